@@ -1,0 +1,287 @@
+//! X.509 certificates as sealscope shows and uses them (RFC 5280).
+
+use crate::algorithms::oid_name;
+use crate::asn1;
+use crate::dn;
+use crate::error::Error;
+use crate::signature::PublicKey;
+use crate::time::UnixTime;
+use der::{Decode, Encode};
+use x509_cert::ext::pkix::{
+    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages,
+    SubjectKeyIdentifier,
+};
+use x509_cert::name::Name;
+use x509_cert::Certificate;
+
+/// A parsed certificate with its exact encoding.
+#[derive(Clone, Debug)]
+pub struct Cert {
+    /// The DER encoding as received.
+    pub der: Vec<u8>,
+    /// The decoded certificate.
+    pub cert: Certificate,
+    /// Where it came from: a file name, "message", …
+    pub source: String,
+    tbs: std::ops::Range<usize>,
+    signature: Vec<u8>,
+}
+
+impl PartialEq for Cert {
+    fn eq(&self, other: &Self) -> bool {
+        self.der == other.der
+    }
+}
+
+impl Cert {
+    /// Parses one DER certificate.
+    pub fn from_der(der: &[u8], source: &str) -> Result<Self, Error> {
+        let load = |reason: String| Error::Load {
+            what: "certificate",
+            source_name: source.to_string(),
+            reason,
+        };
+        let outer = asn1::read_whole(der).map_err(|e| load(e.to_string()))?;
+        let parts = asn1::children(der, &outer).map_err(|e| load(e.to_string()))?;
+        let (tbs, sig) = match parts.as_slice() {
+            [tbs, _alg, sig] if sig.is_universal(asn1::tag::BIT_STRING) => (*tbs, *sig),
+            _ => return Err(load("not an X.509 Certificate SEQUENCE".into())),
+        };
+        let cert = Certificate::from_der(der).map_err(|e| load(e.to_string()))?;
+        let sig_bits = sig.value(der);
+        let signature = sig_bits.get(1..).unwrap_or_default().to_vec();
+        Ok(Cert {
+            der: der.to_vec(),
+            cert,
+            source: source.to_string(),
+            tbs: tbs.start..tbs.end,
+            signature,
+        })
+    }
+
+    /// Builds from an already decoded certificate (re-encoding it).
+    pub fn from_decoded(cert: &Certificate, source: &str) -> Result<Self, Error> {
+        let der = cert.to_der().map_err(|e| Error::der("certificate", e))?;
+        Cert::from_der(&der, source)
+    }
+
+    /// The signed part, exactly as encoded.
+    pub fn tbs_bytes(&self) -> &[u8] {
+        &self.der[self.tbs.clone()]
+    }
+
+    /// The signature value.
+    pub fn signature_bytes(&self) -> &[u8] {
+        &self.signature
+    }
+
+    /// Subject name.
+    pub fn subject(&self) -> &Name {
+        self.cert.tbs_certificate().subject()
+    }
+
+    /// Issuer name.
+    pub fn issuer(&self) -> &Name {
+        self.cert.tbs_certificate().issuer()
+    }
+
+    /// Serial number as upper-case hex without leading zero octets, as OpenSSL prints it.
+    pub fn serial_hex(&self) -> String {
+        serial_hex(self.cert.tbs_certificate().serial_number().as_bytes())
+    }
+
+    /// notBefore.
+    pub fn not_before(&self) -> UnixTime {
+        UnixTime::from_x509(&self.cert.tbs_certificate().validity().not_before)
+    }
+
+    /// notAfter.
+    pub fn not_after(&self) -> UnixTime {
+        UnixTime::from_x509(&self.cert.tbs_certificate().validity().not_after)
+    }
+
+    /// The subject public key.
+    pub fn public_key(&self) -> Result<PublicKey, String> {
+        PublicKey::from_spki(self.cert.tbs_certificate().subject_public_key_info())
+    }
+
+    /// "rsa-2048", "ec-p256", or the key algorithm when it is not supported.
+    pub fn key_description(&self) -> String {
+        match self.public_key() {
+            Ok(k) => k.describe(),
+            Err(_) => oid_name(
+                &self
+                    .cert
+                    .tbs_certificate()
+                    .subject_public_key_info()
+                    .algorithm
+                    .oid,
+            ),
+        }
+    }
+
+    /// The subjectKeyIdentifier extension value.
+    pub fn subject_key_id(&self) -> Option<Vec<u8>> {
+        match self
+            .cert
+            .tbs_certificate()
+            .get_extension::<SubjectKeyIdentifier>()
+        {
+            Ok(Some((_, ski))) => Some(ski.0.as_bytes().to_vec()),
+            _ => None,
+        }
+    }
+
+    /// SHA-1 of the subjectPublicKey bits (RFC 5280 §4.2.1.2 method 1), which peers use as
+    /// a key identifier when the certificate has no SKI extension.
+    pub fn computed_key_id(&self) -> Vec<u8> {
+        let bits = self
+            .cert
+            .tbs_certificate()
+            .subject_public_key_info()
+            .subject_public_key
+            .raw_bytes();
+        crate::algorithms::Digest::Sha1.hash(bits)
+    }
+
+    /// The keyIdentifier of the authorityKeyIdentifier extension.
+    pub fn authority_key_id(&self) -> Option<Vec<u8>> {
+        match self
+            .cert
+            .tbs_certificate()
+            .get_extension::<AuthorityKeyIdentifier>()
+        {
+            Ok(Some((_, aki))) => aki.key_identifier.map(|k| k.as_bytes().to_vec()),
+            _ => None,
+        }
+    }
+
+    /// basicConstraints: (cA, pathLenConstraint), if present.
+    pub fn basic_constraints(&self) -> Option<(bool, Option<u8>)> {
+        match self
+            .cert
+            .tbs_certificate()
+            .get_extension::<BasicConstraints>()
+        {
+            Ok(Some((_, bc))) => Some((bc.ca, bc.path_len_constraint)),
+            _ => None,
+        }
+    }
+
+    /// keyUsage bits by RFC 5280 name, if the extension is present.
+    pub fn key_usage(&self) -> Option<Vec<&'static str>> {
+        let (_, ku) = self
+            .cert
+            .tbs_certificate()
+            .get_extension::<KeyUsage>()
+            .ok()
+            .flatten()?;
+        let names = [
+            (KeyUsages::DigitalSignature, "digitalSignature"),
+            (KeyUsages::NonRepudiation, "nonRepudiation"),
+            (KeyUsages::KeyEncipherment, "keyEncipherment"),
+            (KeyUsages::DataEncipherment, "dataEncipherment"),
+            (KeyUsages::KeyAgreement, "keyAgreement"),
+            (KeyUsages::KeyCertSign, "keyCertSign"),
+            (KeyUsages::CRLSign, "cRLSign"),
+            (KeyUsages::EncipherOnly, "encipherOnly"),
+            (KeyUsages::DecipherOnly, "decipherOnly"),
+        ];
+        Some(
+            names
+                .iter()
+                .filter(|(flag, _)| ku.0.contains(*flag))
+                .map(|(_, n)| *n)
+                .collect(),
+        )
+    }
+
+    /// extendedKeyUsage purposes by name, if the extension is present.
+    pub fn extended_key_usage(&self) -> Option<Vec<String>> {
+        let (_, eku) = self
+            .cert
+            .tbs_certificate()
+            .get_extension::<ExtendedKeyUsage>()
+            .ok()
+            .flatten()?;
+        Some(
+            eku.0
+                .iter()
+                .map(|oid| {
+                    match oid.to_string().as_str() {
+                        "1.3.6.1.5.5.7.3.1" => "serverAuth",
+                        "1.3.6.1.5.5.7.3.2" => "clientAuth",
+                        "1.3.6.1.5.5.7.3.3" => "codeSigning",
+                        "1.3.6.1.5.5.7.3.4" => "emailProtection",
+                        "1.3.6.1.5.5.7.3.8" => "timeStamping",
+                        "1.3.6.1.5.5.7.3.9" => "OCSPSigning",
+                        "2.5.29.37.0" => "anyExtendedKeyUsage",
+                        other => return other.to_string(),
+                    }
+                    .to_string()
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether subject and issuer are the same name.
+    pub fn is_self_issued(&self) -> bool {
+        dn::same_name(self.subject(), self.issuer())
+    }
+
+    /// The report view of this certificate.
+    pub fn summary(&self) -> crate::report::CertSummary {
+        crate::report::CertSummary {
+            subject: dn::rfc4514(self.subject()),
+            subject_oneline: dn::oneline(self.subject()),
+            issuer: dn::rfc4514(self.issuer()),
+            issuer_oneline: dn::oneline(self.issuer()),
+            serial: self.serial_hex(),
+            not_before: self.not_before().to_rfc3339(),
+            not_after: self.not_after().to_rfc3339(),
+            key: self.key_description(),
+            key_usage: self
+                .key_usage()
+                .map(|v| v.iter().map(|s| s.to_string()).collect()),
+            extended_key_usage: self.extended_key_usage(),
+            sha256: hex::encode(crate::algorithms::Digest::Sha256.hash(&self.der)),
+        }
+    }
+}
+
+/// Upper-case hex of an INTEGER's content octets, leading zero octets dropped.
+pub fn serial_hex(bytes: &[u8]) -> String {
+    let trimmed: &[u8] = match bytes.iter().position(|&b| b != 0) {
+        Some(i) => &bytes[i..],
+        None => &[0],
+    };
+    hex::encode_upper(trimmed)
+}
+
+/// Reads every certificate in `bytes`: one DER certificate, or PEM text with any number of
+/// `CERTIFICATE` blocks (other PEM blocks are skipped).
+pub fn load_certificates(bytes: &[u8], source: &str) -> Result<Vec<Cert>, Error> {
+    if bytes.first() == Some(&0x30) {
+        return Ok(vec![Cert::from_der(bytes, source)?]);
+    }
+    let blocks = crate::pem::blocks(bytes).map_err(|e| Error::Load {
+        what: "certificate",
+        source_name: source.to_string(),
+        reason: e.to_string(),
+    })?;
+    let mut out = Vec::new();
+    for (label, der) in blocks {
+        if label == "CERTIFICATE" || label == "X509 CERTIFICATE" || label == "TRUSTED CERTIFICATE"
+        {
+            out.push(Cert::from_der(&der, source)?);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::Load {
+            what: "certificate",
+            source_name: source.to_string(),
+            reason: "no CERTIFICATE found (expected DER or PEM)".into(),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,501 @@
+//! Certification path building and validation (RFC 5280 §6, simplified for S/MIME chains).
+//!
+//! From the signer certificate, issuers are searched by name (and key identifier where both
+//! sides carry one) among the trust anchors, the message's certificates and the keyring's
+//! extra certificates. Every path tried is checked for validity period, issuer signature,
+//! CA constraints and revocation (when a CRL from the issuer is available). When no path is
+//! trusted, the most specific failure across all paths is reported, ranked as rustls-webpki
+//! ranks its errors: validity period over revocation over signature over CA constraints over
+//! an unknown issuer (docs/decisions.md).
+
+use crate::certificate::Cert;
+use crate::dn;
+use crate::findings;
+use crate::keyring::Keyring;
+use crate::report::{Chain, ChainCert, ChainStatus};
+use crate::signature;
+use crate::time::UnixTime;
+
+/// Longest path tried (signer + intermediates + anchor).
+pub const MAX_PATH_LEN: usize = 10;
+/// Most issuer candidates examined in one search, bounding hostile certificate sets.
+pub const MAX_CANDIDATES: usize = 2000;
+
+/// One thing wrong with one certificate of a path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// Before notBefore.
+    NotYetValid {
+        /// Position in the path (0 = signer).
+        index: usize,
+        /// notBefore.
+        not_before: UnixTime,
+    },
+    /// After notAfter.
+    Expired {
+        /// Position in the path.
+        index: usize,
+        /// notAfter.
+        not_after: UnixTime,
+    },
+    /// Listed in the issuer's CRL.
+    Revoked {
+        /// Position in the path.
+        index: usize,
+        /// revocationDate.
+        date: UnixTime,
+        /// Which CRL said so.
+        crl: String,
+    },
+    /// The issuer's key does not verify this certificate's signature.
+    BadSignature {
+        /// Position in the path.
+        index: usize,
+        /// Why.
+        why: String,
+    },
+    /// The issuing certificate is not a CA or its pathLenConstraint is exceeded.
+    CaConstraint {
+        /// Position in the path of the offending CA certificate.
+        index: usize,
+        /// Why.
+        why: String,
+    },
+    /// Ends in a self-signed certificate that is not a trust anchor.
+    UntrustedRoot {
+        /// Position in the path.
+        index: usize,
+    },
+    /// No issuer certificate found.
+    Incomplete {
+        /// Position of the certificate whose issuer is missing.
+        index: usize,
+    },
+}
+
+impl Problem {
+    /// Specificity rank: higher is more specific (after rustls-webpki's `Error::rank`).
+    pub fn rank(&self) -> u32 {
+        match self {
+            Problem::NotYetValid { .. } | Problem::Expired { .. } => 290,
+            Problem::Revoked { .. } => 270,
+            Problem::BadSignature { .. } => 250,
+            Problem::CaConstraint { .. } => 200,
+            Problem::UntrustedRoot { .. } => 20,
+            Problem::Incomplete { .. } => 10,
+        }
+    }
+
+    fn index(&self) -> usize {
+        match self {
+            Problem::NotYetValid { index, .. }
+            | Problem::Expired { index, .. }
+            | Problem::Revoked { index, .. }
+            | Problem::BadSignature { index, .. }
+            | Problem::CaConstraint { index, .. }
+            | Problem::UntrustedRoot { index }
+            | Problem::Incomplete { index } => *index,
+        }
+    }
+
+    /// The chain status this problem gives.
+    pub fn status(&self) -> ChainStatus {
+        match self {
+            Problem::NotYetValid { .. } => ChainStatus::NotYetValid,
+            Problem::Expired { .. } => ChainStatus::Expired,
+            Problem::Revoked { .. } => ChainStatus::Revoked,
+            Problem::BadSignature { .. } => ChainStatus::BadSignature,
+            // A CA that may not issue makes the path untrusted.
+            Problem::CaConstraint { .. } | Problem::UntrustedRoot { .. } => {
+                ChainStatus::UntrustedRoot
+            }
+            Problem::Incomplete { .. } => ChainStatus::Incomplete,
+        }
+    }
+
+    /// The finding code this problem gives.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::NotYetValid { .. } => findings::CERT_NOT_YET_VALID,
+            Problem::Expired { .. } => findings::CERT_EXPIRED,
+            Problem::Revoked { .. } => findings::CERT_REVOKED,
+            Problem::BadSignature { .. } => findings::CERT_SIGNATURE_INVALID,
+            Problem::CaConstraint { .. } => findings::CA_CONSTRAINT_VIOLATED,
+            Problem::UntrustedRoot { .. } => findings::CHAIN_UNTRUSTED,
+            Problem::Incomplete { .. } => findings::CHAIN_INCOMPLETE,
+        }
+    }
+
+    /// The RFC 5280 section behind the check.
+    pub fn reference(&self) -> &'static str {
+        match self {
+            Problem::NotYetValid { .. } | Problem::Expired { .. } => "RFC 5280 §6.1.3 (a)(2)",
+            Problem::Revoked { .. } => "RFC 5280 §6.1.3 (a)(3)",
+            Problem::BadSignature { .. } => "RFC 5280 §6.1.3 (a)(1)",
+            Problem::CaConstraint { .. } => "RFC 5280 §6.1.4 (k), (m)",
+            Problem::UntrustedRoot { .. } | Problem::Incomplete { .. } => "RFC 5280 §6.1",
+        }
+    }
+
+    fn cert_status(&self) -> &'static str {
+        match self {
+            Problem::NotYetValid { .. } => "not-yet-valid",
+            Problem::Expired { .. } => "expired",
+            Problem::Revoked { .. } => "revoked",
+            Problem::BadSignature { .. } => "bad-signature",
+            Problem::CaConstraint { .. } => "not-a-ca",
+            Problem::UntrustedRoot { .. } => "untrusted-root",
+            Problem::Incomplete { .. } => "issuer-missing",
+        }
+    }
+
+    /// One sentence naming the certificate and the reason.
+    pub fn describe(&self, path: &[&Cert], at: UnixTime) -> String {
+        let name = |i: usize| {
+            path.get(i)
+                .map(|c| format!("{} (serial {})", dn::rfc4514(c.subject()), c.serial_hex()))
+                .unwrap_or_else(|| "certificate".into())
+        };
+        match self {
+            Problem::NotYetValid { index, not_before } => format!(
+                "certificate {} is not valid before {}, {} the verification time {}",
+                name(*index),
+                not_before.to_rfc3339(),
+                crate::time::relative(*not_before, at).replace("in ", "") + " after",
+                at.to_rfc3339()
+            ),
+            Problem::Expired { index, not_after } => format!(
+                "certificate {} expired on {} ({}, verification time {})",
+                name(*index),
+                not_after.to_rfc3339(),
+                crate::time::relative(*not_after, at),
+                at.to_rfc3339()
+            ),
+            Problem::Revoked { index, date, crl } => format!(
+                "certificate {} was revoked on {} according to the CRL from {}",
+                name(*index),
+                date.to_rfc3339(),
+                crl
+            ),
+            Problem::BadSignature { index, why } => {
+                format!("signature on certificate {} does not verify with its issuer's key: {why}", name(*index))
+            }
+            Problem::CaConstraint { index, why } => {
+                format!("certificate {} may not issue certificates: {why}", name(*index))
+            }
+            Problem::UntrustedRoot { index } => format!(
+                "the chain ends at self-signed {}, which is not a trust anchor",
+                name(*index)
+            ),
+            Problem::Incomplete { index } => format!(
+                "no certificate of issuer {} was found for {}",
+                path.get(*index)
+                    .map(|c| dn::rfc4514(c.issuer()))
+                    .unwrap_or_default(),
+                name(*index)
+            ),
+        }
+    }
+}
+
+/// The result of validating one signer's chain.
+#[derive(Clone, Debug)]
+pub struct ChainResult {
+    /// What goes into the report.
+    pub chain: Chain,
+    /// The deciding problem, if the chain is not trusted.
+    pub problem: Option<Problem>,
+    /// Whether trust anchors were supplied at all.
+    pub anchors_supplied: bool,
+}
+
+struct Search<'a> {
+    keyring: &'a Keyring,
+    pool: Vec<&'a Cert>,
+    at: UnixTime,
+    examined: usize,
+    /// Every path tried, each with its problems (empty = trusted).
+    outcomes: Vec<(Vec<&'a Cert>, bool, Vec<Problem>)>,
+}
+
+fn key_ids_compatible(child: &Cert, issuer: &Cert) -> bool {
+    match (child.authority_key_id(), issuer.subject_key_id()) {
+        (Some(aki), Some(ski)) => aki == ski,
+        _ => true,
+    }
+}
+
+impl<'a> Search<'a> {
+    fn is_anchor(&self, c: &Cert) -> bool {
+        self.keyring.anchors.iter().any(|a| a.der == c.der)
+    }
+
+    fn candidates(&self, child: &Cert, path: &[&'a Cert]) -> Vec<(&'a Cert, bool)> {
+        let mut out: Vec<(&'a Cert, bool)> = Vec::new();
+        let in_path = |c: &Cert| path.iter().any(|p| p.der == c.der);
+        for a in &self.keyring.anchors {
+            if dn::same_name(a.subject(), child.issuer())
+                && key_ids_compatible(child, a)
+                && !in_path(a)
+            {
+                out.push((a, true));
+            }
+        }
+        for &c in &self.pool {
+            if dn::same_name(c.subject(), child.issuer())
+                && key_ids_compatible(child, c)
+                && !in_path(c)
+                && !out.iter().any(|(o, _)| o.der == c.der)
+            {
+                out.push((c, self.is_anchor(c)));
+            }
+        }
+        out
+    }
+
+    fn walk(&mut self, path: &mut Vec<&'a Cert>) {
+        let Some(&last) = path.last() else { return };
+        if self.is_anchor(last) {
+            let problems = self.check(path, true);
+            self.outcomes.push((path.clone(), true, problems));
+            return;
+        }
+        let cands = if path.len() >= MAX_PATH_LEN || self.examined >= MAX_CANDIDATES {
+            Vec::new()
+        } else {
+            self.candidates(last, path)
+        };
+        if cands.is_empty() {
+            let mut problems = self.check(path, false);
+            let index = path.len() - 1;
+            if last.is_self_issued() {
+                problems.push(Problem::UntrustedRoot { index });
+            } else {
+                problems.push(Problem::Incomplete { index });
+            }
+            self.outcomes.push((path.clone(), false, problems));
+            return;
+        }
+        for (cand, _) in cands {
+            self.examined += 1;
+            path.push(cand);
+            self.walk(path);
+            path.pop();
+            if self
+                .outcomes
+                .iter()
+                .any(|(_, anchored, p)| *anchored && p.is_empty())
+            {
+                return;
+            }
+        }
+    }
+
+    /// Checks a path: every certificate's validity, each issuer's signature and CA status,
+    /// revocation where a CRL from the issuer is at hand.
+    fn check(&self, path: &[&'a Cert], anchored: bool) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for (i, c) in path.iter().enumerate() {
+            if self.at < c.not_before() {
+                problems.push(Problem::NotYetValid {
+                    index: i,
+                    not_before: c.not_before(),
+                });
+            } else if self.at > c.not_after() {
+                problems.push(Problem::Expired {
+                    index: i,
+                    not_after: c.not_after(),
+                });
+            }
+            let Some(issuer) = path.get(i + 1) else {
+                continue;
+            };
+            match issuer.public_key() {
+                Ok(key) => {
+                    let verified = signature::resolve(c.cert.signature_algorithm(), None)
+                        .map_err(|u| u.0)
+                        .and_then(|alg| {
+                            signature::verify_message(&key, &alg, c.tbs_bytes(), c.signature_bytes())
+                                .map_err(|e| match e {
+                                    signature::VerifyError::Invalid(s)
+                                    | signature::VerifyError::Unsupported(s) => s,
+                                })
+                        });
+                    if let Err(why) = verified {
+                        problems.push(Problem::BadSignature { index: i, why });
+                    }
+                    if let Some(p) = self.revocation(c, issuer, &key, i) {
+                        problems.push(p);
+                    }
+                }
+                Err(why) => problems.push(Problem::BadSignature { index: i, why }),
+            }
+            let issuer_is_anchor = anchored && i + 1 == path.len() - 1;
+            if !issuer_is_anchor {
+                match issuer.basic_constraints() {
+                    Some((true, path_len)) => {
+                        // Intermediate CAs strictly between the issuer and the signer.
+                        let below = i;
+                        if let Some(max) = path_len {
+                            if below > usize::from(max) {
+                                problems.push(Problem::CaConstraint {
+                                    index: i + 1,
+                                    why: format!(
+                                        "pathLenConstraint {max} allows {max} intermediate CAs below it, the path has {below}"
+                                    ),
+                                });
+                            }
+                        }
+                    }
+                    _ => problems.push(Problem::CaConstraint {
+                        index: i + 1,
+                        why: "basicConstraints cA is not set".into(),
+                    }),
+                }
+            }
+        }
+        problems
+    }
+
+    fn revocation(
+        &self,
+        cert: &Cert,
+        issuer: &Cert,
+        issuer_key: &signature::PublicKey,
+        index: usize,
+    ) -> Option<Problem> {
+        let serial = cert.cert.tbs_certificate().serial_number().as_bytes();
+        self.keyring
+            .crls
+            .iter()
+            .filter(|crl| dn::same_name(crl.issuer(), issuer.subject()))
+            .filter(|crl| crl.verify_with(issuer_key))
+            .find_map(|crl| {
+                crl.revocation_of(serial)
+                    .filter(|&date| date <= self.at)
+                    .map(|date| Problem::Revoked {
+                        index,
+                        date,
+                        crl: crl.source.clone(),
+                    })
+            })
+    }
+}
+
+/// Builds and validates the chain of `signer` at time `at`. `message_certs` are the
+/// certificates the message carries.
+pub fn validate(
+    signer: &Cert,
+    message_certs: &[Cert],
+    keyring: &Keyring,
+    at: UnixTime,
+) -> ChainResult {
+    let pool: Vec<&Cert> = message_certs.iter().chain(keyring.certs.iter()).collect();
+    let mut search = Search {
+        keyring,
+        pool,
+        at,
+        examined: 0,
+        outcomes: Vec::new(),
+    };
+    let mut path = vec![signer];
+    search.walk(&mut path);
+    let anchors_supplied = keyring.has_anchors();
+
+    let trusted = search
+        .outcomes
+        .iter()
+        .find(|(_, anchored, p)| *anchored && p.is_empty());
+    if let Some((path, _, _)) = trusted {
+        let anchor = path.last().map(|a| dn::rfc4514(a.subject()));
+        return ChainResult {
+            chain: Chain {
+                status: ChainStatus::Trusted,
+                anchor: anchor.clone(),
+                certificates: chain_certs(path, &[], true),
+                reason: format!(
+                    "chain of {} certificate(s) reaches trust anchor {}",
+                    path.len(),
+                    anchor.unwrap_or_default()
+                ),
+            },
+            problem: None,
+            anchors_supplied,
+        };
+    }
+
+    // Pick the most specific failure over every path tried; prefer anchored paths on ties.
+    let best = search.outcomes.iter().max_by_key(|(_, anchored, problems)| {
+        (
+            problems.iter().map(Problem::rank).max().unwrap_or(0),
+            *anchored,
+        )
+    });
+    let Some((path, anchored, problems)) = best else {
+        // Unreachable in practice: walk always records an outcome.
+        return ChainResult {
+            chain: Chain {
+                status: ChainStatus::NotChecked,
+                anchor: None,
+                certificates: Vec::new(),
+                reason: "no path could be examined".into(),
+            },
+            problem: None,
+            anchors_supplied,
+        };
+    };
+    let top = problems.iter().max_by_key(|p| p.rank()).cloned();
+    let certificates = chain_certs(path, problems, *anchored);
+    let (status, reason, problem) = match &top {
+        Some(p) if !anchors_supplied && p.rank() < 200 => (
+            ChainStatus::NotChecked,
+            format!(
+                "no trust anchors were supplied ({})",
+                p.describe(path, at)
+            ),
+            Some(p.clone()),
+        ),
+        Some(p) => (p.status(), p.describe(path, at), Some(p.clone())),
+        None => (ChainStatus::NotChecked, "not checked".into(), None),
+    };
+    ChainResult {
+        chain: Chain {
+            status,
+            anchor: if *anchored {
+                path.last().map(|a| dn::rfc4514(a.subject()))
+            } else {
+                None
+            },
+            certificates,
+            reason,
+        },
+        problem,
+        anchors_supplied,
+    }
+}
+
+fn chain_certs(path: &[&Cert], problems: &[Problem], anchored: bool) -> Vec<ChainCert> {
+    path.iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let worst = problems
+                .iter()
+                .filter(|p| p.index() == i)
+                .max_by_key(|p| p.rank());
+            let status = match worst {
+                Some(p) => p.cert_status().to_string(),
+                None if anchored && i + 1 == path.len() => "anchor".into(),
+                None => "valid".into(),
+            };
+            ChainCert {
+                subject: dn::rfc4514(c.subject()),
+                issuer: dn::rfc4514(c.issuer()),
+                serial: c.serial_hex(),
+                not_before: c.not_before().to_rfc3339(),
+                not_after: c.not_after().to_rfc3339(),
+                status,
+                source: c.source.clone(),
+            }
+        })
+        .collect()
+}

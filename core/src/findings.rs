@@ -1,0 +1,77 @@
+//! Stable finding codes (DESIGN.md) and the constructors that attach their references.
+//!
+//! Users grep for these codes; never rename one.
+
+use crate::report::{Finding, Severity};
+
+/// The messageDigest attribute (or the signature over content) does not match the content.
+pub const CONTENT_DIGEST_MISMATCH: &str = "content-digest-mismatch";
+/// The signature value does not verify with the signer's key.
+pub const SIGNATURE_VALUE_INVALID: &str = "signature-value-invalid";
+/// The signer certificate is neither in the message nor in the keyring.
+pub const SIGNER_CERT_NOT_FOUND: &str = "signer-cert-not-found";
+/// An algorithm is not supported.
+pub const UNSUPPORTED_ALGORITHM: &str = "unsupported-algorithm";
+/// The chain does not reach a trust anchor (or none was given).
+pub const CHAIN_UNTRUSTED: &str = "chain-untrusted";
+/// A certificate in the chain has expired.
+pub const CERT_EXPIRED: &str = "cert-expired";
+/// A certificate in the chain is not yet valid.
+pub const CERT_NOT_YET_VALID: &str = "cert-not-yet-valid";
+/// A certificate in the chain is revoked.
+pub const CERT_REVOKED: &str = "cert-revoked";
+/// An issuer certificate is missing.
+pub const CHAIN_INCOMPLETE: &str = "chain-incomplete";
+/// A certificate's signature does not verify with its issuer's key.
+pub const CERT_SIGNATURE_INVALID: &str = "cert-signature-invalid";
+/// A CA certificate in the path lacks basicConstraints cA or violates pathLenConstraint.
+pub const CA_CONSTRAINT_VIOLATED: &str = "ca-constraint-violated";
+/// The message carries no signature.
+pub const NOT_SIGNED: &str = "not-signed";
+/// A signed message is not multipart/signed.
+pub const NOT_MULTIPART_SIGNED: &str = "not-multipart-signed";
+/// An application/pkcs7-mime entity lacks the smime-type parameter.
+pub const SMIME_TYPE_MISSING: &str = "smime-type-missing";
+/// multipart/signed lacks the micalg parameter.
+pub const MICALG_MISSING: &str = "micalg-missing";
+/// micalg is not an allowed value.
+pub const MICALG_NOT_ALLOWED: &str = "micalg-not-allowed";
+/// micalg does not match the SignerInfo digest algorithm.
+pub const MICALG_MISMATCH: &str = "micalg-mismatch";
+/// A cipher is not allowed by the profile.
+pub const CIPHER_NOT_ALLOWED: &str = "cipher-not-allowed";
+/// Encryption was applied before signing where the profile requires the reverse.
+pub const ENCRYPT_BEFORE_SIGN: &str = "encrypt-before-sign";
+/// multipart/signed verifies only over the bytes as sent, not their CRLF canonical form.
+pub const NON_CANONICAL_SIGNED_CONTENT: &str = "non-canonical-signed-content";
+/// SHA-1 was used for a signature.
+pub const WEAK_DIGEST: &str = "weak-digest";
+/// The signer certificate's key usage does not allow signing mail.
+pub const SIGNER_KEY_USAGE: &str = "signer-key-usage";
+/// The contentType attribute does not match eContentType.
+pub const CONTENT_TYPE_MISMATCH: &str = "content-type-mismatch";
+/// A signed message has detached content but none was supplied.
+pub const DETACHED_CONTENT_MISSING: &str = "detached-content-missing";
+/// A layer kind is recognised but not opened by this version.
+pub const LAYER_NOT_OPENED: &str = "layer-not-opened";
+/// A CRL is past its nextUpdate.
+pub const CRL_EXPIRED: &str = "crl-expired";
+/// The MIME structure is damaged but was read anyway.
+pub const MIME_MALFORMED: &str = "mime-malformed";
+
+/// Builds a finding.
+pub fn finding(
+    severity: Severity,
+    code: &str,
+    message: impl Into<String>,
+    reference: &str,
+    layer: Option<usize>,
+) -> Finding {
+    Finding {
+        severity,
+        code: code.to_string(),
+        message: message.into(),
+        reference: reference.to_string(),
+        layer,
+    }
+}

@@ -1,0 +1,813 @@
+//! The pipeline: detect → unwrap layer by layer (verifying as it goes) → verdict → report.
+
+use crate::algorithms::{content as ct, oid_name, Digest};
+use crate::asn1;
+use crate::error::Error;
+use crate::findings::{self, finding};
+use crate::keyring::Keyring;
+use crate::mime::{self, Entity};
+use crate::pem;
+use crate::report::{
+    ChainStatus, Content, Finding, InputInfo, Layer, Node, Report, Severity, SignatureReport,
+    SignatureStatus, Verdict, SCHEMA,
+};
+use crate::signed_data::{self, ContentCandidates};
+use crate::time::UnixTime;
+
+/// Largest input accepted by default (bytes).
+pub const DEFAULT_MAX_INPUT: usize = 256 * 1024 * 1024;
+/// Most layers unwrapped from one input.
+pub const MAX_LAYERS: usize = 256;
+/// Most SignerInfos verified in one SignedData.
+pub const MAX_SIGNERS: usize = 64;
+/// Longest content text put into the report.
+pub const MAX_TEXT: usize = 64 * 1024;
+
+/// How to inspect.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The input's name for the report.
+    pub name: String,
+    /// Verification time.
+    pub at: UnixTime,
+    /// Content of a detached signature given separately (`--content`).
+    pub detached_content: Option<Vec<u8>>,
+    /// Largest input accepted.
+    pub max_input: usize,
+}
+
+impl Options {
+    /// Options with a name and time and everything else default.
+    pub fn new(name: impl Into<String>, at: UnixTime) -> Self {
+        Options {
+            name: name.into(),
+            at,
+            detached_content: None,
+            max_input: DEFAULT_MAX_INPUT,
+        }
+    }
+}
+
+/// A candidate for the innermost content: (signature depth, media type, bytes).
+struct Leaf {
+    depth: usize,
+    media_type: String,
+    bytes: Vec<u8>,
+}
+
+struct Ctx<'a> {
+    keyring: &'a Keyring,
+    opts: &'a Options,
+    layers: Vec<Layer>,
+    signatures: Vec<SignatureReport>,
+    findings: Vec<Finding>,
+    leaves: Vec<Leaf>,
+    /// How many signature layers enclose the current position.
+    signed_depth: usize,
+    /// Digest algorithms of the SignerInfos of the SignedData read last (for micalg).
+    last_digests: Vec<Option<Digest>>,
+}
+
+/// Inspects `input` and returns the report. Never panics on bad input: what cannot be read
+/// gives verdict `unreadable` with a reason naming the layer and byte offset.
+pub fn inspect(input: &[u8], keyring: &Keyring, opts: &Options) -> Report {
+    let mut ctx = Ctx {
+        keyring,
+        opts,
+        layers: Vec::new(),
+        signatures: Vec::new(),
+        findings: Vec::new(),
+        leaves: Vec::new(),
+        signed_depth: 0,
+        last_digests: Vec::new(),
+    };
+    let result = if input.len() > opts.max_input {
+        Err(Error::Limit {
+            what: format!("input of {} bytes", input.len()),
+            limit: opts.max_input,
+        })
+    } else {
+        ctx.top(input)
+    };
+    ctx.finish(input, result)
+}
+
+fn layer_error(what: &str, e: Error) -> Error {
+    match e {
+        Error::Asn1 { offset, reason } => Error::Asn1 {
+            offset,
+            reason: format!("{what}: {reason}"),
+        },
+        Error::Malformed { structure, reason } => Error::Malformed {
+            structure: format!("{what}: {structure}"),
+            reason,
+        },
+        other => other,
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn push_layer(
+        &mut self,
+        kind: &str,
+        summary: String,
+        range: [usize; 2],
+        buffer: usize,
+        parent: Option<usize>,
+        headers: Vec<(String, String)>,
+    ) -> Result<usize, Error> {
+        if self.layers.len() >= MAX_LAYERS {
+            return Err(Error::Limit {
+                what: "number of layers".into(),
+                limit: MAX_LAYERS,
+            });
+        }
+        self.layers.push(Layer {
+            kind: kind.to_string(),
+            summary,
+            range,
+            buffer,
+            parent,
+            headers,
+        });
+        Ok(self.layers.len() - 1)
+    }
+
+    fn top(&mut self, input: &[u8]) -> Result<(), Error> {
+        if input.is_empty() {
+            return Err(Error::Unrecognised("the input is empty (0 bytes)".into()));
+        }
+        let start = input
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(input.len());
+        let trimmed = &input[start..];
+        if trimmed.starts_with(b"-----BEGIN ") {
+            return self.pem(input, None);
+        }
+        if input[0] == 0x30 {
+            return self.cms(input, 0, [0, input.len()], None);
+        }
+        if mime::looks_like_mime(input) {
+            return self.mime(input, 0, 0, None, 0);
+        }
+        if pem::looks_like_base64(input) {
+            let der = pem::decode_base64(input).map_err(|e| {
+                Error::Unrecognised(format!("text looks like base64 but does not decode: {e}"))
+            })?;
+            let idx = self.push_layer(
+                "base64",
+                format!("base64 text, {} bytes decoded", der.len()),
+                [0, input.len()],
+                0,
+                None,
+                Vec::new(),
+            )?;
+            if der.first() != Some(&0x30) {
+                return Err(Error::Unrecognised(
+                    "base64 text does not decode to a DER/BER structure".into(),
+                ));
+            }
+            return self.cms(&der, idx + 1, [0, der.len()], Some(idx));
+        }
+        let shown: String = input
+            .iter()
+            .take(16)
+            .map(|&b| {
+                if b.is_ascii_graphic() {
+                    char::from(b)
+                } else {
+                    '.'
+                }
+            })
+            .collect();
+        Err(Error::Unrecognised(format!(
+            "not a MIME message, CMS (DER/BER), PEM or base64 (starts with {shown:?})"
+        )))
+    }
+
+    fn pem(&mut self, input: &[u8], parent: Option<usize>) -> Result<(), Error> {
+        let blocks = pem::blocks(input)?;
+        let Some((label, der)) = blocks.into_iter().next() else {
+            return Err(Error::Encoding("PEM text holds no block".into()));
+        };
+        let idx = self.push_layer(
+            "pem",
+            format!("PEM block {label}, {} bytes decoded", der.len()),
+            [0, input.len()],
+            0,
+            parent,
+            vec![("label".into(), label.clone())],
+        )?;
+        match label.as_str() {
+            "PKCS7" | "CMS" | "PKCS #7 SIGNED DATA" => {
+                self.cms(&der, idx + 1, [0, der.len()], Some(idx))
+            }
+            "CERTIFICATE" | "X509 CERTIFICATE" | "X509 CRL" | "PRIVATE KEY"
+            | "ENCRYPTED PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" => {
+                Err(Error::Unrecognised(format!(
+                    "the PEM block is {label}, which is key material, not a message (pass it with --trust, --cert, --crl or --key)"
+                )))
+            }
+            other => Err(Error::Unrecognised(format!(
+                "PEM block {other} is not a message sealscope reads (expected PKCS7 or CMS)"
+            ))),
+        }
+    }
+
+    /// A CMS ContentInfo in `bytes` (buffer number `buffer`).
+    fn cms(
+        &mut self,
+        bytes: &[u8],
+        buffer: usize,
+        range: [usize; 2],
+        parent: Option<usize>,
+    ) -> Result<(), Error> {
+        self.cms_with_content(bytes, buffer, range, parent, None)
+    }
+
+    fn cms_with_content(
+        &mut self,
+        bytes: &[u8],
+        buffer: usize,
+        range: [usize; 2],
+        parent: Option<usize>,
+        detached: Option<ContentCandidates<'_>>,
+    ) -> Result<(), Error> {
+        let der = asn1::normalise(bytes).map_err(|e| layer_error("CMS", e))?;
+        let was_ber = der.as_slice() != bytes;
+        let (oid, content) = signed_data::content_info(&der).map_err(|e| layer_error("CMS", e))?;
+        let encoding = if was_ber {
+            "BER (normalised to DER)"
+        } else {
+            "DER"
+        };
+        if oid != ct::SIGNED_DATA {
+            let idx = self.push_layer(
+                &format!("cms-{}", oid_name(&oid)),
+                format!("CMS {} ({encoding})", oid_name(&oid)),
+                range,
+                buffer,
+                parent,
+                vec![
+                    ("contentType".into(), oid.to_string()),
+                    ("encoding".into(), encoding.into()),
+                ],
+            )?;
+            self.findings.push(finding(
+                Severity::Warning,
+                findings::LAYER_NOT_OPENED,
+                format!(
+                    "CMS {} is recognised but this version of sealscope does not open it",
+                    oid_name(&oid)
+                ),
+                "RFC 5652 §3",
+                Some(idx),
+            ));
+            return Ok(());
+        }
+        let content = content
+            .ok_or_else(|| Error::Unrecognised("CMS signed-data has no content".into()))?;
+        let sd = signed_data::parse(&der, &content).map_err(|e| layer_error("SignedData", e))?;
+        let detached_flag = sd.econtent.is_none();
+        let mut headers = vec![
+            ("version".to_string(), sd.version.to_string()),
+            (
+                "digestAlgorithms".to_string(),
+                sd.digest_algorithms.join(", "),
+            ),
+            ("eContentType".to_string(), oid_name(&sd.econtent_type)),
+            (
+                "eContent".to_string(),
+                match &sd.econtent {
+                    Some(c) => format!("{} bytes (encapsulated)", c.len()),
+                    None => "absent (detached signature)".into(),
+                },
+            ),
+            (
+                "certificates".to_string(),
+                sd.certificates.len().to_string(),
+            ),
+            ("crls".to_string(), sd.crl_count.to_string()),
+            (
+                "signerInfos".to_string(),
+                sd.signer_infos.len().to_string(),
+            ),
+            ("encoding".to_string(), encoding.to_string()),
+        ];
+        for c in &sd.certificates {
+            headers.push((
+                "certificate".into(),
+                format!(
+                    "{} (serial {})",
+                    crate::dn::rfc4514(c.subject()),
+                    c.serial_hex()
+                ),
+            ));
+        }
+        let idx = self.push_layer(
+            "cms-signed-data",
+            format!(
+                "CMS SignedData v{}, {} signer(s), {}{}",
+                sd.version,
+                sd.signer_infos.len(),
+                if detached_flag {
+                    "detached"
+                } else {
+                    "encapsulated content"
+                },
+                if was_ber { ", BER" } else { "" }
+            ),
+            range,
+            buffer,
+            parent,
+            headers,
+        )?;
+        for e in &sd.certificate_errors {
+            self.findings.push(finding(
+                Severity::Warning,
+                findings::MIME_MALFORMED,
+                format!("a certificate in the message cannot be read: {e}"),
+                "RFC 5652 §10.2.2",
+                Some(idx),
+            ));
+        }
+        if sd.signer_infos.is_empty() {
+            self.findings.push(finding(
+                Severity::Warning,
+                findings::NOT_SIGNED,
+                "SignedData has no SignerInfo: it carries certificates only (a certs-only message)",
+                "RFC 8551 §3.6",
+                Some(idx),
+            ));
+        }
+        if sd.signer_infos.len() > MAX_SIGNERS {
+            return Err(Error::Limit {
+                what: "number of SignerInfos".into(),
+                limit: MAX_SIGNERS,
+            });
+        }
+        let supplied = self.opts.detached_content.as_deref();
+        let candidates = match (&sd.econtent, detached) {
+            (Some(c), _) => Some(ContentCandidates {
+                canonical: c.as_slice(),
+                as_sent: None,
+            }),
+            (None, Some(d)) => Some(d),
+            (None, None) => supplied.map(|c| ContentCandidates {
+                canonical: c,
+                as_sent: None,
+            }),
+        };
+        let mut digests = Vec::new();
+        for i in 0..sd.signer_infos.len() {
+            let outcome = signed_data::verify_signer(
+                &sd,
+                i,
+                candidates,
+                self.keyring,
+                self.opts.at,
+                idx,
+            );
+            digests.push(outcome.digest);
+            self.signatures.push(outcome.report);
+            self.findings.extend(outcome.findings);
+        }
+        self.last_digests = digests;
+        // Unwrap encapsulated content.
+        if let Some(inner) = &sd.econtent {
+            self.signed_depth += 1;
+            let r = self.inner_content(inner, &sd.econtent_type, idx);
+            self.signed_depth -= 1;
+            r?;
+        } else if detached.is_none() {
+            if let Some(c) = supplied {
+                self.signed_depth += 1;
+                let own_buffer = self.layers.len() + 1;
+                let child = self.push_layer(
+                    "detached-content",
+                    format!("detached content supplied separately, {} bytes", c.len()),
+                    [0, c.len()],
+                    own_buffer,
+                    Some(idx),
+                    Vec::new(),
+                )?;
+                let r = self.inner_content(c, &sd.econtent_type, child);
+                self.signed_depth -= 1;
+                r?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What a SignedData encapsulates: MIME for S/MIME, nested CMS, or a payload.
+    fn inner_content(
+        &mut self,
+        bytes: &[u8],
+        econtent_type: &der::asn1::ObjectIdentifier,
+        parent: usize,
+    ) -> Result<(), Error> {
+        let buffer = parent + 1;
+        if *econtent_type == ct::DATA {
+            if mime::looks_like_mime(bytes) {
+                return self.mime(bytes, buffer, 0, Some(parent), 0);
+            }
+            if bytes.first() == Some(&0x30) && signed_data::content_info(bytes).is_ok() {
+                return self.cms(bytes, buffer, [0, bytes.len()], Some(parent));
+            }
+            self.leaf("application/octet-stream", bytes, buffer, Some(parent))?;
+            return Ok(());
+        }
+        // A CMS type as eContentType (RFC 5652 §5.2): the content is that structure's value.
+        self.leaf(&oid_name(econtent_type), bytes, buffer, Some(parent))
+    }
+
+    fn leaf(
+        &mut self,
+        media_type: &str,
+        bytes: &[u8],
+        buffer: usize,
+        parent: Option<usize>,
+    ) -> Result<(), Error> {
+        self.push_layer(
+            "content",
+            format!("{media_type}, {} bytes", bytes.len()),
+            [0, bytes.len()],
+            buffer,
+            parent,
+            Vec::new(),
+        )?;
+        self.leaves.push(Leaf {
+            depth: self.signed_depth,
+            media_type: media_type.to_string(),
+            bytes: bytes.to_vec(),
+        });
+        Ok(())
+    }
+
+    /// A MIME entity occupying `bytes`, which sit at `offset` within buffer `buffer`.
+    fn mime(
+        &mut self,
+        bytes: &[u8],
+        buffer: usize,
+        offset: usize,
+        parent: Option<usize>,
+        depth: usize,
+    ) -> Result<(), Error> {
+        if depth > mime::MAX_MIME_DEPTH {
+            return Err(Error::Limit {
+                what: "MIME nesting depth".into(),
+                limit: mime::MAX_MIME_DEPTH,
+            });
+        }
+        let ent = mime::parse_entity(bytes).map_err(|e| layer_error("MIME", e))?;
+        let mt = ent.content_type.media_type.clone();
+        let kind = if mt == "multipart/signed" {
+            "multipart-signed"
+        } else {
+            "mime"
+        };
+        let idx = self.push_layer(
+            kind,
+            ent.content_type.display(),
+            [offset, offset + bytes.len()],
+            buffer,
+            parent,
+            ent.headers.clone(),
+        )?;
+        if ent.encoding_problem {
+            self.findings.push(finding(
+                Severity::Warning,
+                findings::MIME_MALFORMED,
+                format!("the body of the {mt} entity has a transfer-encoding problem"),
+                "RFC 2045 §6",
+                Some(idx),
+            ));
+        }
+        match mt.as_str() {
+            "multipart/signed" => self.multipart_signed(bytes, buffer, offset, idx, &ent, depth),
+            m if m.starts_with("multipart/") => {
+                if ent.children.is_empty() {
+                    self.findings.push(finding(
+                        Severity::Warning,
+                        findings::MIME_MALFORMED,
+                        format!("{m} has no body parts (missing boundary?)"),
+                        "RFC 2046 §5.1.1",
+                        Some(idx),
+                    ));
+                }
+                for c in &ent.children {
+                    self.mime(
+                        &bytes[c.start..c.end],
+                        buffer,
+                        offset + c.start,
+                        Some(idx),
+                        depth + 1,
+                    )?;
+                }
+                Ok(())
+            }
+            "message/rfc822" => {
+                if ent.transfer_encoding.as_deref().is_none_or(|e| {
+                    matches!(e, "7bit" | "8bit" | "binary")
+                }) {
+                    let (s, e) = (ent.body_start, ent.body_end);
+                    self.mime(&bytes[s..e], buffer, offset + s, Some(idx), depth + 1)
+                } else {
+                    let decoded = ent.decoded.clone();
+                    self.mime(&decoded, idx + 1, 0, Some(idx), depth + 1)
+                }
+            }
+            "application/pkcs7-mime" | "application/x-pkcs7-mime" => {
+                self.pkcs7_mime(&ent, idx)
+            }
+            "application/pkcs7-signature" | "application/x-pkcs7-signature" => {
+                // A detached signature on its own: content comes from --content.
+                let der = ent.decoded.clone();
+                self.cms(&der, idx + 1, [0, der.len()], Some(idx))
+            }
+            "application/octet-stream" if is_p7m_name(&ent) => self.pkcs7_mime(&ent, idx),
+            _ => {
+                let decoded = ent.decoded.clone();
+                self.leaf(&mt, &decoded, buffer, Some(idx)).map(|_| ())
+            }
+        }
+    }
+
+    fn pkcs7_mime(&mut self, ent: &Entity, idx: usize) -> Result<(), Error> {
+        let smime_type = ent.content_type.param("smime-type").map(str::to_string);
+        if smime_type.is_none() {
+            self.findings.push(finding(
+                Severity::Warning,
+                findings::SMIME_TYPE_MISSING,
+                format!(
+                    "{} has no smime-type parameter",
+                    ent.content_type.media_type
+                ),
+                "RFC 8551 §3.2.2",
+                Some(idx),
+            ));
+        }
+        let der = ent.decoded.clone();
+        self.cms(&der, idx + 1, [0, der.len()], Some(idx))
+    }
+
+    fn multipart_signed(
+        &mut self,
+        bytes: &[u8],
+        buffer: usize,
+        offset: usize,
+        idx: usize,
+        ent: &Entity,
+        depth: usize,
+    ) -> Result<(), Error> {
+        let [first, second] = ent.children.as_slice() else {
+            return Err(Error::Malformed {
+                structure: "multipart/signed".into(),
+                reason: format!(
+                    "has {} body parts; RFC 1847 §2.1 requires exactly two (content, signature)",
+                    ent.children.len()
+                ),
+            });
+        };
+        let protocol = ent.content_type.param("protocol").map(str::to_ascii_lowercase);
+        if !matches!(
+            protocol.as_deref(),
+            Some("application/pkcs7-signature") | Some("application/x-pkcs7-signature")
+        ) {
+            self.findings.push(finding(
+                Severity::Warning,
+                findings::MIME_MALFORMED,
+                format!(
+                    "multipart/signed protocol is {}, expected application/pkcs7-signature",
+                    protocol.as_deref().unwrap_or("missing")
+                ),
+                "RFC 8551 §3.5.3",
+                Some(idx),
+            ));
+        }
+        let micalg = ent.content_type.param("micalg").map(str::to_string);
+        let signed_bytes = &bytes[first.start..first.end];
+        let canonical = mime::canonicalise(signed_bytes);
+        let as_sent = (canonical.as_slice() != signed_bytes).then_some(signed_bytes);
+        // The signature part.
+        let sig_ent = mime::parse_entity(&bytes[second.start..second.end])
+            .map_err(|e| layer_error("multipart/signed signature part", e))?;
+        let sig_idx = self.push_layer(
+            "mime",
+            sig_ent.content_type.display(),
+            [offset + second.start, offset + second.end],
+            buffer,
+            Some(idx),
+            sig_ent.headers.clone(),
+        )?;
+        let der = sig_ent.decoded.clone();
+        if der.is_empty() {
+            return Err(Error::Malformed {
+                structure: "multipart/signed signature part".into(),
+                reason: "is empty".into(),
+            });
+        }
+        self.cms_with_content(
+            &der,
+            sig_idx + 1,
+            [0, der.len()],
+            Some(sig_idx),
+            Some(ContentCandidates {
+                canonical: &canonical,
+                as_sent,
+            }),
+        )?;
+        self.check_micalg(micalg.as_deref(), idx);
+        // The signed content itself.
+        self.signed_depth += 1;
+        let r = self.mime(
+            signed_bytes,
+            buffer,
+            offset + first.start,
+            Some(idx),
+            depth + 1,
+        );
+        self.signed_depth -= 1;
+        r
+    }
+
+    /// RFC 8551 §3.5.3.2: micalg lists the digest(s) of the SignerInfos.
+    fn check_micalg(&mut self, micalg: Option<&str>, idx: usize) {
+        let Some(micalg) = micalg else {
+            self.findings.push(finding(
+                Severity::Warning,
+                findings::MICALG_MISSING,
+                "multipart/signed has no micalg parameter",
+                "RFC 8551 §3.5.3",
+                Some(idx),
+            ));
+            return;
+        };
+        let named: Vec<Option<Digest>> = micalg.split(',').map(Digest::from_micalg).collect();
+        for d in self.last_digests.clone().into_iter().flatten() {
+            if !named.contains(&Some(d)) {
+                self.findings.push(finding(
+                    Severity::Warning,
+                    findings::MICALG_MISMATCH,
+                    format!(
+                        "micalg is \"{micalg}\" but a SignerInfo uses {} (micalg should be \"{}\")",
+                        d.name(),
+                        d.micalg()
+                    ),
+                    "RFC 8551 §3.5.3.2",
+                    Some(idx),
+                ));
+            } else if !micalg
+                .split(',')
+                .any(|m| m.trim().eq_ignore_ascii_case(d.micalg()))
+            {
+                self.findings.push(finding(
+                    Severity::Info,
+                    findings::MICALG_NOT_ALLOWED,
+                    format!(
+                        "micalg value \"{micalg}\" is not the registered name \"{}\"",
+                        d.micalg()
+                    ),
+                    "RFC 8551 §3.5.3.2",
+                    Some(idx),
+                ));
+            }
+        }
+    }
+
+    fn finish(mut self, input: &[u8], result: Result<(), Error>) -> Report {
+        let mut error = None;
+        if let Err(e) = result {
+            error = Some(e.to_string());
+        }
+        if error.is_none() && self.signatures.is_empty() {
+            self.findings.push(finding(
+                Severity::Warning,
+                findings::NOT_SIGNED,
+                "the message carries no signature",
+                "RFC 8551 §3.5",
+                None,
+            ));
+        }
+        let content = self
+            .leaves
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, l)| (l.depth, std::cmp::Reverse(*i)))
+            .map(|(_, l)| Content {
+                media_type: l.media_type.clone(),
+                size: l.bytes.len(),
+                sha256: hex::encode(Digest::Sha256.hash(&l.bytes)),
+                text: std::str::from_utf8(&l.bytes[..l.bytes.len().min(MAX_TEXT)])
+                    .ok()
+                    .map(str::to_string),
+            });
+        let verdict = match &error {
+            // A failure below a layer that was read still says what was found.
+            Some(_) if self.layers.is_empty() || self.signatures.is_empty() => Verdict::Unreadable,
+            _ => self.verdict(error.is_some()),
+        };
+        if let Some(e) = &error {
+            if verdict != Verdict::Unreadable {
+                self.findings.push(finding(
+                    Severity::Error,
+                    "unreadable-layer",
+                    e.clone(),
+                    "RFC 5652 §3",
+                    None,
+                ));
+            }
+        }
+        let tree = build_tree(&self.layers);
+        Report {
+            schema: SCHEMA.to_string(),
+            input: InputInfo {
+                name: self.opts.name.clone(),
+                size: input.len(),
+                sha256: hex::encode(Digest::Sha256.hash(input)),
+            },
+            verification_time: self.opts.at.to_rfc3339(),
+            verdict,
+            error,
+            layers: self.layers,
+            tree,
+            signatures: self.signatures,
+            encryption: Vec::new(),
+            content,
+            profiles: Vec::new(),
+            findings: self.findings,
+        }
+    }
+
+    fn verdict(&self, partial: bool) -> Verdict {
+        let anchors = self.keyring.has_anchors();
+        let any_invalid = self
+            .signatures
+            .iter()
+            .any(|s| s.status == SignatureStatus::Invalid);
+        let chain_failed = anchors
+            && self.signatures.iter().any(|s| {
+                s.status != SignatureStatus::Unverifiable && s.chain.status != ChainStatus::Trusted
+            });
+        let any_error = self.findings.iter().any(|f| f.severity == Severity::Error);
+        if any_invalid || chain_failed || any_error || partial {
+            return Verdict::Invalid;
+        }
+        let any_warning = self
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Warning);
+        let all_trusted = !self.signatures.is_empty()
+            && self
+                .signatures
+                .iter()
+                .all(|s| s.status == SignatureStatus::Valid && s.chain.status == ChainStatus::Trusted);
+        if any_warning || !all_trusted {
+            Verdict::Warning
+        } else {
+            Verdict::Valid
+        }
+    }
+}
+
+fn is_p7m_name(ent: &Entity) -> bool {
+    let name = ent
+        .content_type
+        .param("name")
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let disposition = ent
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-disposition"))
+        .map(|(_, v)| v.to_ascii_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".p7m") || disposition.contains(".p7m")
+}
+
+fn build_tree(layers: &[Layer]) -> Option<Node> {
+    fn node(layers: &[Layer], i: usize, depth: usize) -> Node {
+        let children = if depth > MAX_LAYERS {
+            Vec::new()
+        } else {
+            let mut kids: Vec<usize> = layers
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.parent == Some(i))
+                .map(|(j, _)| j)
+                .collect();
+            // Show parts in the order they appear in the message, not the order read.
+            kids.sort_by_key(|&j| (layers[j].buffer, layers[j].range[0]));
+            kids.into_iter().map(|j| node(layers, j, depth + 1)).collect()
+        };
+        Node {
+            kind: layers[i].kind.clone(),
+            summary: layers[i].summary.clone(),
+            layer: i,
+            children,
+        }
+    }
+    let root = layers.iter().position(|l| l.parent.is_none())?;
+    Some(node(layers, root, 0))
+}

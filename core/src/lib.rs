@@ -1,0 +1,31 @@
+//! sealscope-core: parse, verify, decrypt and compose S/MIME, CMS and IEEE 1609.2 messages.
+//!
+//! No I/O, no clock, no threads: the caller passes bytes, a [`Keyring`] and the verification
+//! time; [`inspect`] returns a [`Report`]. Data flows as DESIGN.md draws it: detect → unwrap
+//! layer by layer (verify with the keyring) → findings → report.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod algorithms;
+pub mod asn1;
+pub mod certificate;
+pub mod chain;
+pub mod crl;
+pub mod dn;
+pub mod error;
+pub mod findings;
+pub mod inspect;
+pub mod keyring;
+pub mod mime;
+pub mod pem;
+pub mod report;
+pub mod signature;
+pub mod signed_data;
+pub mod time;
+
+pub use error::Error;
+
+pub use keyring::Keyring;
+pub use inspect::{inspect, Options};
+pub use report::{Report, Verdict};
+pub use time::UnixTime;

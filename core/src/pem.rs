@@ -1,0 +1,61 @@
+//! PEM armour (RFC 7468) and bare base64 text.
+
+use crate::error::Error;
+use base64::Engine;
+
+/// Decodes base64 text, ignoring whitespace (RFC 2045 line breaks, stray CR).
+pub fn decode_base64(text: &[u8]) -> Result<Vec<u8>, Error> {
+    let cleaned: Vec<u8> = text
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(&cleaned)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(&cleaned))
+        .map_err(|e| Error::Encoding(format!("invalid base64: {e}")))
+}
+
+/// Whether `bytes` look like base64 text and nothing else.
+pub fn looks_like_base64(bytes: &[u8]) -> bool {
+    let mut n = 0usize;
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=' {
+            n += 1;
+        } else if !b.is_ascii_whitespace() {
+            return false;
+        }
+    }
+    n >= 4
+}
+
+/// Every `-----BEGIN X-----` … `-----END X-----` block in `text`, as (label, decoded bytes),
+/// in order. Text outside blocks (OpenSSL's "Bag Attributes", comments) is ignored.
+pub fn blocks(text: &[u8]) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let text = String::from_utf8_lossy(text);
+    let mut out = Vec::new();
+    let mut rest: &str = &text;
+    while let Some(start) = rest.find("-----BEGIN ") {
+        let after = &rest[start + 11..];
+        let label_end = after
+            .find("-----")
+            .ok_or_else(|| Error::Encoding("PEM BEGIN line is not closed by -----".into()))?;
+        let label = after[..label_end].to_string();
+        let body_start = &after[label_end + 5..];
+        let end_marker = format!("-----END {label}-----");
+        let body_len = body_start.find(&end_marker).ok_or_else(|| {
+            Error::Encoding(format!("PEM block {label} has no matching END line"))
+        })?;
+        let body = &body_start[..body_len];
+        // RFC 1421 headers (Proc-Type, DEK-Info) come before a blank line.
+        let body = match body.find("\n\n").or_else(|| body.find("\r\n\r\n")) {
+            Some(i) if body[..i].contains(':') => &body[i..],
+            _ => body,
+        };
+        let der = decode_base64(body.as_bytes())
+            .map_err(|e| Error::Encoding(format!("PEM block {label}: {e}")))?;
+        out.push((label, der));
+        rest = &body_start[body_len + end_marker.len()..];
+    }
+    Ok(out)
+}

@@ -1,0 +1,317 @@
+//! The report: the stable contract every front end shows (DESIGN.md, "The report").
+//!
+//! Keys are stable; new keys may be added. Times are RFC 3339 UTC, DNs RFC 4514 with the
+//! OpenSSL one-line form beside them, algorithm names lower-case and hyphenated.
+
+use serde::{Deserialize, Serialize};
+
+/// Schema identifier written into every report.
+pub const SCHEMA: &str = "sealscope.report/1";
+
+/// The overall judgement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Every signature verifies and chains to a supplied anchor; nothing is wrong.
+    Valid,
+    /// Intact, but untrusted for lack of anchors, or a SHOULD is broken.
+    Warning,
+    /// A signature, digest, MUST or chain against supplied anchors fails.
+    Invalid,
+    /// The input could not be parsed at all.
+    Unreadable,
+}
+
+impl Verdict {
+    /// The report word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Valid => "valid",
+            Verdict::Warning => "warning",
+            Verdict::Invalid => "invalid",
+            Verdict::Unreadable => "unreadable",
+        }
+    }
+}
+
+/// Finding severity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// For information.
+    Info,
+    /// A SHOULD is broken or trust is missing.
+    Warning,
+    /// A MUST is broken or verification failed.
+    Error,
+}
+
+/// One observation with a stable code and the document section it comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Severity.
+    pub severity: Severity,
+    /// Stable kebab-case code (DESIGN.md lists the fixed ones).
+    pub code: String,
+    /// What is wrong, with the object it concerns.
+    pub message: String,
+    /// The specification section, e.g. "RFC 8551 §3.1.1".
+    pub reference: String,
+    /// Index of the layer it concerns, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layer: Option<usize>,
+}
+
+/// Where the input came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputInfo {
+    /// File name (or "-" for standard input).
+    pub name: String,
+    /// Size in bytes.
+    pub size: usize,
+    /// SHA-256 of the bytes, lower-case hex.
+    pub sha256: String,
+}
+
+/// One envelope of the message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layer {
+    /// Kind: `pem`, `base64`, `mime`, `multipart-signed`, `cms-signed-data`, `content`, …
+    pub kind: String,
+    /// One line saying what it is.
+    pub summary: String,
+    /// Byte range `[start, end)` within the buffer named by `buffer`.
+    pub range: [usize; 2],
+    /// Which buffer the range refers to: 0 is the input itself; `n > 0` is the decoded
+    /// content of layer `n - 1` (after base64, PEM or CMS unwrapping).
+    pub buffer: usize,
+    /// Index of the enclosing layer, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<usize>,
+    /// Headers (MIME) or fields (CMS) as name/value pairs, in order.
+    pub headers: Vec<(String, String)>,
+}
+
+/// The structure as a tree.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Node {
+    /// Same as the layer's kind.
+    pub kind: String,
+    /// Same as the layer's summary.
+    pub summary: String,
+    /// Index into `layers`.
+    pub layer: usize,
+    /// Enclosed layers.
+    pub children: Vec<Node>,
+}
+
+/// A certificate as reported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertSummary {
+    /// Subject, RFC 4514.
+    pub subject: String,
+    /// Subject, OpenSSL one-line form.
+    pub subject_oneline: String,
+    /// Issuer, RFC 4514.
+    pub issuer: String,
+    /// Issuer, OpenSSL one-line form.
+    pub issuer_oneline: String,
+    /// Serial number, upper-case hex.
+    pub serial: String,
+    /// notBefore.
+    pub not_before: String,
+    /// notAfter.
+    pub not_after: String,
+    /// Key type and size: `rsa-2048`, `ec-p256`.
+    pub key: String,
+    /// keyUsage bits, if the extension is present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_usage: Option<Vec<String>>,
+    /// extendedKeyUsage purposes, if present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extended_key_usage: Option<Vec<String>>,
+    /// SHA-256 fingerprint of the DER encoding.
+    pub sha256: String,
+}
+
+/// Status of a signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignatureStatus {
+    /// Signature and content digest verify.
+    Valid,
+    /// The signature or the content digest fails.
+    Invalid,
+    /// It could not be checked (signer certificate missing, algorithm unsupported).
+    Unverifiable,
+}
+
+/// Status of a certificate chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChainStatus {
+    /// Reaches a supplied trust anchor and every check passes.
+    Trusted,
+    /// Ends at a self-signed certificate that is not a trust anchor.
+    UntrustedRoot,
+    /// A certificate is past its notAfter.
+    Expired,
+    /// A certificate is before its notBefore.
+    NotYetValid,
+    /// A certificate is listed in its issuer's CRL.
+    Revoked,
+    /// A certificate's signature does not verify with its issuer's key.
+    BadSignature,
+    /// A certificate's issuer cannot be found.
+    Incomplete,
+    /// No trust anchors were supplied, or there is no signer certificate.
+    NotChecked,
+}
+
+impl ChainStatus {
+    /// The report word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChainStatus::Trusted => "trusted",
+            ChainStatus::UntrustedRoot => "untrusted-root",
+            ChainStatus::Expired => "expired",
+            ChainStatus::NotYetValid => "not-yet-valid",
+            ChainStatus::Revoked => "revoked",
+            ChainStatus::BadSignature => "bad-signature",
+            ChainStatus::Incomplete => "incomplete",
+            ChainStatus::NotChecked => "not-checked",
+        }
+    }
+}
+
+/// One certificate of a chain with its own status.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainCert {
+    /// Subject, RFC 4514.
+    pub subject: String,
+    /// Issuer, RFC 4514.
+    pub issuer: String,
+    /// Serial, upper-case hex.
+    pub serial: String,
+    /// notBefore.
+    pub not_before: String,
+    /// notAfter.
+    pub not_after: String,
+    /// `valid`, `expired`, `not-yet-valid`, `revoked`, `bad-signature`, `anchor`, …
+    pub status: String,
+    /// Where the certificate came from: `message`, a file name.
+    pub source: String,
+}
+
+/// The chain from a signer to an anchor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chain {
+    /// Overall status.
+    pub status: ChainStatus,
+    /// The trust anchor reached (RFC 4514 subject), if any.
+    pub anchor: Option<String>,
+    /// Signer first, anchor last.
+    pub certificates: Vec<ChainCert>,
+    /// Why, in one sentence.
+    pub reason: String,
+}
+
+/// One verified (or not) signature.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureReport {
+    /// Status.
+    pub status: SignatureStatus,
+    /// Finding code when not valid (`content-digest-mismatch`, …); `null` when valid.
+    pub reason_code: Option<String>,
+    /// Why, in one sentence that names the SignerInfo and key.
+    pub reason: String,
+    /// The signer certificate, when found.
+    pub signer: Option<CertSummary>,
+    /// How the SignerInfo names its signer: `issuer-and-serial` or `subject-key-identifier`.
+    pub signer_id: String,
+    /// `sha256`, …
+    pub digest_algorithm: String,
+    /// `rsa-pkcs1v15`, `rsa-pss`, `ecdsa-p256`, …
+    pub signature_algorithm: String,
+    /// The signingTime attribute, if present.
+    pub signing_time: Option<String>,
+    /// The certificate chain.
+    pub chain: Chain,
+    /// Index of the layer holding the SignerInfo.
+    pub layer: usize,
+    /// 1-based SignerInfo number within its SignedData.
+    pub signer_info: usize,
+    /// Whether the signature verified only over the bytes as sent, not their canonical form.
+    pub non_canonical: bool,
+}
+
+/// The innermost payload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Content {
+    /// Media type, e.g. `text/plain`.
+    pub media_type: String,
+    /// Size in bytes after transfer decoding.
+    pub size: usize,
+    /// SHA-256 of those bytes.
+    pub sha256: String,
+    /// The text when it is UTF-8 (truncated past 64 KiB), else `null`.
+    pub text: Option<String>,
+}
+
+/// A protocol profile's judgement (filled by the profile issue's code).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileReport {
+    /// Profile name.
+    pub name: String,
+    /// Whether every MUST holds.
+    pub conforms: bool,
+    /// Profile findings.
+    pub findings: Vec<Finding>,
+}
+
+/// The whole report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// The input.
+    pub input: InputInfo,
+    /// Verification time used.
+    pub verification_time: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Why the input is unreadable, when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Layers in discovery order, outermost first.
+    pub layers: Vec<Layer>,
+    /// The same layers as a tree.
+    pub tree: Option<Node>,
+    /// Signatures found.
+    pub signatures: Vec<SignatureReport>,
+    /// Encryption layers (decryption arrives with the enveloped-data work).
+    pub encryption: Vec<serde_json::Value>,
+    /// Innermost content.
+    pub content: Option<Content>,
+    /// Profiles.
+    pub profiles: Vec<ProfileReport>,
+    /// Findings.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Serialises to one line of JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+
+    /// Serialises to indented JSON.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+
+    /// Whether any finding has this code.
+    pub fn has_finding(&self, code: &str) -> bool {
+        self.findings.iter().any(|f| f.code == code)
+    }
+}

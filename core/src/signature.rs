@@ -1,0 +1,305 @@
+//! Public keys and signature verification: RSA PKCS#1 v1.5 and PSS (RFC 8017, RFC 4055),
+//! ECDSA over P-256 and P-384 (RFC 5753, RFC 5758).
+
+use crate::algorithms::{key, signature_oid_digest, signature_oid_family, Digest, SignatureScheme};
+use crate::asn1;
+use der::Encode;
+use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
+
+/// A public key sealscope can verify with.
+#[derive(Clone, Debug)]
+pub enum PublicKey {
+    /// RSA (rsaEncryption or id-RSASSA-PSS keys).
+    Rsa(rsa::RsaPublicKey),
+    /// ECDSA over NIST P-256.
+    P256(p256::ecdsa::VerifyingKey),
+    /// ECDSA over NIST P-384.
+    P384(p384::ecdsa::VerifyingKey),
+}
+
+impl PublicKey {
+    /// Reads a SubjectPublicKeyInfo.
+    pub fn from_spki(spki: &SubjectPublicKeyInfoOwned) -> Result<Self, String> {
+        let bits = spki
+            .subject_public_key
+            .as_bytes()
+            .ok_or("public key BIT STRING has unused bits")?;
+        let alg = &spki.algorithm.oid;
+        if *alg == key::RSA || *alg == key::RSA_PSS {
+            use rsa::pkcs1::DecodeRsaPublicKey;
+            return rsa::RsaPublicKey::from_pkcs1_der(bits)
+                .map(PublicKey::Rsa)
+                .map_err(|e| format!("RSA public key is malformed: {e}"));
+        }
+        if *alg == key::EC {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok())
+                .ok_or("EC public key has no named curve")?;
+            if curve == key::P256 {
+                return p256::ecdsa::VerifyingKey::from_sec1_bytes(bits)
+                    .map(PublicKey::P256)
+                    .map_err(|_| "P-256 public key is not a valid curve point".to_string());
+            }
+            if curve == key::P384 {
+                return p384::ecdsa::VerifyingKey::from_sec1_bytes(bits)
+                    .map(PublicKey::P384)
+                    .map_err(|_| "P-384 public key is not a valid curve point".to_string());
+            }
+            let name = if curve == key::P521 {
+                "P-521".to_string()
+            } else {
+                curve.to_string()
+            };
+            return Err(format!("EC curve {name} is not supported"));
+        }
+        Err(format!(
+            "public key algorithm {} is not supported",
+            crate::algorithms::oid_name(alg)
+        ))
+    }
+
+    /// "rsa-2048", "ec-p256", "ec-p384".
+    pub fn describe(&self) -> String {
+        match self {
+            PublicKey::Rsa(k) => {
+                use rsa::traits::PublicKeyParts;
+                format!("rsa-{}", k.n().bits())
+            }
+            PublicKey::P256(_) => "ec-p256".into(),
+            PublicKey::P384(_) => "ec-p384".into(),
+        }
+    }
+
+    /// The key family word used in messages ("RSA", "P-256 ECDSA", …).
+    pub fn family(&self) -> &'static str {
+        match self {
+            PublicKey::Rsa(_) => "RSA",
+            PublicKey::P256(_) => "P-256 ECDSA",
+            PublicKey::P384(_) => "P-384 ECDSA",
+        }
+    }
+}
+
+/// A signature algorithm resolved to scheme + digest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SigAlg {
+    /// The scheme.
+    pub scheme: SignatureScheme,
+    /// The digest the signer hashed with.
+    pub digest: Digest,
+}
+
+impl SigAlg {
+    /// Report name of the scheme for a given key: `rsa-pkcs1v15`, `rsa-pss`, `ecdsa-p256`, …
+    pub fn name(&self, key: Option<&PublicKey>) -> String {
+        match self.scheme {
+            SignatureScheme::RsaPkcs1v15 => "rsa-pkcs1v15".into(),
+            SignatureScheme::RsaPss { .. } => "rsa-pss".into(),
+            SignatureScheme::Ecdsa => match key {
+                Some(PublicKey::P256(_)) => "ecdsa-p256".into(),
+                Some(PublicKey::P384(_)) => "ecdsa-p384".into(),
+                _ => "ecdsa".into(),
+            },
+        }
+    }
+}
+
+/// Why a signature algorithm cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unsupported(pub String);
+
+/// Resolves an AlgorithmIdentifier. `digest` is the digest named elsewhere (a SignerInfo's
+/// digestAlgorithm); when `None`, the signature OID must name one (certificates, CRLs).
+pub fn resolve(alg: &AlgorithmIdentifierOwned, digest: Option<Digest>) -> Result<SigAlg, Unsupported> {
+    let family = signature_oid_family(&alg.oid).ok_or_else(|| {
+        Unsupported(format!(
+            "signature algorithm {} is not supported",
+            crate::algorithms::oid_name(&alg.oid)
+        ))
+    })?;
+    match family {
+        "rsa-pss" => {
+            let (hash, salt_len) = pss_params(alg)?;
+            Ok(SigAlg {
+                scheme: SignatureScheme::RsaPss { hash, salt_len },
+                digest: digest.unwrap_or(hash),
+            })
+        }
+        fam => {
+            let digest = digest
+                .or_else(|| signature_oid_digest(&alg.oid))
+                .ok_or_else(|| {
+                    Unsupported(format!(
+                        "signature algorithm {} names no digest",
+                        crate::algorithms::oid_name(&alg.oid)
+                    ))
+                })?;
+            let scheme = if fam == "ecdsa" {
+                SignatureScheme::Ecdsa
+            } else {
+                SignatureScheme::RsaPkcs1v15
+            };
+            Ok(SigAlg { scheme, digest })
+        }
+    }
+}
+
+/// RSASSA-PSS-params (RFC 4055 §3.1): hash, MGF1 hash (must match), salt length.
+fn pss_params(alg: &AlgorithmIdentifierOwned) -> Result<(Digest, usize), Unsupported> {
+    let bad = |why: &str| Unsupported(format!("RSASSA-PSS parameters {why}"));
+    let Some(params) = alg.parameters.as_ref() else {
+        // Absent parameters mean all defaults: SHA-1, MGF1-SHA-1, salt 20.
+        return Ok((Digest::Sha1, 20));
+    };
+    let der = params.to_der().map_err(|_| bad("cannot be encoded"))?;
+    let seq = asn1::read_whole(&der).map_err(|e| bad(&e.to_string()))?;
+    if seq.is_universal(asn1::tag::SET) || !seq.is_universal(asn1::tag::SEQUENCE) {
+        if der == [0x05, 0x00] {
+            return Ok((Digest::Sha1, 20));
+        }
+        return Err(bad("are not a SEQUENCE"));
+    }
+    let mut hash = Digest::Sha1;
+    let mut mgf_hash = Digest::Sha1;
+    let mut salt = 20usize;
+    let alg_oid = |buf: &[u8], t: &asn1::Tlv| -> Option<der::asn1::ObjectIdentifier> {
+        let inner = asn1::children(buf, t).ok()?;
+        let alg_seq = inner.first()?;
+        let fields = asn1::children(buf, alg_seq).ok()?;
+        let oid = fields.first()?;
+        der::asn1::ObjectIdentifier::from_bytes(oid.value(buf)).ok()
+    };
+    for field in asn1::children(&der, &seq).map_err(|e| bad(&e.to_string()))? {
+        match (field.class, field.number) {
+            (asn1::Class::Context, 0) => {
+                let oid = alg_oid(&der, &field).ok_or_else(|| bad("have a malformed hashAlgorithm"))?;
+                hash = Digest::from_oid(&oid).ok_or_else(|| bad("name an unsupported hash"))?;
+            }
+            (asn1::Class::Context, 1) => {
+                // MaskGenAlgorithm: SEQUENCE { id-mgf1, AlgorithmIdentifier(hash) }
+                let inner = asn1::children(&der, &field).map_err(|e| bad(&e.to_string()))?;
+                let mgf = inner.first().ok_or_else(|| bad("have an empty maskGenAlgorithm"))?;
+                let parts = asn1::children(&der, mgf).map_err(|e| bad(&e.to_string()))?;
+                let (Some(oid), Some(h)) = (parts.first(), parts.get(1)) else {
+                    return Err(bad("have a malformed maskGenAlgorithm"));
+                };
+                if der::asn1::ObjectIdentifier::from_bytes(oid.value(&der)).ok() != Some(key::MGF1) {
+                    return Err(bad("use a mask generation function other than MGF1"));
+                }
+                let hparts = asn1::children(&der, h).map_err(|e| bad(&e.to_string()))?;
+                let hoid = hparts
+                    .first()
+                    .and_then(|t| der::asn1::ObjectIdentifier::from_bytes(t.value(&der)).ok())
+                    .ok_or_else(|| bad("have a malformed MGF1 hash"))?;
+                mgf_hash = Digest::from_oid(&hoid).ok_or_else(|| bad("name an unsupported MGF1 hash"))?;
+            }
+            (asn1::Class::Context, 2) => {
+                let inner = asn1::children(&der, &field).map_err(|e| bad(&e.to_string()))?;
+                let int = inner.first().ok_or_else(|| bad("have an empty saltLength"))?;
+                let v = int.value(&der);
+                if v.len() > 4 {
+                    return Err(bad("have an absurd saltLength"));
+                }
+                salt = v.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+            }
+            (asn1::Class::Context, 3) => {}
+            _ => return Err(bad("contain an unknown field")),
+        }
+    }
+    if hash != mgf_hash {
+        return Err(bad(&format!(
+            "use {} for the message but {} for MGF1, which is not supported",
+            hash.name(),
+            mgf_hash.name()
+        )));
+    }
+    Ok((hash, salt))
+}
+
+/// Why a signature did not verify.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VerifyError {
+    /// The key cannot be used with this scheme, or the scheme is not supported.
+    Unsupported(String),
+    /// The signature value does not verify.
+    Invalid(String),
+}
+
+/// Verifies `signature` over a message whose digest (with `alg.digest`) is `hash`.
+pub fn verify_prehashed(
+    key: &PublicKey,
+    alg: &SigAlg,
+    hash: &[u8],
+    signature: &[u8],
+) -> Result<(), VerifyError> {
+    match (key, alg.scheme) {
+        (PublicKey::Rsa(k), SignatureScheme::RsaPkcs1v15) => {
+            use rsa::Pkcs1v15Sign;
+            let scheme = match alg.digest {
+                Digest::Sha1 => Pkcs1v15Sign::new::<sha1::Sha1>(),
+                Digest::Sha224 => Pkcs1v15Sign::new::<sha2::Sha224>(),
+                Digest::Sha256 => Pkcs1v15Sign::new::<sha2::Sha256>(),
+                Digest::Sha384 => Pkcs1v15Sign::new::<sha2::Sha384>(),
+                Digest::Sha512 => Pkcs1v15Sign::new::<sha2::Sha512>(),
+            };
+            k.verify(scheme, hash, signature)
+                .map_err(|_| VerifyError::Invalid("RSA PKCS#1 v1.5 signature does not verify".into()))
+        }
+        (PublicKey::Rsa(k), SignatureScheme::RsaPss { hash: h, salt_len }) => {
+            if h != alg.digest {
+                return Err(VerifyError::Unsupported(format!(
+                    "RSA-PSS hash {} differs from the digest algorithm {}",
+                    h.name(),
+                    alg.digest.name()
+                )));
+            }
+            use rsa::pss::Pss;
+            let r = match h {
+                Digest::Sha1 => k.verify(Pss::<sha1::Sha1>::new_with_salt(salt_len), hash, signature),
+                Digest::Sha224 => k.verify(Pss::<sha2::Sha224>::new_with_salt(salt_len), hash, signature),
+                Digest::Sha256 => k.verify(Pss::<sha2::Sha256>::new_with_salt(salt_len), hash, signature),
+                Digest::Sha384 => k.verify(Pss::<sha2::Sha384>::new_with_salt(salt_len), hash, signature),
+                Digest::Sha512 => k.verify(Pss::<sha2::Sha512>::new_with_salt(salt_len), hash, signature),
+            };
+            r.map_err(|_| VerifyError::Invalid("RSA-PSS signature does not verify".into()))
+        }
+        (PublicKey::P256(k), SignatureScheme::Ecdsa) => {
+            use p256::ecdsa::signature::hazmat::PrehashVerifier;
+            let sig = p256::ecdsa::DerSignature::from_bytes(signature).map_err(|_| {
+                VerifyError::Invalid("ECDSA signature is not a valid DER Ecdsa-Sig-Value for P-256".into())
+            })?;
+            k.verify_prehash(hash, &sig)
+                .map_err(|_| VerifyError::Invalid("ECDSA P-256 signature does not verify".into()))
+        }
+        (PublicKey::P384(k), SignatureScheme::Ecdsa) => {
+            use p384::ecdsa::signature::hazmat::PrehashVerifier;
+            let sig = p384::ecdsa::DerSignature::from_bytes(signature).map_err(|_| {
+                VerifyError::Invalid("ECDSA signature is not a valid DER Ecdsa-Sig-Value for P-384".into())
+            })?;
+            k.verify_prehash(hash, &sig)
+                .map_err(|_| VerifyError::Invalid("ECDSA P-384 signature does not verify".into()))
+        }
+        (k, scheme) => Err(VerifyError::Unsupported(format!(
+            "a {} key cannot verify a {} signature",
+            k.family(),
+            match scheme {
+                SignatureScheme::RsaPkcs1v15 => "RSA PKCS#1 v1.5",
+                SignatureScheme::RsaPss { .. } => "RSA-PSS",
+                SignatureScheme::Ecdsa => "ECDSA",
+            }
+        ))),
+    }
+}
+
+/// Hashes `message` with `alg.digest` and verifies.
+pub fn verify_message(
+    key: &PublicKey,
+    alg: &SigAlg,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), VerifyError> {
+    verify_prehashed(key, alg, &alg.digest.hash(message), signature)
+}

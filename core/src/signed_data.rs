@@ -1,0 +1,771 @@
+//! CMS SignedData (RFC 5652 §5) and PKCS #7 signed-data (RFC 2315 §9): structure and
+//! verification of every SignerInfo.
+//!
+//! ```text
+//! SignedData ::= SEQUENCE {
+//!   version CMSVersion,
+//!   digestAlgorithms DigestAlgorithmIdentifiers,
+//!   encapContentInfo EncapsulatedContentInfo,
+//!   certificates [0] IMPLICIT CertificateSet OPTIONAL,
+//!   crls [1] IMPLICIT RevocationInfoChoices OPTIONAL,
+//!   signerInfos SignerInfos }
+//! ```
+//!
+//! The outer structure is walked as raw TLVs so that SignerInfos and certificates keep their
+//! order and exact encodings (the `der` crate sorts SET OF on decode); each SignerInfo and
+//! certificate is then decoded with the `cms` / `x509-cert` types. Signed attributes are
+//! hashed exactly as sent, re-tagged from `[0]` to SET (RFC 5652 §5.4).
+
+use crate::algorithms::{attr, oid_name, Digest};
+use crate::asn1::{self, tag, Tlv};
+use crate::certificate::Cert;
+use crate::chain;
+use crate::dn;
+use crate::error::Error;
+use crate::findings::{self, finding};
+use crate::keyring::Keyring;
+use crate::report::{Chain, ChainStatus, Finding, Severity, SignatureReport, SignatureStatus};
+use crate::signature::{self, PublicKey, VerifyError};
+use crate::time::UnixTime;
+use cms::signed_data::{SignerIdentifier, SignerInfo};
+use der::asn1::ObjectIdentifier;
+use der::{Decode, Encode};
+
+/// The parts of a SignedData sealscope needs, in wire order.
+#[derive(Debug, Clone)]
+pub struct SignedData {
+    /// CMSVersion.
+    pub version: u32,
+    /// digestAlgorithms, by name.
+    pub digest_algorithms: Vec<String>,
+    /// eContentType.
+    pub econtent_type: ObjectIdentifier,
+    /// eContent (joined if it was sent as a constructed OCTET STRING); `None` when detached.
+    pub econtent: Option<Vec<u8>>,
+    /// Certificates carried (other CertificateChoices are skipped and counted).
+    pub certificates: Vec<Cert>,
+    /// Certificates that could not be read, with the reason.
+    pub certificate_errors: Vec<String>,
+    /// Number of CRLs carried.
+    pub crl_count: usize,
+    /// Raw DER of each SignerInfo, in wire order.
+    pub signer_infos: Vec<Vec<u8>>,
+}
+
+fn malformed(structure: &str, reason: impl Into<String>) -> Error {
+    Error::Malformed {
+        structure: structure.to_string(),
+        reason: reason.into(),
+    }
+}
+
+fn small_int(v: &[u8]) -> u32 {
+    v.iter()
+        .take(4)
+        .fold(0u32, |acc, &b| (acc << 8) | u32::from(b))
+}
+
+fn read_oid(buf: &[u8], t: &Tlv, what: &str) -> Result<ObjectIdentifier, Error> {
+    if !t.is_universal(tag::OID) {
+        return Err(Error::Asn1 {
+            offset: t.start,
+            reason: format!("{what}: expected an OBJECT IDENTIFIER"),
+        });
+    }
+    ObjectIdentifier::from_bytes(t.value(buf)).map_err(|_| Error::Asn1 {
+        offset: t.start,
+        reason: format!("{what}: invalid OBJECT IDENTIFIER"),
+    })
+}
+
+/// Splits a ContentInfo into (contentType, the DER of the `[0] EXPLICIT` content).
+pub fn content_info(der: &[u8]) -> Result<(ObjectIdentifier, Option<Tlv>), Error> {
+    let outer = asn1::read_whole(der)?;
+    if !outer.is_universal(tag::SEQUENCE) {
+        return Err(Error::Asn1 {
+            offset: 0,
+            reason: "ContentInfo: expected a SEQUENCE".into(),
+        });
+    }
+    let parts = asn1::children(der, &outer)?;
+    let ct = parts
+        .first()
+        .ok_or_else(|| malformed("ContentInfo", "empty SEQUENCE"))?;
+    let oid = read_oid(der, ct, "ContentInfo contentType")?;
+    let content = match parts.get(1) {
+        Some(t) if t.is_context(0) => {
+            let inner = asn1::children(der, t)?;
+            match inner.as_slice() {
+                [one] => Some(*one),
+                _ => return Err(malformed("ContentInfo", "[0] content must hold one element")),
+            }
+        }
+        Some(t) => {
+            return Err(Error::Asn1 {
+                offset: t.start,
+                reason: "ContentInfo: expected [0] content".into(),
+            })
+        }
+        None => None,
+    };
+    Ok((oid, content))
+}
+
+/// Reads a SignedData whose SEQUENCE is `sd` within `der` (already normalised to DER).
+pub fn parse(der: &[u8], sd: &Tlv) -> Result<SignedData, Error> {
+    let fields = asn1::children(der, sd)?;
+    let mut it = fields.iter().peekable();
+    let version = it
+        .next()
+        .filter(|t| t.is_universal(tag::INTEGER))
+        .ok_or_else(|| malformed("SignedData", "missing version"))?;
+    let digest_set = it
+        .next()
+        .filter(|t| t.is_universal(tag::SET))
+        .ok_or_else(|| malformed("SignedData", "missing digestAlgorithms SET"))?;
+    let mut digest_algorithms = Vec::new();
+    for alg in asn1::children(der, digest_set)? {
+        let parts = asn1::children(der, &alg)?;
+        if let Some(o) = parts.first() {
+            digest_algorithms.push(oid_name(&read_oid(der, o, "digestAlgorithm")?));
+        }
+    }
+    let eci = it
+        .next()
+        .filter(|t| t.is_universal(tag::SEQUENCE))
+        .ok_or_else(|| malformed("SignedData", "missing encapContentInfo"))?;
+    let eci_parts = asn1::children(der, eci)?;
+    let econtent_type = read_oid(
+        der,
+        eci_parts
+            .first()
+            .ok_or_else(|| malformed("EncapsulatedContentInfo", "empty"))?,
+        "eContentType",
+    )?;
+    let econtent = match eci_parts.get(1) {
+        Some(t) if t.is_context(0) => {
+            let inner = asn1::children(der, t)?;
+            match inner.as_slice() {
+                [os] if os.is_universal(tag::OCTET_STRING) => Some(os.value(der).to_vec()),
+                // PKCS #7 allowed any type here; keep the raw encoding.
+                [other] => Some(other.raw(der).to_vec()),
+                _ => return Err(malformed("EncapsulatedContentInfo", "[0] must hold one element")),
+            }
+        }
+        _ => None,
+    };
+    let mut certificates = Vec::new();
+    let mut certificate_errors = Vec::new();
+    let mut crl_count = 0;
+    while let Some(t) = it.peek() {
+        if t.is_context(0) {
+            for (i, c) in asn1::children(der, t)?.iter().enumerate() {
+                if c.is_universal(tag::SEQUENCE) {
+                    match Cert::from_der(c.raw(der), "message") {
+                        Ok(cert) => certificates.push(cert),
+                        Err(e) => certificate_errors.push(format!("certificate #{}: {e}", i + 1)),
+                    }
+                }
+            }
+            it.next();
+        } else if t.is_context(1) {
+            crl_count = asn1::children(der, t)?.len();
+            it.next();
+        } else {
+            break;
+        }
+    }
+    let si_set = it
+        .next()
+        .filter(|t| t.is_universal(tag::SET))
+        .ok_or_else(|| malformed("SignedData", "missing signerInfos SET"))?;
+    let signer_infos = asn1::children(der, si_set)?
+        .iter()
+        .map(|t| t.raw(der).to_vec())
+        .collect();
+    Ok(SignedData {
+        version: small_int(version.value(der)),
+        digest_algorithms,
+        econtent_type,
+        econtent,
+        certificates,
+        certificate_errors,
+        crl_count,
+        signer_infos,
+    })
+}
+
+/// The signed attributes as they must be hashed: the `[0] IMPLICIT` encoding re-tagged as
+/// SET (0x31), bytes otherwise exactly as sent.
+fn signed_attrs_for_hashing(raw_si: &[u8]) -> Result<Option<Vec<u8>>, Error> {
+    let si = asn1::read_whole(raw_si)?;
+    for t in asn1::children(raw_si, &si)? {
+        if t.is_context(0) && t.constructed {
+            let mut out = t.raw(raw_si).to_vec();
+            out[0] = 0x31;
+            return Ok(Some(out));
+        }
+    }
+    Ok(None)
+}
+
+/// What the signed attributes say.
+#[derive(Debug, Default)]
+struct Attrs {
+    content_type: Option<ObjectIdentifier>,
+    message_digest: Option<Vec<u8>>,
+    signing_time: Option<UnixTime>,
+}
+
+fn read_attrs(si: &SignerInfo) -> Result<Attrs, String> {
+    let mut out = Attrs::default();
+    let Some(attrs) = &si.signed_attrs else {
+        return Ok(out);
+    };
+    for a in attrs.iter() {
+        let first = a.values.iter().next();
+        if a.oid == attr::CONTENT_TYPE {
+            out.content_type = first.and_then(|v| v.decode_as::<ObjectIdentifier>().ok());
+        } else if a.oid == attr::MESSAGE_DIGEST {
+            if a.values.len() != 1 {
+                return Err("messageDigest attribute must have exactly one value".into());
+            }
+            out.message_digest = first
+                .and_then(|v| v.decode_as::<der::asn1::OctetString>().ok())
+                .map(|o| o.as_bytes().to_vec());
+            if out.message_digest.is_none() {
+                return Err("messageDigest attribute is not an OCTET STRING".into());
+            }
+        } else if a.oid == attr::SIGNING_TIME {
+            out.signing_time = first
+                .and_then(|v| v.to_der().ok())
+                .and_then(|d| x509_cert::time::Time::from_der(&d).ok())
+                .map(|t| UnixTime::from_x509(&t));
+        }
+    }
+    Ok(out)
+}
+
+/// How the SignerInfo identifies its signer, and a readable form of it.
+fn describe_sid(sid: &SignerIdentifier) -> (&'static str, String) {
+    match sid {
+        SignerIdentifier::IssuerAndSerialNumber(isn) => (
+            "issuer-and-serial",
+            format!(
+                "issuer {} serial {}",
+                dn::rfc4514(&isn.issuer),
+                crate::certificate::serial_hex(isn.serial_number.as_bytes())
+            ),
+        ),
+        SignerIdentifier::SubjectKeyIdentifier(ski) => (
+            "subject-key-identifier",
+            format!("subjectKeyIdentifier {}", hex::encode(ski.0.as_bytes())),
+        ),
+    }
+}
+
+fn matches_sid(cert: &Cert, sid: &SignerIdentifier) -> bool {
+    match sid {
+        SignerIdentifier::IssuerAndSerialNumber(isn) => {
+            dn::same_name(cert.issuer(), &isn.issuer)
+                && crate::certificate::serial_hex(isn.serial_number.as_bytes()) == cert.serial_hex()
+        }
+        SignerIdentifier::SubjectKeyIdentifier(ski) => {
+            let want = ski.0.as_bytes();
+            cert.subject_key_id().as_deref() == Some(want) || cert.computed_key_id() == want
+        }
+    }
+}
+
+/// Finds the signer certificate: the message's certificates first, then the keyring's
+/// extra certificates, then its anchors.
+pub fn find_signer<'a>(
+    sid: &SignerIdentifier,
+    message_certs: &'a [Cert],
+    keyring: &'a Keyring,
+) -> Option<&'a Cert> {
+    message_certs
+        .iter()
+        .chain(keyring.certs.iter())
+        .chain(keyring.anchors.iter())
+        .find(|c| matches_sid(c, sid))
+}
+
+/// The content a signature may cover. Candidates are tried in order; the first is the
+/// canonical form, a second (when present) the bytes exactly as sent.
+#[derive(Debug, Clone, Copy)]
+pub struct ContentCandidates<'a> {
+    /// Canonical form (or the only form).
+    pub canonical: &'a [u8],
+    /// The bytes as sent, when they differ from the canonical form.
+    pub as_sent: Option<&'a [u8]>,
+}
+
+impl<'a> ContentCandidates<'a> {
+    fn list(&self) -> Vec<&'a [u8]> {
+        let mut v = vec![self.canonical];
+        if let Some(s) = self.as_sent {
+            v.push(s);
+        }
+        v
+    }
+}
+
+/// Everything known about one SignerInfo after verification.
+pub struct SignerOutcome {
+    /// The report entry.
+    pub report: SignatureReport,
+    /// Findings it raised.
+    pub findings: Vec<Finding>,
+    /// The digest algorithm, when it was readable (for micalg checks).
+    pub digest: Option<Digest>,
+}
+
+fn unverifiable_chain(reason: &str) -> Chain {
+    Chain {
+        status: ChainStatus::NotChecked,
+        anchor: None,
+        certificates: Vec::new(),
+        reason: reason.to_string(),
+    }
+}
+
+/// Verifies SignerInfo number `index` (0-based) of `sd` over `content`.
+pub fn verify_signer(
+    sd: &SignedData,
+    index: usize,
+    content: Option<ContentCandidates<'_>>,
+    keyring: &Keyring,
+    at: UnixTime,
+    layer: usize,
+) -> SignerOutcome {
+    let n = index + 1;
+    let label = format!("SignerInfo #{n}");
+    let raw = &sd.signer_infos[index];
+    let mut report = SignatureReport {
+        status: SignatureStatus::Unverifiable,
+        reason_code: None,
+        reason: String::new(),
+        signer: None,
+        signer_id: String::new(),
+        digest_algorithm: String::new(),
+        signature_algorithm: String::new(),
+        signing_time: None,
+        chain: unverifiable_chain("no signer certificate to build a chain from"),
+        layer,
+        signer_info: n,
+        non_canonical: false,
+    };
+    let mut found: Vec<Finding> = Vec::new();
+    let fail = |mut report: SignatureReport,
+                mut found: Vec<Finding>,
+                status: SignatureStatus,
+                code: &str,
+                reason: String,
+                reference: &str,
+                digest: Option<Digest>| {
+        report.status = status;
+        report.reason_code = Some(code.to_string());
+        report.reason = reason.clone();
+        let severity = if status == SignatureStatus::Invalid {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        found.push(finding(severity, code, reason, reference, Some(layer)));
+        SignerOutcome {
+            report,
+            findings: found,
+            digest,
+        }
+    };
+
+    let si = match SignerInfo::from_der(raw) {
+        Ok(si) => si,
+        Err(e) => {
+            return fail(
+                report,
+                found,
+                SignatureStatus::Unverifiable,
+                findings::UNSUPPORTED_ALGORITHM,
+                format!("{label} cannot be read: {e}"),
+                "RFC 5652 §5.3",
+                None,
+            )
+        }
+    };
+    let (sid_kind, sid_text) = describe_sid(&si.sid);
+    report.signer_id = sid_kind.to_string();
+    report.digest_algorithm = oid_name(&si.digest_alg.oid);
+    report.signature_algorithm = oid_name(&si.signature_algorithm.oid);
+
+    let attrs = match read_attrs(&si) {
+        Ok(a) => a,
+        Err(why) => {
+            return fail(
+                report,
+                found,
+                SignatureStatus::Invalid,
+                findings::CONTENT_DIGEST_MISMATCH,
+                format!("{label}: {why}"),
+                "RFC 5652 §11.2",
+                None,
+            )
+        }
+    };
+    report.signing_time = attrs.signing_time.map(|t| t.to_rfc3339());
+
+    let Some(digest) = Digest::from_oid(&si.digest_alg.oid) else {
+        let name = report.digest_algorithm.clone();
+        return fail(
+            report,
+            found,
+            SignatureStatus::Unverifiable,
+            findings::UNSUPPORTED_ALGORITHM,
+            format!(
+                "{label} uses digest algorithm {name}, which is not supported"
+            ),
+            "RFC 5754 §2",
+            None,
+        );
+    };
+    if digest == Digest::Sha1 {
+        found.push(finding(
+            Severity::Warning,
+            findings::WEAK_DIGEST,
+            format!("{label} uses SHA-1, which is no longer collision resistant"),
+            "RFC 8551 §2.1",
+            Some(layer),
+        ));
+    }
+
+    let Some(cert) = find_signer(&si.sid, &sd.certificates, keyring) else {
+        return fail(
+            report,
+            found,
+            SignatureStatus::Unverifiable,
+            findings::SIGNER_CERT_NOT_FOUND,
+            format!(
+                "{label} names {sid_text}, but no such certificate is in the message or the keyring (add it with --cert)"
+            ),
+            "RFC 5652 §5.3",
+            Some(digest),
+        );
+    };
+    report.signer = Some(cert.summary());
+    let who = format!("{} (serial {})", dn::rfc4514(cert.subject()), cert.serial_hex());
+
+    // The chain is reported whatever the signature says.
+    let chain_result = chain::validate(cert, &sd.certificates, keyring, at);
+    report.chain = chain_result.chain.clone();
+    found.extend(chain_findings(&chain_result, &label, layer));
+    found.extend(key_usage_findings(cert, &label, layer));
+
+    let key: PublicKey = match cert.public_key() {
+        Ok(k) => k,
+        Err(why) => {
+            return fail(
+                report,
+                found,
+                SignatureStatus::Unverifiable,
+                findings::UNSUPPORTED_ALGORITHM,
+                format!("{label}: the key of signer {who} cannot be used: {why}"),
+                "RFC 5652 §5.6",
+                Some(digest),
+            )
+        }
+    };
+    let alg = match signature::resolve(&si.signature_algorithm, Some(digest)) {
+        Ok(a) => a,
+        Err(u) => {
+            return fail(
+                report,
+                found,
+                SignatureStatus::Unverifiable,
+                findings::UNSUPPORTED_ALGORITHM,
+                format!("{label}: {}", u.0),
+                "RFC 5652 §5.3",
+                Some(digest),
+            )
+        }
+    };
+    report.signature_algorithm = alg.name(Some(&key));
+
+    let Some(content) = content else {
+        return fail(
+            report,
+            found,
+            SignatureStatus::Unverifiable,
+            findings::DETACHED_CONTENT_MISSING,
+            format!("{label}: the signature is detached and no content was supplied (pass it with --content)"),
+            "RFC 5652 §5.2",
+            Some(digest),
+        );
+    };
+    let candidates = content.list();
+    let sig_value = si.signature.as_bytes();
+    let key_words = format!(
+        "the {} key of {} certificate serial {}",
+        key.family(),
+        if sd.certificates.iter().any(|c| c == cert) {
+            "the included"
+        } else {
+            "the keyring's"
+        },
+        cert.serial_hex()
+    );
+
+    let chosen: Option<usize>;
+    match signed_attrs_for_hashing(raw) {
+        Ok(Some(attr_der)) => {
+            if let Some(ct) = &attrs.content_type {
+                if *ct != sd.econtent_type {
+                    found.push(finding(
+                        Severity::Error,
+                        findings::CONTENT_TYPE_MISMATCH,
+                        format!(
+                            "{label}: contentType attribute {} differs from eContentType {}",
+                            oid_name(ct),
+                            oid_name(&sd.econtent_type)
+                        ),
+                        "RFC 5652 §11.1",
+                        Some(layer),
+                    ));
+                }
+            }
+            let Some(md) = &attrs.message_digest else {
+                return fail(
+                    report,
+                    found,
+                    SignatureStatus::Invalid,
+                    findings::CONTENT_DIGEST_MISMATCH,
+                    format!("{label} has signed attributes but no messageDigest attribute"),
+                    "RFC 5652 §5.3",
+                    Some(digest),
+                );
+            };
+            let sig_ok = signature::verify_message(&key, &alg, &attr_der, sig_value);
+            let digests: Vec<Vec<u8>> = candidates.iter().map(|c| digest.hash(c)).collect();
+            chosen = digests.iter().position(|d| d == md);
+            match sig_ok {
+                Err(VerifyError::Unsupported(why)) => {
+                    return fail(
+                        report,
+                        found,
+                        SignatureStatus::Unverifiable,
+                        findings::UNSUPPORTED_ALGORITHM,
+                        format!("{label}: {why}"),
+                        "RFC 5652 §5.6",
+                        Some(digest),
+                    )
+                }
+                Err(VerifyError::Invalid(why)) => {
+                    return fail(
+                        report,
+                        found,
+                        SignatureStatus::Invalid,
+                        findings::SIGNATURE_VALUE_INVALID,
+                        format!(
+                            "signature of {label} ({who}) does not verify with {key_words}: {why}"
+                        ),
+                        "RFC 5652 §5.6",
+                        Some(digest),
+                    )
+                }
+                Ok(()) => {}
+            }
+            if chosen.is_none() {
+                return fail(
+                    report,
+                    found,
+                    SignatureStatus::Invalid,
+                    findings::CONTENT_DIGEST_MISMATCH,
+                    format!(
+                        "messageDigest of {label} ({who}) is {} {}, but the {} bytes of content hash to {}: the content was changed after signing",
+                        digest.name(),
+                        hex::encode(md),
+                        candidates[0].len(),
+                        hex::encode(&digests[0])
+                    ),
+                    "RFC 5652 §5.6",
+                    Some(digest),
+                );
+            }
+        }
+        Ok(None) => {
+            let mut unsupported = None;
+            let mut hit = None;
+            for (i, c) in candidates.iter().enumerate() {
+                match signature::verify_message(&key, &alg, c, sig_value) {
+                    Ok(()) => {
+                        hit = Some(i);
+                        break;
+                    }
+                    Err(VerifyError::Unsupported(why)) => unsupported = Some(why),
+                    Err(VerifyError::Invalid(_)) => {}
+                }
+            }
+            if let (None, Some(why)) = (hit, unsupported) {
+                return fail(
+                    report,
+                    found,
+                    SignatureStatus::Unverifiable,
+                    findings::UNSUPPORTED_ALGORITHM,
+                    format!("{label}: {why}"),
+                    "RFC 5652 §5.6",
+                    Some(digest),
+                );
+            }
+            chosen = hit;
+            if chosen.is_none() {
+                return fail(
+                    report,
+                    found,
+                    SignatureStatus::Invalid,
+                    findings::SIGNATURE_VALUE_INVALID,
+                    format!(
+                        "signature of {label} ({who}) over the content does not verify with {key_words} (with no signed attributes, changed content and a damaged signature look the same)"
+                    ),
+                    "RFC 5652 §5.6",
+                    Some(digest),
+                );
+            }
+        }
+        Err(e) => {
+            return fail(
+                report,
+                found,
+                SignatureStatus::Unverifiable,
+                findings::UNSUPPORTED_ALGORITHM,
+                format!("{label} cannot be read: {e}"),
+                "RFC 5652 §5.3",
+                Some(digest),
+            )
+        }
+    }
+
+    report.status = SignatureStatus::Valid;
+    report.reason = format!(
+        "signature of {label} by {who} verifies with {key_words} ({} over {} bytes of content)",
+        digest.name(),
+        candidates[chosen.unwrap_or(0)].len()
+    );
+    if chosen == Some(1) {
+        report.non_canonical = true;
+        found.push(finding(
+            Severity::Warning,
+            findings::NON_CANONICAL_SIGNED_CONTENT,
+            format!(
+                "{label} verifies only over the signed part exactly as sent (bare LF line ends), not over its CRLF canonical form: the signer did not canonicalise (binary mode)"
+            ),
+            "RFC 8551 §3.1.1",
+            Some(layer),
+        ));
+    }
+    SignerOutcome {
+        report,
+        findings: found,
+        digest: Some(digest),
+    }
+}
+
+fn chain_findings(result: &chain::ChainResult, label: &str, layer: usize) -> Vec<Finding> {
+    let chain = &result.chain;
+    let mut out = Vec::new();
+    if chain.status == ChainStatus::Trusted {
+        return out;
+    }
+    if !result.anchors_supplied {
+        out.push(finding(
+            Severity::Warning,
+            findings::CHAIN_UNTRUSTED,
+            format!(
+                "{label}: no trust anchors were supplied, so nothing says whether to trust the signer (add --trust)"
+            ),
+            "RFC 5280 §6.1",
+            Some(layer),
+        ));
+        if let Some(p) = &result.problem {
+            if p.rank() >= 200 {
+                out.push(finding(
+                    Severity::Warning,
+                    p.code(),
+                    format!("{label}: {}", chain.reason),
+                    p.reference(),
+                    Some(layer),
+                ));
+            }
+        }
+        return out;
+    }
+    if let Some(p) = &result.problem {
+        out.push(finding(
+            Severity::Error,
+            p.code(),
+            format!("{label}: {}", chain.reason),
+            p.reference(),
+            Some(layer),
+        ));
+        if p.code() != findings::CHAIN_UNTRUSTED {
+            out.push(finding(
+                Severity::Error,
+                findings::CHAIN_UNTRUSTED,
+                format!("{label}: the signer's chain does not validate to a supplied trust anchor"),
+                "RFC 5280 §6.1",
+                Some(layer),
+            ));
+        }
+    }
+    out
+}
+
+/// RFC 8550 §4.4.2 / §4.4.4: a signing certificate's keyUsage must allow digitalSignature
+/// or nonRepudiation; extendedKeyUsage, when present, must allow emailProtection.
+fn key_usage_findings(cert: &Cert, label: &str, layer: usize) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let Some(ku) = cert.key_usage() {
+        if !ku.contains(&"digitalSignature") && !ku.contains(&"nonRepudiation") {
+            out.push(finding(
+                Severity::Warning,
+                findings::SIGNER_KEY_USAGE,
+                format!(
+                    "{label}: the signer certificate's keyUsage ({}) allows neither digitalSignature nor nonRepudiation",
+                    ku.join(", ")
+                ),
+                "RFC 8550 §4.4.2",
+                Some(layer),
+            ));
+        }
+    }
+    if let Some(eku) = cert.extended_key_usage() {
+        if !eku
+            .iter()
+            .any(|e| e == "emailProtection" || e == "anyExtendedKeyUsage")
+        {
+            out.push(finding(
+                Severity::Info,
+                findings::SIGNER_KEY_USAGE,
+                format!(
+                    "{label}: the signer certificate's extendedKeyUsage ({}) does not include emailProtection; strict S/MIME agents (OpenSSL's default purpose) reject it",
+                    eku.join(", ")
+                ),
+                "RFC 8550 §4.4.4",
+                Some(layer),
+            ));
+        }
+    }
+    out
+}
+
+/// Parses a ContentInfo holding SignedData.
+pub fn parse_content_info(der: &[u8]) -> Result<SignedData, Error> {
+    let (oid, content) = content_info(der)?;
+    if oid != crate::algorithms::content::SIGNED_DATA {
+        return Err(malformed(
+            "ContentInfo",
+            format!("content type is {}, not signed-data", oid_name(&oid)),
+        ));
+    }
+    let content = content.ok_or_else(|| malformed("ContentInfo", "signed-data has no content"))?;
+    parse(der, &content)
+}

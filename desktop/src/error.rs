@@ -1,0 +1,18 @@
+//! The command line's one error type: every message names the file and the reason.
+
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// What stops a command before any report is printed.
+#[derive(Debug, Error)]
+pub enum CliError {
+    /// A file or directory could not be read.
+    #[error("cannot read {path}: {source}", path = .0.display(), source = .1)]
+    Read(PathBuf, std::io::Error),
+    /// Key material in a file could not be loaded.
+    #[error("{path}: {source}", path = .0.display(), source = .1)]
+    Load(PathBuf, sealscope_core::Error),
+    /// An option value is wrong.
+    #[error("{0}")]
+    Usage(String),
+}

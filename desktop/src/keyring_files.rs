@@ -1,0 +1,130 @@
+//! Loading `--trust`, `--cert` and `--crl` from files, PEM bundles and OpenSSL hashed
+//! directories (`*.0` certificates, `*.r0` CRLs, as in /etc/grid-security/certificates).
+
+use crate::error::CliError;
+use sealscope_core::Keyring;
+use std::path::{Path, PathBuf};
+
+fn read(p: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(p).map_err(|e| CliError::Read(p.to_path_buf(), e))
+}
+
+/// Whether a file name is `<hash>.<n>` (certificate) or `<hash>.r<n>` (CRL).
+fn hashed_kind(name: &str) -> Option<bool> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    if stem.len() != 8 || !stem.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    if ext.chars().all(|c| c.is_ascii_digit()) && !ext.is_empty() {
+        Some(true)
+    } else if ext.len() > 1 && ext.starts_with('r') && ext[1..].chars().all(|c| c.is_ascii_digit())
+    {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The files of a directory: hashed-layout certificates and CRLs, plus `*.pem`, `*.crt`,
+/// `*.cer`, `*.der` (certificates) and `*.crl` (CRLs). Returns (certificates, CRLs).
+fn directory(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), CliError> {
+    let mut certs = Vec::new();
+    let mut crls = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| CliError::Read(dir.to_path_buf(), e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    entries.sort();
+    for p in entries {
+        let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let lower = name.to_ascii_lowercase();
+        match hashed_kind(name) {
+            Some(true) => certs.push(p),
+            Some(false) => crls.push(p),
+            None if lower.ends_with(".crl") || lower.ends_with(".crl.pem") => crls.push(p),
+            None if [".pem", ".crt", ".cer", ".der"]
+                .iter()
+                .any(|e| lower.ends_with(e)) =>
+            {
+                certs.push(p)
+            }
+            None => {}
+        }
+    }
+    Ok((certs, crls))
+}
+
+/// `--trust PATH`: anchors from a file or directory (whose CRLs join the keyring too).
+pub fn add_trust(keyring: &mut Keyring, path: &Path) -> Result<(), CliError> {
+    if path.is_dir() {
+        let (certs, crls) = directory(path)?;
+        for c in certs {
+            // A hashed directory can hold files that are not certificates; skip those
+            // only when they are CRLs or keys, otherwise say so.
+            let bytes = read(&c)?;
+            keyring
+                .add_anchors(&bytes, &c.display().to_string())
+                .map_err(|e| CliError::Load(c.clone(), e))?;
+        }
+        for c in crls {
+            let bytes = read(&c)?;
+            keyring
+                .add_crls(&bytes, &c.display().to_string())
+                .map_err(|e| CliError::Load(c.clone(), e))?;
+        }
+        return Ok(());
+    }
+    let bytes = read(path)?;
+    keyring
+        .add_anchors(&bytes, &path.display().to_string())
+        .map_err(|e| CliError::Load(path.to_path_buf(), e))?;
+    Ok(())
+}
+
+/// `--cert PATH`: extra certificates from a file or directory.
+pub fn add_certs(keyring: &mut Keyring, path: &Path) -> Result<(), CliError> {
+    let files = if path.is_dir() {
+        directory(path)?.0
+    } else {
+        vec![path.to_path_buf()]
+    };
+    for f in files {
+        let bytes = read(&f)?;
+        keyring
+            .add_certs(&bytes, &f.display().to_string())
+            .map_err(|e| CliError::Load(f.clone(), e))?;
+    }
+    Ok(())
+}
+
+/// `--crl PATH`: CRLs from a file or directory.
+pub fn add_crls(keyring: &mut Keyring, path: &Path) -> Result<(), CliError> {
+    let files = if path.is_dir() {
+        directory(path)?.1
+    } else {
+        vec![path.to_path_buf()]
+    };
+    for f in files {
+        let bytes = read(&f)?;
+        keyring
+            .add_crls(&bytes, &f.display().to_string())
+            .map_err(|e| CliError::Load(f.clone(), e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hashed_kind;
+
+    #[test]
+    fn hashed_names() {
+        assert_eq!(hashed_kind("c2e44f19.0"), Some(true));
+        assert_eq!(hashed_kind("3449d802.r0"), Some(false));
+        assert_eq!(hashed_kind("ca.pem"), None);
+        assert_eq!(hashed_kind("c2e44f19.signing_policy"), None);
+    }
+}
