@@ -415,8 +415,7 @@ impl<'a> Ctx<'a> {
             if bytes.first() == Some(&0x30) && signed_data::content_info(bytes).is_ok() {
                 return self.cms(bytes, buffer, [0, bytes.len()], Some(parent));
             }
-            self.leaf("application/octet-stream", bytes, buffer, Some(parent))?;
-            return Ok(());
+            return self.leaf(sniff(bytes), bytes, buffer, Some(parent));
         }
         // A CMS type as eContentType (RFC 5652 §5.2): the content is that structure's value.
         self.leaf(&oid_name(econtent_type), bytes, buffer, Some(parent))
@@ -768,6 +767,20 @@ impl<'a> Ctx<'a> {
         } else {
             Verdict::Valid
         }
+    }
+}
+
+/// The media type of content that carries no MIME headers: text when it is UTF-8 without
+/// control characters other than line breaks and tabs.
+fn sniff(bytes: &[u8]) -> &'static str {
+    let textual = std::str::from_utf8(bytes).is_ok()
+        && bytes
+            .iter()
+            .all(|&b| b >= 0x20 || matches!(b, b'\n' | b'\r' | b'\t'));
+    if textual && !bytes.is_empty() {
+        "text/plain"
+    } else {
+        "application/octet-stream"
     }
 }
 
