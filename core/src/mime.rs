@@ -159,13 +159,14 @@ pub fn split_multipart(entity: &[u8], body_start: usize, boundary: &str) -> Vec<
 
 /// Parses one entity (headers + body).
 pub fn parse_entity(bytes: &[u8]) -> Result<Entity, Error> {
-    let msg = MessageParser::new()
-        .parse(bytes)
-        .ok_or_else(|| Error::Unrecognised("not a MIME entity: no header section found".into()))?;
-    let root = msg
-        .parts
-        .first()
-        .ok_or_else(|| Error::Unrecognised("MIME entity has no parts".into()))?;
+    // A body part without a header section (or an empty one) is text/plain in US-ASCII
+    // (RFC 2046 §5.1.1); mail-parser returns nothing for it.
+    let Some(msg) = MessageParser::new().parse(bytes) else {
+        return Ok(headerless(bytes));
+    };
+    let Some(root) = msg.parts.first() else {
+        return Ok(headerless(bytes));
+    };
     let clamp = |v: u32| usize::try_from(v).unwrap_or(usize::MAX).min(bytes.len());
     let mut headers = Vec::new();
     let mut ctype_raw: Option<String> = None;
@@ -231,6 +232,31 @@ pub fn parse_entity(bytes: &[u8]) -> Result<Entity, Error> {
         children,
         encoding_problem: root.is_encoding_problem,
     })
+}
+
+fn headerless(bytes: &[u8]) -> Entity {
+    // Skip the empty line that ends an empty header section, if present.
+    let body_start = if bytes.starts_with(b"\r\n") {
+        2
+    } else if bytes.starts_with(b"\n") {
+        1
+    } else {
+        0
+    };
+    Entity {
+        headers: Vec::new(),
+        content_type: ContentType {
+            media_type: "text/plain".into(),
+            params: vec![("charset".into(), "us-ascii".into())],
+        },
+        has_content_type: false,
+        transfer_encoding: None,
+        body_start,
+        body_end: bytes.len(),
+        decoded: bytes[body_start..].to_vec(),
+        children: Vec::new(),
+        encoding_problem: false,
+    }
 }
 
 /// Undoes a Content-Transfer-Encoding (base64, quoted-printable; others are identity).

@@ -1,0 +1,183 @@
+//! The `sealscope inspect` command line: options, exit codes, stderr, JSON Lines.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sealscope"))
+        .current_dir(fixtures())
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("sealscope runs")
+}
+
+fn inspect(extra: &[&str]) -> Output {
+    let mut args = vec!["inspect", "--at", "2027-01-01T00:00:00Z"];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+#[test]
+fn valid_message_exits_zero_and_names_the_signer() {
+    let o = inspect(&["--trust", "pki/root-ca.pem", "messages/rsa-sha256.eml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("VALID"), "{out}");
+    assert!(out.contains("CN=Alice RSA,OU=Signers,O=Sealscope Test,C=GB"));
+    assert!(out.contains("/C=GB/O=Sealscope Test/OU=Signers/CN=Alice RSA"));
+    assert!(out.contains("serial     1001"));
+    assert!(out.contains("sha256 / rsa-pkcs1v15"));
+    assert!(!out.contains('\x1b'), "no colour when not a terminal");
+}
+
+#[test]
+fn invalid_exits_one_unreadable_two() {
+    let o = inspect(&["--trust", "pki/root-ca.pem", "messages/tampered-content.eml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("content-digest-mismatch"));
+    let o = inspect(&["unreadable/garbled.p7m"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("unreadable/garbled.p7m"), "{err}");
+    // Warning (no anchors) is still success.
+    let o = inspect(&["messages/rsa-sha256.eml"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("WARNING"));
+}
+
+#[test]
+fn json_lines_for_several_files_and_worst_exit_code() {
+    let o = inspect(&[
+        "--json",
+        "--trust",
+        "pki/root-ca.pem",
+        "messages/rsa-sha256.eml",
+        "messages/tampered-sig.eml",
+        "messages/p256-sha256.eml",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let reports: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is one JSON report"))
+        .collect();
+    assert_eq!(reports.len(), 3);
+    let verdicts: Vec<&str> = reports.iter().map(|r| r["verdict"].as_str().unwrap()).collect();
+    assert_eq!(verdicts, ["valid", "invalid", "valid"]);
+    assert_eq!(reports[0]["schema"], "sealscope.report/1");
+    assert_eq!(reports[0]["signatures"][0]["signer"]["serial"], "1001");
+    assert_eq!(
+        reports[1]["signatures"][0]["reason_code"],
+        "signature-value-invalid"
+    );
+    assert_eq!(reports[2]["signatures"][0]["signature_algorithm"], "ecdsa-p256");
+}
+
+#[test]
+fn directory_input_gives_one_report_per_file() {
+    let o = inspect(&["--json", "--trust", "pki/root-ca.pem", "unreadable"]);
+    assert_eq!(o.status.code(), Some(2));
+    let n = stdout(&o).lines().count();
+    let files = std::fs::read_dir(fixtures().join("unreadable"))
+        .unwrap()
+        .filter(|e| !e.as_ref().unwrap().file_name().to_string_lossy().starts_with('.'))
+        .count();
+    assert_eq!(n, files);
+}
+
+#[test]
+fn hashed_directory_anchors_and_crls() {
+    let o = inspect(&["--json", "--trust", "pki/hashed", "messages/rsa-revoked.eml"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(r["signatures"][0]["chain"]["status"], "revoked");
+    let o = inspect(&["--json", "--trust", "pki/hashed", "messages/rsa-sha256.eml"]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn crl_cert_and_content_options() {
+    let o = inspect(&[
+        "--trust",
+        "pki/bundle.pem",
+        "--crl",
+        "pki/inter-ca.crl.der",
+        "messages/rsa-revoked.eml",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("cert-revoked"));
+    let o = inspect(&[
+        "--trust",
+        "pki/root-ca.pem",
+        "--cert",
+        "pki/signer-rsa.pem",
+        "messages/rsa-nocerts.eml",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("VALID"));
+    let o = inspect(&[
+        "--trust",
+        "pki/root-ca.pem",
+        "--content",
+        "content/content.txt",
+        "messages/rsa-detached.p7s",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sealscope"))
+        .current_dir(fixtures())
+        .args(["inspect", "--json", "--at", "2027-01-01T00:00:00Z", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(fixtures().join("messages/rsa-opaque.der")).unwrap())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("\"name\":\"-\""));
+}
+
+#[test]
+fn usage_errors_exit_two_with_one_line() {
+    for args in [
+        vec!["inspect", "no-such-file.eml"],
+        vec!["inspect", "--trust", "no-such-ca.pem", "messages/rsa-sha256.eml"],
+        vec!["inspect", "--trust", "messages/rsa-sha256.eml", "messages/rsa-sha256.eml"],
+        vec!["inspect", "--at", "yesterday", "messages/rsa-sha256.eml"],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("sealscope: "), "{err}");
+    }
+    let o = run(&["inspect", "--trust", "no-such-ca.pem", "x"]);
+    assert!(stderr(&o).contains("no-such-ca.pem"));
+    let o = run(&["inspect", "--bogus"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["inspect"]);
+    assert_eq!(o.status.code(), Some(2));
+}
