@@ -196,18 +196,15 @@ pub fn read_tlv(buf: &[u8], pos: usize, limit: usize, depth: usize) -> Result<Tl
         }
         usize::try_from(len).map_err(|_| err(pos, "length does not fit in memory"))?
     };
-    let value_end = p
-        .checked_add(len)
-        .filter(|&e| e <= limit)
-        .ok_or_else(|| {
-            err(
-                pos,
-                format!(
-                    "truncated: element claims {len} bytes but only {} remain",
-                    limit.saturating_sub(p)
-                ),
-            )
-        })?;
+    let value_end = p.checked_add(len).filter(|&e| e <= limit).ok_or_else(|| {
+        err(
+            pos,
+            format!(
+                "truncated: element claims {len} bytes but only {} remain",
+                limit.saturating_sub(p)
+            ),
+        )
+    })?;
     Ok(Tlv {
         class,
         constructed,
@@ -310,12 +307,7 @@ pub fn normalise_with(buf: &[u8], options: NormaliseOptions) -> Result<Vec<u8>, 
     Ok(out)
 }
 
-fn join_string_chunks(
-    buf: &[u8],
-    tlv: &Tlv,
-    depth: usize,
-    out: &mut Vec<u8>,
-) -> Result<(), Error> {
+fn join_string_chunks(buf: &[u8], tlv: &Tlv, depth: usize, out: &mut Vec<u8>) -> Result<(), Error> {
     if depth > MAX_DEPTH {
         return Err(err(tlv.start, "string chunks nested too deeply"));
     }
@@ -337,7 +329,10 @@ fn normalise_tlv(
     out: &mut Vec<u8>,
 ) -> Result<(), Error> {
     if depth > MAX_DEPTH {
-        return Err(err(tlv.start, format!("nesting deeper than {MAX_DEPTH} levels")));
+        return Err(err(
+            tlv.start,
+            format!("nesting deeper than {MAX_DEPTH} levels"),
+        ));
     }
     if !tlv.constructed {
         push_identifier(buf, tlv, false, out);

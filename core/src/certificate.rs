@@ -271,8 +271,7 @@ pub fn load_certificates(bytes: &[u8], source: &str) -> Result<Vec<Cert>, Error>
     })?;
     let mut out = Vec::new();
     for (label, der) in blocks {
-        if label == "CERTIFICATE" || label == "X509 CERTIFICATE" || label == "TRUSTED CERTIFICATE"
-        {
+        if label == "CERTIFICATE" || label == "X509 CERTIFICATE" || label == "TRUSTED CERTIFICATE" {
             out.push(Cert::from_der(&der, source)?);
         }
     }

@@ -178,10 +178,16 @@ impl Problem {
                 crl
             ),
             Problem::BadSignature { index, why } => {
-                format!("signature on certificate {} does not verify with its issuer's key: {why}", name(*index))
+                format!(
+                    "signature on certificate {} does not verify with its issuer's key: {why}",
+                    name(*index)
+                )
             }
             Problem::CaConstraint { index, why } => {
-                format!("certificate {} may not issue certificates: {why}", name(*index))
+                format!(
+                    "certificate {} may not issue certificates: {why}",
+                    name(*index)
+                )
             }
             Problem::UntrustedRoot { index } => format!(
                 "the chain ends at self-signed {}, which is not a trust anchor",
@@ -315,11 +321,16 @@ impl<'a> Search<'a> {
                     let verified = signature::resolve(c.cert.signature_algorithm(), None)
                         .map_err(|u| u.0)
                         .and_then(|alg| {
-                            signature::verify_message(&key, &alg, c.tbs_bytes(), c.signature_bytes())
-                                .map_err(|e| match e {
-                                    signature::VerifyError::Invalid(s)
-                                    | signature::VerifyError::Unsupported(s) => s,
-                                })
+                            signature::verify_message(
+                                &key,
+                                &alg,
+                                c.tbs_bytes(),
+                                c.signature_bytes(),
+                            )
+                            .map_err(|e| match e {
+                                signature::VerifyError::Invalid(s)
+                                | signature::VerifyError::Unsupported(s) => s,
+                            })
                         });
                     if let Err(why) = verified {
                         problems.push(Problem::BadSignature { index: i, why });
@@ -425,12 +436,15 @@ pub fn validate(
     }
 
     // Pick the most specific failure over every path tried; prefer anchored paths on ties.
-    let best = search.outcomes.iter().max_by_key(|(_, anchored, problems)| {
-        (
-            problems.iter().map(Problem::rank).max().unwrap_or(0),
-            *anchored,
-        )
-    });
+    let best = search
+        .outcomes
+        .iter()
+        .max_by_key(|(_, anchored, problems)| {
+            (
+                problems.iter().map(Problem::rank).max().unwrap_or(0),
+                *anchored,
+            )
+        });
     let Some((path, anchored, problems)) = best else {
         // Unreachable in practice: walk always records an outcome.
         return ChainResult {
@@ -449,10 +463,7 @@ pub fn validate(
     let (status, reason, problem) = match &top {
         Some(p) if !anchors_supplied && p.rank() < 200 => (
             ChainStatus::NotChecked,
-            format!(
-                "no trust anchors were supplied ({})",
-                p.describe(path, at)
-            ),
+            format!("no trust anchors were supplied ({})", p.describe(path, at)),
             Some(p.clone()),
         ),
         Some(p) => (p.status(), p.describe(path, at), Some(p.clone())),

@@ -45,7 +45,7 @@ fn string_value(tag: u32, v: &[u8]) -> Option<String> {
         // TeletexString: in practice Latin-1
         20 => Some(v.iter().map(|&b| char::from(b)).collect()),
         // BMPString: UCS-2 big-endian
-        30 if v.len() % 2 == 0 => {
+        30 if v.len().is_multiple_of(2) => {
             let units: Vec<u16> = v
                 .chunks_exact(2)
                 .map(|c| u16::from_be_bytes([c[0], c[1]]))
@@ -53,7 +53,7 @@ fn string_value(tag: u32, v: &[u8]) -> Option<String> {
             String::from_utf16(&units).ok()
         }
         // UniversalString: UCS-4 big-endian
-        28 if v.len() % 4 == 0 => v
+        28 if v.len().is_multiple_of(4) => v
             .chunks_exact(4)
             .map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]])))
             .collect(),

@@ -266,8 +266,8 @@ impl<'a> Ctx<'a> {
             ));
             return Ok(());
         }
-        let content = content
-            .ok_or_else(|| Error::Unrecognised("CMS signed-data has no content".into()))?;
+        let content =
+            content.ok_or_else(|| Error::Unrecognised("CMS signed-data has no content".into()))?;
         let sd = signed_data::parse(&der, &content).map_err(|e| layer_error("SignedData", e))?;
         let detached_flag = sd.econtent.is_none();
         let mut headers = vec![
@@ -289,10 +289,7 @@ impl<'a> Ctx<'a> {
                 sd.certificates.len().to_string(),
             ),
             ("crls".to_string(), sd.crl_count.to_string()),
-            (
-                "signerInfos".to_string(),
-                sd.signer_infos.len().to_string(),
-            ),
+            ("signerInfos".to_string(), sd.signer_infos.len().to_string()),
             ("encoding".to_string(), encoding.to_string()),
         ];
         for c in &sd.certificates {
@@ -361,14 +358,8 @@ impl<'a> Ctx<'a> {
         };
         let mut digests = Vec::new();
         for i in 0..sd.signer_infos.len() {
-            let outcome = signed_data::verify_signer(
-                &sd,
-                i,
-                candidates,
-                self.keyring,
-                self.opts.at,
-                idx,
-            );
+            let outcome =
+                signed_data::verify_signer(&sd, i, candidates, self.keyring, self.opts.at, idx);
             digests.push(outcome.digest);
             self.signatures.push(outcome.report);
             self.findings.extend(outcome.findings);
@@ -507,9 +498,11 @@ impl<'a> Ctx<'a> {
                 Ok(())
             }
             "message/rfc822" => {
-                if ent.transfer_encoding.as_deref().is_none_or(|e| {
-                    matches!(e, "7bit" | "8bit" | "binary")
-                }) {
+                if ent
+                    .transfer_encoding
+                    .as_deref()
+                    .is_none_or(|e| matches!(e, "7bit" | "8bit" | "binary"))
+                {
                     let (s, e) = (ent.body_start, ent.body_end);
                     self.mime(&bytes[s..e], buffer, offset + s, Some(idx), depth + 1)
                 } else {
@@ -517,9 +510,7 @@ impl<'a> Ctx<'a> {
                     self.mime(&decoded, idx + 1, 0, Some(idx), depth + 1)
                 }
             }
-            "application/pkcs7-mime" | "application/x-pkcs7-mime" => {
-                self.pkcs7_mime(&ent, idx)
-            }
+            "application/pkcs7-mime" | "application/x-pkcs7-mime" => self.pkcs7_mime(&ent, idx),
             "application/pkcs7-signature" | "application/x-pkcs7-signature" => {
                 // A detached signature on its own: content comes from --content.
                 let der = ent.decoded.clone();
@@ -569,7 +560,10 @@ impl<'a> Ctx<'a> {
                 ),
             });
         };
-        let protocol = ent.content_type.param("protocol").map(str::to_ascii_lowercase);
+        let protocol = ent
+            .content_type
+            .param("protocol")
+            .map(str::to_ascii_lowercase);
         if !matches!(
             protocol.as_deref(),
             Some("application/pkcs7-signature") | Some("application/x-pkcs7-signature")
@@ -758,10 +752,9 @@ impl<'a> Ctx<'a> {
             .iter()
             .any(|f| f.severity == Severity::Warning);
         let all_trusted = !self.signatures.is_empty()
-            && self
-                .signatures
-                .iter()
-                .all(|s| s.status == SignatureStatus::Valid && s.chain.status == ChainStatus::Trusted);
+            && self.signatures.iter().all(|s| {
+                s.status == SignatureStatus::Valid && s.chain.status == ChainStatus::Trusted
+            });
         if any_warning || !all_trusted {
             Verdict::Warning
         } else {
@@ -812,7 +805,9 @@ fn build_tree(layers: &[Layer]) -> Option<Node> {
                 .collect();
             // Show parts in the order they appear in the message, not the order read.
             kids.sort_by_key(|&j| (layers[j].buffer, layers[j].range[0]));
-            kids.into_iter().map(|j| node(layers, j, depth + 1)).collect()
+            kids.into_iter()
+                .map(|j| node(layers, j, depth + 1))
+                .collect()
         };
         Node {
             kind: layers[i].kind.clone(),

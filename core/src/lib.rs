@@ -25,7 +25,7 @@ pub mod time;
 
 pub use error::Error;
 
-pub use keyring::Keyring;
 pub use inspect::{inspect, Options};
+pub use keyring::Keyring;
 pub use report::{Report, Verdict};
 pub use time::UnixTime;

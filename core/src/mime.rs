@@ -174,7 +174,11 @@ pub fn parse_entity(bytes: &[u8]) -> Result<Entity, Error> {
     for h in root.headers() {
         let name = h.name().to_string();
         let (s, e) = (clamp(h.offset_start()), clamp(h.offset_end()));
-        let value = if s <= e { unfold(&bytes[s..e]) } else { String::new() };
+        let value = if s <= e {
+            unfold(&bytes[s..e])
+        } else {
+            String::new()
+        };
         if name.eq_ignore_ascii_case("content-type") {
             ctype_raw = Some(value.clone());
         }

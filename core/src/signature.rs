@@ -113,7 +113,10 @@ pub struct Unsupported(pub String);
 
 /// Resolves an AlgorithmIdentifier. `digest` is the digest named elsewhere (a SignerInfo's
 /// digestAlgorithm); when `None`, the signature OID must name one (certificates, CRLs).
-pub fn resolve(alg: &AlgorithmIdentifierOwned, digest: Option<Digest>) -> Result<SigAlg, Unsupported> {
+pub fn resolve(
+    alg: &AlgorithmIdentifierOwned,
+    digest: Option<Digest>,
+) -> Result<SigAlg, Unsupported> {
     let family = signature_oid_family(&alg.oid).ok_or_else(|| {
         Unsupported(format!(
             "signature algorithm {} is not supported",
@@ -175,18 +178,22 @@ fn pss_params(alg: &AlgorithmIdentifierOwned) -> Result<(Digest, usize), Unsuppo
     for field in asn1::children(&der, &seq).map_err(|e| bad(&e.to_string()))? {
         match (field.class, field.number) {
             (asn1::Class::Context, 0) => {
-                let oid = alg_oid(&der, &field).ok_or_else(|| bad("have a malformed hashAlgorithm"))?;
+                let oid =
+                    alg_oid(&der, &field).ok_or_else(|| bad("have a malformed hashAlgorithm"))?;
                 hash = Digest::from_oid(&oid).ok_or_else(|| bad("name an unsupported hash"))?;
             }
             (asn1::Class::Context, 1) => {
                 // MaskGenAlgorithm: SEQUENCE { id-mgf1, AlgorithmIdentifier(hash) }
                 let inner = asn1::children(&der, &field).map_err(|e| bad(&e.to_string()))?;
-                let mgf = inner.first().ok_or_else(|| bad("have an empty maskGenAlgorithm"))?;
+                let mgf = inner
+                    .first()
+                    .ok_or_else(|| bad("have an empty maskGenAlgorithm"))?;
                 let parts = asn1::children(&der, mgf).map_err(|e| bad(&e.to_string()))?;
                 let (Some(oid), Some(h)) = (parts.first(), parts.get(1)) else {
                     return Err(bad("have a malformed maskGenAlgorithm"));
                 };
-                if der::asn1::ObjectIdentifier::from_bytes(oid.value(&der)).ok() != Some(key::MGF1) {
+                if der::asn1::ObjectIdentifier::from_bytes(oid.value(&der)).ok() != Some(key::MGF1)
+                {
                     return Err(bad("use a mask generation function other than MGF1"));
                 }
                 let hparts = asn1::children(&der, h).map_err(|e| bad(&e.to_string()))?;
@@ -194,11 +201,14 @@ fn pss_params(alg: &AlgorithmIdentifierOwned) -> Result<(Digest, usize), Unsuppo
                     .first()
                     .and_then(|t| der::asn1::ObjectIdentifier::from_bytes(t.value(&der)).ok())
                     .ok_or_else(|| bad("have a malformed MGF1 hash"))?;
-                mgf_hash = Digest::from_oid(&hoid).ok_or_else(|| bad("name an unsupported MGF1 hash"))?;
+                mgf_hash =
+                    Digest::from_oid(&hoid).ok_or_else(|| bad("name an unsupported MGF1 hash"))?;
             }
             (asn1::Class::Context, 2) => {
                 let inner = asn1::children(&der, &field).map_err(|e| bad(&e.to_string()))?;
-                let int = inner.first().ok_or_else(|| bad("have an empty saltLength"))?;
+                let int = inner
+                    .first()
+                    .ok_or_else(|| bad("have an empty saltLength"))?;
                 let v = int.value(&der);
                 if v.len() > 4 {
                     return Err(bad("have an absurd saltLength"));
@@ -245,8 +255,9 @@ pub fn verify_prehashed(
                 Digest::Sha384 => Pkcs1v15Sign::new::<sha2::Sha384>(),
                 Digest::Sha512 => Pkcs1v15Sign::new::<sha2::Sha512>(),
             };
-            k.verify(scheme, hash, signature)
-                .map_err(|_| VerifyError::Invalid("RSA PKCS#1 v1.5 signature does not verify".into()))
+            k.verify(scheme, hash, signature).map_err(|_| {
+                VerifyError::Invalid("RSA PKCS#1 v1.5 signature does not verify".into())
+            })
         }
         (PublicKey::Rsa(k), SignatureScheme::RsaPss { hash: h, salt_len }) => {
             if h != alg.digest {
@@ -258,18 +269,38 @@ pub fn verify_prehashed(
             }
             use rsa::pss::Pss;
             let r = match h {
-                Digest::Sha1 => k.verify(Pss::<sha1::Sha1>::new_with_salt(salt_len), hash, signature),
-                Digest::Sha224 => k.verify(Pss::<sha2::Sha224>::new_with_salt(salt_len), hash, signature),
-                Digest::Sha256 => k.verify(Pss::<sha2::Sha256>::new_with_salt(salt_len), hash, signature),
-                Digest::Sha384 => k.verify(Pss::<sha2::Sha384>::new_with_salt(salt_len), hash, signature),
-                Digest::Sha512 => k.verify(Pss::<sha2::Sha512>::new_with_salt(salt_len), hash, signature),
+                Digest::Sha1 => {
+                    k.verify(Pss::<sha1::Sha1>::new_with_salt(salt_len), hash, signature)
+                }
+                Digest::Sha224 => k.verify(
+                    Pss::<sha2::Sha224>::new_with_salt(salt_len),
+                    hash,
+                    signature,
+                ),
+                Digest::Sha256 => k.verify(
+                    Pss::<sha2::Sha256>::new_with_salt(salt_len),
+                    hash,
+                    signature,
+                ),
+                Digest::Sha384 => k.verify(
+                    Pss::<sha2::Sha384>::new_with_salt(salt_len),
+                    hash,
+                    signature,
+                ),
+                Digest::Sha512 => k.verify(
+                    Pss::<sha2::Sha512>::new_with_salt(salt_len),
+                    hash,
+                    signature,
+                ),
             };
             r.map_err(|_| VerifyError::Invalid("RSA-PSS signature does not verify".into()))
         }
         (PublicKey::P256(k), SignatureScheme::Ecdsa) => {
             use p256::ecdsa::signature::hazmat::PrehashVerifier;
             let sig = p256::ecdsa::DerSignature::from_bytes(signature).map_err(|_| {
-                VerifyError::Invalid("ECDSA signature is not a valid DER Ecdsa-Sig-Value for P-256".into())
+                VerifyError::Invalid(
+                    "ECDSA signature is not a valid DER Ecdsa-Sig-Value for P-256".into(),
+                )
             })?;
             k.verify_prehash(hash, &sig)
                 .map_err(|_| VerifyError::Invalid("ECDSA P-256 signature does not verify".into()))
@@ -277,7 +308,9 @@ pub fn verify_prehashed(
         (PublicKey::P384(k), SignatureScheme::Ecdsa) => {
             use p384::ecdsa::signature::hazmat::PrehashVerifier;
             let sig = p384::ecdsa::DerSignature::from_bytes(signature).map_err(|_| {
-                VerifyError::Invalid("ECDSA signature is not a valid DER Ecdsa-Sig-Value for P-384".into())
+                VerifyError::Invalid(
+                    "ECDSA signature is not a valid DER Ecdsa-Sig-Value for P-384".into(),
+                )
             })?;
             k.verify_prehash(hash, &sig)
                 .map_err(|_| VerifyError::Invalid("ECDSA P-384 signature does not verify".into()))

@@ -97,7 +97,12 @@ pub fn content_info(der: &[u8]) -> Result<(ObjectIdentifier, Option<Tlv>), Error
             let inner = asn1::children(der, t)?;
             match inner.as_slice() {
                 [one] => Some(*one),
-                _ => return Err(malformed("ContentInfo", "[0] content must hold one element")),
+                _ => {
+                    return Err(malformed(
+                        "ContentInfo",
+                        "[0] content must hold one element",
+                    ))
+                }
             }
         }
         Some(t) => {
@@ -149,7 +154,12 @@ pub fn parse(der: &[u8], sd: &Tlv) -> Result<SignedData, Error> {
                 [os] if os.is_universal(tag::OCTET_STRING) => Some(os.value(der).to_vec()),
                 // PKCS #7 allowed any type here; keep the raw encoding.
                 [other] => Some(other.raw(der).to_vec()),
-                _ => return Err(malformed("EncapsulatedContentInfo", "[0] must hold one element")),
+                _ => {
+                    return Err(malformed(
+                        "EncapsulatedContentInfo",
+                        "[0] must hold one element",
+                    ))
+                }
             }
         }
         _ => None,
@@ -422,9 +432,7 @@ pub fn verify_signer(
             found,
             SignatureStatus::Unverifiable,
             findings::UNSUPPORTED_ALGORITHM,
-            format!(
-                "{label} uses digest algorithm {name}, which is not supported"
-            ),
+            format!("{label} uses digest algorithm {name}, which is not supported"),
             "RFC 5754 §2",
             None,
         );
@@ -453,7 +461,11 @@ pub fn verify_signer(
         );
     };
     report.signer = Some(cert.summary());
-    let who = format!("{} (serial {})", dn::rfc4514(cert.subject()), cert.serial_hex());
+    let who = format!(
+        "{} (serial {})",
+        dn::rfc4514(cert.subject()),
+        cert.serial_hex()
+    );
 
     // The chain is reported whatever the signature says.
     let chain_result = chain::validate(cert, &sd.certificates, keyring, at);

@@ -45,7 +45,11 @@ fn valid_message_exits_zero_and_names_the_signer() {
 
 #[test]
 fn invalid_exits_one_unreadable_two() {
-    let o = inspect(&["--trust", "pki/root-ca.pem", "messages/tampered-content.eml"]);
+    let o = inspect(&[
+        "--trust",
+        "pki/root-ca.pem",
+        "messages/tampered-content.eml",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("content-digest-mismatch"));
     let o = inspect(&["unreadable/garbled.p7m"]);
@@ -76,7 +80,10 @@ fn json_lines_for_several_files_and_worst_exit_code() {
         .map(|l| serde_json::from_str(l).expect("each line is one JSON report"))
         .collect();
     assert_eq!(reports.len(), 3);
-    let verdicts: Vec<&str> = reports.iter().map(|r| r["verdict"].as_str().unwrap()).collect();
+    let verdicts: Vec<&str> = reports
+        .iter()
+        .map(|r| r["verdict"].as_str().unwrap())
+        .collect();
     assert_eq!(verdicts, ["valid", "invalid", "valid"]);
     assert_eq!(reports[0]["schema"], "sealscope.report/1");
     assert_eq!(reports[0]["signatures"][0]["signer"]["serial"], "1001");
@@ -84,7 +91,10 @@ fn json_lines_for_several_files_and_worst_exit_code() {
         reports[1]["signatures"][0]["reason_code"],
         "signature-value-invalid"
     );
-    assert_eq!(reports[2]["signatures"][0]["signature_algorithm"], "ecdsa-p256");
+    assert_eq!(
+        reports[2]["signatures"][0]["signature_algorithm"],
+        "ecdsa-p256"
+    );
 }
 
 #[test]
@@ -94,14 +104,25 @@ fn directory_input_gives_one_report_per_file() {
     let n = stdout(&o).lines().count();
     let files = std::fs::read_dir(fixtures().join("unreadable"))
         .unwrap()
-        .filter(|e| !e.as_ref().unwrap().file_name().to_string_lossy().starts_with('.'))
+        .filter(|e| {
+            !e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with('.')
+        })
         .count();
     assert_eq!(n, files);
 }
 
 #[test]
 fn hashed_directory_anchors_and_crls() {
-    let o = inspect(&["--json", "--trust", "pki/hashed", "messages/rsa-revoked.eml"]);
+    let o = inspect(&[
+        "--json",
+        "--trust",
+        "pki/hashed",
+        "messages/rsa-revoked.eml",
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let r: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
     assert_eq!(r["signatures"][0]["chain"]["status"], "revoked");
@@ -164,8 +185,18 @@ fn stdin_is_read_with_a_dash() {
 fn usage_errors_exit_two_with_one_line() {
     for args in [
         vec!["inspect", "no-such-file.eml"],
-        vec!["inspect", "--trust", "no-such-ca.pem", "messages/rsa-sha256.eml"],
-        vec!["inspect", "--trust", "messages/rsa-sha256.eml", "messages/rsa-sha256.eml"],
+        vec![
+            "inspect",
+            "--trust",
+            "no-such-ca.pem",
+            "messages/rsa-sha256.eml",
+        ],
+        vec![
+            "inspect",
+            "--trust",
+            "messages/rsa-sha256.eml",
+            "messages/rsa-sha256.eml",
+        ],
         vec!["inspect", "--at", "yesterday", "messages/rsa-sha256.eml"],
     ] {
         let o = run(&args);

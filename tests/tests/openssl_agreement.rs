@@ -50,21 +50,41 @@ fn exceptions() -> BTreeMap<(String, String), String> {
         .skip(1)
         .map(|l| {
             let cols: Vec<&str> = l.splitn(3, '\t').collect();
-            assert_eq!(cols.len(), 3, "exceptions row needs file, mode, reason: {l}");
-            assert!(!cols[2].trim().is_empty(), "exception without a reason: {l}");
-            ((cols[0].to_string(), cols[1].to_string()), cols[2].to_string())
+            assert_eq!(
+                cols.len(),
+                3,
+                "exceptions row needs file, mode, reason: {l}"
+            );
+            assert!(
+                !cols[2].trim().is_empty(),
+                "exception without a reason: {l}"
+            );
+            (
+                (cols[0].to_string(), cols[1].to_string()),
+                cols[2].to_string(),
+            )
         })
         .collect()
 }
 
 fn openssl_available() -> bool {
-    Command::new("openssl").arg("version").output().is_ok_and(|o| o.status.success())
+    Command::new("openssl")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 fn openssl_verify(row: &Row, noverify: bool, attime: i64) -> bool {
     let mut cmd = Command::new("openssl");
     cmd.current_dir(fixture(""))
-        .args(["cms", "-verify", "-CAfile", "pki/root-ca.pem", "-purpose", "any"])
+        .args([
+            "cms",
+            "-verify",
+            "-CAfile",
+            "pki/root-ca.pem",
+            "-purpose",
+            "any",
+        ])
         .args(["-attime", &attime.to_string()]);
     if noverify {
         cmd.arg("-noverify");
@@ -164,7 +184,11 @@ fn agrees_with_openssl_cms_verify() {
     for e in &excused {
         eprintln!("  excused: {e}");
     }
-    assert!(problems.is_empty(), "disagreements:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "disagreements:\n{}",
+        problems.join("\n")
+    );
     for key in exceptions.keys() {
         assert!(
             rows.iter().any(|r| r.file == key.0),

@@ -72,8 +72,16 @@ fn deeply_nested_multiparts() {
         msg.push_str(&format!("--b{i}--\r\n"));
     }
     let at = UnixTime::parse(AT).unwrap();
-    let r = sealscope_core::inspect(msg.as_bytes(), &trusting_root(), &Options::new("nested", at));
-    assert!(r.error.as_deref().unwrap_or("").contains("limit"), "{:?}", r.error);
+    let r = sealscope_core::inspect(
+        msg.as_bytes(),
+        &trusting_root(),
+        &Options::new("nested", at),
+    );
+    assert!(
+        r.error.as_deref().unwrap_or("").contains("limit"),
+        "{:?}",
+        r.error
+    );
 }
 
 #[test]
@@ -85,7 +93,14 @@ fn very_many_tiny_parts() {
     msg.push_str("--z--\r\n");
     let at = UnixTime::parse(AT).unwrap();
     let r = sealscope_core::inspect(msg.as_bytes(), &trusting_root(), &Options::new("parts", at));
-    assert!(r.error.as_deref().unwrap_or("").contains("number of layers"), "{:?}", r.error);
+    assert!(
+        r.error
+            .as_deref()
+            .unwrap_or("")
+            .contains("number of layers"),
+        "{:?}",
+        r.error
+    );
 }
 
 #[test]

@@ -5,7 +5,8 @@ use sealscope_core::report::{ChainStatus, Report, SignatureStatus, Verdict};
 use sealscope_core::{Keyring, Options, UnixTime};
 use sealscope_tests::{inspect, inspect_with, read, trusting_root, AT};
 
-const ALICE: &str = "emailAddress=alice@sealscope.test,CN=Alice RSA,OU=Signers,O=Sealscope Test,C=GB";
+const ALICE: &str =
+    "emailAddress=alice@sealscope.test,CN=Alice RSA,OU=Signers,O=Sealscope Test,C=GB";
 const ALICE_ONELINE: &str =
     "/C=GB/O=Sealscope Test/OU=Signers/CN=Alice RSA/emailAddress=alice@sealscope.test";
 const INTER: &str = "CN=Sealscope Test Intermediate CA,O=Sealscope Test,C=GB";
@@ -20,9 +21,21 @@ fn codes(r: &Report) -> Vec<&str> {
 
 /// One valid signature by `subject`/`serial` with these algorithms, chained to the root.
 fn assert_valid(r: &Report, subject: &str, serial: &str, digest: &str, sig: &str) {
-    assert_eq!(r.signatures.len(), 1, "{}: {:#?}", r.input.name, r.signatures);
+    assert_eq!(
+        r.signatures.len(),
+        1,
+        "{}: {:#?}",
+        r.input.name,
+        r.signatures
+    );
     let s = &r.signatures[0];
-    assert_eq!(s.status, SignatureStatus::Valid, "{}: {}", r.input.name, s.reason);
+    assert_eq!(
+        s.status,
+        SignatureStatus::Valid,
+        "{}: {}",
+        r.input.name,
+        s.reason
+    );
     assert_eq!(s.reason_code, None);
     let signer = s.signer.as_ref().expect("signer certificate found");
     assert_eq!(signer.subject, subject);
@@ -30,7 +43,13 @@ fn assert_valid(r: &Report, subject: &str, serial: &str, digest: &str, sig: &str
     assert_eq!(signer.serial, serial);
     assert_eq!(s.digest_algorithm, digest, "{}", r.input.name);
     assert_eq!(s.signature_algorithm, sig, "{}", r.input.name);
-    assert_eq!(s.chain.status, ChainStatus::Trusted, "{}: {}", r.input.name, s.chain.reason);
+    assert_eq!(
+        s.chain.status,
+        ChainStatus::Trusted,
+        "{}: {}",
+        r.input.name,
+        s.chain.reason
+    );
     assert_eq!(s.chain.anchor.as_deref(), Some(ROOT));
     let chain: Vec<(&str, &str)> = s
         .chain
@@ -38,7 +57,10 @@ fn assert_valid(r: &Report, subject: &str, serial: &str, digest: &str, sig: &str
         .iter()
         .map(|c| (c.serial.as_str(), c.status.as_str()))
         .collect();
-    assert_eq!(chain, [(serial, "valid"), ("02", "valid"), ("01", "anchor")]);
+    assert_eq!(
+        chain,
+        [(serial, "valid"), ("02", "valid"), ("01", "anchor")]
+    );
 }
 
 #[test]
@@ -78,12 +100,48 @@ fn rsa_pss_and_ecdsa() {
     let eve = "CN=Eve P-256,OU=Signers,O=Sealscope Test,C=GB";
     let pat = "CN=Pat P-384,OU=Signers,O=Sealscope Test,C=GB";
     for (file, subject, serial, digest, sig) in [
-        ("messages/rsa-pss-sha256.eml", rita, "1002", "sha256", "rsa-pss"),
-        ("messages/rsa-pss-sha512.eml", rita, "1002", "sha512", "rsa-pss"),
-        ("messages/p256-sha256.eml", eve, "1003", "sha256", "ecdsa-p256"),
-        ("messages/p256-sha512.eml", eve, "1003", "sha512", "ecdsa-p256"),
-        ("messages/p384-sha384.eml", pat, "1004", "sha384", "ecdsa-p384"),
-        ("messages/p256-opaque.p7m.eml", eve, "1003", "sha256", "ecdsa-p256"),
+        (
+            "messages/rsa-pss-sha256.eml",
+            rita,
+            "1002",
+            "sha256",
+            "rsa-pss",
+        ),
+        (
+            "messages/rsa-pss-sha512.eml",
+            rita,
+            "1002",
+            "sha512",
+            "rsa-pss",
+        ),
+        (
+            "messages/p256-sha256.eml",
+            eve,
+            "1003",
+            "sha256",
+            "ecdsa-p256",
+        ),
+        (
+            "messages/p256-sha512.eml",
+            eve,
+            "1003",
+            "sha512",
+            "ecdsa-p256",
+        ),
+        (
+            "messages/p384-sha384.eml",
+            pat,
+            "1004",
+            "sha384",
+            "ecdsa-p384",
+        ),
+        (
+            "messages/p256-opaque.p7m.eml",
+            eve,
+            "1003",
+            "sha256",
+            "ecdsa-p256",
+        ),
     ] {
         let r = inspect(file);
         assert_valid(&r, subject, serial, digest, sig);
@@ -100,7 +158,10 @@ fn signer_details_in_both_dn_forms() {
     let r = inspect("messages/rsa-sha256.eml");
     let s = r.signatures[0].signer.as_ref().unwrap();
     assert_eq!(s.subject_oneline, ALICE_ONELINE);
-    assert_eq!(s.issuer_oneline, "/C=GB/O=Sealscope Test/CN=Sealscope Test Intermediate CA");
+    assert_eq!(
+        s.issuer_oneline,
+        "/C=GB/O=Sealscope Test/CN=Sealscope Test Intermediate CA"
+    );
     assert_eq!(s.not_before, "2025-01-01T00:00:00Z");
     assert_eq!(s.not_after, "2035-01-01T00:00:00Z");
     assert_eq!(s.key, "rsa-2048");
@@ -112,7 +173,10 @@ fn signer_details_in_both_dn_forms() {
         s.extended_key_usage.as_deref().unwrap(),
         ["emailProtection", "clientAuth"]
     );
-    let t = r.signatures[0].signing_time.as_deref().expect("signingTime");
+    let t = r.signatures[0]
+        .signing_time
+        .as_deref()
+        .expect("signingTime");
     assert!(UnixTime::parse(t).is_ok(), "{t}");
     assert_eq!(r.signatures[0].signer_id, "issuer-and-serial");
 }
@@ -144,20 +208,31 @@ fn every_encapsulation_of_the_same_opaque_message() {
 #[test]
 fn ber_stream_output_is_normalised_and_reported() {
     let r = inspect("messages/rsa-stream-opaque.der");
-    let sd = r.layers.iter().find(|l| l.kind == "cms-signed-data").unwrap();
+    let sd = r
+        .layers
+        .iter()
+        .find(|l| l.kind == "cms-signed-data")
+        .unwrap();
     assert!(sd.summary.ends_with(", BER"), "{}", sd.summary);
     assert!(sd
         .headers
         .contains(&("encoding".into(), "BER (normalised to DER)".into())));
     let content = r.content.unwrap();
-    assert!(content.size > 4096, "chunked content joined: {}", content.size);
+    assert!(
+        content.size > 4096,
+        "chunked content joined: {}",
+        content.size
+    );
 }
 
 #[test]
 fn pem_and_base64_layers_are_shown() {
     let r = inspect("messages/rsa-opaque.cms.pem");
     assert_eq!(r.layers[0].kind, "pem");
-    assert_eq!(r.layers[0].headers, [("label".to_string(), "CMS".to_string())]);
+    assert_eq!(
+        r.layers[0].headers,
+        [("label".to_string(), "CMS".to_string())]
+    );
     let r = inspect("messages/rsa-opaque.pkcs7.pem");
     assert_eq!(r.layers[0].headers[0].1, "PKCS7");
     let r = inspect("messages/rsa-opaque.b64");
@@ -194,7 +269,9 @@ fn detached_p7s_needs_and_uses_content() {
 fn legacy_x_pkcs7_names() {
     let r = inspect("messages/rsa-legacy-smime.eml");
     assert_valid(&r, ALICE, "1001", "sha256", "rsa-pkcs1v15");
-    assert!(r.layers[0].summary.contains("application/x-pkcs7-signature"));
+    assert!(r.layers[0]
+        .summary
+        .contains("application/x-pkcs7-signature"));
 }
 
 #[test]
@@ -203,14 +280,21 @@ fn signer_certificate_left_out() {
     let s = &r.signatures[0];
     assert_eq!(s.status, SignatureStatus::Unverifiable);
     assert_eq!(s.reason_code.as_deref(), Some("signer-cert-not-found"));
-    assert!(s.reason.contains(&format!("issuer {INTER} serial 1001")), "{}", s.reason);
+    assert!(
+        s.reason.contains(&format!("issuer {INTER} serial 1001")),
+        "{}",
+        s.reason
+    );
     assert_eq!(r.verdict, Verdict::Warning);
 
     let mut k = trusting_root();
-    k.add_certs(&read("pki/signer-rsa.pem"), "signer-rsa.pem").unwrap();
+    k.add_certs(&read("pki/signer-rsa.pem"), "signer-rsa.pem")
+        .unwrap();
     let r = inspect_with("messages/rsa-nocerts.eml", &k);
     assert_valid(&r, ALICE, "1001", "sha256", "rsa-pkcs1v15");
-    assert!(r.signatures[0].reason.contains("the keyring's certificate serial 1001"));
+    assert!(r.signatures[0]
+        .reason
+        .contains("the keyring's certificate serial 1001"));
 }
 
 #[test]
@@ -234,9 +318,15 @@ fn two_signers_each_reported() {
         .collect();
     assert!(subjects.contains(&ALICE.to_string()));
     assert!(subjects.contains(&"CN=Bob Second,OU=Signers,O=Sealscope Test,C=GB".to_string()));
-    assert!(r.signatures.iter().all(|s| s.status == SignatureStatus::Valid));
+    assert!(r
+        .signatures
+        .iter()
+        .all(|s| s.status == SignatureStatus::Valid));
     assert_eq!(
-        r.signatures.iter().map(|s| s.signer_info).collect::<Vec<_>>(),
+        r.signatures
+            .iter()
+            .map(|s| s.signer_info)
+            .collect::<Vec<_>>(),
         [1, 2]
     );
     assert_eq!(r.verdict, Verdict::Valid);
@@ -271,27 +361,61 @@ fn nested_entities() {
     let r = inspect("messages/rsa-entity.eml");
     assert_valid(&r, ALICE, "1001", "sha256", "rsa-pkcs1v15");
     let kinds: Vec<&str> = r.layers.iter().map(|l| l.summary.as_str()).collect();
-    assert!(kinds.iter().any(|k| k.starts_with("multipart/mixed")), "{kinds:?}");
+    assert!(
+        kinds.iter().any(|k| k.starts_with("multipart/mixed")),
+        "{kinds:?}"
+    );
 
     let r = inspect("messages/nested-forward.eml");
     assert_valid(&r, ALICE, "1001", "sha256", "rsa-pkcs1v15");
     assert!(r.layers[0].summary.starts_with("multipart/mixed"));
-    assert!(r.layers.iter().any(|l| l.summary.starts_with("message/rfc822")));
+    assert!(r
+        .layers
+        .iter()
+        .any(|l| l.summary.starts_with("message/rfc822")));
     let tree = r.tree.unwrap();
-    assert_eq!(tree.children.len(), 2, "text part and the forwarded message");
+    assert_eq!(
+        tree.children.len(),
+        2,
+        "text part and the forwarded message"
+    );
 }
 
 #[test]
 fn chain_failures_name_the_most_specific_reason() {
     for (file, status, code, serial) in [
-        ("messages/rsa-expired.eml", ChainStatus::Expired, "cert-expired", "1005"),
-        ("messages/rsa-future.eml", ChainStatus::NotYetValid, "cert-not-yet-valid", "1006"),
-        ("messages/rsa-untrusted.eml", ChainStatus::Incomplete, "chain-incomplete", "7001"),
-        ("messages/rsa-untrusted-root.eml", ChainStatus::UntrustedRoot, "chain-untrusted", "7001"),
+        (
+            "messages/rsa-expired.eml",
+            ChainStatus::Expired,
+            "cert-expired",
+            "1005",
+        ),
+        (
+            "messages/rsa-future.eml",
+            ChainStatus::NotYetValid,
+            "cert-not-yet-valid",
+            "1006",
+        ),
+        (
+            "messages/rsa-untrusted.eml",
+            ChainStatus::Incomplete,
+            "chain-incomplete",
+            "7001",
+        ),
+        (
+            "messages/rsa-untrusted-root.eml",
+            ChainStatus::UntrustedRoot,
+            "chain-untrusted",
+            "7001",
+        ),
     ] {
         let r = inspect(file);
         let s = &r.signatures[0];
-        assert_eq!(s.status, SignatureStatus::Valid, "{file}: the signature itself is intact");
+        assert_eq!(
+            s.status,
+            SignatureStatus::Valid,
+            "{file}: the signature itself is intact"
+        );
         assert_eq!(s.signer.as_ref().unwrap().serial, serial);
         assert_eq!(s.chain.status, status, "{file}: {}", s.chain.reason);
         assert!(codes(&r).contains(&code), "{file}: {:?}", codes(&r));
@@ -300,25 +424,40 @@ fn chain_failures_name_the_most_specific_reason() {
     }
     let r = inspect("messages/rsa-expired.eml");
     assert!(
-        r.signatures[0].chain.reason.contains("expired on 2021-01-01T00:00:00Z"),
+        r.signatures[0]
+            .chain
+            .reason
+            .contains("expired on 2021-01-01T00:00:00Z"),
         "{}",
         r.signatures[0].chain.reason
     );
     assert_eq!(r.signatures[0].chain.certificates[0].status, "expired");
     let r = inspect("messages/rsa-untrusted-root.eml");
-    assert!(r.signatures[0].chain.reason.contains("CN=Rogue Root CA,O=Elsewhere,C=XX"));
+    assert!(r.signatures[0]
+        .chain
+        .reason
+        .contains("CN=Rogue Root CA,O=Elsewhere,C=XX"));
 }
 
 #[test]
 fn revocation_needs_the_crl() {
     let r = inspect("messages/rsa-revoked.eml");
-    assert_eq!(r.signatures[0].chain.status, ChainStatus::Trusted, "no CRL given");
+    assert_eq!(
+        r.signatures[0].chain.status,
+        ChainStatus::Trusted,
+        "no CRL given"
+    );
     let mut k = trusting_root();
-    k.add_crls(&read("pki/inter-ca.crl.pem"), "inter-ca.crl.pem").unwrap();
+    k.add_crls(&read("pki/inter-ca.crl.pem"), "inter-ca.crl.pem")
+        .unwrap();
     let r = inspect_with("messages/rsa-revoked.eml", &k);
     let s = &r.signatures[0];
     assert_eq!(s.chain.status, ChainStatus::Revoked, "{}", s.chain.reason);
-    assert!(s.chain.reason.contains("revoked on 2025-06-01"), "{}", s.chain.reason);
+    assert!(
+        s.chain.reason.contains("revoked on 2025-06-01"),
+        "{}",
+        s.chain.reason
+    );
     assert!(codes(&r).contains(&"cert-revoked"));
     assert_eq!(r.verdict, Verdict::Invalid);
     // The CRL does not touch the other signers.

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine of the project's kind (Debian, rustup Rust).
+# Installs what it needs first: the OpenSSL CLI (interop peer), rustfmt and clippy, and the
+# wasm32-unknown-unknown target (the core must build for the browser).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+apt_install() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+    local sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    # apt occasionally fails once on a fetched archive: retry.
+    for attempt in 1 2 3; do
+        if $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}"; then
+            return 0
+        fi
+        echo "apt-get failed (attempt $attempt), retrying" >&2
+        sleep 5
+    done
+    return 1
+}
+
+step "installing test prerequisites"
+apt_install openssl
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+rustup target add wasm32-unknown-unknown
+openssl version
+
+step "formatting"
+cargo fmt --all --check
+
+step "clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "core and wasm crates build for wasm32-unknown-unknown"
+cargo build -p sealscope-core -p sealscope-wasm --target wasm32-unknown-unknown
+
+step "fixture generator still works (run in a scratch copy, compared by name)"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+mkdir -p "$scratch/tests"
+cp -r tests/fixtures "$scratch/tests/fixtures"
+(cd "$scratch/tests/fixtures" && bash generate.sh >"$scratch/generate.log" 2>&1) || {
+    cat "$scratch/generate.log"
+    exit 1
+}
+diff <(cd tests/fixtures && find . -type f | sort) <(cd "$scratch/tests/fixtures" && find . -type f | sort)
+diff tests/fixtures/MANIFEST.tsv "$scratch/tests/fixtures/MANIFEST.tsv"
+
+step "tests (including the side-by-side agreement with openssl cms -verify)"
+SEALSCOPE_REQUIRE_OPENSSL=1 cargo test --workspace
+
+step "benchmarks compile"
+cargo bench -p sealscope-tests --bench verify --no-run
