@@ -54,7 +54,10 @@ diff <(cd tests/fixtures && find . -type f | sort) <(cd "$scratch/tests/fixtures
 diff tests/fixtures/MANIFEST.tsv "$scratch/tests/fixtures/MANIFEST.tsv"
 
 step "tests (including the side-by-side agreement with openssl cms -verify)"
-SEALSCOPE_REQUIRE_OPENSSL=1 cargo test --workspace
+SEALSCOPE_REQUIRE_OPENSSL=1 cargo test --workspace -- --show-output
+
+step "fuzz targets compile"
+cargo check --manifest-path fuzz/Cargo.toml --bins
 
 step "benchmarks compile"
 cargo bench -p sealscope-tests --bench verify --no-run

@@ -146,6 +146,12 @@ impl<'a> Ctx<'a> {
             return self.pem(input, None);
         }
         if input[0] == 0x30 {
+            if crate::certificate::Cert::from_der(input, "input").is_ok() {
+                return Err(Error::Unrecognised(
+                    "the input is a DER X.509 certificate, not a message (pass it with --trust or --cert)"
+                        .into(),
+                ));
+            }
             return self.cms(input, 0, [0, input.len()], None);
         }
         if mime::looks_like_mime(input) {
