@@ -41,20 +41,13 @@ impl Cert {
             source_name: source.to_string(),
             reason,
         };
-        let outer = asn1::read_whole(der).map_err(|e| load(e.to_string()))?;
-        let parts = asn1::children(der, &outer).map_err(|e| load(e.to_string()))?;
-        let (tbs, sig) = match parts.as_slice() {
-            [tbs, _alg, sig] if sig.is_universal(asn1::tag::BIT_STRING) => (*tbs, *sig),
-            _ => return Err(load("not an X.509 Certificate SEQUENCE".into())),
-        };
+        let (tbs, signature) = split_signed(der, "an X.509 Certificate").map_err(load)?;
         let cert = Certificate::from_der(der).map_err(|e| load(e.to_string()))?;
-        let sig_bits = sig.value(der);
-        let signature = sig_bits.get(1..).unwrap_or_default().to_vec();
         Ok(Cert {
             der: der.to_vec(),
             cert,
             source: source.to_string(),
-            tbs: tbs.start..tbs.end,
+            tbs,
             signature,
         })
     }
@@ -246,6 +239,24 @@ impl Cert {
             extended_key_usage: self.extended_key_usage(),
             sha256: hex::encode(crate::algorithms::Digest::Sha256.hash(&self.der)),
         }
+    }
+}
+
+/// Splits the `SIGNED{}` shape shared by certificates and CRLs (RFC 5280 §4.1, §5.1):
+/// `SEQUENCE { tbs, signatureAlgorithm, signatureValue BIT STRING }`. Returns the byte range
+/// of the signed part and the signature bits.
+pub(crate) fn split_signed(
+    der: &[u8],
+    what: &str,
+) -> Result<(std::ops::Range<usize>, Vec<u8>), String> {
+    let outer = asn1::read_whole(der).map_err(|e| e.to_string())?;
+    let parts = asn1::children(der, &outer).map_err(|e| e.to_string())?;
+    match parts.as_slice() {
+        [tbs, _alg, sig] if sig.is_universal(asn1::tag::BIT_STRING) => Ok((
+            tbs.start..tbs.end,
+            sig.value(der).get(1..).unwrap_or_default().to_vec(),
+        )),
+        _ => Err(format!("not {what} SEQUENCE")),
     }
 }
 

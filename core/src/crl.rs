@@ -1,6 +1,5 @@
 //! Certificate revocation lists (RFC 5280 §5).
 
-use crate::asn1;
 use crate::error::Error;
 use crate::signature::{self, PublicKey};
 use crate::time::UnixTime;
@@ -28,19 +27,15 @@ impl Crl {
             source_name: source.to_string(),
             reason,
         };
-        let outer = asn1::read_whole(der).map_err(|e| load(e.to_string()))?;
-        let parts = asn1::children(der, &outer).map_err(|e| load(e.to_string()))?;
-        let (tbs, sig) = match parts.as_slice() {
-            [tbs, _alg, sig] if sig.is_universal(asn1::tag::BIT_STRING) => (*tbs, *sig),
-            _ => return Err(load("not a CertificateList SEQUENCE".into())),
-        };
+        let (tbs, signature) =
+            crate::certificate::split_signed(der, "a CertificateList").map_err(load)?;
         let list = CertificateList::from_der(der).map_err(|e| load(e.to_string()))?;
         Ok(Crl {
             list,
             source: source.to_string(),
             der: der.to_vec(),
-            tbs: tbs.start..tbs.end,
-            signature: sig.value(der).get(1..).unwrap_or_default().to_vec(),
+            tbs,
+            signature,
         })
     }
 

@@ -25,26 +25,18 @@ impl Keyring {
 
     /// Adds every certificate in `bytes` (DER, or PEM with one or more blocks) as an anchor.
     pub fn add_anchors(&mut self, bytes: &[u8], source: &str) -> Result<usize, Error> {
-        let certs = load_certificates(bytes, source)?;
-        let n = certs.len();
-        for c in certs {
-            if !self.anchors.contains(&c) {
-                self.anchors.push(c);
-            }
-        }
-        Ok(n)
+        Ok(add_unique(
+            &mut self.anchors,
+            load_certificates(bytes, source)?,
+        ))
     }
 
     /// Adds every certificate in `bytes` as an untrusted certificate.
     pub fn add_certs(&mut self, bytes: &[u8], source: &str) -> Result<usize, Error> {
-        let certs = load_certificates(bytes, source)?;
-        let n = certs.len();
-        for c in certs {
-            if !self.certs.contains(&c) {
-                self.certs.push(c);
-            }
-        }
-        Ok(n)
+        Ok(add_unique(
+            &mut self.certs,
+            load_certificates(bytes, source)?,
+        ))
     }
 
     /// Adds every CRL in `bytes` (DER, or PEM `X509 CRL` blocks).
@@ -59,4 +51,15 @@ impl Keyring {
     pub fn has_anchors(&self) -> bool {
         !self.anchors.is_empty()
     }
+}
+
+/// Appends the certificates not already present; returns how many were read.
+fn add_unique(list: &mut Vec<Cert>, certs: Vec<Cert>) -> usize {
+    let n = certs.len();
+    for c in certs {
+        if !list.contains(&c) {
+            list.push(c);
+        }
+    }
+    n
 }

@@ -340,6 +340,34 @@ fn unverifiable_chain(reason: &str) -> Chain {
     }
 }
 
+/// Why a SignerInfo is not valid: becomes the report's status, reason code and a finding.
+struct Failure {
+    status: SignatureStatus,
+    code: &'static str,
+    reason: String,
+    reference: &'static str,
+}
+
+impl Failure {
+    fn unverifiable(code: &'static str, reason: String, reference: &'static str) -> Self {
+        Failure {
+            status: SignatureStatus::Unverifiable,
+            code,
+            reason,
+            reference,
+        }
+    }
+
+    fn invalid(code: &'static str, reason: String, reference: &'static str) -> Self {
+        Failure {
+            status: SignatureStatus::Invalid,
+            code,
+            reason,
+            reference,
+        }
+    }
+}
+
 /// Verifies SignerInfo number `index` (0-based) of `sd` over `content`.
 pub fn verify_signer(
     sd: &SignedData,
@@ -349,96 +377,90 @@ pub fn verify_signer(
     at: UnixTime,
     layer: usize,
 ) -> SignerOutcome {
-    let n = index + 1;
-    let label = format!("SignerInfo #{n}");
-    let raw = &sd.signer_infos[index];
-    let mut report = SignatureReport {
-        status: SignatureStatus::Unverifiable,
-        reason_code: None,
-        reason: String::new(),
-        signer: None,
-        signer_id: String::new(),
-        digest_algorithm: String::new(),
-        signature_algorithm: String::new(),
-        signing_time: None,
-        chain: unverifiable_chain("no signer certificate to build a chain from"),
-        layer,
-        signer_info: n,
-        non_canonical: false,
+    let mut outcome = SignerOutcome {
+        report: SignatureReport {
+            status: SignatureStatus::Unverifiable,
+            reason_code: None,
+            reason: String::new(),
+            signer: None,
+            signer_id: String::new(),
+            digest_algorithm: String::new(),
+            signature_algorithm: String::new(),
+            signing_time: None,
+            chain: unverifiable_chain("no signer certificate to build a chain from"),
+            layer,
+            signer_info: index + 1,
+            non_canonical: false,
+        },
+        findings: Vec::new(),
+        digest: None,
     };
-    let mut found: Vec<Finding> = Vec::new();
-    let fail = |mut report: SignatureReport,
-                mut found: Vec<Finding>,
-                status: SignatureStatus,
-                code: &str,
-                reason: String,
-                reference: &str,
-                digest: Option<Digest>| {
-        report.status = status;
-        report.reason_code = Some(code.to_string());
-        report.reason = reason.clone();
-        let severity = if status == SignatureStatus::Invalid {
+    if let Err(f) = check_signer(sd, index, content, keyring, at, layer, &mut outcome) {
+        let severity = if f.status == SignatureStatus::Invalid {
             Severity::Error
         } else {
             Severity::Warning
         };
-        found.push(finding(severity, code, reason, reference, Some(layer)));
-        SignerOutcome {
-            report,
-            findings: found,
-            digest,
-        }
-    };
+        outcome.report.status = f.status;
+        outcome.report.reason_code = Some(f.code.to_string());
+        outcome.report.reason = f.reason.clone();
+        outcome.findings.push(finding(
+            severity,
+            f.code,
+            f.reason,
+            f.reference,
+            Some(layer),
+        ));
+    }
+    outcome
+}
 
-    let si = match SignerInfo::from_der(raw) {
-        Ok(si) => si,
-        Err(e) => {
-            return fail(
-                report,
-                found,
-                SignatureStatus::Unverifiable,
-                findings::UNSUPPORTED_ALGORITHM,
-                format!("{label} cannot be read: {e}"),
-                "RFC 5652 §5.3",
-                None,
-            )
-        }
-    };
-    let (sid_kind, sid_text) = describe_sid(&si.sid);
-    report.signer_id = sid_kind.to_string();
-    report.digest_algorithm = oid_name(&si.digest_alg.oid);
-    report.signature_algorithm = oid_name(&si.signature_algorithm.oid);
-
-    let attrs = match read_attrs(&si) {
-        Ok(a) => a,
-        Err(why) => {
-            return fail(
-                report,
-                found,
-                SignatureStatus::Invalid,
-                findings::CONTENT_DIGEST_MISMATCH,
-                format!("{label}: {why}"),
-                "RFC 5652 §11.2",
-                None,
-            )
-        }
-    };
-    report.signing_time = attrs.signing_time.map(|t| t.to_rfc3339());
-
-    let Some(digest) = Digest::from_oid(&si.digest_alg.oid) else {
-        let name = report.digest_algorithm.clone();
-        return fail(
-            report,
-            found,
-            SignatureStatus::Unverifiable,
+/// The steps of RFC 5652 §5.6 for one SignerInfo, filling `out` as facts become known.
+fn check_signer(
+    sd: &SignedData,
+    index: usize,
+    content: Option<ContentCandidates<'_>>,
+    keyring: &Keyring,
+    at: UnixTime,
+    layer: usize,
+    out: &mut SignerOutcome,
+) -> Result<(), Failure> {
+    let label = format!("SignerInfo #{}", index + 1);
+    let raw = &sd.signer_infos[index];
+    let si = SignerInfo::from_der(raw).map_err(|e| {
+        Failure::unverifiable(
             findings::UNSUPPORTED_ALGORITHM,
-            format!("{label} uses digest algorithm {name}, which is not supported"),
+            format!("{label} cannot be read: {e}"),
+            "RFC 5652 §5.3",
+        )
+    })?;
+    let (sid_kind, sid_text) = describe_sid(&si.sid);
+    out.report.signer_id = sid_kind.to_string();
+    out.report.digest_algorithm = oid_name(&si.digest_alg.oid);
+    out.report.signature_algorithm = oid_name(&si.signature_algorithm.oid);
+
+    let attrs = read_attrs(&si).map_err(|why| {
+        Failure::invalid(
+            findings::CONTENT_DIGEST_MISMATCH,
+            format!("{label}: {why}"),
+            "RFC 5652 §11.2",
+        )
+    })?;
+    out.report.signing_time = attrs.signing_time.map(|t| t.to_rfc3339());
+
+    let digest = Digest::from_oid(&si.digest_alg.oid).ok_or_else(|| {
+        Failure::unverifiable(
+            findings::UNSUPPORTED_ALGORITHM,
+            format!(
+                "{label} uses digest algorithm {}, which is not supported",
+                out.report.digest_algorithm
+            ),
             "RFC 5754 §2",
-            None,
-        );
-    };
+        )
+    })?;
+    out.digest = Some(digest);
     if digest == Digest::Sha1 {
-        found.push(finding(
+        out.findings.push(finding(
             Severity::Warning,
             findings::WEAK_DIGEST,
             format!("{label} uses SHA-1, which is no longer collision resistant"),
@@ -447,20 +469,16 @@ pub fn verify_signer(
         ));
     }
 
-    let Some(cert) = find_signer(&si.sid, &sd.certificates, keyring) else {
-        return fail(
-            report,
-            found,
-            SignatureStatus::Unverifiable,
+    let cert = find_signer(&si.sid, &sd.certificates, keyring).ok_or_else(|| {
+        Failure::unverifiable(
             findings::SIGNER_CERT_NOT_FOUND,
             format!(
                 "{label} names {sid_text}, but no such certificate is in the message or the keyring (add it with --cert)"
             ),
             "RFC 5652 §5.3",
-            Some(digest),
-        );
-    };
-    report.signer = Some(cert.summary());
+        )
+    })?;
+    out.report.signer = Some(cert.summary());
     let who = format!(
         "{} (serial {})",
         dn::rfc4514(cert.subject()),
@@ -469,51 +487,34 @@ pub fn verify_signer(
 
     // The chain is reported whatever the signature says.
     let chain_result = chain::validate(cert, &sd.certificates, keyring, at);
-    report.chain = chain_result.chain.clone();
-    found.extend(chain_findings(&chain_result, &label, layer));
-    found.extend(key_usage_findings(cert, &label, layer));
+    out.report.chain = chain_result.chain.clone();
+    out.findings
+        .extend(chain_findings(&chain_result, &label, layer));
+    out.findings.extend(key_usage_findings(cert, &label, layer));
 
-    let key: PublicKey = match cert.public_key() {
-        Ok(k) => k,
-        Err(why) => {
-            return fail(
-                report,
-                found,
-                SignatureStatus::Unverifiable,
-                findings::UNSUPPORTED_ALGORITHM,
-                format!("{label}: the key of signer {who} cannot be used: {why}"),
-                "RFC 5652 §5.6",
-                Some(digest),
-            )
-        }
-    };
-    let alg = match signature::resolve(&si.signature_algorithm, Some(digest)) {
-        Ok(a) => a,
-        Err(u) => {
-            return fail(
-                report,
-                found,
-                SignatureStatus::Unverifiable,
-                findings::UNSUPPORTED_ALGORITHM,
-                format!("{label}: {}", u.0),
-                "RFC 5652 §5.3",
-                Some(digest),
-            )
-        }
-    };
-    report.signature_algorithm = alg.name(Some(&key));
+    let key: PublicKey = cert.public_key().map_err(|why| {
+        Failure::unverifiable(
+            findings::UNSUPPORTED_ALGORITHM,
+            format!("{label}: the key of signer {who} cannot be used: {why}"),
+            "RFC 5652 §5.6",
+        )
+    })?;
+    let alg = signature::resolve(&si.signature_algorithm, Some(digest)).map_err(|u| {
+        Failure::unverifiable(
+            findings::UNSUPPORTED_ALGORITHM,
+            format!("{label}: {}", u.0),
+            "RFC 5652 §5.3",
+        )
+    })?;
+    out.report.signature_algorithm = alg.name(Some(&key));
 
-    let Some(content) = content else {
-        return fail(
-            report,
-            found,
-            SignatureStatus::Unverifiable,
+    let content = content.ok_or_else(|| {
+        Failure::unverifiable(
             findings::DETACHED_CONTENT_MISSING,
             format!("{label}: the signature is detached and no content was supplied (pass it with --content)"),
             "RFC 5652 §5.2",
-            Some(digest),
-        );
-    };
+        )
+    })?;
     let candidates = content.list();
     let sig_value = si.signature.as_bytes();
     let key_words = format!(
@@ -526,13 +527,26 @@ pub fn verify_signer(
         },
         cert.serial_hex()
     );
+    let unsupported = |why: String| {
+        Failure::unverifiable(
+            findings::UNSUPPORTED_ALGORITHM,
+            format!("{label}: {why}"),
+            "RFC 5652 §5.6",
+        )
+    };
 
-    let chosen: Option<usize>;
-    match signed_attrs_for_hashing(raw) {
-        Ok(Some(attr_der)) => {
+    let attr_der = signed_attrs_for_hashing(raw).map_err(|e| {
+        Failure::unverifiable(
+            findings::UNSUPPORTED_ALGORITHM,
+            format!("{label} cannot be read: {e}"),
+            "RFC 5652 §5.3",
+        )
+    })?;
+    let chosen = match attr_der {
+        Some(attr_der) => {
             if let Some(ct) = &attrs.content_type {
                 if *ct != sd.econtent_type {
-                    found.push(finding(
+                    out.findings.push(finding(
                         Severity::Error,
                         findings::CONTENT_TYPE_MISMATCH,
                         format!(
@@ -545,52 +559,29 @@ pub fn verify_signer(
                     ));
                 }
             }
-            let Some(md) = &attrs.message_digest else {
-                return fail(
-                    report,
-                    found,
-                    SignatureStatus::Invalid,
+            let md = attrs.message_digest.as_ref().ok_or_else(|| {
+                Failure::invalid(
                     findings::CONTENT_DIGEST_MISMATCH,
                     format!("{label} has signed attributes but no messageDigest attribute"),
                     "RFC 5652 §5.3",
-                    Some(digest),
-                );
-            };
-            let sig_ok = signature::verify_message(&key, &alg, &attr_der, sig_value);
-            let digests: Vec<Vec<u8>> = candidates.iter().map(|c| digest.hash(c)).collect();
-            chosen = digests.iter().position(|d| d == md);
-            match sig_ok {
-                Err(VerifyError::Unsupported(why)) => {
-                    return fail(
-                        report,
-                        found,
-                        SignatureStatus::Unverifiable,
-                        findings::UNSUPPORTED_ALGORITHM,
-                        format!("{label}: {why}"),
-                        "RFC 5652 §5.6",
-                        Some(digest),
-                    )
-                }
+                )
+            })?;
+            match signature::verify_message(&key, &alg, &attr_der, sig_value) {
+                Err(VerifyError::Unsupported(why)) => return Err(unsupported(why)),
                 Err(VerifyError::Invalid(why)) => {
-                    return fail(
-                        report,
-                        found,
-                        SignatureStatus::Invalid,
+                    return Err(Failure::invalid(
                         findings::SIGNATURE_VALUE_INVALID,
                         format!(
                             "signature of {label} ({who}) does not verify with {key_words}: {why}"
                         ),
                         "RFC 5652 §5.6",
-                        Some(digest),
-                    )
+                    ))
                 }
                 Ok(()) => {}
             }
-            if chosen.is_none() {
-                return fail(
-                    report,
-                    found,
-                    SignatureStatus::Invalid,
+            let digests: Vec<Vec<u8>> = candidates.iter().map(|c| digest.hash(c)).collect();
+            digests.iter().position(|d| d == md).ok_or_else(|| {
+                Failure::invalid(
                     findings::CONTENT_DIGEST_MISMATCH,
                     format!(
                         "messageDigest of {label} ({who}) is {} {}, but the {} bytes of content hash to {}: the content was changed after signing",
@@ -600,12 +591,11 @@ pub fn verify_signer(
                         hex::encode(&digests[0])
                     ),
                     "RFC 5652 §5.6",
-                    Some(digest),
-                );
-            }
+                )
+            })?
         }
-        Ok(None) => {
-            let mut unsupported = None;
+        None => {
+            let mut unsupported_why = None;
             let mut hit = None;
             for (i, c) in candidates.iter().enumerate() {
                 match signature::verify_message(&key, &alg, c, sig_value) {
@@ -613,58 +603,35 @@ pub fn verify_signer(
                         hit = Some(i);
                         break;
                     }
-                    Err(VerifyError::Unsupported(why)) => unsupported = Some(why),
+                    Err(VerifyError::Unsupported(why)) => unsupported_why = Some(why),
                     Err(VerifyError::Invalid(_)) => {}
                 }
             }
-            if let (None, Some(why)) = (hit, unsupported) {
-                return fail(
-                    report,
-                    found,
-                    SignatureStatus::Unverifiable,
-                    findings::UNSUPPORTED_ALGORITHM,
-                    format!("{label}: {why}"),
-                    "RFC 5652 §5.6",
-                    Some(digest),
-                );
-            }
-            chosen = hit;
-            if chosen.is_none() {
-                return fail(
-                    report,
-                    found,
-                    SignatureStatus::Invalid,
-                    findings::SIGNATURE_VALUE_INVALID,
-                    format!(
-                        "signature of {label} ({who}) over the content does not verify with {key_words} (with no signed attributes, changed content and a damaged signature look the same)"
-                    ),
-                    "RFC 5652 §5.6",
-                    Some(digest),
-                );
+            match (hit, unsupported_why) {
+                (Some(i), _) => i,
+                (None, Some(why)) => return Err(unsupported(why)),
+                (None, None) => {
+                    return Err(Failure::invalid(
+                        findings::SIGNATURE_VALUE_INVALID,
+                        format!(
+                            "signature of {label} ({who}) over the content does not verify with {key_words} (with no signed attributes, changed content and a damaged signature look the same)"
+                        ),
+                        "RFC 5652 §5.6",
+                    ))
+                }
             }
         }
-        Err(e) => {
-            return fail(
-                report,
-                found,
-                SignatureStatus::Unverifiable,
-                findings::UNSUPPORTED_ALGORITHM,
-                format!("{label} cannot be read: {e}"),
-                "RFC 5652 §5.3",
-                Some(digest),
-            )
-        }
-    }
+    };
 
-    report.status = SignatureStatus::Valid;
-    report.reason = format!(
+    out.report.status = SignatureStatus::Valid;
+    out.report.reason = format!(
         "signature of {label} by {who} verifies with {key_words} ({} over {} bytes of content)",
         digest.name(),
-        candidates[chosen.unwrap_or(0)].len()
+        candidates[chosen].len()
     );
-    if chosen == Some(1) {
-        report.non_canonical = true;
-        found.push(finding(
+    if chosen == 1 {
+        out.report.non_canonical = true;
+        out.findings.push(finding(
             Severity::Warning,
             findings::NON_CANONICAL_SIGNED_CONTENT,
             format!(
@@ -674,11 +641,7 @@ pub fn verify_signer(
             Some(layer),
         ));
     }
-    SignerOutcome {
-        report,
-        findings: found,
-        digest: Some(digest),
-    }
+    Ok(())
 }
 
 fn chain_findings(result: &chain::ChainResult, label: &str, layer: usize) -> Vec<Finding> {

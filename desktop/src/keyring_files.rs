@@ -62,8 +62,6 @@ pub fn add_trust(keyring: &mut Keyring, path: &Path) -> Result<(), CliError> {
     if path.is_dir() {
         let (certs, crls) = directory(path)?;
         for c in certs {
-            // A hashed directory can hold files that are not certificates; skip those
-            // only when they are CRLs or keys, otherwise say so.
             let bytes = read(&c)?;
             keyring
                 .add_anchors(&bytes, &c.display().to_string())
@@ -84,14 +82,19 @@ pub fn add_trust(keyring: &mut Keyring, path: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
+/// The files behind a `--cert` / `--crl` path: the file itself, or the matching files of a
+/// directory (`certs` picks certificates, otherwise CRLs).
+fn files(path: &Path, certs: bool) -> Result<Vec<PathBuf>, CliError> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let (c, r) = directory(path)?;
+    Ok(if certs { c } else { r })
+}
+
 /// `--cert PATH`: extra certificates from a file or directory.
 pub fn add_certs(keyring: &mut Keyring, path: &Path) -> Result<(), CliError> {
-    let files = if path.is_dir() {
-        directory(path)?.0
-    } else {
-        vec![path.to_path_buf()]
-    };
-    for f in files {
+    for f in files(path, true)? {
         let bytes = read(&f)?;
         keyring
             .add_certs(&bytes, &f.display().to_string())
@@ -102,12 +105,7 @@ pub fn add_certs(keyring: &mut Keyring, path: &Path) -> Result<(), CliError> {
 
 /// `--crl PATH`: CRLs from a file or directory.
 pub fn add_crls(keyring: &mut Keyring, path: &Path) -> Result<(), CliError> {
-    let files = if path.is_dir() {
-        directory(path)?.1
-    } else {
-        vec![path.to_path_buf()]
-    };
-    for f in files {
+    for f in files(path, false)? {
         let bytes = read(&f)?;
         keyring
             .add_crls(&bytes, &f.display().to_string())
