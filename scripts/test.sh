@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine of the project's kind (Debian, rustup Rust).
-# Installs what it needs first: the OpenSSL CLI (interop peer), rustfmt and clippy, and the
+# Installs what it needs first: the OpenSSL CLI (interop peer), the other fixture signers
+# (a JDK with the BouncyCastle jars, python3 cryptography), rustfmt and clippy, and the
 # wasm32-unknown-unknown target (the core must build for the browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,11 @@ apt_install() {
 }
 
 step "installing test prerequisites"
-apt_install openssl
+apt_install openssl default-jdk-headless libbcprov-java libbcutil-java libbcpkix-java libbcjmail-java
+# pyca/cryptography signs fixtures too; PKCS#7 RSA-PSS (rsa_padding) needs a recent release.
+python3 -c 'import inspect; from cryptography.hazmat.primitives.serialization import pkcs7
+assert "rsa_padding" in inspect.signature(pkcs7.PKCS7SignatureBuilder.add_signer).parameters' 2>/dev/null ||
+    python3 -m pip install --upgrade cryptography
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 rustup target add wasm32-unknown-unknown
 openssl version

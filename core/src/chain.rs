@@ -60,6 +60,8 @@ pub enum Problem {
         index: usize,
         /// Why.
         why: String,
+        /// Whether it is the pathLenConstraint (else: not a CA at all).
+        path_len: bool,
     },
     /// Ends in a self-signed certificate that is not a trust anchor.
     UntrustedRoot {
@@ -143,6 +145,7 @@ impl Problem {
             Problem::Expired { .. } => "expired",
             Problem::Revoked { .. } => "revoked",
             Problem::BadSignature { .. } => "bad-signature",
+            Problem::CaConstraint { path_len: true, .. } => "path-length-exceeded",
             Problem::CaConstraint { .. } => "not-a-ca",
             Problem::UntrustedRoot { .. } => "untrusted-root",
             Problem::Incomplete { .. } => "issuer-missing",
@@ -183,7 +186,7 @@ impl Problem {
                     name(*index)
                 )
             }
-            Problem::CaConstraint { index, why } => {
+            Problem::CaConstraint { index, why, .. } => {
                 format!(
                     "certificate {} may not issue certificates: {why}",
                     name(*index)
@@ -352,8 +355,9 @@ impl<'a> Search<'a> {
                                 problems.push(Problem::CaConstraint {
                                     index: i + 1,
                                     why: format!(
-                                        "pathLenConstraint {max} allows {max} intermediate CAs below it, the path has {below}"
+                                        "pathLenConstraint {max} allows {max} intermediate certificate(s) below it, the path has {below}"
                                     ),
+                                    path_len: true,
                                 });
                             }
                         }
@@ -361,6 +365,7 @@ impl<'a> Search<'a> {
                     _ => problems.push(Problem::CaConstraint {
                         index: i + 1,
                         why: "basicConstraints cA is not set".into(),
+                        path_len: false,
                     }),
                 }
             }
@@ -458,7 +463,11 @@ pub fn validate(
             anchors_supplied,
         };
     };
-    let top = problems.iter().max_by_key(|p| p.rank()).cloned();
+    // On equal rank, the problem nearest the signer is the one to report.
+    let top = problems
+        .iter()
+        .max_by_key(|p| (p.rank(), std::cmp::Reverse(p.index())))
+        .cloned();
     let certificates = chain_certs(path, problems, *anchored);
     let (status, reason, problem) = match &top {
         Some(p) if !anchors_supplied && p.rank() < 200 => (

@@ -543,3 +543,124 @@ fn layer_ranges_point_at_the_bytes() {
     assert_eq!(r.input.size, bytes.len());
     assert_eq!(r.schema, "sealscope.report/1");
 }
+
+#[test]
+fn independent_peers_python_cryptography_and_bouncycastle() {
+    let rita = "CN=Rita RSA3072,OU=Signers,O=Sealscope Test,C=GB";
+    let eve = "CN=Eve P-256,OU=Signers,O=Sealscope Test,C=GB";
+    let pat = "CN=Pat P-384,OU=Signers,O=Sealscope Test,C=GB";
+    for (file, subject, serial, digest, sig) in [
+        (
+            "messages/pyca-rsa-smime.eml",
+            ALICE,
+            "1001",
+            "sha256",
+            "rsa-pkcs1v15",
+        ),
+        (
+            "messages/pyca-p256-smime.eml",
+            eve,
+            "1003",
+            "sha256",
+            "ecdsa-p256",
+        ),
+        (
+            "messages/pyca-rsa-pss.eml",
+            rita,
+            "1002",
+            "sha256",
+            "rsa-pss",
+        ),
+        (
+            "messages/pyca-rsa-opaque.der",
+            ALICE,
+            "1001",
+            "sha512",
+            "rsa-pkcs1v15",
+        ),
+        (
+            "messages/pyca-rsa-noattr.der",
+            ALICE,
+            "1001",
+            "sha256",
+            "rsa-pkcs1v15",
+        ),
+        (
+            "messages/bc-rsa-stream.der",
+            ALICE,
+            "1001",
+            "sha256",
+            "rsa-pkcs1v15",
+        ),
+        ("messages/bc-rsa-pss.der", rita, "1002", "sha256", "rsa-pss"),
+        ("messages/bc-smime.eml", pat, "1004", "sha384", "ecdsa-p384"),
+    ] {
+        let r = inspect(file);
+        assert_valid(&r, subject, serial, digest, sig);
+        assert_eq!(r.verdict, Verdict::Valid, "{file}: {:?}", r.findings);
+    }
+    // BouncyCastle streams BER even for these, and keeps certificates unsorted.
+    let r = inspect("messages/bc-rsa-stream.der");
+    assert!(
+        r.layers[0].summary.ends_with(", BER"),
+        "{}",
+        r.layers[0].summary
+    );
+    assert_eq!(
+        r.content.as_ref().unwrap().size,
+        read("content/content-large.txt").len()
+    );
+    // A detached BouncyCastle signature over content given separately.
+    let at = UnixTime::parse(AT).unwrap();
+    let mut opts = Options::new("bc-p256-detached.p7s", at);
+    opts.detached_content = Some(read("content/content.txt"));
+    let r = sealscope_core::inspect(
+        &read("messages/bc-p256-detached.p7s"),
+        &trusting_root(),
+        &opts,
+    );
+    assert_valid(&r, eve, "1003", "sha256", "ecdsa-p256");
+}
+
+#[test]
+fn ca_constraints_are_enforced() {
+    let r = inspect("messages/rsa-leaf-issued.eml");
+    let chain = &r.signatures[0].chain;
+    assert_eq!(chain.status, ChainStatus::UntrustedRoot);
+    assert!(
+        chain
+            .reason
+            .contains("serial 1001) may not issue certificates: basicConstraints cA is not set"),
+        "{}",
+        chain.reason
+    );
+    let statuses: Vec<&str> = chain
+        .certificates
+        .iter()
+        .map(|c| c.status.as_str())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["valid", "not-a-ca", "path-length-exceeded", "anchor"]
+    );
+    assert!(codes(&r).contains(&"ca-constraint-violated"));
+    assert_eq!(r.verdict, Verdict::Invalid);
+
+    let r = inspect("messages/rsa-pathlen.eml");
+    let chain = &r.signatures[0].chain;
+    assert!(
+        chain.reason.contains("pathLenConstraint 0"),
+        "{}",
+        chain.reason
+    );
+    let statuses: Vec<&str> = chain
+        .certificates
+        .iter()
+        .map(|c| c.status.as_str())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["valid", "valid", "path-length-exceeded", "anchor"]
+    );
+    assert_eq!(r.verdict, Verdict::Invalid);
+}
