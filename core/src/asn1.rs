@@ -283,27 +283,16 @@ fn is_string_type(number: u32) -> bool {
     )
 }
 
-/// Tags under which a constructed encoding is an IMPLICIT OCTET STRING in BER, so that DER
-/// needs it primitive. The normaliser cannot know this from the tag alone; the caller names
-/// the context tags (for example `[0]` of EncryptedContentInfo in EnvelopedData).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct NormaliseOptions {
-    /// Context-specific tag numbers whose constructed form holds OCTET STRING chunks that
-    /// must be joined (only applied when every child is an OCTET STRING).
-    pub implicit_octet_string_context_tags: &'static [u32],
-}
-
-/// Converts BER to DER: definite minimal lengths, constructed strings joined into one
-/// primitive string. DER input comes out unchanged.
+/// Converts BER to DER: definite minimal lengths, constructed universal strings joined into
+/// one primitive string. DER input comes out unchanged.
+///
+/// Constructed strings under an IMPLICIT context tag (EncryptedContentInfo's `[0]`) cannot be
+/// told from a constructed type by the tag alone; they keep their chunks here and the
+/// structure's reader joins them where the schema says so.
 pub fn normalise(buf: &[u8]) -> Result<Vec<u8>, Error> {
-    normalise_with(buf, NormaliseOptions::default())
-}
-
-/// [`normalise`] with options.
-pub fn normalise_with(buf: &[u8], options: NormaliseOptions) -> Result<Vec<u8>, Error> {
     let tlv = read_whole(buf)?;
     let mut out = Vec::with_capacity(buf.len());
-    normalise_tlv(buf, &tlv, 0, options, &mut out)?;
+    normalise_tlv(buf, &tlv, 0, &mut out)?;
     Ok(out)
 }
 
@@ -321,13 +310,7 @@ fn join_string_chunks(buf: &[u8], tlv: &Tlv, depth: usize, out: &mut Vec<u8>) ->
     Ok(())
 }
 
-fn normalise_tlv(
-    buf: &[u8],
-    tlv: &Tlv,
-    depth: usize,
-    options: NormaliseOptions,
-    out: &mut Vec<u8>,
-) -> Result<(), Error> {
+fn normalise_tlv(buf: &[u8], tlv: &Tlv, depth: usize, out: &mut Vec<u8>) -> Result<(), Error> {
     if depth > MAX_DEPTH {
         return Err(err(
             tlv.start,
@@ -340,15 +323,7 @@ fn normalise_tlv(
         out.extend_from_slice(tlv.value(buf));
         return Ok(());
     }
-    let joinable = (tlv.class == Class::Universal && is_string_type(tlv.number))
-        || (tlv.class == Class::Context
-            && options
-                .implicit_octet_string_context_tags
-                .contains(&tlv.number)
-            && children(buf, tlv)?
-                .iter()
-                .all(|c| c.is_universal(tag::OCTET_STRING)));
-    if joinable {
+    if tlv.class == Class::Universal && is_string_type(tlv.number) {
         let mut joined = Vec::new();
         join_string_chunks(buf, tlv, depth, &mut joined)?;
         if tlv.is_universal(tag::BIT_STRING) {
@@ -374,7 +349,7 @@ fn normalise_tlv(
     }
     let mut inner = Vec::with_capacity(tlv.value_end - tlv.value_start);
     for child in children(buf, tlv)? {
-        normalise_tlv(buf, &child, depth + 1, options, &mut inner)?;
+        normalise_tlv(buf, &child, depth + 1, &mut inner)?;
     }
     push_identifier(buf, tlv, true, out);
     encode_length(inner.len(), out);
@@ -423,12 +398,8 @@ mod tests {
     }
 
     #[test]
-    fn implicit_octet_string_tags_are_joined_when_asked() {
+    fn implicit_tags_keep_their_chunks() {
         let ber = [0xA0, 0x80, 0x04, 0x01, 1, 0x04, 0x01, 2, 0x00, 0x00];
-        let opts = NormaliseOptions {
-            implicit_octet_string_context_tags: &[0],
-        };
-        assert_eq!(normalise_with(&ber, opts).unwrap(), [0x80, 0x02, 1, 2]);
         assert_eq!(
             normalise(&ber).unwrap(),
             [0xA0, 0x06, 0x04, 0x01, 1, 0x04, 0x01, 2]

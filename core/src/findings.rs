@@ -52,6 +52,12 @@ pub const SIGNER_KEY_USAGE: &str = "signer-key-usage";
 pub const CONTENT_TYPE_MISMATCH: &str = "content-type-mismatch";
 /// A signed message has detached content but none was supplied.
 pub const DETACHED_CONTENT_MISSING: &str = "detached-content-missing";
+/// Encrypted content was not opened (no matching key was supplied).
+pub const NOT_DECRYPTED: &str = "not-decrypted";
+/// A key matched a recipient but the content did not decrypt: altered ciphertext or tag.
+pub const DECRYPTION_FAILED: &str = "decryption-failed";
+/// A weak content cipher (DES-EDE3-CBC) was used.
+pub const WEAK_CIPHER: &str = "weak-cipher";
 /// A layer kind is recognised but not opened by this version.
 pub const LAYER_NOT_OPENED: &str = "layer-not-opened";
 /// A CRL is past its nextUpdate.

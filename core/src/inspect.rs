@@ -2,14 +2,17 @@
 
 use crate::algorithms::{content as ct, oid_name, Digest};
 use crate::asn1;
+use crate::ciphers::ContentCipher;
+use crate::compressed_data;
+use crate::enveloped_data;
 use crate::error::Error;
 use crate::findings::{self, finding};
 use crate::keyring::Keyring;
 use crate::mime::{self, Entity};
 use crate::pem;
 use crate::report::{
-    ChainStatus, Content, Finding, InputInfo, Layer, Node, Report, Severity, SignatureReport,
-    SignatureStatus, Verdict, SCHEMA,
+    ChainStatus, Content, EncryptionReport, Finding, InputInfo, Layer, Node, Report, Severity,
+    SignatureReport, SignatureStatus, Verdict, SCHEMA,
 };
 use crate::signed_data::{self, ContentCandidates};
 use crate::time::UnixTime;
@@ -60,6 +63,7 @@ struct Ctx<'a> {
     opts: &'a Options,
     layers: Vec<Layer>,
     signatures: Vec<SignatureReport>,
+    encryption: Vec<EncryptionReport>,
     findings: Vec<Finding>,
     leaves: Vec<Leaf>,
     /// How many signature layers enclose the current position.
@@ -76,6 +80,7 @@ pub fn inspect(input: &[u8], keyring: &Keyring, opts: &Options) -> Report {
         opts,
         layers: Vec::new(),
         signatures: Vec::new(),
+        encryption: Vec::new(),
         findings: Vec::new(),
         leaves: Vec::new(),
         signed_depth: 0,
@@ -248,6 +253,17 @@ impl<'a> Ctx<'a> {
         } else {
             "DER"
         };
+        if oid == ct::ENVELOPED_DATA || oid == ct::AUTH_ENVELOPED_DATA {
+            let content = content
+                .ok_or_else(|| Error::Unrecognised("CMS enveloped-data has no content".into()))?;
+            let auth = oid == ct::AUTH_ENVELOPED_DATA;
+            return self.enveloped(&der, &content, auth, encoding, buffer, range, parent);
+        }
+        if oid == ct::COMPRESSED_DATA {
+            let content = content
+                .ok_or_else(|| Error::Unrecognised("CMS compressed-data has no content".into()))?;
+            return self.compressed(&der, &content, encoding, buffer, range, parent);
+        }
         if oid != ct::SIGNED_DATA {
             let idx = self.push_layer(
                 &format!("cms-{}", oid_name(&oid)),
@@ -397,6 +413,132 @@ impl<'a> Ctx<'a> {
         Ok(())
     }
 
+    /// An EnvelopedData or AuthEnvelopedData: recipients, decryption, then its content.
+    #[allow(clippy::too_many_arguments)]
+    fn enveloped(
+        &mut self,
+        der: &[u8],
+        content: &asn1::Tlv,
+        authenticated: bool,
+        encoding: &str,
+        buffer: usize,
+        range: [usize; 2],
+        parent: Option<usize>,
+    ) -> Result<(), Error> {
+        let name = if authenticated {
+            "AuthEnvelopedData"
+        } else {
+            "EnvelopedData"
+        };
+        let env =
+            enveloped_data::parse(der, content, authenticated).map_err(|e| layer_error(name, e))?;
+        let cipher_name = crate::ciphers::content_cipher(&env.content_alg)
+            .map(|c| c.name())
+            .unwrap_or_else(|_| oid_name(&env.content_alg.oid));
+        let headers = vec![
+            ("version".to_string(), env.version.to_string()),
+            (
+                "recipientInfos".to_string(),
+                env.recipients.len().to_string(),
+            ),
+            ("contentType".to_string(), oid_name(&env.content_type)),
+            (
+                "contentEncryptionAlgorithm".to_string(),
+                cipher_name.clone(),
+            ),
+            (
+                "encryptedContent".to_string(),
+                match &env.encrypted_content {
+                    Some(c) => format!("{} bytes", c.len()),
+                    None => "absent (detached)".into(),
+                },
+            ),
+            ("encoding".to_string(), encoding.to_string()),
+        ];
+        let kind = if authenticated {
+            "cms-auth-enveloped-data"
+        } else {
+            "cms-enveloped-data"
+        };
+        let idx = self.push_layer(
+            kind,
+            format!(
+                "CMS {name} v{}, {} recipient(s), {cipher_name}",
+                env.version,
+                env.recipients.len()
+            ),
+            range,
+            buffer,
+            parent,
+            headers,
+        )?;
+        let opened = enveloped_data::open(&env, self.keyring, idx);
+        if let Some(ContentCipher::DesEde3Cbc { .. }) = opened.cipher {
+            self.findings.push(finding(
+                Severity::Info,
+                findings::WEAK_CIPHER,
+                "the content is encrypted with DES-EDE3-CBC (Triple DES), which is no longer recommended",
+                "RFC 8551 §2.7",
+                Some(idx),
+            ));
+        }
+        if !opened.report.decrypted {
+            // A key the message names that still fails means altered ciphertext or tag.
+            let (severity, code) = if opened.named_key_failed {
+                (Severity::Error, findings::DECRYPTION_FAILED)
+            } else {
+                (Severity::Warning, findings::NOT_DECRYPTED)
+            };
+            self.findings.push(finding(
+                severity,
+                code,
+                format!("{name}: {}", opened.report.reason),
+                if authenticated {
+                    "RFC 5083 §2.2"
+                } else {
+                    "RFC 5652 §6.2"
+                },
+                Some(idx),
+            ));
+        }
+        self.encryption.push(opened.report);
+        if let Some(plain) = opened.plaintext {
+            self.inner_content(&plain, &env.content_type, idx)?;
+        }
+        Ok(())
+    }
+
+    /// A CompressedData: decompressed (bounded), then its content.
+    fn compressed(
+        &mut self,
+        der: &[u8],
+        content: &asn1::Tlv,
+        encoding: &str,
+        buffer: usize,
+        range: [usize; 2],
+        parent: Option<usize>,
+    ) -> Result<(), Error> {
+        let d = compressed_data::decompress(der, content, self.opts.max_input)
+            .map_err(|e| layer_error("CompressedData", e))?;
+        let idx = self.push_layer(
+            "cms-compressed-data",
+            format!(
+                "CMS CompressedData (zlib), {} bytes → {} bytes",
+                d.compressed_len,
+                d.content.len()
+            ),
+            range,
+            buffer,
+            parent,
+            vec![
+                ("compressionAlgorithm".into(), "zlib".into()),
+                ("eContentType".into(), oid_name(&d.content_type)),
+                ("encoding".into(), encoding.into()),
+            ],
+        )?;
+        self.inner_content(&d.content, &d.content_type, idx)
+    }
+
     /// What a SignedData encapsulates: MIME for S/MIME, nested CMS, or a payload.
     fn inner_content(
         &mut self,
@@ -414,7 +556,19 @@ impl<'a> Ctx<'a> {
             }
             return self.leaf(sniff(bytes), bytes, buffer, Some(parent));
         }
-        // A CMS type as eContentType (RFC 5652 §5.2): the content is that structure's value.
+        // A CMS type as eContentType (RFC 5652 §5.2): the content is a ContentInfo's content
+        // field for that type; wrap it back into a ContentInfo to read it.
+        if [
+            ct::SIGNED_DATA,
+            ct::ENVELOPED_DATA,
+            ct::AUTH_ENVELOPED_DATA,
+            ct::COMPRESSED_DATA,
+        ]
+        .contains(econtent_type)
+        {
+            let wrapped = wrap_content_info(econtent_type, bytes);
+            return self.cms(&wrapped, buffer, [0, bytes.len()], Some(parent));
+        }
         self.leaf(&oid_name(econtent_type), bytes, buffer, Some(parent))
     }
 
@@ -732,7 +886,7 @@ impl<'a> Ctx<'a> {
             layers: self.layers,
             tree,
             signatures: self.signatures,
-            encryption: Vec::new(),
+            encryption: self.encryption,
             content,
             profiles: Vec::new(),
             findings: self.findings,
@@ -767,6 +921,22 @@ impl<'a> Ctx<'a> {
             Verdict::Valid
         }
     }
+}
+
+/// ContentInfo { contentType, [0] EXPLICIT content } around a bare CMS content value.
+fn wrap_content_info(oid: &der::asn1::ObjectIdentifier, value: &[u8]) -> Vec<u8> {
+    let oid = oid.as_bytes();
+    let mut explicit = vec![0xA0];
+    asn1::encode_length(value.len(), &mut explicit);
+    explicit.extend_from_slice(value);
+    let mut body = vec![0x06];
+    asn1::encode_length(oid.len(), &mut body);
+    body.extend_from_slice(oid);
+    body.extend_from_slice(&explicit);
+    let mut out = vec![0x30];
+    asn1::encode_length(body.len(), &mut out);
+    out.extend_from_slice(&body);
+    out
 }
 
 /// The media type of content that carries no MIME headers: text when it is UTF-8 without

@@ -5,6 +5,7 @@
 use crate::certificate::{load_certificates, Cert};
 use crate::crl::Crl;
 use crate::error::Error;
+use crate::keys::PrivateKey;
 
 /// Everything a caller hands in to verify with.
 #[derive(Clone, Debug, Default)]
@@ -15,6 +16,12 @@ pub struct Keyring {
     pub certs: Vec<Cert>,
     /// CRLs (`--crl`, `*.r0` files of a hashed directory).
     pub crls: Vec<Crl>,
+    /// Private keys for decryption (`--key`).
+    pub keys: Vec<PrivateKey>,
+    /// Pre-shared key-encryption keys by KEK identifier (`--kek ID:KEY`).
+    pub keks: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Passwords for password recipients (`--password`).
+    pub passwords: Vec<String>,
 }
 
 impl Keyring {
@@ -45,6 +52,29 @@ impl Keyring {
         let n = crls.len();
         self.crls.extend(crls);
         Ok(n)
+    }
+
+    /// Adds every private key in `bytes`; `password` opens encrypted PKCS#8.
+    pub fn add_private_keys(
+        &mut self,
+        bytes: &[u8],
+        password: Option<&str>,
+        source: &str,
+    ) -> Result<usize, Error> {
+        let keys = crate::keys::load_private_keys(bytes, password, source)?;
+        let n = keys.len();
+        self.keys.extend(keys);
+        Ok(n)
+    }
+
+    /// Adds a pre-shared key-encryption key with its KEK identifier.
+    pub fn add_kek(&mut self, id: &[u8], key: &[u8]) {
+        self.keks.push((id.to_vec(), key.to_vec()));
+    }
+
+    /// Adds a password for password-based recipients.
+    pub fn add_password(&mut self, password: &str) {
+        self.passwords.push(password.to_string());
     }
 
     /// Whether any trust anchor was supplied.

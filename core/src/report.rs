@@ -258,6 +258,43 @@ pub struct Content {
     pub text: Option<String>,
 }
 
+/// One recipient as reported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecipientReport {
+    /// `ktri`, `kari`, `kekri`, `pwri`, `ori`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `rsa-pkcs1v15`, `rsa-oaep`, `ecdh-p256`, `aes-256-wrap`, `pbkdf2`, …
+    pub key_algorithm: String,
+    /// Issuer of the recipient certificate (RFC 4514), when named that way.
+    pub issuer: Option<String>,
+    /// Serial of the recipient certificate, when named that way.
+    pub serial: Option<String>,
+    /// subjectKeyIdentifier / KEK identifier, lower-case hex.
+    pub ski: Option<String>,
+    /// Details: KDF, wrap algorithm, OAEP hashes, PBKDF2 iterations.
+    pub details: String,
+    /// Which keyring entry opened it, if one did.
+    pub matched_key: Option<String>,
+}
+
+/// The encryption entry of the report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EncryptionReport {
+    /// `enveloped-data` or `auth-enveloped-data`.
+    pub kind: String,
+    /// `aes-256-cbc`, `aes-128-gcm`, `des-ede3-cbc`, …
+    pub content_algorithm: String,
+    /// The recipients, in order.
+    pub recipients: Vec<RecipientReport>,
+    /// Whether the content was decrypted.
+    pub decrypted: bool,
+    /// Why (or why not), in one sentence.
+    pub reason: String,
+    /// Index of the layer.
+    pub layer: usize,
+}
+
 /// A protocol profile's judgement (filled by the profile issue's code).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileReport {
@@ -289,8 +326,8 @@ pub struct Report {
     pub tree: Option<Node>,
     /// Signatures found.
     pub signatures: Vec<SignatureReport>,
-    /// Encryption layers (decryption arrives with the enveloped-data work).
-    pub encryption: Vec<serde_json::Value>,
+    /// Encryption layers: algorithms, recipients, whether and how they were opened.
+    pub encryption: Vec<EncryptionReport>,
     /// Innermost content.
     pub content: Option<Content>,
     /// Profiles.

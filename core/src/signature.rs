@@ -150,83 +150,109 @@ pub fn resolve(
     }
 }
 
-/// RSASSA-PSS-params (RFC 4055 §3.1): hash, MGF1 hash (must match), salt length.
-fn pss_params(alg: &AlgorithmIdentifierOwned) -> Result<(Digest, usize), Unsupported> {
-    let bad = |why: &str| Unsupported(format!("RSASSA-PSS parameters {why}"));
+/// The fields of RSASSA-PSS-params and RSAES-OAEP-params (RFC 4055 §3.1, §4.1), which share
+/// `[0] hash` and `[1] maskGen` and differ in `[2]` (salt length / pSource label).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RsaParams {
+    /// The hash (default SHA-1).
+    pub hash: Digest,
+    /// The MGF1 hash (default SHA-1).
+    pub mgf_hash: Digest,
+    /// PSS salt length (default 20).
+    pub salt_len: usize,
+    /// OAEP label from pSpecified (default empty).
+    pub label: Vec<u8>,
+}
+
+/// Reads RSASSA-PSS-params or RSAES-OAEP-params; absent or NULL parameters mean defaults.
+pub fn rsa_params(alg: &AlgorithmIdentifierOwned, what: &str) -> Result<RsaParams, Unsupported> {
+    let bad = |why: &str| Unsupported(format!("{what} parameters {why}"));
+    let mut out = RsaParams {
+        hash: Digest::Sha1,
+        mgf_hash: Digest::Sha1,
+        salt_len: 20,
+        label: Vec::new(),
+    };
     let Some(params) = alg.parameters.as_ref() else {
-        // Absent parameters mean all defaults: SHA-1, MGF1-SHA-1, salt 20.
-        return Ok((Digest::Sha1, 20));
+        return Ok(out);
     };
     let der = params.to_der().map_err(|_| bad("cannot be encoded"))?;
+    if der == [0x05, 0x00] {
+        return Ok(out);
+    }
     let seq = asn1::read_whole(&der).map_err(|e| bad(&e.to_string()))?;
-    if seq.is_universal(asn1::tag::SET) || !seq.is_universal(asn1::tag::SEQUENCE) {
-        if der == [0x05, 0x00] {
-            return Ok((Digest::Sha1, 20));
-        }
+    if !seq.is_universal(asn1::tag::SEQUENCE) {
         return Err(bad("are not a SEQUENCE"));
     }
-    let mut hash = Digest::Sha1;
-    let mut mgf_hash = Digest::Sha1;
-    let mut salt = 20usize;
-    let alg_oid = |buf: &[u8], t: &asn1::Tlv| -> Option<der::asn1::ObjectIdentifier> {
-        let inner = asn1::children(buf, t).ok()?;
-        let alg_seq = inner.first()?;
-        let fields = asn1::children(buf, alg_seq).ok()?;
-        let oid = fields.first()?;
-        der::asn1::ObjectIdentifier::from_bytes(oid.value(buf)).ok()
+    // AlgorithmIdentifier inside an explicit tag: (OID, parameters TLV if any).
+    let alg_in = |t: &asn1::Tlv| -> Option<(der::asn1::ObjectIdentifier, Option<asn1::Tlv>)> {
+        let inner = asn1::children(&der, t).ok()?;
+        let fields = asn1::children(&der, inner.first()?).ok()?;
+        let oid = der::asn1::ObjectIdentifier::from_bytes(fields.first()?.value(&der)).ok()?;
+        Some((oid, fields.get(1).copied()))
     };
     for field in asn1::children(&der, &seq).map_err(|e| bad(&e.to_string()))? {
         match (field.class, field.number) {
             (asn1::Class::Context, 0) => {
-                let oid =
-                    alg_oid(&der, &field).ok_or_else(|| bad("have a malformed hashAlgorithm"))?;
-                hash = Digest::from_oid(&oid).ok_or_else(|| bad("name an unsupported hash"))?;
+                let (oid, _) =
+                    alg_in(&field).ok_or_else(|| bad("have a malformed hash algorithm"))?;
+                out.hash = Digest::from_oid(&oid).ok_or_else(|| bad("name an unsupported hash"))?;
             }
             (asn1::Class::Context, 1) => {
-                // MaskGenAlgorithm: SEQUENCE { id-mgf1, AlgorithmIdentifier(hash) }
-                let inner = asn1::children(&der, &field).map_err(|e| bad(&e.to_string()))?;
-                let mgf = inner
-                    .first()
-                    .ok_or_else(|| bad("have an empty maskGenAlgorithm"))?;
-                let parts = asn1::children(&der, mgf).map_err(|e| bad(&e.to_string()))?;
-                let (Some(oid), Some(h)) = (parts.first(), parts.get(1)) else {
-                    return Err(bad("have a malformed maskGenAlgorithm"));
-                };
-                if der::asn1::ObjectIdentifier::from_bytes(oid.value(&der)).ok() != Some(key::MGF1)
-                {
+                let (oid, hash) = alg_in(&field)
+                    .ok_or_else(|| bad("have a malformed mask generation function"))?;
+                if oid != key::MGF1 {
                     return Err(bad("use a mask generation function other than MGF1"));
                 }
-                let hparts = asn1::children(&der, h).map_err(|e| bad(&e.to_string()))?;
+                let h = hash.ok_or_else(|| bad("give MGF1 no hash"))?;
+                let hparts = asn1::children(&der, &h).map_err(|e| bad(&e.to_string()))?;
                 let hoid = hparts
                     .first()
                     .and_then(|t| der::asn1::ObjectIdentifier::from_bytes(t.value(&der)).ok())
                     .ok_or_else(|| bad("have a malformed MGF1 hash"))?;
-                mgf_hash =
+                out.mgf_hash =
                     Digest::from_oid(&hoid).ok_or_else(|| bad("name an unsupported MGF1 hash"))?;
             }
             (asn1::Class::Context, 2) => {
                 let inner = asn1::children(&der, &field).map_err(|e| bad(&e.to_string()))?;
-                let int = inner
+                let first = inner
                     .first()
-                    .ok_or_else(|| bad("have an empty saltLength"))?;
-                let v = int.value(&der);
-                if v.len() > 4 {
-                    return Err(bad("have an absurd saltLength"));
+                    .ok_or_else(|| bad("have an empty [2] field"))?;
+                if first.is_universal(asn1::tag::INTEGER) {
+                    let v = first.value(&der);
+                    if v.len() > 4 {
+                        return Err(bad("have an absurd saltLength"));
+                    }
+                    out.salt_len = v.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+                } else {
+                    // pSourceAlgorithm: id-pSpecified with an OCTET STRING label.
+                    let parts = asn1::children(&der, first).map_err(|e| bad(&e.to_string()))?;
+                    if let Some(l) = parts
+                        .get(1)
+                        .filter(|t| t.is_universal(asn1::tag::OCTET_STRING))
+                    {
+                        out.label = l.value(&der).to_vec();
+                    }
                 }
-                salt = v.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
             }
             (asn1::Class::Context, 3) => {}
             _ => return Err(bad("contain an unknown field")),
         }
     }
-    if hash != mgf_hash {
-        return Err(bad(&format!(
-            "use {} for the message but {} for MGF1, which is not supported",
-            hash.name(),
-            mgf_hash.name()
+    Ok(out)
+}
+
+/// RSASSA-PSS-params: hash and salt length; the MGF1 hash must be the same hash.
+fn pss_params(alg: &AlgorithmIdentifierOwned) -> Result<(Digest, usize), Unsupported> {
+    let p = rsa_params(alg, "RSASSA-PSS")?;
+    if p.hash != p.mgf_hash {
+        return Err(Unsupported(format!(
+            "RSASSA-PSS parameters use {} for the message but {} for MGF1, which is not supported",
+            p.hash.name(),
+            p.mgf_hash.name()
         )));
     }
-    Ok((hash, salt))
+    Ok((p.hash, p.salt_len))
 }
 
 /// Why a signature did not verify.

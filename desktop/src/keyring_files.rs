@@ -114,6 +114,19 @@ pub fn add_crls(keyring: &mut Keyring, path: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
+/// `--key PATH`: private keys from a file (PEM with several keys, or DER).
+pub fn add_keys(
+    keyring: &mut Keyring,
+    path: &Path,
+    password: Option<&str>,
+) -> Result<(), CliError> {
+    let bytes = read(path)?;
+    keyring
+        .add_private_keys(&bytes, password, &path.display().to_string())
+        .map_err(|e| CliError::Load(path.to_path_buf(), e))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::hashed_kind;

@@ -46,6 +46,18 @@ struct InspectArgs {
     /// CRLs: a PEM/DER file or a directory of them.
     #[arg(long, value_name = "PATH")]
     crl: Vec<PathBuf>,
+    /// Private keys for decryption: PEM/DER PKCS#8 (plain or encrypted), PKCS#1 or SEC1.
+    #[arg(long, value_name = "PATH")]
+    key: Vec<PathBuf>,
+    /// Password of encrypted keys (or set SEALSCOPE_KEY_PASS; never echoed).
+    #[arg(long, value_name = "PASS")]
+    key_pass: Option<String>,
+    /// A pre-shared key-encryption key for KEK recipients, as hex KEKID:KEY.
+    #[arg(long, value_name = "ID:KEY")]
+    kek: Vec<String>,
+    /// A password for password (PWRI) recipients.
+    #[arg(long, value_name = "PASSWORD")]
+    password: Vec<String>,
     /// The content of a detached signature (.p7s) given on its own.
     #[arg(long, value_name = "PATH")]
     content: Option<PathBuf>,
@@ -85,6 +97,17 @@ fn now() -> UnixTime {
     UnixTime(i64::try_from(secs).unwrap_or(i64::MAX))
 }
 
+fn decode_hex(s: &str) -> Option<Vec<u8>> {
+    let s = s.trim();
+    if !s.len().is_multiple_of(2) || s.is_empty() {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
 fn run_inspect(args: InspectArgs) -> Result<u8, CliError> {
     let at = match &args.at {
         Some(t) => UnixTime::parse(t).map_err(|e| CliError::Usage(format!("--at: {e}")))?,
@@ -99,6 +122,33 @@ fn run_inspect(args: InspectArgs) -> Result<u8, CliError> {
     }
     for p in &args.crl {
         keyring_files::add_crls(&mut keyring, p)?;
+    }
+    let key_pass = args
+        .key_pass
+        .clone()
+        .or_else(|| std::env::var("SEALSCOPE_KEY_PASS").ok());
+    for p in &args.key {
+        keyring_files::add_keys(&mut keyring, p, key_pass.as_deref())?;
+    }
+    for k in &args.kek {
+        let (id, key) = k
+            .split_once(':')
+            .and_then(|(i, k)| Some((decode_hex(i)?, decode_hex(k)?)))
+            .ok_or_else(|| {
+                CliError::Usage(format!(
+                    "--kek {k:?}: expected hex KEKID:KEY, e.g. 0a0b:00112233…"
+                ))
+            })?;
+        if ![16, 24, 32].contains(&key.len()) {
+            return Err(CliError::Usage(format!(
+                "--kek: the key is {} bytes; an AES key-encryption key is 16, 24 or 32",
+                key.len()
+            )));
+        }
+        keyring.add_kek(&id, &key);
+    }
+    for pw in &args.password {
+        keyring.add_password(pw);
     }
     let detached = match &args.content {
         Some(p) => Some(std::fs::read(p).map_err(|e| CliError::Read(p.clone(), e))?),

@@ -1,0 +1,221 @@
+//! Private keys for decryption: PKCS#8 (plain and encrypted, RFC 5958 / RFC 8018), PKCS#1
+//! (RFC 8017 App. A.1.2), SEC1 (RFC 5915), in PEM or DER.
+//!
+//! Keys stay in memory only; the RSA and EC key types zeroize themselves on drop.
+
+use crate::algorithms::{key as key_oid, Digest};
+use crate::certificate::Cert;
+use crate::error::Error;
+use der::Decode;
+
+/// The secret half of a key pair.
+#[derive(Clone)]
+pub enum SecretKey {
+    /// RSA.
+    Rsa(Box<rsa::RsaPrivateKey>),
+    /// NIST P-256.
+    P256(p256::SecretKey),
+    /// NIST P-384.
+    P384(p384::SecretKey),
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SecretKey({})", self.describe())
+    }
+}
+
+impl SecretKey {
+    /// "rsa-2048", "ec-p256", "ec-p384".
+    pub fn describe(&self) -> String {
+        match self {
+            SecretKey::Rsa(k) => {
+                use rsa::traits::PublicKeyParts;
+                format!("rsa-{}", k.n().bits())
+            }
+            SecretKey::P256(_) => "ec-p256".into(),
+            SecretKey::P384(_) => "ec-p384".into(),
+        }
+    }
+
+    /// The subjectPublicKey bits of the matching public key (what a certificate carries).
+    pub fn public_key_bits(&self) -> Vec<u8> {
+        match self {
+            SecretKey::Rsa(k) => {
+                use rsa::pkcs1::EncodeRsaPublicKey;
+                k.to_public_key()
+                    .to_pkcs1_der()
+                    .map(|d| d.as_bytes().to_vec())
+                    .unwrap_or_default()
+            }
+            SecretKey::P256(k) => k.public_key().to_sec1_bytes().to_vec(),
+            SecretKey::P384(k) => k.public_key().to_sec1_bytes().to_vec(),
+        }
+    }
+}
+
+/// A private key with where it came from and, when known, its certificate.
+#[derive(Clone, Debug)]
+pub struct PrivateKey {
+    /// The key.
+    pub key: SecretKey,
+    /// File name or "PKCS#12 bag 1 of x.p12".
+    pub source: String,
+}
+
+impl PrivateKey {
+    /// Whether `cert` carries this key's public key.
+    pub fn matches(&self, cert: &Cert) -> bool {
+        cert.cert
+            .tbs_certificate()
+            .subject_public_key_info()
+            .subject_public_key
+            .as_bytes()
+            .is_some_and(|bits| bits == self.key.public_key_bits())
+    }
+
+    /// SHA-1 of the public key bits: the subjectKeyIdentifier peers use (RFC 5280 §4.2.1.2).
+    pub fn key_id(&self) -> Vec<u8> {
+        Digest::Sha1.hash(&self.key.public_key_bits())
+    }
+}
+
+fn load_err(source: &str, reason: impl Into<String>) -> Error {
+    Error::Load {
+        what: "private key",
+        source_name: source.to_string(),
+        reason: reason.into(),
+    }
+}
+
+/// Reads a PKCS#8 PrivateKeyInfo.
+fn from_pkcs8(der: &[u8], source: &str) -> Result<SecretKey, Error> {
+    let info = pkcs8::PrivateKeyInfoRef::try_from(der)
+        .map_err(|e| load_err(source, format!("not a PKCS#8 PrivateKeyInfo: {e}")))?;
+    let alg = info.algorithm.oid;
+    if alg == key_oid::RSA || alg == key_oid::RSA_PSS {
+        return rsa::RsaPrivateKey::try_from(info)
+            .map(|k| SecretKey::Rsa(Box::new(k)))
+            .map_err(|e| load_err(source, format!("RSA key is malformed: {e}")));
+    }
+    if alg == key_oid::EC {
+        let curve = info
+            .algorithm
+            .parameters
+            .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok());
+        return match curve {
+            Some(c) if c == key_oid::P256 => p256::SecretKey::try_from(info)
+                .map(SecretKey::P256)
+                .map_err(|e| load_err(source, format!("P-256 key is malformed: {e}"))),
+            Some(c) if c == key_oid::P384 => p384::SecretKey::try_from(info)
+                .map(SecretKey::P384)
+                .map_err(|e| load_err(source, format!("P-384 key is malformed: {e}"))),
+            Some(c) => Err(load_err(source, format!("EC curve {c} is not supported"))),
+            None => Err(load_err(source, "EC key names no curve")),
+        };
+    }
+    Err(load_err(
+        source,
+        format!(
+            "key algorithm {} is not supported",
+            crate::algorithms::oid_name(&alg)
+        ),
+    ))
+}
+
+fn from_pkcs1(der: &[u8], source: &str) -> Result<SecretKey, Error> {
+    use rsa::pkcs1::DecodeRsaPrivateKey;
+    rsa::RsaPrivateKey::from_pkcs1_der(der)
+        .map(|k| SecretKey::Rsa(Box::new(k)))
+        .map_err(|e| load_err(source, format!("not a PKCS#1 RSAPrivateKey: {e}")))
+}
+
+fn from_sec1(der: &[u8], source: &str) -> Result<SecretKey, Error> {
+    // ECPrivateKey carries its curve in [0] parameters (RFC 5915 §3).
+    if let Ok(k) = p256::SecretKey::from_sec1_der(der) {
+        return Ok(SecretKey::P256(k));
+    }
+    if let Ok(k) = p384::SecretKey::from_sec1_der(der) {
+        return Ok(SecretKey::P384(k));
+    }
+    Err(load_err(
+        source,
+        "not an ECPrivateKey on P-256 or P-384 (other curves are not supported)",
+    ))
+}
+
+fn from_encrypted_pkcs8(
+    der: &[u8],
+    password: Option<&str>,
+    source: &str,
+) -> Result<SecretKey, Error> {
+    let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der)
+        .map_err(|e| load_err(source, format!("not an EncryptedPrivateKeyInfo: {e}")))?;
+    let Some(password) = password else {
+        return Err(load_err(
+            source,
+            "the key is encrypted: give its password with --key-pass or SEALSCOPE_KEY_PASS",
+        ));
+    };
+    let doc = info.decrypt(password.as_bytes()).map_err(|_| {
+        load_err(
+            source,
+            "cannot decrypt the key: wrong password, or an unsupported encryption scheme",
+        )
+    })?;
+    from_pkcs8(doc.as_bytes(), source)
+}
+
+/// Reads every private key in `bytes` (PEM with one or more blocks, or one DER key).
+/// `password` opens encrypted PKCS#8.
+pub fn load_private_keys(
+    bytes: &[u8],
+    password: Option<&str>,
+    source: &str,
+) -> Result<Vec<PrivateKey>, Error> {
+    let wrap = |key: SecretKey| PrivateKey {
+        key,
+        source: source.to_string(),
+    };
+    if bytes.first() == Some(&0x30) {
+        // DER: try each form in turn, reporting the PKCS#8 reason if none fits.
+        let first = match from_pkcs8(bytes, source) {
+            Ok(k) => return Ok(vec![wrap(k)]),
+            Err(e) => e,
+        };
+        if pkcs8::EncryptedPrivateKeyInfoRef::try_from(bytes).is_ok() {
+            return from_encrypted_pkcs8(bytes, password, source).map(|k| vec![wrap(k)]);
+        }
+        if let Ok(k) = from_pkcs1(bytes, source) {
+            return Ok(vec![wrap(k)]);
+        }
+        if let Ok(k) = from_sec1(bytes, source) {
+            return Ok(vec![wrap(k)]);
+        }
+        return Err(first);
+    }
+    let blocks = crate::pem::blocks(bytes).map_err(|e| load_err(source, e.to_string()))?;
+    let mut out = Vec::new();
+    for (label, der) in blocks {
+        let key = match label.as_str() {
+            "PRIVATE KEY" => from_pkcs8(&der, source)?,
+            "ENCRYPTED PRIVATE KEY" => from_encrypted_pkcs8(&der, password, source)?,
+            "RSA PRIVATE KEY" => from_pkcs1(&der, source)?,
+            "EC PRIVATE KEY" => from_sec1(&der, source)?,
+            _ => continue,
+        };
+        out.push(wrap(key));
+    }
+    if out.is_empty() {
+        return Err(load_err(
+            source,
+            "no private key found (expected PKCS#8, PKCS#1 or SEC1, PEM or DER)",
+        ));
+    }
+    Ok(out)
+}
+
+/// Checks that a DER blob decodes as `T` (used to tell key forms apart in tests).
+pub fn decodes_as<'a, T: Decode<'a>>(der: &'a [u8]) -> bool {
+    T::from_der(der).is_ok()
+}
