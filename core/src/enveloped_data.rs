@@ -17,9 +17,13 @@
 //!
 //! Recipients (RFC 5652 §6.2): key transport (RSA PKCS#1 v1.5 and RSAES-OAEP), key agreement
 //! (ECDH with the X9.63 KDF and AES key wrap, RFC 5753), KEK (AES key wrap, RFC 3565) and
-//! password (PBKDF2 + RFC 3211 wrap). RSA PKCS#1 v1.5 uses implicit rejection: a failed
-//! unpadding yields a key derived from the private key and the ciphertext, so the failure
-//! surfaces as the same "does not decrypt" as any wrong key (no padding oracle).
+//! password (PBKDF2 + RFC 3211 wrap).
+//!
+//! Failure reasons are uniform: a key that does not open its recipient (a PKCS#1 v1.5
+//! unpadding failure, an OAEP failure, a key unwrap integrity failure) is reported only as
+//! "no key opens this message" with the keys tried, never with the step that failed, so the
+//! report is no padding oracle. A key that does recover a content-encryption key while the
+//! content then fails to decrypt or authenticate means the ciphertext was altered.
 
 use crate::algorithms::{oid_name, Digest};
 use crate::asn1::{self, tag, Tlv};
@@ -174,12 +178,17 @@ pub struct Opened {
     pub plaintext: Option<Vec<u8>>,
     /// The content cipher, when understood (for profile checks).
     pub cipher: Option<ContentCipher>,
-    /// Whether a key that the message names (by certificate or key identifier, not by
-    /// trial) produced a content key that still did not decrypt the content.
+    /// Whether a key opened a recipient (recovered a content-encryption key) but the content
+    /// then did not decrypt or authenticate: the message was altered.
     pub named_key_failed: bool,
 }
 
-/// Candidate content-encryption keys from one recipient, with the keyring entry that gave each.
+/// Content-encryption keys recovered from one recipient, with the keyring entry that gave
+/// each and whether recovering it proves the key is the recipient's. Integrity-checked key
+/// management (OAEP, key wrap) proves it; PKCS#1 v1.5 does not, because its decryption
+/// answers a wrong key with a synthetic key (implicit rejection, as the `rsa` crate does
+/// against Bleichenbacher/Marvin attacks), unless a certificate ties the key to the
+/// recipient.
 type Candidates = Vec<(Vec<u8>, String, bool)>;
 
 fn rid_matches(cert: &Cert, issuer: &x509_cert::name::Name, serial: &[u8]) -> bool {
@@ -233,21 +242,10 @@ fn is_ec(k: &SecretKey) -> bool {
     matches!(k, SecretKey::P256(_) | SecretKey::P384(_))
 }
 
-/// A stand-in key for a failed PKCS#1 v1.5 unpadding (implicit rejection).
-fn rejection_key(key: &rsa::RsaPrivateKey, enc: &[u8], len: usize) -> Vec<u8> {
-    use rsa::pkcs1::EncodeRsaPrivateKey;
-    let secret = key
-        .to_pkcs1_der()
-        .map(|d| d.as_bytes().to_vec())
-        .unwrap_or_default();
-    ciphers::x963_kdf(Digest::Sha256, &Digest::Sha256.hash(&secret), enc, len)
-}
-
 fn ktri(
     ri: &KeyTransRecipientInfo,
     keyring: &Keyring,
     extra: &[Cert],
-    cek_len: usize,
     out: &mut RecipientReport,
 ) -> Candidates {
     let (isn, ski) = match &ri.rid {
@@ -294,22 +292,27 @@ fn ktri(
     for k in keys {
         let SecretKey::Rsa(rk) = &k.key else { continue };
         let cek = match &oaep {
-            None => rk
-                .decrypt(rsa::Pkcs1v15Encrypt, enc)
-                .unwrap_or_else(|_| rejection_key(rk, enc, cek_len)),
-            Some(p) => match oaep_decrypt(rk, p, enc) {
-                Some(c) => c,
-                None => continue,
-            },
+            None => rk.decrypt(rsa::Pkcs1v15Encrypt, enc).ok(),
+            Some(p) => oaep_decrypt(rk, p, enc),
         };
-        let how = if exact {
-            ""
-        } else {
-            " (tried: no certificate names it)"
-        };
-        cands.push((cek, format!("{}{how}", k.source), exact));
+        if let Some(cek) = cek {
+            cands.push((cek, source_name(k, exact), exact || oaep.is_some()));
+        }
     }
     cands
+}
+
+/// How a key is named in the report: its source, and whether it was only tried because no
+/// certificate in the keyring ties it to the recipient.
+fn source_name(k: &PrivateKey, exact: bool) -> String {
+    if exact {
+        k.source.clone()
+    } else {
+        format!(
+            "{} (tried: no certificate in the keyring names it)",
+            k.source
+        )
+    }
 }
 
 fn oaep_decrypt(
@@ -479,12 +482,7 @@ fn kari(
             let Some(z) = z else { continue };
             let kek = ciphers::x963_kdf(hash, &z, &info, kek_len);
             if let Ok(cek) = ciphers::unwrap_key(&wrap_oid, &kek, rek.enc_key.as_bytes()) {
-                let how = if exact {
-                    ""
-                } else {
-                    " (tried: no certificate names it)"
-                };
-                cands.push((cek, format!("{}{how}", k.source), exact));
+                cands.push((cek, source_name(k, exact), true));
             }
         }
     }
@@ -655,9 +653,10 @@ pub fn open(env: &Enveloped, keyring: &Keyring, layer: usize) -> Opened {
         recipients: Vec::new(),
         decrypted: false,
         reason: String::new(),
+        content_size: None,
+        content_sha256: None,
         layer,
     };
-    let cek_len = cipher.as_ref().map(|c| c.key_len()).unwrap_or(32);
     let mut candidates: Vec<(usize, Vec<u8>, String, bool)> = Vec::new();
     for (i, raw) in env.recipients.iter().enumerate() {
         let mut r = RecipientReport {
@@ -672,7 +671,7 @@ pub fn open(env: &Enveloped, keyring: &Keyring, layer: usize) -> Opened {
         let found = match RecipientInfo::from_der(raw) {
             Ok(RecipientInfo::Ktri(ri)) => {
                 r.kind = "ktri".into();
-                ktri(&ri, keyring, &env.originator_certs, cek_len, &mut r)
+                ktri(&ri, keyring, &env.originator_certs, &mut r)
             }
             Ok(RecipientInfo::Kari(ri)) => {
                 r.kind = "kari".into();
@@ -698,7 +697,7 @@ pub fn open(env: &Enveloped, keyring: &Keyring, layer: usize) -> Opened {
                 Vec::new()
             }
         };
-        candidates.extend(found.into_iter().map(|(k, s, e)| (i, k, s, e)));
+        candidates.extend(found.into_iter().map(|(k, s, c)| (i, k, s, c)));
         report.recipients.push(r);
     }
     let cipher = match cipher {
@@ -722,6 +721,8 @@ pub fn open(env: &Enveloped, keyring: &Keyring, layer: usize) -> Opened {
             named_key_failed: false,
         };
     };
+    // A recovered key of the wrong size cannot be this content's key.
+    candidates.retain(|c| c.1.len() == cipher.key_len());
     if candidates.is_empty() {
         report.reason = no_key_reason(&report.recipients, keyring);
         return Opened {
@@ -739,6 +740,8 @@ pub fn open(env: &Enveloped, keyring: &Keyring, layer: usize) -> Opened {
             Ok(plain) => {
                 report.recipients[*i].matched_key = Some(source.clone());
                 report.decrypted = true;
+                report.content_size = Some(plain.len());
+                report.content_sha256 = Some(hex::encode(Digest::Sha256.hash(&plain)));
                 report.reason = format!(
                     "decrypted {} bytes of {} content with recipient #{} ({}) using {}",
                     plain.len(),
@@ -757,15 +760,24 @@ pub fn open(env: &Enveloped, keyring: &Keyring, layer: usize) -> Opened {
             Err(e) => last_err = e,
         }
     }
+    let Some((i, _, source, _)) = candidates.iter().find(|c| c.3) else {
+        report.reason = no_key_reason(&report.recipients, keyring);
+        return Opened {
+            report,
+            plaintext: None,
+            cipher: Some(cipher),
+            named_key_failed: false,
+        };
+    };
     report.reason = format!(
-        "{} key(s) from the keyring were tried and none decrypts the content: {last_err}",
-        candidates.len()
+        "recipient #{} was opened with {source}, but the content then fails: {last_err}",
+        i + 1
     );
     Opened {
         report,
         plaintext: None,
         cipher: Some(cipher),
-        named_key_failed: candidates.iter().any(|c| c.3),
+        named_key_failed: true,
     }
 }
 

@@ -54,13 +54,22 @@ impl Keyring {
         Ok(n)
     }
 
-    /// Adds every private key in `bytes`; `password` opens encrypted PKCS#8.
+    /// Adds every private key in `bytes`: PKCS#8 (plain, or encrypted and opened with
+    /// `password`), PKCS#1, SEC1, or a PKCS#12 bundle (opened with `password`; its
+    /// certificates join the extra certificates).
     pub fn add_private_keys(
         &mut self,
         bytes: &[u8],
         password: Option<&str>,
         source: &str,
     ) -> Result<usize, Error> {
+        if bytes.first() == Some(&0x30) && crate::pkcs12::looks_like_pfx(bytes) {
+            let bundle = crate::pkcs12::load(bytes, password, source)?;
+            add_unique(&mut self.certs, bundle.certs);
+            let n = bundle.keys.len();
+            self.keys.extend(bundle.keys);
+            return Ok(n);
+        }
         let keys = crate::keys::load_private_keys(bytes, password, source)?;
         let n = keys.len();
         self.keys.extend(keys);

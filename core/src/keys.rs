@@ -149,21 +149,22 @@ fn from_encrypted_pkcs8(
     password: Option<&str>,
     source: &str,
 ) -> Result<SecretKey, Error> {
-    let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der)
+    // EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm, encryptedData OCTET STRING }
+    let parts = crate::asn1::read_whole(der)
+        .and_then(|seq| crate::asn1::children(der, &seq))
         .map_err(|e| load_err(source, format!("not an EncryptedPrivateKeyInfo: {e}")))?;
+    let (Some(alg), Some(data)) = (parts.first(), parts.get(1)) else {
+        return Err(load_err(source, "not an EncryptedPrivateKeyInfo"));
+    };
     let Some(password) = password else {
         return Err(load_err(
             source,
             "the key is encrypted: give its password with --key-pass or SEALSCOPE_KEY_PASS",
         ));
     };
-    let doc = info.decrypt(password.as_bytes()).map_err(|_| {
-        load_err(
-            source,
-            "cannot decrypt the key: wrong password, or an unsupported encryption scheme",
-        )
-    })?;
-    from_pkcs8(doc.as_bytes(), source)
+    let plain = crate::pkcs12::pbe_decrypt(alg.raw(der), password, data.value(der))
+        .map_err(|why| load_err(source, format!("cannot decrypt the key: {why}")))?;
+    from_pkcs8(&plain, source)
 }
 
 /// Reads every private key in `bytes` (PEM with one or more blocks, or one DER key).
@@ -183,7 +184,7 @@ pub fn load_private_keys(
             Ok(k) => return Ok(vec![wrap(k)]),
             Err(e) => e,
         };
-        if pkcs8::EncryptedPrivateKeyInfoRef::try_from(bytes).is_ok() {
+        if is_encrypted_pkcs8(bytes) {
             return from_encrypted_pkcs8(bytes, password, source).map(|k| vec![wrap(k)]);
         }
         if let Ok(k) = from_pkcs1(bytes, source) {
@@ -213,6 +214,18 @@ pub fn load_private_keys(
         ));
     }
     Ok(out)
+}
+
+/// Whether `der` is SEQUENCE { SEQUENCE { OID, … }, OCTET STRING }: an EncryptedPrivateKeyInfo.
+fn is_encrypted_pkcs8(der: &[u8]) -> bool {
+    use crate::asn1::{self, tag};
+    let Ok(seq) = asn1::read_whole(der) else {
+        return false;
+    };
+    let Ok(parts) = asn1::children(der, &seq) else {
+        return false;
+    };
+    matches!(parts.as_slice(), [a, d] if a.is_universal(tag::SEQUENCE) && d.is_universal(tag::OCTET_STRING))
 }
 
 /// Checks that a DER blob decodes as `T` (used to tell key forms apart in tests).

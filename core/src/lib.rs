@@ -22,6 +22,7 @@ pub mod keyring;
 pub mod keys;
 pub mod mime;
 pub mod pem;
+pub mod pkcs12;
 pub mod report;
 pub mod signature;
 pub mod signed_data;

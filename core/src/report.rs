@@ -291,6 +291,10 @@ pub struct EncryptionReport {
     pub decrypted: bool,
     /// Why (or why not), in one sentence.
     pub reason: String,
+    /// Size of the decrypted content, when decrypted.
+    pub content_size: Option<usize>,
+    /// SHA-256 of the decrypted content, when decrypted.
+    pub content_sha256: Option<String>,
     /// Index of the layer.
     pub layer: usize,
 }

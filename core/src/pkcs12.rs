@@ -1,0 +1,435 @@
+//! PKCS #12 bundles (RFC 7292): private keys and certificates, password-protected.
+//!
+//! ```text
+//! PFX ::= SEQUENCE { version INTEGER {v3(3)}, authSafe ContentInfo, macData MacData OPTIONAL }
+//! AuthenticatedSafe ::= SEQUENCE OF ContentInfo   -- data or encryptedData
+//! SafeContents ::= SEQUENCE OF SafeBag
+//! SafeBag ::= SEQUENCE { bagId OID, bagValue [0] EXPLICIT ANY, bagAttributes SET OPTIONAL }
+//! ```
+//!
+//! Modern bundles (OpenSSL 3 default) use PBES2 (PBKDF2 + AES) and an HMAC-SHA-256 MAC;
+//! legacy ones use pbeWithSHAAnd3-KeyTripleDES-CBC and HMAC-SHA-1 with the PKCS #12 KDF
+//! (RFC 7292 App. B), implemented here. The MAC is checked first so a wrong password is
+//! reported as such.
+
+use crate::algorithms::Digest;
+use crate::asn1::{self, tag, Tlv};
+use crate::certificate::Cert;
+use crate::ciphers::{self, ContentCipher};
+use crate::error::Error;
+use crate::keys::PrivateKey;
+use der::asn1::ObjectIdentifier as Oid;
+
+const DATA: &str = "1.2.840.113549.1.7.1";
+const ENCRYPTED_DATA: &str = "1.2.840.113549.1.7.6";
+const KEY_BAG: &str = "1.2.840.113549.1.12.10.1.1";
+const SHROUDED_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.2";
+const CERT_BAG: &str = "1.2.840.113549.1.12.10.1.3";
+const X509_CERT: &str = "1.2.840.113549.1.9.22.1";
+const PBE_SHA1_3DES: &str = "1.2.840.113549.1.12.1.3";
+const PBE_SHA1_RC2_128: &str = "1.2.840.113549.1.12.1.5";
+const PBE_SHA1_RC2_40: &str = "1.2.840.113549.1.12.1.6";
+const PBES2: &str = "1.2.840.113549.1.5.13";
+
+/// Most iterations accepted for the MAC or a PBE (bounds the work a stranger can cause).
+pub const MAX_ITERATIONS: u32 = 10_000_000;
+
+/// What a bundle holds.
+#[derive(Debug, Default)]
+pub struct Bundle {
+    /// Private keys.
+    pub keys: Vec<PrivateKey>,
+    /// Certificates.
+    pub certs: Vec<Cert>,
+}
+
+fn err(source: &str, reason: impl Into<String>) -> Error {
+    Error::Load {
+        what: "PKCS#12 bundle",
+        source_name: source.to_string(),
+        reason: reason.into(),
+    }
+}
+
+/// Whether `der` looks like a PFX (a SEQUENCE starting with INTEGER 3 then a ContentInfo).
+pub fn looks_like_pfx(der: &[u8]) -> bool {
+    let Ok(seq) = asn1::read_whole(der) else {
+        return false;
+    };
+    let Ok(f) = asn1::children(der, &seq) else {
+        return false;
+    };
+    matches!(f.first(), Some(v) if v.is_universal(tag::INTEGER) && v.value(der) == [3])
+        && f.get(1).is_some_and(|t| t.is_universal(tag::SEQUENCE))
+}
+
+/// The password as a BMPString with its two-byte terminator (RFC 7292 App. B.1).
+fn bmp_password(password: &str) -> Vec<u8> {
+    let mut out: Vec<u8> = password
+        .encode_utf16()
+        .flat_map(|u| u.to_be_bytes())
+        .collect();
+    out.extend_from_slice(&[0, 0]);
+    out
+}
+
+fn block_size(d: Digest) -> usize {
+    match d {
+        Digest::Sha384 | Digest::Sha512 => 128,
+        _ => 64,
+    }
+}
+
+/// The PKCS #12 key derivation (RFC 7292 App. B.2); `id` 1 = key, 2 = IV, 3 = MAC key.
+pub fn kdf(d: Digest, password: &[u8], salt: &[u8], iterations: u32, id: u8, n: usize) -> Vec<u8> {
+    let v = block_size(d);
+    let fill = |src: &[u8]| -> Vec<u8> {
+        if src.is_empty() {
+            return Vec::new();
+        }
+        let len = v * src.len().div_ceil(v);
+        src.iter().copied().cycle().take(len).collect()
+    };
+    let dd = vec![id; v];
+    let mut i_buf = fill(salt);
+    i_buf.extend(fill(password));
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        let mut a = d.hash_parts(&[&dd, &i_buf]);
+        for _ in 1..iterations {
+            a = d.hash(&a);
+        }
+        out.extend_from_slice(&a);
+        if out.len() >= n {
+            break;
+        }
+        let b: Vec<u8> = a.iter().copied().cycle().take(v).collect();
+        for chunk in i_buf.chunks_mut(v) {
+            // chunk = (chunk + b + 1) mod 2^(8v)
+            let mut carry = 1u16;
+            for k in (0..v).rev() {
+                let sum = u16::from(chunk[k]) + u16::from(b[k]) + carry;
+                chunk[k] = sum as u8;
+                carry = sum >> 8;
+            }
+        }
+    }
+    out.truncate(n);
+    out
+}
+
+fn hmac(d: Digest, key: &[u8], data: &[u8]) -> Vec<u8> {
+    use hmac::{KeyInit, Mac};
+    macro_rules! go {
+        ($h:ty) => {{
+            let mut m = <hmac::Hmac<$h> as KeyInit>::new_from_slice(key)
+                .expect("HMAC takes any key length");
+            m.update(data);
+            m.finalize().into_bytes().to_vec()
+        }};
+    }
+    match d {
+        Digest::Sha1 => go!(sha1::Sha1),
+        Digest::Sha224 => go!(sha2::Sha224),
+        Digest::Sha256 => go!(sha2::Sha256),
+        Digest::Sha384 => go!(sha2::Sha384),
+        Digest::Sha512 => go!(sha2::Sha512),
+    }
+}
+
+fn int(buf: &[u8], t: &Tlv) -> Option<u32> {
+    let v = t.value(buf);
+    (t.is_universal(tag::INTEGER) && v.len() <= 4)
+        .then(|| v.iter().fold(0u32, |a, &b| (a << 8) | u32::from(b)))
+}
+
+fn oid_of(buf: &[u8], t: &Tlv) -> Option<String> {
+    t.is_universal(tag::OID)
+        .then(|| Oid::from_bytes(t.value(buf)).ok().map(|o| o.to_string()))
+        .flatten()
+}
+
+/// The OCTET STRING inside `[0] EXPLICIT` of a ContentInfo of type data.
+fn data_content(buf: &[u8], ci: &Tlv) -> Option<Vec<u8>> {
+    let f = asn1::children(buf, ci).ok()?;
+    let inner = asn1::children(buf, f.get(1)?).ok()?;
+    let os = inner.first()?;
+    os.is_universal(tag::OCTET_STRING)
+        .then(|| os.value(buf).to_vec())
+}
+
+/// Decrypts with a PKCS #12 PBE or PBES2 AlgorithmIdentifier (`alg` is its raw DER); a
+/// padding failure is reported as a wrong password.
+pub(crate) fn pbe_decrypt(alg: &[u8], password: &str, ct: &[u8]) -> Result<Vec<u8>, String> {
+    let seq = asn1::read_whole(alg).map_err(|e| e.to_string())?;
+    let f = asn1::children(alg, &seq).map_err(|e| e.to_string())?;
+    let oid = f
+        .first()
+        .and_then(|t| oid_of(alg, t))
+        .ok_or("malformed algorithm")?;
+    match oid.as_str() {
+        PBES2 => {
+            let scheme = pkcs5::EncryptionScheme::try_from(alg).map_err(|e| format!("PBES2 parameters: {e}"))?;
+            scheme
+                .decrypt(password.as_bytes(), ct)
+                .map_err(|_| "wrong password (the decrypted data has bad padding)".to_string())
+        }
+        PBE_SHA1_3DES | PBE_SHA1_RC2_128 | PBE_SHA1_RC2_40 => {
+            let params = f.get(1).ok_or("PBE parameters missing")?;
+            let p = asn1::children(alg, params).map_err(|e| e.to_string())?;
+            let salt = p
+                .first()
+                .filter(|t| t.is_universal(tag::OCTET_STRING))
+                .map(|t| t.value(alg).to_vec())
+                .ok_or("PBE salt missing")?;
+            let iterations = p.get(1).and_then(|t| int(alg, t)).ok_or("PBE iteration count missing")?;
+            if iterations > MAX_ITERATIONS {
+                return Err(format!("{iterations} iterations is more than the {MAX_ITERATIONS} accepted"));
+            }
+            let pw = bmp_password(password);
+            let iv = kdf(Digest::Sha1, &pw, &salt, iterations, 2, 8);
+            let wrong = |_: String| "wrong password (the decrypted data has bad padding)".to_string();
+            match oid.as_str() {
+                PBE_SHA1_3DES => {
+                    let key = kdf(Digest::Sha1, &pw, &salt, iterations, 1, 24);
+                    ciphers::decrypt_content(&ContentCipher::DesEde3Cbc { iv }, &key, ct, &[], &[])
+                        .map_err(wrong)
+                }
+                rc2 => {
+                    let bits = if rc2 == PBE_SHA1_RC2_40 { 40 } else { 128 };
+                    let key = kdf(Digest::Sha1, &pw, &salt, iterations, 1, bits / 8);
+                    rc2_cbc_decrypt(&key, bits, &iv, ct).map_err(|()| wrong(String::new()))
+                }
+            }
+        }
+        other => Err(format!(
+            "encryption {} is not supported (PBES2, pbeWithSHAAnd3-KeyTripleDES-CBC and pbeWithSHAAnd40/128BitRC2-CBC are)",
+            crate::algorithms::oid_name(&Oid::new(other).unwrap_or(Oid::new_unwrap("0.0")))
+        )),
+    }
+}
+
+/// RC2-CBC with an effective key length (RFC 2268), as legacy PKCS #12 certificate safes use.
+fn rc2_cbc_decrypt(key: &[u8], eff_bits: usize, iv: &[u8], ct: &[u8]) -> Result<Vec<u8>, ()> {
+    use cbc::cipher::{BlockModeDecrypt, InnerIvInit};
+    let cipher = rc2::Rc2::new_with_eff_key_len(key, eff_bits);
+    cbc::Decryptor::inner_iv_slice_init(cipher, iv)
+        .map_err(|_| ())?
+        .decrypt_padded_vec::<cbc::cipher::block_padding::Pkcs7>(ct)
+        .map_err(|_| ())
+}
+
+/// Checks the MAC (RFC 7292 §4): HMAC over the authSafe content with a key from the PKCS #12
+/// KDF (ID 3) of the password.
+fn check_mac(
+    buf: &[u8],
+    mac_data: &Tlv,
+    content: &[u8],
+    password: &str,
+    source: &str,
+) -> Result<(), Error> {
+    let f = asn1::children(buf, mac_data)?;
+    // DigestInfo ::= SEQUENCE { AlgorithmIdentifier, OCTET STRING }
+    let di = f.first().ok_or_else(|| err(source, "MacData is empty"))?;
+    let di_f = asn1::children(buf, di)?;
+    let alg = di_f
+        .first()
+        .ok_or_else(|| err(source, "MacData has no algorithm"))?;
+    let alg_oid = asn1::children(buf, alg)?
+        .first()
+        .and_then(|t| Oid::from_bytes(t.value(buf)).ok())
+        .ok_or_else(|| err(source, "MacData algorithm is malformed"))?;
+    let d = Digest::from_oid(&alg_oid)
+        .ok_or_else(|| err(source, format!("MAC digest {alg_oid} is not supported")))?;
+    let expected = di_f
+        .get(1)
+        .map(|t| t.value(buf).to_vec())
+        .unwrap_or_default();
+    let salt = f.get(1).map(|t| t.value(buf).to_vec()).unwrap_or_default();
+    let iterations = f.get(2).and_then(|t| int(buf, t)).unwrap_or(1);
+    if iterations > MAX_ITERATIONS {
+        return Err(err(
+            source,
+            format!("MAC iteration count {iterations} is too large"),
+        ));
+    }
+    let key = kdf(
+        d,
+        &bmp_password(password),
+        &salt,
+        iterations,
+        3,
+        d.hash(b"").len(),
+    );
+    if hmac(d, &key, content) != expected {
+        return Err(err(
+            source,
+            "wrong password (the bundle's MAC does not verify)",
+        ));
+    }
+    Ok(())
+}
+
+/// Reads a PFX with `password`.
+pub fn load(der: &[u8], password: Option<&str>, source: &str) -> Result<Bundle, Error> {
+    let password = password.ok_or_else(|| {
+        err(
+            source,
+            "a PKCS#12 bundle needs its password: give it with --key-pass or SEALSCOPE_KEY_PASS",
+        )
+    })?;
+    let der = asn1::normalise(der).map_err(|e| err(source, e.to_string()))?;
+    let pfx = asn1::read_whole(&der)?;
+    let f = asn1::children(&der, &pfx)?;
+    let auth_safe = f.get(1).ok_or_else(|| err(source, "PFX has no authSafe"))?;
+    let ct = asn1::children(&der, auth_safe)?
+        .first()
+        .and_then(|t| oid_of(&der, t))
+        .unwrap_or_default();
+    if ct != DATA {
+        return Err(err(
+            source,
+            "public-key integrity mode bundles are not supported",
+        ));
+    }
+    let content =
+        data_content(&der, auth_safe).ok_or_else(|| err(source, "authSafe content missing"))?;
+    if let Some(mac) = f.get(2) {
+        check_mac(&der, mac, &content, password, source)?;
+    }
+    let mut bundle = Bundle::default();
+    let safes = asn1::read_whole(&content)?;
+    for (n, ci) in asn1::children(&content, &safes)?.iter().enumerate() {
+        let ci_f = asn1::children(&content, ci)?;
+        let kind = ci_f
+            .first()
+            .and_then(|t| oid_of(&content, t))
+            .unwrap_or_default();
+        let safe_contents = match kind.as_str() {
+            DATA => {
+                data_content(&content, ci).ok_or_else(|| err(source, "SafeContents missing"))?
+            }
+            ENCRYPTED_DATA => {
+                // EncryptedData ::= SEQUENCE { version, EncryptedContentInfo }
+                let ed = ci_f
+                    .get(1)
+                    .and_then(|t| asn1::children(&content, t).ok())
+                    .and_then(|c| c.first().copied())
+                    .ok_or_else(|| err(source, "EncryptedData missing"))?;
+                let ed_f = asn1::children(&content, &ed)?;
+                let eci = ed_f
+                    .get(1)
+                    .ok_or_else(|| err(source, "EncryptedContentInfo missing"))?;
+                let eci_f = asn1::children(&content, eci)?;
+                let alg = eci_f
+                    .get(1)
+                    .ok_or_else(|| err(source, "encryption algorithm missing"))?;
+                let enc = eci_f
+                    .get(2)
+                    .ok_or_else(|| err(source, "encrypted content missing"))?;
+                let mut ct = Vec::new();
+                if enc.constructed {
+                    for c in asn1::children(&content, enc)? {
+                        ct.extend_from_slice(c.value(&content));
+                    }
+                } else {
+                    ct.extend_from_slice(enc.value(&content));
+                }
+                match pbe_decrypt(alg.raw(&content), password, &ct) {
+                    Ok(p) => p,
+                    Err(why) => {
+                        return Err(err(
+                            source,
+                            format!("encrypted safe #{} cannot be opened: {why}", n + 1),
+                        ))
+                    }
+                }
+            }
+            other => {
+                return Err(err(
+                    source,
+                    format!("safe #{} has content type {other}", n + 1),
+                ))
+            }
+        };
+        read_bags(&safe_contents, password, source, &mut bundle)?;
+    }
+    if bundle.keys.is_empty() && bundle.certs.is_empty() {
+        return Err(err(source, "the bundle holds no key and no certificate"));
+    }
+    Ok(bundle)
+}
+
+fn read_bags(buf: &[u8], password: &str, source: &str, bundle: &mut Bundle) -> Result<(), Error> {
+    let seq = asn1::read_whole(buf)?;
+    for bag in asn1::children(buf, &seq)? {
+        let f = asn1::children(buf, &bag)?;
+        let id = f.first().and_then(|t| oid_of(buf, t)).unwrap_or_default();
+        let Some(value) = f
+            .get(1)
+            .and_then(|t| asn1::children(buf, t).ok())
+            .and_then(|c| c.first().copied())
+        else {
+            continue;
+        };
+        let raw = value.raw(buf);
+        let name = format!("{source} (PKCS#12)");
+        match id.as_str() {
+            KEY_BAG => bundle
+                .keys
+                .extend(crate::keys::load_private_keys(raw, None, &name)?),
+            SHROUDED_KEY_BAG => {
+                // EncryptedPrivateKeyInfo: PBES2 via pkcs8, legacy PBE here.
+                let ek = asn1::children(buf, &value)?;
+                let (Some(alg), Some(data)) = (ek.first(), ek.get(1)) else {
+                    return Err(err(source, "shrouded key bag is malformed"));
+                };
+                let plain =
+                    pbe_decrypt(alg.raw(buf), password, data.value(buf)).map_err(|why| {
+                        err(
+                            source,
+                            format!("the private key cannot be decrypted: {why}"),
+                        )
+                    })?;
+                bundle
+                    .keys
+                    .extend(crate::keys::load_private_keys(&plain, None, &name)?);
+            }
+            CERT_BAG => {
+                let cb = asn1::children(buf, &value)?;
+                let is_x509 = cb.first().and_then(|t| oid_of(buf, t)).as_deref() == Some(X509_CERT);
+                let cert_der = cb
+                    .get(1)
+                    .and_then(|t| asn1::children(buf, t).ok())
+                    .and_then(|c| c.first().copied())
+                    .filter(|t| t.is_universal(tag::OCTET_STRING))
+                    .map(|t| t.value(buf).to_vec());
+                if let (true, Some(c)) = (is_x509, cert_der) {
+                    bundle.certs.push(Cert::from_der(&c, &name)?);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bmp_password_has_terminator() {
+        assert_eq!(bmp_password("ab"), [0, b'a', 0, b'b', 0, 0]);
+    }
+
+    #[test]
+    fn kdf_lengths() {
+        let k = kdf(Digest::Sha1, &bmp_password("x"), b"saltsalt", 1, 1, 24);
+        assert_eq!(k.len(), 24);
+        assert_ne!(
+            k,
+            kdf(Digest::Sha1, &bmp_password("x"), b"saltsalt", 1, 2, 24)
+        );
+    }
+}

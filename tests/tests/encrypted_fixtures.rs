@@ -1,0 +1,245 @@
+//! Every row of ENCRYPTED.tsv (OpenSSL and BouncyCastle made): the message opens with the
+//! row's key to exactly the expected bytes, or fails with the expected finding.
+
+use sealscope_core::algorithms::Digest;
+use sealscope_core::report::{ChainStatus, Report, SignatureStatus, Verdict};
+use sealscope_core::{Keyring, Options, UnixTime};
+use sealscope_tests::{read, trusting_root, AT};
+
+/// The password of every encrypted key and PKCS#12 bundle in the fixtures.
+const PASSWORD: &str = "sealscope";
+
+struct Row {
+    file: String,
+    category: String,
+    recipient: String,
+    key: String,
+    expect: String,
+    plaintext: String,
+}
+
+fn rows() -> Vec<Row> {
+    let text = String::from_utf8(read("ENCRYPTED.tsv")).unwrap();
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            Row {
+                file: c[0].into(),
+                category: c[1].into(),
+                recipient: c[2].into(),
+                key: c[3].into(),
+                expect: c[4].into(),
+                plaintext: c[5].into(),
+            }
+        })
+        .collect()
+}
+
+fn keyring_for(row: &Row) -> Keyring {
+    let mut k = trusting_root();
+    if let Some(hex_key) = row.key.strip_prefix("kek:") {
+        let id = read("ENCRYPTED.tsv");
+        let text = String::from_utf8(id).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&row.file) && l.contains(&row.key))
+            .unwrap();
+        let kekid = line
+            .split('\t')
+            .nth(2)
+            .unwrap()
+            .trim_start_matches("kekid:");
+        k.add_kek(&hex::decode(kekid).unwrap(), &hex::decode(hex_key).unwrap());
+    } else if let Some(pw) = row.key.strip_prefix("password:") {
+        k.add_password(pw);
+    } else if row.key != "-" {
+        k.add_private_keys(&read(&row.key), Some(PASSWORD), &row.key)
+            .unwrap_or_else(|e| panic!("{}: {e}", row.key));
+        // The operator's own certificate, as --cert gives it: ties the key to the recipient.
+        let cert = format!("pki/{}.pem", row.recipient);
+        if sealscope_tests::fixture(&cert).exists() {
+            k.add_certs(&read(&cert), &cert).unwrap();
+        }
+    }
+    k
+}
+
+fn sha(bytes: &[u8]) -> String {
+    hex::encode(Digest::Sha256.hash(bytes))
+}
+
+fn all_signatures_trusted(r: &Report, n: usize) {
+    assert_eq!(r.signatures.len(), n, "{}", r.input.name);
+    for s in &r.signatures {
+        assert_eq!(
+            s.status,
+            SignatureStatus::Valid,
+            "{}: {}",
+            r.input.name,
+            s.reason
+        );
+        assert_eq!(s.chain.status, ChainStatus::Trusted, "{}", r.input.name);
+    }
+}
+
+#[test]
+fn every_encrypted_fixture() {
+    let at = UnixTime::parse(AT).unwrap();
+    let rows = rows();
+    assert!(rows.len() >= 45, "{} rows", rows.len());
+    for row in &rows {
+        let keyring = keyring_for(row);
+        let r = sealscope_core::inspect(&read(&row.file), &keyring, &Options::new(&row.file, at));
+        let ctx = format!("{} with {} ({})", row.file, row.key, row.expect);
+        let enc = r.encryption.first();
+        let want = (row.plaintext != "-").then(|| sha(&read(&row.plaintext)));
+        match row.expect.as_str() {
+            "decrypts" | "decrypts-then-verifies" => {
+                let e = enc.unwrap_or_else(|| panic!("{ctx}: no encryption layer"));
+                assert!(e.decrypted, "{ctx}: {}", e.reason);
+                assert_eq!(e.content_sha256, want, "{ctx}");
+                assert!(
+                    e.recipients.iter().any(|x| x.matched_key.is_some()),
+                    "{ctx}"
+                );
+                if row.expect == "decrypts-then-verifies" {
+                    all_signatures_trusted(&r, 1);
+                }
+                assert_ne!(r.verdict, Verdict::Invalid, "{ctx}: {:?}", r.findings);
+            }
+            "verifies-then-decrypts" => {
+                all_signatures_trusted(&r, 1);
+                let e = enc.unwrap();
+                assert!(e.decrypted, "{ctx}: {}", e.reason);
+                assert_eq!(e.content_sha256, want, "{ctx}");
+            }
+            "verifies-then-decrypts-then-verifies" => {
+                all_signatures_trusted(&r, 2);
+                let e = enc.unwrap();
+                assert_eq!(e.content_sha256, want, "{ctx}");
+                assert_eq!(r.verdict, Verdict::Valid, "{ctx}: {:?}", r.findings);
+            }
+            "decompresses" | "verifies-then-decompresses" => {
+                let c = r
+                    .content
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{ctx}: no content"));
+                assert_eq!(Some(c.sha256.clone()), want, "{ctx}");
+                assert!(
+                    r.layers.iter().any(|l| l.kind == "cms-compressed-data"),
+                    "{ctx}"
+                );
+                if row.expect == "verifies-then-decompresses" {
+                    all_signatures_trusted(&r, 1);
+                }
+            }
+            "wrong-key" | "no-recipient-key" => {
+                let e = enc.unwrap();
+                assert!(!e.decrypted, "{ctx}");
+                assert!(
+                    e.reason
+                        .starts_with("no key in the keyring opens this message"),
+                    "{ctx}: {}",
+                    e.reason
+                );
+                assert!(r.has_finding("not-decrypted"), "{ctx}");
+                assert_eq!(r.verdict, Verdict::Warning, "{ctx}");
+            }
+            "corrupt" | "truncated-tag" => {
+                let e = enc.unwrap();
+                assert!(!e.decrypted, "{ctx}");
+                assert!(
+                    r.has_finding("decryption-failed"),
+                    "{ctx}: {:?}",
+                    r.findings
+                );
+                assert_eq!(r.verdict, Verdict::Invalid, "{ctx}");
+                if row.expect == "truncated-tag" {
+                    assert!(
+                        e.reason.contains("tag is 8 bytes but aes-ICVlen says 16"),
+                        "{ctx}: {}",
+                        e.reason
+                    );
+                }
+            }
+            other => panic!("unknown expectation {other} in {}", row.file),
+        }
+        let _ = &row.category;
+    }
+}
+
+#[test]
+fn recipients_are_described() {
+    let r = sealscope_tests::inspect_with("encrypted/two-recipients.eml", &Keyring::new());
+    let e = &r.encryption[0];
+    assert_eq!(e.content_algorithm, "aes-256-cbc");
+    let kinds: Vec<(&str, &str)> = e
+        .recipients
+        .iter()
+        .map(|x| (x.kind.as_str(), x.key_algorithm.as_str()))
+        .collect();
+    assert_eq!(kinds, [("ktri", "rsa-pkcs1v15"), ("kari", "ecdh-p256")]);
+    assert_eq!(e.recipients[0].serial.as_deref(), Some("4001"));
+    assert_eq!(
+        e.recipients[0].issuer.as_deref(),
+        Some("CN=Sealscope Test Intermediate CA,O=Sealscope Test,C=GB")
+    );
+    assert!(e.reason.contains("keys tried: none"), "{}", e.reason);
+    assert_eq!(r.verdict, Verdict::Warning);
+
+    let r = sealscope_tests::inspect_with("encrypted/kari-p256-cofactor.eml", &Keyring::new());
+    assert!(r.encryption[0].recipients[0]
+        .details
+        .starts_with("cofactor ECDH, KDF sha1"));
+    let r = sealscope_tests::inspect_with("encrypted/ktri-oaep-sha256.eml", &Keyring::new());
+    assert_eq!(
+        r.encryption[0].recipients[0].details,
+        "OAEP hash sha256, MGF1 sha256"
+    );
+    let r = sealscope_tests::inspect_with("encrypted/pwri-aes256.eml", &Keyring::new());
+    assert_eq!(
+        r.encryption[0].recipients[0].details,
+        "PBKDF2-HMAC-SHA1 with 2048 iterations, aes-256-cbc wrap"
+    );
+    let r = sealscope_tests::inspect_with("encrypted/ktri-des3.eml", &Keyring::new());
+    assert!(r.has_finding("weak-cipher"));
+}
+
+#[test]
+fn key_loading_errors_are_specific() {
+    let mut k = Keyring::new();
+    let e = k
+        .add_private_keys(&read("pki/recip-rsa.p12"), Some("wrong"), "recip-rsa.p12")
+        .unwrap_err();
+    assert!(e.to_string().contains("wrong password"), "{e}");
+    let e = k
+        .add_private_keys(&read("pki/recip-rsa.enc.pem"), None, "recip-rsa.enc.pem")
+        .unwrap_err();
+    assert!(e.to_string().contains("--key-pass"), "{e}");
+    let e = k
+        .add_private_keys(
+            &read("pki/recip-rsa.enc.pem"),
+            Some("wrong"),
+            "recip-rsa.enc.pem",
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("wrong password"), "{e}");
+    // The bundle's certificates join the keyring, so the key is matched by certificate.
+    let n = k
+        .add_private_keys(&read("pki/recip-rsa.p12"), Some(PASSWORD), "recip-rsa.p12")
+        .unwrap();
+    assert_eq!(n, 1);
+    assert!(k.certs.iter().any(|c| c.serial_hex() == "4001"));
+    let at = UnixTime::parse(AT).unwrap();
+    let r = sealscope_core::inspect(
+        &read("encrypted/ktri-aes256-cbc.eml"),
+        &k,
+        &Options::new("x", at),
+    );
+    assert_eq!(
+        r.encryption[0].recipients[0].matched_key.as_deref(),
+        Some("recip-rsa.p12 (PKCS#12)")
+    );
+}
