@@ -65,4 +65,4 @@ step "fuzz targets compile"
 cargo check --manifest-path fuzz/Cargo.toml --bins
 
 step "benchmarks compile"
-cargo bench -p sealscope-tests --bench verify --no-run
+cargo bench -p sealscope-tests --benches --no-run

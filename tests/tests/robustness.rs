@@ -4,15 +4,17 @@
 //! a few pathological structures are built by hand. The fuzz targets in fuzz/ go further.
 
 use sealscope_core::report::Verdict;
-use sealscope_core::{Options, UnixTime};
-use sealscope_tests::{fixture, trusting_root, AT};
+use sealscope_core::{Keyring, Options, UnixTime};
+use sealscope_tests::{fixture, read, trusting_root, AT};
+use std::sync::OnceLock;
 
 fn all_fixture_files() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for dir in ["messages", "unreadable"] {
+    for dir in ["messages", "unreadable", "encrypted"] {
         let mut entries: Vec<_> = std::fs::read_dir(fixture(dir))
             .unwrap()
             .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
             .collect();
         entries.sort();
         for p in entries {
@@ -22,9 +24,26 @@ fn all_fixture_files() -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// The test root plus every recipient key, certificate, KEK and password of the fixtures, so
+/// damaged encrypted messages go through decryption too.
+fn full_keyring() -> &'static Keyring {
+    static K: OnceLock<Keyring> = OnceLock::new();
+    K.get_or_init(|| {
+        let mut k = trusting_root();
+        for name in ["recip-rsa", "recip-rsa2", "recip-p256", "recip-p384"] {
+            k.add_private_keys(&read(&format!("pki/{name}.key")), None, name)
+                .unwrap();
+            k.add_certs(&read(&format!("pki/{name}.pem")), name)
+                .unwrap();
+        }
+        k.add_password("sealscope-pw");
+        k
+    })
+}
+
 fn check(name: &str, bytes: &[u8]) {
     let at = UnixTime::parse(AT).unwrap();
-    let r = sealscope_core::inspect(bytes, &trusting_root(), &Options::new(name, at));
+    let r = sealscope_core::inspect(bytes, full_keyring(), &Options::new(name, at));
     if r.verdict == Verdict::Unreadable {
         let e = r.error.as_deref().unwrap_or("");
         assert!(!e.is_empty(), "{name}: unreadable without a reason");
