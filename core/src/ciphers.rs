@@ -226,6 +226,36 @@ pub fn decrypt_content(
     }
 }
 
+/// AES-GCM encryption with a 16-byte tag: returns (ciphertext, tag).
+pub fn encrypt_gcm(
+    key: &[u8],
+    nonce: &[u8],
+    pt: &[u8],
+    aad: &[u8],
+) -> Result<(Vec<u8>, Vec<u8>), String> {
+    fn run<A: AeadInOut + KeyInit>(
+        key: &[u8],
+        nonce: &[u8],
+        pt: &[u8],
+        aad: &[u8],
+    ) -> Result<(Vec<u8>, Vec<u8>), String> {
+        let cipher = A::new_from_slice(key).map_err(|_| "bad AES-GCM key length".to_string())?;
+        let nonce = aes_gcm::aead::Nonce::<A>::try_from(nonce)
+            .map_err(|_| "bad AES-GCM nonce length".to_string())?;
+        let mut buf = pt.to_vec();
+        let tag = cipher
+            .encrypt_inout_detached(&nonce, aad, buf.as_mut_slice().into())
+            .map_err(|_| "AES-GCM encryption failed".to_string())?;
+        Ok((buf, tag.to_vec()))
+    }
+    match key.len() {
+        16 => run::<aes_gcm::Aes128Gcm>(key, nonce, pt, aad),
+        24 => run::<aes_gcm::AesGcm<aes::Aes192, aes_gcm::aead::consts::U12>>(key, nonce, pt, aad),
+        32 => run::<aes_gcm::Aes256Gcm>(key, nonce, pt, aad),
+        n => Err(format!("an AES key of {n} bytes is not valid")),
+    }
+}
+
 /// AES-CBC / DES-EDE3-CBC encryption with PKCS#7 padding (for composition and PWRI).
 pub fn encrypt_cbc(cipher: &ContentCipher, key: &[u8], pt: &[u8]) -> Result<Vec<u8>, String> {
     match cipher {

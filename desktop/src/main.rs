@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod compose_cmd;
 mod error;
 mod inputs;
 mod keyring_files;
@@ -28,8 +29,10 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Inspect messages: structure, signers, signature and chain verification.
+    /// Inspect messages: structure, signers, signature and chain verification, decryption.
     Inspect(InspectArgs),
+    /// Compose signed, encrypted or signed-then-encrypted messages.
+    Compose(compose_cmd::ComposeArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -78,14 +81,16 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match cli.command {
-        Command::Inspect(args) => match run_inspect(args) {
-            Ok(code) => ExitCode::from(code),
-            Err(e) => {
-                eprintln!("sealscope: {e}");
-                ExitCode::from(2)
-            }
-        },
+    let result = match cli.command {
+        Command::Inspect(args) => run_inspect(args),
+        Command::Compose(args) => compose_cmd::run(args, now()),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("sealscope: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -212,3 +212,105 @@ fn usage_errors_exit_two_with_one_line() {
     let o = run(&["inspect"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn compose_then_inspect_round_trip() {
+    let dir = std::env::temp_dir().join(format!("sealscope-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("se.eml");
+    let o = run(&[
+        "compose",
+        "--signer-key",
+        "pki/recip-rsa.p12",
+        "--key-pass",
+        "sealscope",
+        "--recipient",
+        "pki/recip-p256.pem",
+        "--cipher",
+        "aes-256-gcm",
+        "--header",
+        "Subject: round trip",
+        "--out",
+        out.to_str().unwrap(),
+        "content/content.txt",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = inspect(&[
+        "--json",
+        "--trust",
+        "pki/root-ca.pem",
+        "--key",
+        "pki/recip-p256.p12",
+        "--key-pass",
+        "sealscope",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let r: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    // Signed with a key-encipherment certificate: intact, and flagged for its keyUsage.
+    assert_eq!(r["verdict"], "warning");
+    assert_eq!(r["signatures"][0]["status"], "valid");
+    assert_eq!(r["signatures"][0]["chain"]["status"], "trusted");
+    let codes: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["signer-key-usage"]);
+    assert_eq!(r["encryption"][0]["content_algorithm"], "aes-256-gcm");
+    assert_eq!(
+        r["encryption"][0]["recipients"][0]["key_algorithm"],
+        "ecdh-p256"
+    );
+    assert_eq!(r["signatures"][0]["signer"]["serial"], "4001");
+    assert_eq!(r["layers"][0]["headers"][0][0], "Subject");
+}
+
+#[test]
+fn compose_is_reproducible_with_a_seed_and_checks_its_inputs() {
+    let args = [
+        "compose",
+        "--signer",
+        "pki/signer-p256.pem",
+        "--signer-key",
+        "pki/signer-p256.key",
+        "--at",
+        "2027-01-01T00:00:00Z",
+        "--rng-seed",
+        "42",
+        "content/content.txt",
+    ];
+    let a = run(&args);
+    let b = run(&args);
+    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+    assert_eq!(a.stdout, b.stdout);
+    // A certificate that does not match the key.
+    let o = run(&[
+        "compose",
+        "--signer",
+        "pki/signer-rsa.pem",
+        "--signer-key",
+        "pki/signer-p256.key",
+        "content/content.txt",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("does not carry the public key"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["compose", "content/content.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nothing to do"), "{}", stderr(&o));
+    let o = run(&[
+        "compose",
+        "--recipient",
+        "pki/recip-rsa.pem",
+        "--cipher",
+        "rc4",
+        "content/content.txt",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--cipher rc4"), "{}", stderr(&o));
+}
