@@ -25,6 +25,8 @@ pub const MAX_LAYERS: usize = 256;
 pub const MAX_SIGNERS: usize = 64;
 /// Longest content text put into the report.
 pub const MAX_TEXT: usize = 64 * 1024;
+/// Bytes of binary content shown as hex in the report.
+pub const MAX_HEX: usize = 256;
 
 /// How to inspect.
 #[derive(Clone, Debug)]
@@ -848,13 +850,19 @@ impl<'a> Ctx<'a> {
             .iter()
             .enumerate()
             .max_by_key(|(i, l)| (l.depth, std::cmp::Reverse(*i)))
-            .map(|(_, l)| Content {
-                media_type: l.media_type.clone(),
-                size: l.bytes.len(),
-                sha256: hex::encode(Digest::Sha256.hash(&l.bytes)),
-                text: std::str::from_utf8(&l.bytes[..l.bytes.len().min(MAX_TEXT)])
+            .map(|(_, l)| {
+                let text = std::str::from_utf8(&l.bytes[..l.bytes.len().min(MAX_TEXT)])
                     .ok()
-                    .map(str::to_string),
+                    .map(str::to_string);
+                Content {
+                    media_type: l.media_type.clone(),
+                    size: l.bytes.len(),
+                    sha256: hex::encode(Digest::Sha256.hash(&l.bytes)),
+                    hex: text
+                        .is_none()
+                        .then(|| hex::encode(&l.bytes[..l.bytes.len().min(MAX_HEX)])),
+                    text,
+                }
             });
         let verdict = match &error {
             // A failure below a layer that was read still says what was found.

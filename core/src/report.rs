@@ -256,6 +256,8 @@ pub struct Content {
     pub sha256: String,
     /// The text when it is UTF-8 (truncated past 64 KiB), else `null`.
     pub text: Option<String>,
+    /// For binary content: the first 256 bytes as lower-case hex, else `null`.
+    pub hex: Option<String>,
 }
 
 /// One recipient as reported.

@@ -160,6 +160,24 @@ pub fn text(report: &Report, at: UnixTime, colour: bool) -> String {
                 let _ = writeln!(out, "    {} …", p.dim("|"));
             }
         }
+        if let Some(h) = &c.hex {
+            for (i, line) in h.as_bytes().chunks(64).take(4).enumerate() {
+                let spaced: Vec<String> = line
+                    .chunks(2)
+                    .map(|b| String::from_utf8_lossy(b).to_string())
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "    {} {:04x}  {}",
+                    p.dim("|"),
+                    i * 32,
+                    spaced.join(" ")
+                );
+            }
+            if c.size > 128 {
+                let _ = writeln!(out, "    {} …", p.dim("|"));
+            }
+        }
     }
     if !report.findings.is_empty() {
         let _ = writeln!(out, "  findings");

@@ -243,3 +243,92 @@ fn key_loading_errors_are_specific() {
         Some("recip-rsa.p12 (PKCS#12)")
     );
 }
+
+/// Replaces the first occurrence of `from` with `to` (same length) in `bytes`.
+fn patch(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    assert_eq!(from.len(), to.len());
+    let pos = bytes
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("pattern present");
+    let mut out = bytes.to_vec();
+    out[pos..pos + to.len()].copy_from_slice(to);
+    out
+}
+
+fn rsa_keyring() -> Keyring {
+    let mut k = Keyring::new();
+    k.add_private_keys(&read("pki/recip-rsa.key"), None, "recip-rsa.key")
+        .unwrap();
+    k.add_certs(&read("pki/recip-rsa.pem"), "recip-rsa.pem")
+        .unwrap();
+    k
+}
+
+#[test]
+fn unsupported_algorithm_oids_are_named() {
+    let at = UnixTime::parse(AT).unwrap();
+    let der = read("encrypted/ktri-aes256-cbc.der");
+    // aes256-CBC (…3.4.1.42) → …3.4.1.43, an arc nobody assigned.
+    let aes256_cbc = [
+        0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x2A,
+    ];
+    let mut unknown = aes256_cbc;
+    unknown[10] = 0x2B;
+    let r = sealscope_core::inspect(
+        &patch(&der, &aes256_cbc, &unknown),
+        &rsa_keyring(),
+        &Options::new("x", at),
+    );
+    let e = &r.encryption[0];
+    assert!(!e.decrypted);
+    assert_eq!(
+        e.reason,
+        "content-encryption algorithm 2.16.840.1.101.3.4.1.43 is not supported"
+    );
+    assert!(r.has_finding("not-decrypted"));
+    // rsaEncryption key transport (1.2.840.113549.1.1.1) → …1.1.99.
+    let rsa_enc = [
+        0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01,
+    ];
+    let mut odd = rsa_enc;
+    odd[10] = 0x63;
+    let r = sealscope_core::inspect(
+        &patch(&der, &rsa_enc, &odd),
+        &rsa_keyring(),
+        &Options::new("y", at),
+    );
+    let rec = &r.encryption[0].recipients[0];
+    assert_eq!(rec.details, "key transport algorithm not supported");
+    assert_eq!(rec.key_algorithm, "1.2.840.113549.1.1.99");
+    assert!(!r.encryption[0].decrypted);
+}
+
+#[test]
+fn opaque_signed_message_inside_a_multipart() {
+    let at = UnixTime::parse(AT).unwrap();
+    let opaque = read("messages/rsa-opaque.p7m.eml");
+    // Forwarded as an attachment part of a multipart/mixed mail (CRLF), the way mail
+    // clients nest an opaque signed message.
+    let mut part_headers = Vec::new();
+    let text = String::from_utf8(opaque).unwrap();
+    let (head, rest) = text.split_once("\n\n").unwrap();
+    for line in head.lines() {
+        if line.starts_with("Content-") || line.starts_with('\t') || line.starts_with(' ') {
+            part_headers.push(line.trim_end_matches('\r').to_string());
+        }
+    }
+    let body = rest.replace('\n', "\r\n");
+    let msg = format!(
+        "Subject: fwd\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"outer\"\r\n\r\n--outer\r\nContent-Type: text/plain\r\n\r\nSee the attached message.\r\n--outer\r\n{}\r\n\r\n{}\r\n--outer--\r\n",
+        part_headers.join("\r\n"),
+        body
+    );
+    let r = sealscope_core::inspect(msg.as_bytes(), &trusting_root(), &Options::new("fwd", at));
+    assert_eq!(r.signatures.len(), 1, "{:?}", r.error);
+    assert_eq!(r.signatures[0].status, SignatureStatus::Valid);
+    assert_eq!(r.verdict, Verdict::Valid, "{:?}", r.findings);
+    let kinds: Vec<&str> = r.layers.iter().map(|l| l.kind.as_str()).collect();
+    assert_eq!(kinds[0], "mime");
+    assert!(kinds.contains(&"cms-signed-data"));
+}
