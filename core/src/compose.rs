@@ -369,34 +369,14 @@ fn recipient_info(
                 .to_vec();
             // Ephemeral-static ECDH, X9.63 KDF with SHA-256, AES key wrap sized to the
             // content key (RFC 5753 §3.1, RFC 8418 style choices as OpenSSL makes them).
-            let (z, eph_point) = match cert.public_key() {
-                Ok(crate::signature::PublicKey::P256(_)) => {
-                    let peer = p256::PublicKey::from_sec1_bytes(&point)
-                        .map_err(|_| err("bad P-256 point"))?;
-                    let eph =
-                        <p256::SecretKey as p256::elliptic_curve::Generate>::generate_from_rng(rng);
-                    let z = p256::elliptic_curve::ecdh::diffie_hellman(
-                        eph.to_nonzero_scalar(),
-                        peer.as_affine(),
-                    )
-                    .raw_secret_bytes()
-                    .to_vec();
-                    (z, eph.public_key().to_sec1_bytes().to_vec())
-                }
-                _ => {
-                    let peer = p384::PublicKey::from_sec1_bytes(&point)
-                        .map_err(|_| err("bad P-384 point"))?;
-                    let eph =
-                        <p384::SecretKey as p384::elliptic_curve::Generate>::generate_from_rng(rng);
-                    let z = p384::elliptic_curve::ecdh::diffie_hellman(
-                        eph.to_nonzero_scalar(),
-                        peer.as_affine(),
-                    )
-                    .raw_secret_bytes()
-                    .to_vec();
-                    (z, eph.public_key().to_sec1_bytes().to_vec())
-                }
-            };
+            let eph = SecretKey::generate_for_peer(&point, rng)
+                .ok_or_else(|| err(format!("recipient {who}: unsupported EC point")))?;
+            let z = eph.ecdh(&point).ok_or_else(|| {
+                err(format!(
+                    "recipient {who}: the public key is not a valid point"
+                ))
+            })?;
+            let eph_point = eph.public_key_bits();
             let (wrap_oid, kek_len) = if cipher.key_len() <= 16 {
                 ("2.16.840.1.101.3.4.1.5", 16)
             } else if cipher.key_len() <= 24 {

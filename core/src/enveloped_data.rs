@@ -466,19 +466,7 @@ fn kari(
         };
         let (keys, exact) = keys_for(keyring, extra, isn, ski, is_ec);
         for k in keys {
-            let z = match &k.key {
-                SecretKey::P256(s) => p256::PublicKey::from_sec1_bytes(point).ok().map(|p| {
-                    p256::elliptic_curve::ecdh::diffie_hellman(s.to_nonzero_scalar(), p.as_affine())
-                        .raw_secret_bytes()
-                        .to_vec()
-                }),
-                SecretKey::P384(s) => p384::PublicKey::from_sec1_bytes(point).ok().map(|p| {
-                    p384::elliptic_curve::ecdh::diffie_hellman(s.to_nonzero_scalar(), p.as_affine())
-                        .raw_secret_bytes()
-                        .to_vec()
-                }),
-                SecretKey::Rsa(_) => None,
-            };
+            let z = k.key.ecdh(point);
             let Some(z) = z else { continue };
             let kek = ciphers::x963_kdf(hash, &z, &info, kek_len);
             if let Ok(cek) = ciphers::unwrap_key(&wrap_oid, &kek, rek.enc_key.as_bytes()) {

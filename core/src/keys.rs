@@ -38,6 +38,34 @@ impl SecretKey {
         }
     }
 
+    /// The ECDH shared secret (the x-coordinate, SEC 1 §3.3.1) with a peer's SEC1 point;
+    /// `None` for RSA keys or a point not on this key's curve.
+    pub fn ecdh(&self, peer: &[u8]) -> Option<Vec<u8>> {
+        match self {
+            SecretKey::P256(s) => p256::PublicKey::from_sec1_bytes(peer).ok().map(|p| {
+                p256::elliptic_curve::ecdh::diffie_hellman(s.to_nonzero_scalar(), p.as_affine())
+                    .raw_secret_bytes()
+                    .to_vec()
+            }),
+            SecretKey::P384(s) => p384::PublicKey::from_sec1_bytes(peer).ok().map(|p| {
+                p384::elliptic_curve::ecdh::diffie_hellman(s.to_nonzero_scalar(), p.as_affine())
+                    .raw_secret_bytes()
+                    .to_vec()
+            }),
+            SecretKey::Rsa(_) => None,
+        }
+    }
+
+    /// A fresh key on the curve of a peer's SEC1 point (P-256 or P-384), for ephemeral ECDH.
+    pub fn generate_for_peer(peer: &[u8], rng: &mut dyn rand_core::CryptoRng) -> Option<Self> {
+        use p256::elliptic_curve::Generate;
+        match peer.len() {
+            33 | 65 => Some(SecretKey::P256(p256::SecretKey::generate_from_rng(rng))),
+            49 | 97 => Some(SecretKey::P384(p384::SecretKey::generate_from_rng(rng))),
+            _ => None,
+        }
+    }
+
     /// The subjectPublicKey bits of the matching public key (what a certificate carries).
     pub fn public_key_bits(&self) -> Vec<u8> {
         match self {
