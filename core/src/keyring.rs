@@ -6,9 +6,10 @@ use crate::certificate::{load_certificates, Cert};
 use crate::crl::Crl;
 use crate::error::Error;
 use crate::keys::PrivateKey;
+use zeroize::Zeroizing;
 
 /// Everything a caller hands in to verify with.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Keyring {
     /// Trust anchors (`--trust`).
     pub anchors: Vec<Cert>,
@@ -18,10 +19,24 @@ pub struct Keyring {
     pub crls: Vec<Crl>,
     /// Private keys for decryption (`--key`).
     pub keys: Vec<PrivateKey>,
-    /// Pre-shared key-encryption keys by KEK identifier (`--kek ID:KEY`).
-    pub keks: Vec<(Vec<u8>, Vec<u8>)>,
-    /// Passwords for password recipients (`--password`).
-    pub passwords: Vec<String>,
+    /// Pre-shared key-encryption keys by KEK identifier (`--kek ID:KEY`), wiped on drop.
+    pub keks: Vec<(Vec<u8>, Zeroizing<Vec<u8>>)>,
+    /// Passwords for password recipients (`--password`), wiped on drop.
+    pub passwords: Vec<Zeroizing<String>>,
+}
+
+/// Shows what the keyring holds without any secret.
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keyring")
+            .field("anchors", &self.anchors.len())
+            .field("certs", &self.certs.len())
+            .field("crls", &self.crls.len())
+            .field("keys", &self.keys)
+            .field("keks", &self.keks.len())
+            .field("passwords", &self.passwords.len())
+            .finish()
+    }
 }
 
 impl Keyring {
@@ -78,12 +93,12 @@ impl Keyring {
 
     /// Adds a pre-shared key-encryption key with its KEK identifier.
     pub fn add_kek(&mut self, id: &[u8], key: &[u8]) {
-        self.keks.push((id.to_vec(), key.to_vec()));
+        self.keks.push((id.to_vec(), Zeroizing::new(key.to_vec())));
     }
 
     /// Adds a password for password-based recipients.
     pub fn add_password(&mut self, password: &str) {
-        self.passwords.push(password.to_string());
+        self.passwords.push(Zeroizing::new(password.to_string()));
     }
 
     /// Whether any trust anchor was supplied.
