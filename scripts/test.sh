@@ -61,6 +61,10 @@ diff tests/fixtures/MANIFEST.tsv "$scratch/tests/fixtures/MANIFEST.tsv"
 step "tests (including the side-by-side agreement with openssl cms -verify)"
 SEALSCOPE_REQUIRE_OPENSSL=1 cargo test --workspace -- --show-output
 
+step "BouncyCastle accepts what sealscope composes"
+cargo build -q -p sealscope
+bash tests/interop/bc-accepts-compose.sh target/debug/sealscope
+
 step "fuzz targets compile"
 cargo check --manifest-path fuzz/Cargo.toml --bins
 
