@@ -52,6 +52,10 @@ pub const SIGNER_KEY_USAGE: &str = "signer-key-usage";
 pub const CONTENT_TYPE_MISMATCH: &str = "content-type-mismatch";
 /// A signed message has detached content but none was supplied.
 pub const DETACHED_CONTENT_MISSING: &str = "detached-content-missing";
+/// A STOMP frame's content-length disagrees with its body.
+pub const STOMP_CONTENT_LENGTH_MISMATCH: &str = "stomp-content-length-mismatch";
+/// A STOMP frame is damaged but was read anyway (missing NUL, undefined escape).
+pub const STOMP_FRAME_MALFORMED: &str = "stomp-frame-malformed";
 /// Encrypted content was not opened (no matching key was supplied).
 pub const NOT_DECRYPTED: &str = "not-decrypted";
 /// A key matched a recipient but the content did not decrypt: altered ciphertext or tag.

@@ -11,10 +11,11 @@ use crate::keyring::Keyring;
 use crate::mime::{self, Entity};
 use crate::pem;
 use crate::report::{
-    ChainStatus, Content, EncryptionReport, Finding, InputInfo, Layer, Node, Report, Severity,
-    SignatureReport, SignatureStatus, Verdict, SCHEMA,
+    ChainStatus, Content, EncryptionReport, Finding, InputInfo, Layer, Node, ProfileReport, Report,
+    Severity, SignatureReport, SignatureStatus, Verdict, SCHEMA,
 };
 use crate::signed_data::{self, ContentCandidates};
+use crate::stomp;
 use crate::time::UnixTime;
 
 /// Largest input accepted by default (bytes).
@@ -39,6 +40,8 @@ pub struct Options {
     pub detached_content: Option<Vec<u8>>,
     /// Largest input accepted.
     pub max_input: usize,
+    /// A profile to apply whatever the input looks like (`--profile`); detected otherwise.
+    pub profile: Option<crate::profiles::Profile>,
 }
 
 impl Options {
@@ -49,6 +52,7 @@ impl Options {
             at,
             detached_content: None,
             max_input: DEFAULT_MAX_INPUT,
+            profile: None,
         }
     }
 }
@@ -136,6 +140,7 @@ impl<'a> Ctx<'a> {
             buffer,
             parent,
             headers,
+            content_type: None,
         });
         Ok(self.layers.len() - 1)
     }
@@ -160,6 +165,9 @@ impl<'a> Ctx<'a> {
                 ));
             }
             return self.cms(input, 0, [0, input.len()], None);
+        }
+        if stomp::looks_like_frame(input) {
+            return self.stomp(input);
         }
         if mime::looks_like_mime(input) {
             return self.mime(input, 0, 0, None, 0);
@@ -197,6 +205,82 @@ impl<'a> Ctx<'a> {
         Err(Error::Unrecognised(format!(
             "not a MIME message, CMS (DER/BER), PEM or base64 (starts with {shown:?})"
         )))
+    }
+
+    /// One STOMP frame, or a capture of several: each frame a layer, its body inspected.
+    fn stomp(&mut self, input: &[u8]) -> Result<(), Error> {
+        let frames = stomp::parse_frames(input, MAX_LAYERS).map_err(|e| layer_error("STOMP", e))?;
+        let capture = if frames.len() > 1 {
+            Some(self.push_layer(
+                "stomp-capture",
+                format!("{} STOMP frames", frames.len()),
+                [0, input.len()],
+                0,
+                None,
+                Vec::new(),
+            )?)
+        } else {
+            None
+        };
+        for f in &frames {
+            let dest = f
+                .header("destination")
+                .map(|d| format!(" to {d}"))
+                .unwrap_or_default();
+            let idx = self.push_layer(
+                "stomp-frame",
+                format!(
+                    "STOMP {}{dest}, {} byte body",
+                    f.command,
+                    f.body_end - f.body_start
+                ),
+                [f.start, f.end],
+                0,
+                capture,
+                f.headers.clone(),
+            )?;
+            for p in &f.problems {
+                let (severity, code, message) = match p {
+                    stomp::FrameProblem::ContentLength { declared, actual } => (
+                        Severity::Error,
+                        findings::STOMP_CONTENT_LENGTH_MISMATCH,
+                        format!(
+                            "{} frame declares content-length {declared} but its body is {actual} bytes up to the NUL",
+                            f.command
+                        ),
+                    ),
+                    stomp::FrameProblem::MissingNul => (
+                        Severity::Warning,
+                        findings::STOMP_FRAME_MALFORMED,
+                        format!("{} frame has no terminating NUL octet", f.command),
+                    ),
+                    stomp::FrameProblem::BadEscape { header } => (
+                        Severity::Warning,
+                        findings::STOMP_FRAME_MALFORMED,
+                        format!("header {header:?} uses an escape STOMP 1.2 does not define"),
+                    ),
+                };
+                self.findings.push(finding(
+                    severity,
+                    code,
+                    message,
+                    "STOMP 1.2, Frames and Headers",
+                    Some(idx),
+                ));
+            }
+            let body = &input[f.body_start..f.body_end];
+            if body.is_empty() {
+                continue;
+            }
+            if mime::looks_like_mime(body) {
+                self.mime(body, 0, f.body_start, Some(idx), 0)?;
+            } else if body.first() == Some(&0x30) && signed_data::content_info(body).is_ok() {
+                self.cms(body, 0, [f.body_start, f.body_end], Some(idx))?;
+            } else {
+                self.leaf(sniff(body), body, 0, [f.body_start, f.body_end], Some(idx))?;
+            }
+        }
+        Ok(())
     }
 
     fn pem(&mut self, input: &[u8], parent: Option<usize>) -> Result<(), Error> {
@@ -556,7 +640,7 @@ impl<'a> Ctx<'a> {
             if bytes.first() == Some(&0x30) && signed_data::content_info(bytes).is_ok() {
                 return self.cms(bytes, buffer, [0, bytes.len()], Some(parent));
             }
-            return self.leaf(sniff(bytes), bytes, buffer, Some(parent));
+            return self.leaf(sniff(bytes), bytes, buffer, [0, bytes.len()], Some(parent));
         }
         // A CMS type as eContentType (RFC 5652 §5.2): the content is a ContentInfo's content
         // field for that type; wrap it back into a ContentInfo to read it.
@@ -571,20 +655,28 @@ impl<'a> Ctx<'a> {
             let wrapped = wrap_content_info(econtent_type, bytes);
             return self.cms(&wrapped, buffer, [0, bytes.len()], Some(parent));
         }
-        self.leaf(&oid_name(econtent_type), bytes, buffer, Some(parent))
+        self.leaf(
+            &oid_name(econtent_type),
+            bytes,
+            buffer,
+            [0, bytes.len()],
+            Some(parent),
+        )
     }
 
+    /// The innermost payload; `range` locates it in buffer `buffer`.
     fn leaf(
         &mut self,
         media_type: &str,
         bytes: &[u8],
         buffer: usize,
+        range: [usize; 2],
         parent: Option<usize>,
     ) -> Result<(), Error> {
         self.push_layer(
             "content",
             format!("{media_type}, {} bytes", bytes.len()),
-            [0, bytes.len()],
+            range,
             buffer,
             parent,
             Vec::new(),
@@ -627,6 +719,7 @@ impl<'a> Ctx<'a> {
             parent,
             ent.headers.clone(),
         )?;
+        self.layers[idx].content_type = Some(layer_content_type(&ent));
         if ent.encoding_problem {
             self.findings.push(finding(
                 Severity::Warning,
@@ -680,8 +773,9 @@ impl<'a> Ctx<'a> {
             }
             "application/octet-stream" if is_p7m_name(&ent) => self.pkcs7_mime(&ent, idx),
             _ => {
+                // The transfer-decoded body: the decoded content of this MIME layer.
                 let decoded = ent.decoded.clone();
-                self.leaf(&mt, &decoded, buffer, Some(idx)).map(|_| ())
+                self.leaf(&mt, &decoded, idx + 1, [0, decoded.len()], Some(idx))
             }
         }
     }
@@ -756,6 +850,7 @@ impl<'a> Ctx<'a> {
             Some(idx),
             sig_ent.headers.clone(),
         )?;
+        self.layers[sig_idx].content_type = Some(layer_content_type(&sig_ent));
         let der = sig_ent.decoded.clone();
         if der.is_empty() {
             return Err(Error::Malformed {
@@ -864,10 +959,41 @@ impl<'a> Ctx<'a> {
                     text,
                 }
             });
+        let profiles: Vec<ProfileReport> = if error.is_some() && self.layers.is_empty() {
+            Vec::new()
+        } else {
+            self.opts
+                .profile
+                .or_else(|| crate::profiles::detect(&self.layers))
+                .map(|p| {
+                    crate::profiles::evaluate(
+                        p,
+                        &crate::profiles::Input {
+                            layers: &self.layers,
+                            signatures: &self.signatures,
+                            encryption: &self.encryption,
+                        },
+                    )
+                })
+                .into_iter()
+                .collect()
+        };
         let verdict = match &error {
             // A failure below a layer that was read still says what was found.
             Some(_) if self.layers.is_empty() || self.signatures.is_empty() => Verdict::Unreadable,
-            _ => self.verdict(error.is_some()),
+            _ => {
+                let broken_must = profiles
+                    .iter()
+                    .any(|p| p.findings.iter().any(|f| f.severity == Severity::Error));
+                let broken_should = profiles
+                    .iter()
+                    .any(|p| p.findings.iter().any(|f| f.severity == Severity::Warning));
+                match self.verdict(error.is_some()) {
+                    _ if broken_must => Verdict::Invalid,
+                    Verdict::Valid if broken_should => Verdict::Warning,
+                    v => v,
+                }
+            }
         };
         if let Some(e) = &error {
             if verdict != Verdict::Unreadable {
@@ -896,7 +1022,7 @@ impl<'a> Ctx<'a> {
             signatures: self.signatures,
             encryption: self.encryption,
             content,
-            profiles: Vec::new(),
+            profiles,
             findings: self.findings,
         }
     }
@@ -958,6 +1084,13 @@ fn sniff(bytes: &[u8]) -> &'static str {
         "text/plain"
     } else {
         "application/octet-stream"
+    }
+}
+
+fn layer_content_type(ent: &Entity) -> crate::report::LayerContentType {
+    crate::report::LayerContentType {
+        media_type: ent.content_type.media_type.clone(),
+        params: ent.content_type.params.clone(),
     }
 }
 

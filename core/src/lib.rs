@@ -25,10 +25,12 @@ pub mod keys;
 pub mod mime;
 pub mod pem;
 pub mod pkcs12;
+pub mod profiles;
 pub mod report;
 pub mod rng;
 pub mod signature;
 pub mod signed_data;
+pub mod stomp;
 pub mod time;
 
 pub use error::Error;

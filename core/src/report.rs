@@ -90,6 +90,28 @@ pub struct Layer {
     pub parent: Option<usize>,
     /// Headers (MIME) or fields (CMS) as name/value pairs, in order.
     pub headers: Vec<(String, String)>,
+    /// For MIME layers: the media type (lower case) and its parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<LayerContentType>,
+}
+
+/// A MIME layer's Content-Type, parsed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerContentType {
+    /// `type/subtype`, lower case.
+    pub media_type: String,
+    /// Parameters, names lower case, in order.
+    pub params: Vec<(String, String)>,
+}
+
+impl LayerContentType {
+    /// A parameter's value (case-insensitive name).
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// The structure as a tree.

@@ -67,6 +67,9 @@ struct InspectArgs {
     /// Verification time (RFC 3339, e.g. 2027-01-01T00:00:00Z); default now.
     #[arg(long, value_name = "TIME")]
     at: Option<String>,
+    /// Apply a protocol profile whatever the input looks like: emi.
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
     /// Messages to inspect: files, directories (every file inside), or - for stdin.
     #[arg(value_name = "FILE|DIR|-", required = true)]
     inputs: Vec<PathBuf>,
@@ -117,6 +120,14 @@ fn run_inspect(args: InspectArgs) -> Result<u8, CliError> {
     let at = match &args.at {
         Some(t) => UnixTime::parse(t).map_err(|e| CliError::Usage(format!("--at: {e}")))?,
         None => now(),
+    };
+    let profile = match &args.profile {
+        Some(name) => Some(
+            sealscope_core::profiles::Profile::from_name(name).ok_or_else(|| {
+                CliError::Usage(format!("--profile {name}: unknown profile (known: emi)"))
+            })?,
+        ),
+        None => None,
     };
     let mut keyring = Keyring::new();
     for p in &args.trust {
@@ -175,6 +186,7 @@ fn run_inspect(args: InspectArgs) -> Result<u8, CliError> {
         };
         let mut opts = Options::new(input.name(), at);
         opts.detached_content = detached.clone();
+        opts.profile = profile;
         let report = sealscope_core::inspect(&bytes, &keyring, &opts);
         let code = match report.verdict {
             Verdict::Valid | Verdict::Warning => 0,

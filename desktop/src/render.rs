@@ -179,6 +179,28 @@ pub fn text(report: &Report, at: UnixTime, colour: bool) -> String {
             }
         }
     }
+    for prof in &report.profiles {
+        let word = if prof.conforms {
+            p.green("conforms")
+        } else {
+            p.red("does not conform")
+        };
+        let _ = writeln!(out, "  profile    {}: {word}", prof.name);
+        for f in &prof.findings {
+            let sev = match f.severity {
+                Severity::Error => p.red("error  "),
+                Severity::Warning => p.yellow("warning"),
+                Severity::Info => p.dim("info   "),
+            };
+            let _ = writeln!(
+                out,
+                "    {sev} {}: {} {}",
+                p.bold(&f.code),
+                f.message,
+                p.dim(&format!("({})", f.reference))
+            );
+        }
+    }
     if !report.findings.is_empty() {
         let _ = writeln!(out, "  findings");
         for f in &report.findings {

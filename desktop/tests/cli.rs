@@ -314,3 +314,22 @@ fn compose_is_reproducible_with_a_seed_and_checks_its_inputs() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--cipher rc4"), "{}", stderr(&o));
 }
+
+#[test]
+fn profile_option_applies_emi_rules() {
+    let o = inspect(&[
+        "--profile",
+        "emi",
+        "--trust",
+        "pki/root-ca.pem",
+        "--key",
+        "pki/recip-rsa.key",
+        "profiles/emi/cipher-des3.eml",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("profile    emi: does not conform"));
+    assert!(stdout(&o).contains("cipher-not-allowed"));
+    let o = inspect(&["--profile", "nonsense", "profiles/emi/signed.eml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown profile"), "{}", stderr(&o));
+}

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 fn all_fixture_files() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for dir in ["messages", "unreadable", "encrypted"] {
+    for dir in ["messages", "unreadable", "encrypted", "profiles/emi"] {
         let mut entries: Vec<_> = std::fs::read_dir(fixture(dir))
             .unwrap()
             .map(|e| e.unwrap().path())

@@ -1,0 +1,230 @@
+//! Protocol profiles: rules that read the finished layers and add findings.
+//!
+//! EMI accounting messaging (seed 000, "EMI Messaging Protocol for Accounting"):
+//! - the raw message MUST be signed; signing first, encryption (optional) second;
+//! - signing MUST use multipart/signed with a micalg of SHA-1 or SHA-2 (sha-1, sha-224,
+//!   sha-256, sha-384, sha-512) that matches the digest actually used;
+//! - each S/MIME structure MUST carry smime-type (for application/pkcs7-mime, where RFC 8551
+//!   defines it);
+//! - the encryption algorithm MUST be AES.
+//!
+//! A profile is chosen by the caller (`--profile`) or detected: a STOMP SEND/MESSAGE frame
+//! carrying S/MIME is EMI accounting traffic.
+
+use crate::report::{EncryptionReport, Finding, Layer, ProfileReport, Severity, SignatureReport};
+
+/// Profiles sealscope knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Profile {
+    /// EMI accounting messaging (seed 000).
+    Emi,
+}
+
+impl Profile {
+    /// Parses a `--profile` name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name.to_ascii_lowercase().as_str() {
+            "emi" => Some(Profile::Emi),
+            _ => None,
+        }
+    }
+
+    /// The report name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Emi => "emi",
+        }
+    }
+}
+
+/// What the profile rules read.
+pub struct Input<'a> {
+    /// The layers, outermost first.
+    pub layers: &'a [Layer],
+    /// The signatures.
+    pub signatures: &'a [SignatureReport],
+    /// The encryption layers.
+    pub encryption: &'a [EncryptionReport],
+}
+
+/// Detects a profile from the layers.
+pub fn detect(layers: &[Layer]) -> Option<Profile> {
+    let stomp_with_smime = layers.iter().enumerate().any(|(i, l)| {
+        l.kind == "stomp-frame"
+            && (l.summary.starts_with("STOMP SEND") || l.summary.starts_with("STOMP MESSAGE"))
+            && layers.iter().any(|c| {
+                c.parent == Some(i)
+                    && c.content_type.as_ref().is_some_and(|ct| {
+                        ct.media_type == "multipart/signed" || ct.media_type.ends_with("pkcs7-mime")
+                    })
+            })
+    });
+    stomp_with_smime.then_some(Profile::Emi)
+}
+
+/// Whether layer `a` encloses layer `b`.
+fn encloses(layers: &[Layer], a: usize, mut b: usize) -> bool {
+    while let Some(p) = layers.get(b).and_then(|l| l.parent) {
+        if p == a {
+            return true;
+        }
+        b = p;
+    }
+    false
+}
+
+const EMI_REF: &str = "EMI Messaging Protocol for Accounting, Encryption and signatures";
+
+fn must(code: &str, message: String, section: &str, layer: Option<usize>) -> Finding {
+    Finding {
+        severity: Severity::Error,
+        code: code.to_string(),
+        message,
+        reference: format!("{EMI_REF} ({section})"),
+        layer,
+    }
+}
+
+/// Applies `profile` to the finished layers.
+pub fn evaluate(profile: Profile, input: &Input<'_>) -> ProfileReport {
+    match profile {
+        Profile::Emi => emi(input),
+    }
+}
+
+fn emi(input: &Input<'_>) -> ProfileReport {
+    use crate::findings as f;
+    let layers = input.layers;
+    let mut out = Vec::new();
+    let signed_layers: Vec<usize> = layers
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.kind == "cms-signed-data")
+        .map(|(i, _)| i)
+        .collect();
+    let enveloped: Vec<usize> = layers
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.kind == "cms-enveloped-data" || l.kind == "cms-auth-enveloped-data")
+        .map(|(i, _)| i)
+        .collect();
+    let unopened = input.encryption.iter().any(|e| !e.decrypted);
+    if signed_layers.is_empty() && unopened {
+        out.push(Finding {
+            severity: Severity::Warning,
+            code: f::NOT_DECRYPTED.into(),
+            message: "the signing rules cannot be checked: the encrypted content was not opened (pass the recipient key with --key)".into(),
+            reference: format!("{EMI_REF} (1) General requirements)"),
+            layer: None,
+        });
+    } else if signed_layers.is_empty() {
+        out.push(must(
+            f::NOT_SIGNED,
+            "the message is not signed; EMI requires every message to be signed".into(),
+            "\"The raw message MUST be signed\"",
+            None,
+        ));
+    }
+    for &s in &signed_layers {
+        let ms = layers[s]
+            .parent
+            .and_then(|p| layers[p].parent)
+            .filter(|&gp| layers[gp].kind == "multipart-signed");
+        // 1) order: signing first, encryption second, so nothing signed may hold encryption.
+        // A detached signature covers its multipart/signed entity; an opaque one its own.
+        let scope = ms.unwrap_or(s);
+        if let Some(&e) = enveloped.iter().find(|&&e| encloses(layers, scope, e)) {
+            out.push(must(
+                f::ENCRYPT_BEFORE_SIGN,
+                format!(
+                    "layer {s} signs layer {e}, which is already encrypted: EMI requires signing first and encryption second"
+                ),
+                "1) General requirements",
+                Some(s),
+            ));
+        }
+        // 2) multipart/signed with micalg.
+        let Some(ms) = ms else {
+            out.push(must(
+                f::NOT_MULTIPART_SIGNED,
+                format!("layer {s} is opaque signed-data; EMI requires multipart/signed (RFC 8551 §3.5.3)"),
+                "2) Signing requirements",
+                Some(s),
+            ));
+            continue;
+        };
+        let micalg = layers[ms]
+            .content_type
+            .as_ref()
+            .and_then(|ct| ct.param("micalg"))
+            .map(str::to_ascii_lowercase);
+        let Some(micalg) = micalg else {
+            out.push(must(
+                f::MICALG_MISSING,
+                "multipart/signed has no micalg parameter".into(),
+                "2) Signing requirements",
+                Some(ms),
+            ));
+            continue;
+        };
+        const ALLOWED: [&str; 5] = ["sha-1", "sha-224", "sha-256", "sha-384", "sha-512"];
+        for m in micalg.split(',').map(str::trim) {
+            if !ALLOWED.contains(&m) {
+                out.push(must(
+                    f::MICALG_NOT_ALLOWED,
+                    format!("micalg \"{m}\" is not one of {}", ALLOWED.join(", ")),
+                    "2) Signing requirements",
+                    Some(ms),
+                ));
+            }
+        }
+        for sig in input.signatures.iter().filter(|x| x.layer == s) {
+            let want = crate::algorithms::Digest::from_micalg(&sig.digest_algorithm)
+                .map(|d| d.micalg().to_string())
+                .unwrap_or_else(|| sig.digest_algorithm.clone());
+            if !micalg.split(',').any(|m| m.trim() == want) {
+                out.push(must(
+                    f::MICALG_MISMATCH,
+                    format!(
+                        "micalg is \"{micalg}\" but SignerInfo #{} uses {} (\"{want}\")",
+                        sig.signer_info, sig.digest_algorithm
+                    ),
+                    "2) Signing requirements",
+                    Some(ms),
+                ));
+            }
+        }
+    }
+    // smime-type on every application/pkcs7-mime structure.
+    for (i, l) in layers.iter().enumerate() {
+        if let Some(ct) = &l.content_type {
+            if ct.media_type.ends_with("pkcs7-mime") && ct.param("smime-type").is_none() {
+                out.push(must(
+                    f::SMIME_TYPE_MISSING,
+                    format!("{} has no smime-type parameter", ct.media_type),
+                    "1) General requirements",
+                    Some(i),
+                ));
+            }
+        }
+    }
+    // 3) AES only.
+    for e in input.encryption {
+        if !e.content_algorithm.starts_with("aes-") {
+            out.push(must(
+                f::CIPHER_NOT_ALLOWED,
+                format!(
+                    "the content is encrypted with {}; EMI requires one of the AES algorithms",
+                    e.content_algorithm
+                ),
+                "3) Encryption requirements",
+                Some(e.layer),
+            ));
+        }
+    }
+    ProfileReport {
+        name: Profile::Emi.name().into(),
+        conforms: out.is_empty(),
+        findings: out,
+    }
+}
