@@ -55,6 +55,22 @@ fn tree(out: &mut String, node: &Node, depth: usize, p: &Paint) {
     }
 }
 
+/// One finding: severity, code, message and reference.
+fn finding_line(out: &mut String, f: &sealscope_core::report::Finding, p: &Paint) {
+    let sev = match f.severity {
+        Severity::Error => p.red("error  "),
+        Severity::Warning => p.yellow("warning"),
+        Severity::Info => p.dim("info   "),
+    };
+    let _ = writeln!(
+        out,
+        "    {sev} {}: {} {}",
+        p.bold(&f.code),
+        f.message,
+        p.dim(&format!("({})", f.reference))
+    );
+}
+
 /// Renders `report` as text for people.
 pub fn text(report: &Report, at: UnixTime, colour: bool) -> String {
     let p = Paint(colour);
@@ -187,35 +203,13 @@ pub fn text(report: &Report, at: UnixTime, colour: bool) -> String {
         };
         let _ = writeln!(out, "  profile    {}: {word}", prof.name);
         for f in &prof.findings {
-            let sev = match f.severity {
-                Severity::Error => p.red("error  "),
-                Severity::Warning => p.yellow("warning"),
-                Severity::Info => p.dim("info   "),
-            };
-            let _ = writeln!(
-                out,
-                "    {sev} {}: {} {}",
-                p.bold(&f.code),
-                f.message,
-                p.dim(&format!("({})", f.reference))
-            );
+            finding_line(&mut out, f, &p);
         }
     }
     if !report.findings.is_empty() {
         let _ = writeln!(out, "  findings");
         for f in &report.findings {
-            let sev = match f.severity {
-                Severity::Error => p.red("error  "),
-                Severity::Warning => p.yellow("warning"),
-                Severity::Info => p.dim("info   "),
-            };
-            let _ = writeln!(
-                out,
-                "    {sev} {}: {} {}",
-                p.bold(&f.code),
-                f.message,
-                p.dim(&format!("({})", f.reference))
-            );
+            finding_line(&mut out, f, &p);
         }
     }
     out.trim_end().to_string()
