@@ -6,7 +6,6 @@
 use crate::algorithms::{key as key_oid, Digest};
 use crate::certificate::Cert;
 use crate::error::Error;
-use der::Decode;
 
 /// The secret half of a key pair.
 #[derive(Clone)]
@@ -254,9 +253,4 @@ fn is_encrypted_pkcs8(der: &[u8]) -> bool {
         return false;
     };
     matches!(parts.as_slice(), [a, d] if a.is_universal(tag::SEQUENCE) && d.is_universal(tag::OCTET_STRING))
-}
-
-/// Checks that a DER blob decodes as `T` (used to tell key forms apart in tests).
-pub fn decodes_as<'a, T: Decode<'a>>(der: &'a [u8]) -> bool {
-    T::from_der(der).is_ok()
 }

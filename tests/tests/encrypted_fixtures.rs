@@ -40,17 +40,10 @@ fn rows() -> Vec<Row> {
 fn keyring_for(row: &Row) -> Keyring {
     let mut k = trusting_root();
     if let Some(hex_key) = row.key.strip_prefix("kek:") {
-        let id = read("ENCRYPTED.tsv");
-        let text = String::from_utf8(id).unwrap();
-        let line = text
-            .lines()
-            .find(|l| l.starts_with(&row.file) && l.contains(&row.key))
-            .unwrap();
-        let kekid = line
-            .split('\t')
-            .nth(2)
-            .unwrap()
-            .trim_start_matches("kekid:");
+        let kekid = row
+            .recipient
+            .strip_prefix("kekid:")
+            .expect("KEK rows name their KEK identifier as the recipient");
         k.add_kek(&hex::decode(kekid).unwrap(), &hex::decode(hex_key).unwrap());
     } else if let Some(pw) = row.key.strip_prefix("password:") {
         k.add_password(pw);
