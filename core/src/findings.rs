@@ -56,6 +56,11 @@ pub const DETACHED_CONTENT_MISSING: &str = "detached-content-missing";
 pub const STOMP_CONTENT_LENGTH_MISMATCH: &str = "stomp-content-length-mismatch";
 /// A STOMP frame is damaged but was read anyway (missing NUL, undefined escape).
 pub const STOMP_FRAME_MALFORMED: &str = "stomp-frame-malformed";
+/// A STOMP SEND, MESSAGE or SUBSCRIBE frame has no destination header.
+pub const STOMP_DESTINATION_MISSING: &str = "stomp-destination-missing";
+/// An HTTP message is damaged but was read anyway (truncated body, bare LF, bad chunking,
+/// missing length).
+pub const HTTP_MESSAGE_MALFORMED: &str = "http-message-malformed";
 /// Encrypted content was not opened (no matching key was supplied).
 pub const NOT_DECRYPTED: &str = "not-decrypted";
 /// A key matched a recipient but the content did not decrypt: altered ciphertext or tag.

@@ -1,6 +1,8 @@
 //! The pipeline: detect → unwrap layer by layer (verifying as it goes) → verdict → report.
 
 use crate::algorithms::{content as ct, oid_name, Digest};
+use crate::ams;
+use crate::http;
 use crate::asn1;
 use crate::ciphers::ContentCipher;
 use crate::compressed_data;
@@ -10,6 +12,7 @@ use crate::findings::{self, finding};
 use crate::keyring::Keyring;
 use crate::mime::{self, Entity};
 use crate::pem;
+use crate::profiles::bitrepo;
 use crate::report::{
     ChainStatus, Content, EncryptionReport, Finding, InputInfo, Layer, Node, ProfileReport, Report,
     Severity, SignatureReport, SignatureStatus, Verdict, SCHEMA,
@@ -42,6 +45,13 @@ pub struct Options {
     pub max_input: usize,
     /// A profile to apply whatever the input looks like (`--profile`); detected otherwise.
     pub profile: Option<crate::profiles::Profile>,
+    /// Sender DNs allowed by an SSM allow-list (`--allow-dn`), one-line or RFC 4514 form.
+    pub allowed_senders: Option<Vec<String>>,
+    /// SCMP replay window in seconds: messages signed further than this from the
+    /// verification time get a warning (`--replay-window`).
+    pub replay_window: Option<u64>,
+    /// The input is the body of a stored SSM dirq element (with its signer and id files).
+    pub ssm_stored: Option<crate::profiles::ssm::Stored>,
 }
 
 impl Options {
@@ -53,6 +63,9 @@ impl Options {
             detached_content: None,
             max_input: DEFAULT_MAX_INPUT,
             profile: None,
+            allowed_senders: None,
+            replay_window: None,
+            ssm_stored: None,
         }
     }
 }
@@ -60,6 +73,7 @@ impl Options {
 /// A candidate for the innermost content: (signature depth, media type, bytes).
 struct Leaf {
     depth: usize,
+    layer: usize,
     media_type: String,
     bytes: Vec<u8>,
 }
@@ -169,6 +183,12 @@ impl<'a> Ctx<'a> {
         if stomp::looks_like_frame(input) {
             return self.stomp(input);
         }
+        if http::looks_like_http(input) {
+            return self.http(input);
+        }
+        if ams::looks_like_ams(input) {
+            return self.ams(input);
+        }
         if mime::looks_like_mime(input) {
             return self.mime(input, 0, 0, None, 0);
         }
@@ -268,19 +288,235 @@ impl<'a> Ctx<'a> {
                     Some(idx),
                 ));
             }
+            if matches!(f.command.as_str(), "SEND" | "MESSAGE" | "SUBSCRIBE")
+                && f.header("destination").is_none()
+            {
+                self.findings.push(finding(
+                    Severity::Error,
+                    findings::STOMP_DESTINATION_MISSING,
+                    format!("the {} frame has no destination header, which STOMP requires", f.command),
+                    "STOMP 1.2, SEND / SUBSCRIBE / MESSAGE",
+                    Some(idx),
+                ));
+            }
             let body = &input[f.body_start..f.body_end];
+            let signature = f.header(bitrepo::SIGNATURE_HEADER);
+            if signature.is_some() || bitrepo::mentions_namespace(body) {
+                self.bitrepo(signature, body, 0, [f.body_start, f.body_end], idx)?;
+                continue;
+            }
             if body.is_empty() {
                 continue;
             }
-            if mime::looks_like_mime(body) {
-                self.mime(body, 0, f.body_start, Some(idx), 0)?;
-            } else if body.first() == Some(&0x30) && signed_data::content_info(body).is_ok() {
-                self.cms(body, 0, [f.body_start, f.body_end], Some(idx))?;
+            self.body(body, 0, [f.body_start, f.body_end], idx, None)?;
+        }
+        Ok(())
+    }
+
+    /// A carrier's body: MIME, CMS (DER/BER, PEM or base64) or a payload.
+    fn body(
+        &mut self,
+        body: &[u8],
+        buffer: usize,
+        range: [usize; 2],
+        parent: usize,
+        media_type: Option<&str>,
+    ) -> Result<(), Error> {
+        if mime::looks_like_mime(body) {
+            return self.mime(body, buffer, range[0], Some(parent), 0);
+        }
+        if body.first() == Some(&0x30) && signed_data::content_info(body).is_ok() {
+            return self.cms(body, buffer, range, Some(parent));
+        }
+        let mt = media_type.unwrap_or_else(|| sniff(body));
+        self.leaf(mt, body, buffer, range, Some(parent))
+    }
+
+    /// HTTP/1.1 messages: each a layer; a body with a Content-Type is read as the MIME entity
+    /// the head describes (SCMP sends its outer S/MIME headers as HTTP headers).
+    fn http(&mut self, input: &[u8]) -> Result<(), Error> {
+        let messages =
+            http::parse_messages(input, MAX_LAYERS).map_err(|e| layer_error("HTTP", e))?;
+        for m in &messages {
+            let kind = if m.is_response() {
+                "http-response"
             } else {
-                self.leaf(sniff(body), body, 0, [f.body_start, f.body_end], Some(idx))?;
+                "http-request"
+            };
+            let body = m.body(input);
+            let idx = self.push_layer(
+                kind,
+                format!("{}, {} byte body", m.describe(), body.len()),
+                [m.start, m.end],
+                0,
+                None,
+                m.headers.clone(),
+            )?;
+            for p in &m.problems {
+                let (severity, message) = match p {
+                    http::HttpProblem::Truncated { declared, actual } => (
+                        Severity::Error,
+                        format!("Content-Length is {declared} but only {actual} body bytes follow"),
+                    ),
+                    http::HttpProblem::LengthMissing { trailing } => (
+                        Severity::Warning,
+                        format!("the request has {trailing} bytes after its head but neither Content-Length nor Transfer-Encoding; they were read as its body"),
+                    ),
+                    http::HttpProblem::BareLf => (
+                        Severity::Info,
+                        "the head's lines end in a bare LF, not CRLF".to_string(),
+                    ),
+                    http::HttpProblem::ChunkedMalformed(why) => (
+                        Severity::Error,
+                        format!("the chunked body is damaged: {why}"),
+                    ),
+                };
+                self.findings.push(finding(
+                    severity,
+                    findings::HTTP_MESSAGE_MALFORMED,
+                    message,
+                    "RFC 9112 §6",
+                    Some(idx),
+                ));
+            }
+            if body.is_empty() {
+                continue;
+            }
+            if let Some(sig) = m.header(bitrepo::SIGNATURE_HEADER) {
+                let range = body_range(m, idx);
+                self.bitrepo(Some(sig), body, range.1, range.0, idx)?;
+                continue;
+            }
+            let content_type = m.header("content-type").map(str::to_string);
+            match (&m.body, &content_type) {
+                (http::Body::Range(_, e), Some(_)) => {
+                    let entity = &input[m.headers_start..*e];
+                    self.mime(entity, 0, m.headers_start, Some(idx), 0)?;
+                }
+                (http::Body::Dechunked(data), Some(_)) => {
+                    // The head (without its framing fields) over the de-chunked body.
+                    let mut entity = Vec::with_capacity(data.len() + 512);
+                    for (n, v) in &m.headers {
+                        if n.eq_ignore_ascii_case("transfer-encoding") {
+                            continue;
+                        }
+                        entity.extend_from_slice(format!("{n}: {v}\r\n").as_bytes());
+                    }
+                    entity.extend_from_slice(b"\r\n");
+                    entity.extend_from_slice(data);
+                    self.mime(&entity, idx + 1, 0, Some(idx), 0)?;
+                }
+                (_, None) => {
+                    let (range, buffer) = body_range(m, idx);
+                    self.body(body, buffer, range, idx, None)?;
+                }
             }
         }
         Ok(())
+    }
+
+    /// ARGO AMS JSON: each message a layer, its base64 `data` inspected.
+    fn ams(&mut self, input: &[u8]) -> Result<(), Error> {
+        let messages = ams::parse(input).map_err(|e| layer_error("AMS", e))?;
+        let doc = self.push_layer(
+            "ams-document",
+            format!("ARGO AMS JSON, {} message(s)", messages.len()),
+            [0, input.len()],
+            0,
+            None,
+            Vec::new(),
+        )?;
+        for (n, m) in messages.iter().enumerate() {
+            let idx = self.push_layer(
+                "ams-message",
+                format!(
+                    "AMS message #{}{}, {} bytes of data",
+                    n + 1,
+                    m.message_id
+                        .as_ref()
+                        .map(|id| format!(" (id {id})"))
+                        .unwrap_or_default(),
+                    m.data.len()
+                ),
+                m.data_range,
+                0,
+                Some(doc),
+                m.fields(),
+            )?;
+            if m.data.is_empty() {
+                continue;
+            }
+            self.body(&m.data, idx + 1, [0, m.data.len()], idx, None)?;
+        }
+        Ok(())
+    }
+
+    /// A Bit Repository message: XML bytes with a detached CMS signature in base64.
+    fn bitrepo(
+        &mut self,
+        signature_b64: Option<&str>,
+        xml: &[u8],
+        buffer: usize,
+        range: [usize; 2],
+        parent: usize,
+    ) -> Result<(), Error> {
+        let text = std::str::from_utf8(xml).ok();
+        let mut headers = text.map(bitrepo::describe_xml).unwrap_or_default();
+        headers.push((
+            "utf8".into(),
+            if text.is_some() { "yes" } else { "no" }.into(),
+        ));
+        headers.push((
+            bitrepo::SIGNATURE_HEADER.into(),
+            match signature_b64 {
+                Some(s) => format!("{} characters of base64", s.len()),
+                None => "absent".into(),
+            },
+        ));
+        let root = headers
+            .iter()
+            .find(|(k, _)| k == "root_element")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| "message".into());
+        let idx = self.push_layer(
+            "bitrepo-message",
+            format!(
+                "Bit Repository {root}, {} bytes of XML, {}",
+                xml.len(),
+                if signature_b64.is_some() {
+                    "signed"
+                } else {
+                    "unsigned"
+                }
+            ),
+            range,
+            buffer,
+            Some(parent),
+            headers,
+        )?;
+        let mut signed = false;
+        if let Some(b64) = signature_b64 {
+            let der = pem::decode_base64(b64.as_bytes()).map_err(|e| {
+                Error::Encoding(format!(
+                    "header {} is not base64: {e}",
+                    bitrepo::SIGNATURE_HEADER
+                ))
+            })?;
+            let detached = ContentCandidates {
+                canonical: xml,
+                as_sent: None,
+            };
+            self.cms_with_content(&der, idx + 1, [0, der.len()], Some(idx), Some(detached))?;
+            signed = true;
+        }
+        if signed {
+            self.signed_depth += 1;
+        }
+        let r = self.leaf("application/xml", xml, buffer, range, Some(idx));
+        if signed {
+            self.signed_depth -= 1;
+        }
+        r
     }
 
     fn pem(&mut self, input: &[u8], parent: Option<usize>) -> Result<(), Error> {
@@ -673,7 +909,7 @@ impl<'a> Ctx<'a> {
         range: [usize; 2],
         parent: Option<usize>,
     ) -> Result<(), Error> {
-        self.push_layer(
+        let layer = self.push_layer(
             "content",
             format!("{media_type}, {} bytes", bytes.len()),
             range,
@@ -683,6 +919,7 @@ impl<'a> Ctx<'a> {
         )?;
         self.leaves.push(Leaf {
             depth: self.signed_depth,
+            layer,
             media_type: media_type.to_string(),
             bytes: bytes.to_vec(),
         });
@@ -931,15 +1168,6 @@ impl<'a> Ctx<'a> {
         if let Err(e) = result {
             error = Some(e.to_string());
         }
-        if error.is_none() && self.signatures.is_empty() {
-            self.findings.push(finding(
-                Severity::Warning,
-                findings::NOT_SIGNED,
-                "the message carries no signature",
-                "RFC 8551 §3.5",
-                None,
-            ));
-        }
         let content = self
             .leaves
             .iter()
@@ -962,9 +1190,14 @@ impl<'a> Ctx<'a> {
         let profiles: Vec<ProfileReport> = if error.is_some() && self.layers.is_empty() {
             Vec::new()
         } else {
+            let leaves: Vec<(usize, &[u8])> = self
+                .leaves
+                .iter()
+                .map(|l| (l.layer, l.bytes.as_slice()))
+                .collect();
             self.opts
                 .profile
-                .or_else(|| crate::profiles::detect(&self.layers))
+                .or_else(|| crate::profiles::detect(&self.layers, self.opts))
                 .map(|p| {
                     crate::profiles::evaluate(
                         p,
@@ -972,12 +1205,27 @@ impl<'a> Ctx<'a> {
                             layers: &self.layers,
                             signatures: &self.signatures,
                             encryption: &self.encryption,
+                            content: content.as_ref(),
+                            leaves: &leaves,
+                            opts: self.opts,
                         },
                     )
                 })
                 .into_iter()
                 .collect()
         };
+        if error.is_none()
+            && self.signatures.is_empty()
+            && !profiles.iter().any(crate::profiles::exempt_from_signing)
+        {
+            self.findings.push(finding(
+                Severity::Warning,
+                findings::NOT_SIGNED,
+                "the message carries no signature",
+                "RFC 8551 §3.5",
+                None,
+            ));
+        }
         let verdict = match &error {
             // A failure below a layer that was read still says what was found.
             Some(_) if self.layers.is_empty() || self.signatures.is_empty() => Verdict::Unreadable,
@@ -1054,6 +1302,15 @@ impl<'a> Ctx<'a> {
         } else {
             Verdict::Valid
         }
+    }
+}
+
+/// Where an HTTP body sits: its range and buffer (the input, or the de-chunked copy that is
+/// layer `idx`'s decoded content).
+fn body_range(m: &http::Message, idx: usize) -> ([usize; 2], usize) {
+    match &m.body {
+        http::Body::Range(s, e) => ([*s, *e], 0),
+        http::Body::Dechunked(d) => ([0, d.len()], idx + 1),
     }
 }
 

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod algorithms;
+pub mod ams;
 pub mod asn1;
 pub mod certificate;
 pub mod chain;
@@ -19,6 +20,7 @@ pub mod dn;
 pub mod enveloped_data;
 pub mod error;
 pub mod findings;
+pub mod http;
 pub mod inspect;
 pub mod keyring;
 pub mod keys;

@@ -249,6 +249,10 @@ pub struct SignatureReport {
     pub reason: String,
     /// The signer certificate, when found.
     pub signer: Option<CertSummary>,
+    /// Where the signer certificate came from: `message` (the SignedData carried it) or the
+    /// keyring file it was found in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer_source: Option<String>,
     /// How the SignerInfo names its signer: `issuer-and-serial` or `subject-key-identifier`.
     pub signer_id: String,
     /// `sha256`, …
@@ -323,15 +327,29 @@ pub struct EncryptionReport {
     pub layer: usize,
 }
 
-/// A protocol profile's judgement (filled by the profile issue's code).
+/// A protocol profile's judgement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileReport {
     /// Profile name.
     pub name: String,
     /// Whether every MUST holds.
     pub conforms: bool,
+    /// What the profile read from the message, as name/value pairs in a stable order:
+    /// `sender_dn` (SSM's one-line form), `empa_id`, `request_id`, `message_kind`, …
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<(String, String)>,
     /// Profile findings.
     pub findings: Vec<Finding>,
+}
+
+impl ProfileReport {
+    /// A detail's value by name.
+    pub fn detail(&self, name: &str) -> Option<&str> {
+        self.details
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// The whole report.

@@ -383,6 +383,7 @@ pub fn verify_signer(
             reason_code: None,
             reason: String::new(),
             signer: None,
+            signer_source: None,
             signer_id: String::new(),
             digest_algorithm: String::new(),
             signature_algorithm: String::new(),
@@ -479,6 +480,7 @@ fn check_signer(
         )
     })?;
     out.report.signer = Some(cert.summary());
+    out.report.signer_source = Some(cert.source.clone());
     let who = format!(
         "{} (serial {})",
         dn::rfc4514(cert.subject()),

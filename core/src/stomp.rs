@@ -247,9 +247,63 @@ pub fn parse_frames(buf: &[u8], limit: usize) -> Result<Vec<Frame>, Error> {
     Ok(frames)
 }
 
+fn escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\r' => out.push_str("\\r"),
+            '\n' => out.push_str("\\n"),
+            ':' => out.push_str("\\c"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Writes a frame: command, headers (escaped as STOMP 1.2 says, except in CONNECT and
+/// CONNECTED), a `content-length` when the body is not empty and none is given, the body and
+/// the NUL.
+pub fn encode_frame(command: &str, headers: &[(String, String)], body: &[u8]) -> Vec<u8> {
+    let raw = matches!(command, "CONNECT" | "CONNECTED" | "STOMP");
+    let mut out = Vec::with_capacity(body.len() + 256);
+    out.extend_from_slice(command.as_bytes());
+    out.push(b'\n');
+    let mut has_length = false;
+    for (n, v) in headers {
+        has_length |= n == "content-length";
+        if raw {
+            out.extend_from_slice(format!("{n}:{v}\n").as_bytes());
+        } else {
+            out.extend_from_slice(format!("{}:{}\n", escape(n), escape(v)).as_bytes());
+        }
+    }
+    if !has_length && !body.is_empty() {
+        out.extend_from_slice(format!("content-length:{}\n", body.len()).as_bytes());
+    }
+    out.push(b'\n');
+    out.extend_from_slice(body);
+    out.push(0);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encode_then_parse_round_trips() {
+        let h = vec![
+            ("destination".to_string(), "/queue/a".to_string()),
+            ("odd".to_string(), "a:b\\c\nd".to_string()),
+        ];
+        let f = encode_frame("SEND", &h, b"x\0y");
+        let frame = parse_frame(&f, 0).unwrap();
+        assert_eq!(frame.header("odd"), Some("a:b\\c\nd"));
+        assert_eq!(frame.header("content-length"), Some("3"));
+        assert_eq!(&f[frame.body_start..frame.body_end], b"x\0y");
+        assert!(frame.problems.is_empty());
+    }
 
     #[test]
     fn message_with_escapes_and_length() {

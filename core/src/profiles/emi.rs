@@ -1,5 +1,3 @@
-//! Protocol profiles: rules that read the finished layers and add findings.
-//!
 //! EMI accounting messaging (seed 000, "EMI Messaging Protocol for Accounting"):
 //! - the raw message MUST be signed; signing first, encryption (optional) second;
 //! - signing MUST use multipart/signed with a micalg of SHA-1 or SHA-2 (sha-1, sha-224,
@@ -8,48 +6,14 @@
 //!   defines it);
 //! - the encryption algorithm MUST be AES.
 //!
-//! A profile is chosen by the caller (`--profile`) or detected: a STOMP SEND/MESSAGE frame
-//! carrying S/MIME is EMI accounting traffic.
+//! Detected for a STOMP SEND/MESSAGE frame carrying S/MIME.
 
-use crate::report::{EncryptionReport, Finding, Layer, ProfileReport, Severity, SignatureReport};
+use super::{encloses, Input};
+use crate::report::{Finding, Layer, Severity};
 
-/// Profiles sealscope knows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Profile {
-    /// EMI accounting messaging (seed 000).
-    Emi,
-}
-
-impl Profile {
-    /// Parses a `--profile` name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name.to_ascii_lowercase().as_str() {
-            "emi" => Some(Profile::Emi),
-            _ => None,
-        }
-    }
-
-    /// The report name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Profile::Emi => "emi",
-        }
-    }
-}
-
-/// What the profile rules read.
-pub struct Input<'a> {
-    /// The layers, outermost first.
-    pub layers: &'a [Layer],
-    /// The signatures.
-    pub signatures: &'a [SignatureReport],
-    /// The encryption layers.
-    pub encryption: &'a [EncryptionReport],
-}
-
-/// Detects a profile from the layers.
-pub fn detect(layers: &[Layer]) -> Option<Profile> {
-    let stomp_with_smime = layers.iter().enumerate().any(|(i, l)| {
+/// Whether the layers look like EMI accounting traffic.
+pub fn detect(layers: &[Layer]) -> bool {
+    layers.iter().enumerate().any(|(i, l)| {
         l.kind == "stomp-frame"
             && (l.summary.starts_with("STOMP SEND") || l.summary.starts_with("STOMP MESSAGE"))
             && layers.iter().any(|c| {
@@ -58,22 +22,10 @@ pub fn detect(layers: &[Layer]) -> Option<Profile> {
                         ct.media_type == "multipart/signed" || ct.media_type.ends_with("pkcs7-mime")
                     })
             })
-    });
-    stomp_with_smime.then_some(Profile::Emi)
+    })
 }
 
-/// Whether layer `a` encloses layer `b`.
-fn encloses(layers: &[Layer], a: usize, mut b: usize) -> bool {
-    while let Some(p) = layers.get(b).and_then(|l| l.parent) {
-        if p == a {
-            return true;
-        }
-        b = p;
-    }
-    false
-}
-
-const EMI_REF: &str = "EMI Messaging Protocol for Accounting, Encryption and signatures";
+pub(crate) const EMI_REF: &str = "EMI Messaging Protocol for Accounting, Encryption and signatures";
 
 fn must(code: &str, message: String, section: &str, layer: Option<usize>) -> Finding {
     Finding {
@@ -85,14 +37,8 @@ fn must(code: &str, message: String, section: &str, layer: Option<usize>) -> Fin
     }
 }
 
-/// Applies `profile` to the finished layers.
-pub fn evaluate(profile: Profile, input: &Input<'_>) -> ProfileReport {
-    match profile {
-        Profile::Emi => emi(input),
-    }
-}
-
-fn emi(input: &Input<'_>) -> ProfileReport {
+/// The EMI rules.
+pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
     use crate::findings as f;
     let layers = input.layers;
     let mut out = Vec::new();
@@ -108,7 +54,7 @@ fn emi(input: &Input<'_>) -> ProfileReport {
         .filter(|(_, l)| l.kind == "cms-enveloped-data" || l.kind == "cms-auth-enveloped-data")
         .map(|(i, _)| i)
         .collect();
-    let unopened = input.encryption.iter().any(|e| !e.decrypted);
+    let unopened = input.unopened();
     if signed_layers.is_empty() && unopened {
         out.push(Finding {
             severity: Severity::Warning,
@@ -222,9 +168,5 @@ fn emi(input: &Input<'_>) -> ProfileReport {
             ));
         }
     }
-    ProfileReport {
-        name: Profile::Emi.name().into(),
-        conforms: out.is_empty(),
-        findings: out,
-    }
+    out
 }

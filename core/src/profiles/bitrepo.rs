@@ -1,0 +1,182 @@
+//! Bit Repository message signing (seed 001).
+//!
+//! Every message is signed (`bitrepo-signature-missing`). The signature is CMS over the
+//! message XML read as UTF-8 bytes (`bitrepo-not-utf8`), sent base64-encoded in the message
+//! header `org.bitrepository.messages.signature`, so it is detached
+//! (`bitrepo-signature-not-detached`, warning); its hash is SHA-512 (`digest-not-sha512`);
+//! the signer's certificate is left out to save space and found in the receiver's trust by
+//! the SignerIdentifier (`signer-cert-included`, warning, when it is present).
+
+use super::{cite, Input};
+use crate::report::{Finding, Layer, Severity};
+
+const REF: &str = "Bit Repository, message signing";
+
+/// The message header that carries the signature.
+pub const SIGNATURE_HEADER: &str = "org.bitrepository.messages.signature";
+/// The namespace of Bit Repository messages.
+pub const NAMESPACE: &str = "http://bitrepository.org/BitRepositoryMessages.xsd";
+
+/// Finding codes of this profile.
+pub mod codes {
+    /// The signature does not use SHA-512.
+    pub const DIGEST_NOT_SHA512: &str = "digest-not-sha512";
+    /// The SignedData carries the signer's certificate, which the scheme leaves out.
+    pub const SIGNER_CERT_INCLUDED: &str = "signer-cert-included";
+    /// The message has no signature header.
+    pub const SIGNATURE_MISSING: &str = "bitrepo-signature-missing";
+    /// The signature encapsulates content instead of signing the message bytes detached.
+    pub const SIGNATURE_NOT_DETACHED: &str = "bitrepo-signature-not-detached";
+    /// The message bytes are not UTF-8.
+    pub const NOT_UTF8: &str = "bitrepo-not-utf8";
+}
+
+/// Whether the layers hold a Bit Repository message.
+pub fn detect(layers: &[Layer]) -> bool {
+    layers.iter().any(|l| l.kind == "bitrepo-message")
+}
+
+/// Applies the rules; returns the details and findings.
+pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
+    let mut details = Vec::new();
+    let mut out = Vec::new();
+    let messages = input.layers_of("bitrepo-message");
+    if messages.is_empty() {
+        // Forced on something that is not a Bit Repository carrier: only the signature
+        // rules apply, to whatever signature there is.
+        if input.signatures.is_empty() {
+            out.push(cite(
+                Severity::Error,
+                codes::SIGNATURE_MISSING,
+                "the message is not signed; every Bit Repository message must be".into(),
+                REF,
+                "Signing messages: all messages in the system must be signed",
+                None,
+            ));
+        }
+    }
+    for &m in &messages {
+        let layer = &input.layers[m];
+        for (k, v) in &layer.headers {
+            if k == "root_element" || k == "CorrelationID" || k == "collection" {
+                details.push((k.clone(), v.clone()));
+            }
+        }
+        if super::header(layer, "utf8") == Some("no") {
+            out.push(cite(
+                Severity::Error,
+                codes::NOT_UTF8,
+                "the message XML is not valid UTF-8; the signature is computed over its UTF-8 bytes".into(),
+                REF,
+                "the message xml interpreted as a utf-8-encoded byte stream",
+                Some(m),
+            ));
+        }
+        let signed: Vec<usize> = input
+            .layers
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.kind == "cms-signed-data" && l.parent == Some(m))
+            .map(|(i, _)| i)
+            .collect();
+        if signed.is_empty() {
+            out.push(cite(
+                Severity::Error,
+                codes::SIGNATURE_MISSING,
+                format!(
+                    "the message has no {SIGNATURE_HEADER} header; every Bit Repository message must be signed"
+                ),
+                REF,
+                "Signing messages: all messages in the system must be signed",
+                Some(m),
+            ));
+        }
+        for &s in &signed {
+            if super::header(&input.layers[s], "eContent")
+                .is_some_and(|v| !v.starts_with("absent"))
+            {
+                out.push(cite(
+                    Severity::Warning,
+                    codes::SIGNATURE_NOT_DETACHED,
+                    "the signature encapsulates its own copy of the content; the scheme signs the message XML as sent, detached".into(),
+                    REF,
+                    "Signature generation and verification",
+                    Some(s),
+                ));
+            }
+        }
+    }
+    for sig in input.signatures {
+        if !messages.is_empty()
+            && !messages
+                .iter()
+                .any(|&m| input.layers.get(sig.layer).and_then(|l| l.parent) == Some(m))
+        {
+            continue;
+        }
+        if sig.digest_algorithm != "sha512" {
+            out.push(cite(
+                Severity::Error,
+                codes::DIGEST_NOT_SHA512,
+                format!(
+                    "SignerInfo #{} uses {}; Bit Repository signatures use SHA-512",
+                    sig.signer_info, sig.digest_algorithm
+                ),
+                REF,
+                "The hash algorithm for the generation of the message hash is SHA512",
+                Some(sig.layer),
+            ));
+        }
+        if sig.signer_source.as_deref() == Some("message") {
+            out.push(cite(
+                Severity::Warning,
+                codes::SIGNER_CERT_INCLUDED,
+                format!(
+                    "SignerInfo #{}'s signature carries the signer's certificate; the scheme excludes it to keep messages small",
+                    sig.signer_info
+                ),
+                REF,
+                "The signing certificate is excluded from the signature to reduce the size",
+                Some(sig.layer),
+            ));
+        }
+        if let Some(s) = &sig.signer {
+            details.push(("signer".into(), s.subject.clone()));
+        }
+    }
+    (details, out)
+}
+
+/// The root element's name and the CorrelationID / CollectionID of a message, for the layer.
+pub fn describe_xml(xml: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let root = xml
+        .split('<')
+        .skip(1)
+        .find(|t| !t.starts_with('?') && !t.starts_with('!'))
+        .map(|t| {
+            t.chars()
+                .take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/')
+                .collect::<String>()
+        });
+    if let Some(r) = root.filter(|r| !r.is_empty()) {
+        out.push(("root_element".to_string(), r));
+    }
+    for (tag, name) in [("CorrelationID", "CorrelationID"), ("CollectionID", "collection")] {
+        let open = format!("<{tag}>");
+        if let Some(start) = xml.find(&open) {
+            let rest = &xml[start + open.len()..];
+            if let Some(end) = rest.find('<') {
+                out.push((name.to_string(), rest[..end].trim().to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a body names the Bit Repository message namespace near its start.
+pub fn mentions_namespace(body: &[u8]) -> bool {
+    let head = &body[..body.len().min(4096)];
+    let ns = NAMESPACE.as_bytes();
+    head.windows(ns.len()).any(|w| w == ns)
+}
