@@ -70,7 +70,9 @@ pub fn looks_like_ams(bytes: &[u8]) -> bool {
     }
     let head = &bytes[start..bytes.len().min(start + 4096)];
     let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
-    has(b"\"messages\"") || has(b"\"receivedMessages\"") || has(b"\"data\"")
+    has(b"\"messages\"")
+        || has(b"\"receivedMessages\"")
+        || (has(b"\"data\"") && has(b"\"attributes\""))
 }
 
 fn err(reason: impl Into<String>) -> Error {
@@ -98,8 +100,13 @@ fn decode_data(s: &str) -> Result<Vec<u8>, Error> {
 
 /// Parses an AMS document into its messages.
 pub fn parse(bytes: &[u8]) -> Result<Vec<Message>, Error> {
-    let doc: Value = serde_json::from_slice(bytes)
-        .map_err(|e| err(format!("not valid JSON: {e} (line {}, column {})", e.line(), e.column())))?;
+    let doc: Value = serde_json::from_slice(bytes).map_err(|e| {
+        err(format!(
+            "not valid JSON: {e} (line {}, column {})",
+            e.line(),
+            e.column()
+        ))
+    })?;
     let obj = doc
         .as_object()
         .ok_or_else(|| err("the top level is not an object"))?;
@@ -224,7 +231,13 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("not base64"));
-        assert!(parse(b"{\"x\":1}").unwrap_err().to_string().contains("neither"));
-        assert!(parse(b"{").unwrap_err().to_string().contains("not valid JSON"));
+        assert!(parse(b"{\"x\":1}")
+            .unwrap_err()
+            .to_string()
+            .contains("neither"));
+        assert!(parse(b"{")
+            .unwrap_err()
+            .to_string()
+            .contains("not valid JSON"));
     }
 }

@@ -106,9 +106,9 @@ impl Message {
     pub fn describe(&self) -> String {
         match &self.start_line {
             StartLine::Request { method, target, .. } => format!("HTTP {method} {target}"),
-            StartLine::Response { status, reason, .. } => format!("HTTP {status} {reason}")
-                .trim_end()
-                .to_string(),
+            StartLine::Response { status, reason, .. } => {
+                format!("HTTP {status} {reason}").trim_end().to_string()
+            }
         }
     }
 
@@ -418,7 +418,10 @@ mod tests {
             }]
         );
         let buf = b"GET / HTTP/1.1\nHost: a\n\n";
-        assert_eq!(parse_message(buf, 0).unwrap().problems, vec![HttpProblem::BareLf]);
+        assert_eq!(
+            parse_message(buf, 0).unwrap().problems,
+            vec![HttpProblem::BareLf]
+        );
         assert!(parse_message(b"POST / HTTP/1.1\r\nbad line\r\n\r\n", 0).is_err());
         assert!(!looks_like_http(b"SEND\ndestination:/q\n\n\0"));
         assert!(looks_like_http(b"HTTP/1.0 404 Not Found\r\n"));

@@ -2,13 +2,13 @@
 
 use crate::algorithms::{content as ct, oid_name, Digest};
 use crate::ams;
-use crate::http;
 use crate::asn1;
 use crate::ciphers::ContentCipher;
 use crate::compressed_data;
 use crate::enveloped_data;
 use crate::error::Error;
 use crate::findings::{self, finding};
+use crate::http;
 use crate::keyring::Keyring;
 use crate::mime::{self, Entity};
 use crate::pem;
@@ -187,7 +187,7 @@ impl<'a> Ctx<'a> {
             return self.http(input);
         }
         if ams::looks_like_ams(input) {
-            return self.ams(input);
+            return self.ams(input, 0, 0, None);
         }
         if mime::looks_like_mime(input) {
             return self.mime(input, 0, 0, None, 0);
@@ -210,6 +210,10 @@ impl<'a> Ctx<'a> {
                 ));
             }
             return self.cms(&der, idx + 1, [0, der.len()], Some(idx));
+        }
+        if self.opts.ssm_stored.is_some() {
+            // A stored dirq body is the plain message SSM kept after checking it.
+            return self.leaf(sniff(input), input, 0, [0, input.len()], None);
         }
         let shown: String = input
             .iter()
@@ -294,7 +298,10 @@ impl<'a> Ctx<'a> {
                 self.findings.push(finding(
                     Severity::Error,
                     findings::STOMP_DESTINATION_MISSING,
-                    format!("the {} frame has no destination header, which STOMP requires", f.command),
+                    format!(
+                        "the {} frame has no destination header, which STOMP requires",
+                        f.command
+                    ),
                     "STOMP 1.2, SEND / SUBSCRIBE / MESSAGE",
                     Some(idx),
                 ));
@@ -388,6 +395,16 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let content_type = m.header("content-type").map(str::to_string);
+            if content_type
+                .as_deref()
+                .is_some_and(|c| c.to_ascii_lowercase().starts_with("application/json"))
+                && ams::looks_like_ams(body)
+                && ams::parse(body).is_ok()
+            {
+                let (range, buffer) = body_range(m, idx);
+                self.ams(body, buffer, range[0], Some(idx))?;
+                continue;
+            }
             match (&m.body, &content_type) {
                 (http::Body::Range(_, e), Some(_)) => {
                     let entity = &input[m.headers_start..*e];
@@ -416,14 +433,20 @@ impl<'a> Ctx<'a> {
     }
 
     /// ARGO AMS JSON: each message a layer, its base64 `data` inspected.
-    fn ams(&mut self, input: &[u8]) -> Result<(), Error> {
+    fn ams(
+        &mut self,
+        input: &[u8],
+        buffer: usize,
+        offset: usize,
+        parent: Option<usize>,
+    ) -> Result<(), Error> {
         let messages = ams::parse(input).map_err(|e| layer_error("AMS", e))?;
         let doc = self.push_layer(
             "ams-document",
             format!("ARGO AMS JSON, {} message(s)", messages.len()),
-            [0, input.len()],
-            0,
-            None,
+            [offset, offset + input.len()],
+            buffer,
+            parent,
             Vec::new(),
         )?;
         for (n, m) in messages.iter().enumerate() {
@@ -438,8 +461,8 @@ impl<'a> Ctx<'a> {
                         .unwrap_or_default(),
                     m.data.len()
                 ),
-                m.data_range,
-                0,
+                [offset + m.data_range[0], offset + m.data_range[1]],
+                buffer,
                 Some(doc),
                 m.fields(),
             )?;
@@ -1217,6 +1240,9 @@ impl<'a> Ctx<'a> {
         if error.is_none()
             && self.signatures.is_empty()
             && !profiles.iter().any(crate::profiles::exempt_from_signing)
+            && !profiles
+                .iter()
+                .any(crate::profiles::reports_missing_signature)
         {
             self.findings.push(finding(
                 Severity::Warning,
@@ -1236,7 +1262,8 @@ impl<'a> Ctx<'a> {
                 let broken_should = profiles
                     .iter()
                     .any(|p| p.findings.iter().any(|f| f.severity == Severity::Warning));
-                match self.verdict(error.is_some()) {
+                let exempt = profiles.iter().any(crate::profiles::exempt_from_signing);
+                match self.verdict(error.is_some(), exempt) {
                     _ if broken_must => Verdict::Invalid,
                     Verdict::Valid if broken_should => Verdict::Warning,
                     v => v,
@@ -1275,7 +1302,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn verdict(&self, partial: bool) -> Verdict {
+    fn verdict(&self, partial: bool, exempt: bool) -> Verdict {
         let anchors = self.keyring.has_anchors();
         let any_invalid = self
             .signatures
@@ -1293,7 +1320,7 @@ impl<'a> Ctx<'a> {
             .findings
             .iter()
             .any(|f| f.severity == Severity::Warning);
-        let all_trusted = !self.signatures.is_empty()
+        let all_trusted = (exempt || !self.signatures.is_empty())
             && self.signatures.iter().all(|s| {
                 s.status == SignatureStatus::Valid && s.chain.status == ChainStatus::Trusted
             });

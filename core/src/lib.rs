@@ -33,6 +33,7 @@ pub mod rng;
 pub mod signature;
 pub mod signed_data;
 pub mod stomp;
+pub mod templates;
 pub mod time;
 
 pub use error::Error;

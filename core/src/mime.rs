@@ -67,8 +67,25 @@ pub struct Entity {
     pub encoding_problem: bool,
 }
 
-/// Whether `bytes` start like a MIME entity or an Internet message: a header field line
-/// (`Name: value`) or an mbox `From ` line.
+/// Header fields that make a header block a MIME entity or an Internet message rather than
+/// text that merely has `Key: value` lines (an APEL accounting record, for instance).
+const ENTITY_FIELDS: &[&str] = &[
+    "content-type",
+    "content-transfer-encoding",
+    "content-disposition",
+    "mime-version",
+    "from",
+    "to",
+    "subject",
+    "date",
+    "message-id",
+    "received",
+    "return-path",
+];
+
+/// Whether `bytes` start like a MIME entity or an Internet message: an mbox `From ` line, or
+/// header field lines (`Name: value`) up to a blank line among which is a MIME or message
+/// field (Content-Type, MIME-Version, From, …).
 pub fn looks_like_mime(bytes: &[u8]) -> bool {
     let line_end = bytes
         .iter()
@@ -78,13 +95,30 @@ pub fn looks_like_mime(bytes: &[u8]) -> bool {
     if line.starts_with(b"From ") {
         return true;
     }
-    let Some(colon) = line.iter().position(|&b| b == b':') else {
-        return false;
-    };
-    colon > 0
-        && line[..colon]
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    for raw in head.split(|&b| b == b'\n') {
+        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if line.is_empty() {
+            return false;
+        }
+        if line[0] == b' ' || line[0] == b'\t' {
+            continue;
+        }
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            return false;
+        };
+        let name = &line[..colon];
+        if colon == 0 || !name.iter().all(|&b| (33..=126).contains(&b)) {
+            return false;
+        }
+        if ENTITY_FIELDS
             .iter()
-            .all(|&b| (33..=126).contains(&b) && b != b':')
+            .any(|f| f.as_bytes().eq_ignore_ascii_case(name))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 fn unfold(raw: &[u8]) -> String {

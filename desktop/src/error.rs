@@ -15,4 +15,7 @@ pub enum CliError {
     /// An option value is wrong.
     #[error("{0}")]
     Usage(String),
+    /// A network peer could not be reached, refused, timed out or answered with an error.
+    #[error("{0}")]
+    Transport(String),
 }

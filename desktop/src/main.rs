@@ -6,15 +6,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod check_args;
 mod compose_cmd;
 mod error;
 mod inputs;
 mod keyring_files;
+mod listen_cmd;
 mod render;
+mod send_cmd;
+mod serve_scmp;
+mod transport;
 
 use clap::{Parser, Subcommand};
 use error::CliError;
-use sealscope_core::{Keyring, Options, UnixTime, Verdict};
+use sealscope_core::profiles::DuplicateTracker;
+use sealscope_core::{UnixTime, Verdict};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,46 +37,28 @@ struct Cli {
 enum Command {
     /// Inspect messages: structure, signers, signature and chain verification, decryption.
     Inspect(InspectArgs),
-    /// Compose signed, encrypted or signed-then-encrypted messages.
+    /// Compose signed, encrypted or signed-then-encrypted messages, or a profile's message.
     Compose(compose_cmd::ComposeArgs),
+    /// Send a message to a STOMP broker, an HTTP(S) server or ARGO AMS; the broker's receipt
+    /// or the server's reply is reported (and inspected).
+    Send(send_cmd::SendArgs),
+    /// Subscribe to a STOMP destination, serve HTTP on 127.0.0.1, or pull from ARGO AMS, and
+    /// inspect every message that arrives.
+    Listen(listen_cmd::ListenArgs),
+    /// A test SCMP server: verifies requests, detects duplicates, replies signed (errors
+    /// signed, never encrypted).
+    ServeScmp(serve_scmp::ServeArgs),
 }
 
 #[derive(clap::Args, Debug)]
 struct InspectArgs {
-    /// Print one JSON report per input (JSON Lines when there are several).
-    #[arg(long)]
-    json: bool,
-    /// Trust anchors: a PEM/DER file, a PEM bundle or an OpenSSL hashed directory.
-    #[arg(long, value_name = "PATH")]
-    trust: Vec<PathBuf>,
-    /// Extra certificates (intermediates, signers a message leaves out).
-    #[arg(long, value_name = "PATH")]
-    cert: Vec<PathBuf>,
-    /// CRLs: a PEM/DER file or a directory of them.
-    #[arg(long, value_name = "PATH")]
-    crl: Vec<PathBuf>,
-    /// Private keys for decryption: PEM/DER PKCS#8 (plain or encrypted), PKCS#1 or SEC1.
-    #[arg(long, value_name = "PATH")]
-    key: Vec<PathBuf>,
-    /// Password of encrypted keys (or set SEALSCOPE_KEY_PASS; never echoed).
-    #[arg(long, value_name = "PASS")]
-    key_pass: Option<String>,
-    /// A pre-shared key-encryption key for KEK recipients, as hex KEKID:KEY.
-    #[arg(long, value_name = "ID:KEY")]
-    kek: Vec<String>,
-    /// A password for password (PWRI) recipients.
-    #[arg(long, value_name = "PASSWORD")]
-    password: Vec<String>,
+    #[command(flatten)]
+    check: check_args::CheckArgs,
     /// The content of a detached signature (.p7s) given on its own.
     #[arg(long, value_name = "PATH")]
     content: Option<PathBuf>,
-    /// Verification time (RFC 3339, e.g. 2027-01-01T00:00:00Z); default now.
-    #[arg(long, value_name = "TIME")]
-    at: Option<String>,
-    /// Apply a protocol profile whatever the input looks like: emi.
-    #[arg(long, value_name = "NAME")]
-    profile: Option<String>,
-    /// Messages to inspect: files, directories (every file inside), or - for stdin.
+    /// Messages to inspect: files, directories (every file inside; SSM dirq queues are
+    /// recognised), or - for stdin. SCMP requests repeated across them are flagged.
     #[arg(value_name = "FILE|DIR|-", required = true)]
     inputs: Vec<PathBuf>,
 }
@@ -87,6 +75,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Inspect(args) => run_inspect(args),
         Command::Compose(args) => compose_cmd::run(args, now()),
+        Command::Send(args) => send_cmd::run(args, now()),
+        Command::Listen(args) => listen_cmd::run(args, now()),
+        Command::ServeScmp(args) => serve_scmp::run(args, now()),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -97,7 +88,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn now() -> UnixTime {
+/// The current time.
+pub fn now() -> UnixTime {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -105,76 +97,17 @@ fn now() -> UnixTime {
     UnixTime(i64::try_from(secs).unwrap_or(i64::MAX))
 }
 
-fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim();
-    if !s.len().is_multiple_of(2) || s.is_empty() {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
 fn run_inspect(args: InspectArgs) -> Result<u8, CliError> {
-    let at = match &args.at {
-        Some(t) => UnixTime::parse(t).map_err(|e| CliError::Usage(format!("--at: {e}")))?,
-        None => now(),
-    };
-    let profile = match &args.profile {
-        Some(name) => Some(
-            sealscope_core::profiles::Profile::from_name(name).ok_or_else(|| {
-                CliError::Usage(format!("--profile {name}: unknown profile (known: emi)"))
-            })?,
-        ),
-        None => None,
-    };
-    let mut keyring = Keyring::new();
-    for p in &args.trust {
-        keyring_files::add_trust(&mut keyring, p)?;
-    }
-    for p in &args.cert {
-        keyring_files::add_certs(&mut keyring, p)?;
-    }
-    for p in &args.crl {
-        keyring_files::add_crls(&mut keyring, p)?;
-    }
-    let key_pass = args
-        .key_pass
-        .clone()
-        .or_else(|| std::env::var("SEALSCOPE_KEY_PASS").ok());
-    for p in &args.key {
-        keyring_files::add_keys(&mut keyring, p, key_pass.as_deref())?;
-    }
-    for k in &args.kek {
-        let (id, key) = k
-            .split_once(':')
-            .and_then(|(i, k)| Some((decode_hex(i)?, decode_hex(k)?)))
-            .ok_or_else(|| {
-                CliError::Usage(format!(
-                    "--kek {k:?}: expected hex KEKID:KEY, e.g. 0a0b:00112233…"
-                ))
-            })?;
-        if ![16, 24, 32].contains(&key.len()) {
-            return Err(CliError::Usage(format!(
-                "--kek: the key is {} bytes; an AES key-encryption key is 16, 24 or 32",
-                key.len()
-            )));
-        }
-        keyring.add_kek(&id, &key);
-    }
-    for pw in &args.password {
-        keyring.add_password(pw);
-    }
+    let checker = args.check.checker(now())?;
     let detached = match &args.content {
         Some(p) => Some(std::fs::read(p).map_err(|e| CliError::Read(p.clone(), e))?),
         None => None,
     };
     let files = inputs::expand(&args.inputs)?;
-    let colour = render::use_colour();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut worst: u8 = 0;
+    let mut duplicates = DuplicateTracker::default();
     for input in files {
         let bytes = match input.read() {
             Ok(b) => b,
@@ -184,26 +117,17 @@ fn run_inspect(args: InspectArgs) -> Result<u8, CliError> {
                 continue;
             }
         };
-        let mut opts = Options::new(input.name(), at);
+        let mut opts = checker.options(&input.name());
         opts.detached_content = detached.clone();
-        opts.profile = profile;
-        let report = sealscope_core::inspect(&bytes, &keyring, &opts);
-        let code = match report.verdict {
-            Verdict::Valid | Verdict::Warning => 0,
-            Verdict::Invalid => 1,
-            Verdict::Unreadable => 2,
-        };
-        worst = worst.max(code);
-        let text = if args.json {
-            report.to_json()
-        } else {
-            render::text(&report, at, colour)
-        };
-        if writeln!(out, "{text}").is_err() {
+        opts.ssm_stored = input.stored.clone();
+        let mut report = sealscope_core::inspect(&bytes, &checker.keyring, &opts);
+        duplicates.observe(&mut report);
+        worst = worst.max(check_args::exit_code(report.verdict));
+        if writeln!(out, "{}", checker.render(&report)).is_err() {
             // stdout closed (e.g. piped into head): stop quietly.
             return Ok(worst);
         }
-        if report.verdict == Verdict::Unreadable && !args.json {
+        if report.verdict == Verdict::Unreadable && !checker.json {
             if let Some(e) = &report.error {
                 eprintln!("sealscope: {}: unreadable: {e}", input.name());
             }

@@ -202,6 +202,9 @@ pub fn text(report: &Report, at: UnixTime, colour: bool) -> String {
             p.red("does not conform")
         };
         let _ = writeln!(out, "  profile    {}: {word}", prof.name);
+        for (k, v) in &prof.details {
+            let _ = writeln!(out, "    {} {v}", p.dim(&format!("{k:<18}")));
+        }
         for f in &prof.findings {
             finding_line(&mut out, f, &p);
         }

@@ -10,7 +10,15 @@ use std::sync::OnceLock;
 
 fn all_fixture_files() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for dir in ["messages", "unreadable", "encrypted", "profiles/emi"] {
+    for dir in [
+        "messages",
+        "unreadable",
+        "encrypted",
+        "profiles/emi",
+        "profiles/ssm",
+        "profiles/bitrepo",
+        "profiles/scmp",
+    ] {
         let mut entries: Vec<_> = std::fs::read_dir(fixture(dir))
             .unwrap()
             .map(|e| e.unwrap().path())

@@ -92,8 +92,7 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
             ));
         }
         for &s in &signed {
-            if super::header(&input.layers[s], "eContent")
-                .is_some_and(|v| !v.starts_with("absent"))
+            if super::header(&input.layers[s], "eContent").is_some_and(|v| !v.starts_with("absent"))
             {
                 out.push(cite(
                     Severity::Warning,
@@ -143,6 +142,19 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
         if let Some(s) = &sig.signer {
             details.push(("signer".into(), s.subject.clone()));
         }
+        if sig.reason_code.as_deref() == Some(crate::findings::SIGNER_CERT_NOT_FOUND) {
+            out.push(cite(
+                Severity::Error,
+                crate::findings::SIGNER_CERT_NOT_FOUND,
+                format!(
+                    "SignerInfo #{}'s certificate is not in the keyring; the receiver obtains it from its trust by the identifier in the signature (add it with --cert)",
+                    sig.signer_info
+                ),
+                REF,
+                "Signature generation and verification: the signing certificate is obtained from the component's trust",
+                Some(sig.layer),
+            ));
+        }
     }
     (details, out)
 }
@@ -162,7 +174,10 @@ pub fn describe_xml(xml: &str) -> Vec<(String, String)> {
     if let Some(r) = root.filter(|r| !r.is_empty()) {
         out.push(("root_element".to_string(), r));
     }
-    for (tag, name) in [("CorrelationID", "CorrelationID"), ("CollectionID", "collection")] {
+    for (tag, name) in [
+        ("CorrelationID", "CorrelationID"),
+        ("CollectionID", "collection"),
+    ] {
         let open = format!("<{tag}>");
         if let Some(start) = xml.find(&open) {
             let rest = &xml[start + open.len()..];

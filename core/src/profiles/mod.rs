@@ -126,9 +126,10 @@ pub fn evaluate(profile: Profile, input: &Input<'_>) -> ProfileReport {
     };
     ProfileReport {
         name: profile.name().into(),
-        conforms: !findings
-            .iter()
-            .any(|f| f.severity == crate::report::Severity::Error),
+        // Unopened encryption leaves the rules unchecked: that is not conformance either.
+        conforms: !findings.iter().any(|f| {
+            f.severity == crate::report::Severity::Error || f.code == crate::findings::NOT_DECRYPTED
+        }),
         details,
         findings,
     }
@@ -138,6 +139,21 @@ pub fn evaluate(profile: Profile, input: &Input<'_>) -> ProfileReport {
 /// element whose signature SSM already checked).
 pub fn exempt_from_signing(report: &ProfileReport) -> bool {
     matches!(report.detail("message_kind"), Some("ping" | "stored"))
+}
+
+/// Whether the profile already says, in its own terms, that the signature is missing (or
+/// could not be reached), so the generic `not-signed` would repeat it.
+pub fn reports_missing_signature(report: &ProfileReport) -> bool {
+    report.findings.iter().any(|f| {
+        [
+            crate::findings::NOT_SIGNED,
+            crate::findings::NOT_DECRYPTED,
+            bitrepo::codes::SIGNATURE_MISSING,
+            scmp::codes::NOT_SIGNED,
+            scmp::codes::ERROR_UNSIGNED,
+        ]
+        .contains(&f.code.as_str())
+    })
 }
 
 /// Whether layer `a` encloses layer `b`.

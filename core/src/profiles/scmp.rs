@@ -63,11 +63,9 @@ const MIME_KINDS: [&str; 2] = ["mime", "multipart-signed"];
 
 /// Whether the layers carry SCMP headers.
 pub fn detect(layers: &[Layer]) -> bool {
-    layers.iter().any(|l| {
-        l.headers.iter().any(|(n, _)| {
-            n.len() > 5 && n[..5].eq_ignore_ascii_case("scmp-") && is_scmp_header(n)
-        })
-    })
+    layers
+        .iter()
+        .any(|l| l.headers.iter().any(|(n, _)| is_scmp_header(n)))
 }
 
 fn is_scmp_header(n: &str) -> bool {
@@ -218,7 +216,9 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
                     out.push(cite(
                         Severity::Error,
                         codes::PROTOCOL_VERSION_FORMAT,
-                        format!("{PROTOCOL_VERSION} is {v:?}; it MUST be digits \".\" digits, e.g. 2.0"),
+                        format!(
+                            "{PROTOCOL_VERSION} is {v:?}; it MUST be digits \".\" digits, e.g. 2.0"
+                        ),
                         REF,
                         "§2.1.1 SCMP Protocol Version",
                         Some(root),
@@ -248,6 +248,12 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
                         || h.eq_ignore_ascii_case(MESSAGE_TYPE)
                         || h.eq_ignore_ascii_case(REQUEST_ID)
                 })
+        });
+        // A message with no S/MIME layer at all has one entity: its headers are all there is.
+        let inner = inner.or_else(|| {
+            (sigs.is_empty() && encs.is_empty())
+                .then(|| outer.map(|o| (o, &layers[o])))
+                .flatten()
         });
         let error_line = input
             .leaves
@@ -332,7 +338,11 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
                 )
             };
             match get(TTL) {
-                None => out.push(missing(codes::TTL_MISSING, TTL, "§2.2.1 Request Time to Live")),
+                None => out.push(missing(
+                    codes::TTL_MISSING,
+                    TTL,
+                    "§2.2.1 Request Time to Live",
+                )),
                 Some(v) => {
                     d("ttl", v.to_string());
                     if !digits(v) {
@@ -463,7 +473,10 @@ mod tests {
         assert!(valid_version("2.0") && valid_version("10.12"));
         assert!(!valid_version("2") && !valid_version("2.") && !valid_version("v2.0"));
         assert_eq!(message_type_form("Commerce/2.0"), MessageTypeForm::Valid);
-        assert_eq!(message_type_form("CommerceService/1"), MessageTypeForm::NoMinor);
+        assert_eq!(
+            message_type_form("CommerceService/1"),
+            MessageTypeForm::NoMinor
+        );
         assert_eq!(message_type_form("Commerce"), MessageTypeForm::Invalid);
         assert_eq!(message_type_form("/1.0"), MessageTypeForm::Invalid);
         assert!(valid_request_id("0917293049096167904518"));

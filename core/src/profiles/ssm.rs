@@ -186,8 +186,7 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
             None => out.push(cite(
                 Severity::Warning,
                 codes::EMPA_ID_MISSING,
-                "the AMS message has no empaid attribute; SSM2 names every message with one"
-                    .into(),
+                "the AMS message has no empaid attribute; SSM2 names every message with one".into(),
                 SSM_REF,
                 "SSM2 message headers: destination, receipt, empa-id",
                 Some(i),

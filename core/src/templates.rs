@@ -1,0 +1,227 @@
+//! Profile templates for composing: the carriers and headers each protocol expects, built
+//! around [`crate::compose`]. Everything here is bytes in, bytes out; sending is the
+//! desktop's job.
+
+use crate::compose::{self, ComposeOptions, SignOptions};
+use crate::error::Error;
+use crate::time::UnixTime;
+use rand_core::CryptoRng;
+
+fn err(reason: impl Into<String>) -> Error {
+    Error::Malformed {
+        structure: "profile template".into(),
+        reason: reason.into(),
+    }
+}
+
+fn random_digits(rng: &mut dyn CryptoRng, n: usize) -> String {
+    let mut out = String::with_capacity(n);
+    while out.len() < n {
+        let mut b = [0u8; 1];
+        rng.fill_bytes(&mut b);
+        // Rejection sampling keeps the digits uniform.
+        if b[0] < 250 {
+            out.push(char::from(b'0' + b[0] % 10));
+        }
+    }
+    out
+}
+
+/// An SCMP request id as the draft suggests (§2.2.3): a client-side time value for
+/// uniqueness (10 digits of Unix seconds) followed by 12 random digits for unpredictability.
+pub fn scmp_request_id(at: UnixTime, rng: &mut dyn CryptoRng) -> String {
+    let secs = at.0.rem_euclid(10_000_000_000);
+    format!("{secs:010}{}", random_digits(rng, 12))
+}
+
+/// An SSM message id in the form SSM2 uses for `empa-id` (its dirq element name: eight hex
+/// digits of the time, a slash, fourteen hex digits).
+pub fn ssm_message_id(at: UnixTime, rng: &mut dyn CryptoRng) -> String {
+    let mut r = [0u8; 3];
+    rng.fill_bytes(&mut r);
+    let secs = u32::try_from(at.0.rem_euclid(1 << 32)).unwrap_or(0);
+    format!("{secs:08x}/{secs:08x}{}", hex::encode(r))
+}
+
+/// The SCMP headers of one message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScmpHeaders {
+    /// `SCMP-protocol-version` (outer), e.g. `2.0`.
+    pub protocol_version: String,
+    /// `SCMP-request-time-to-live` in seconds.
+    pub ttl: u64,
+    /// `SCMP-message-type`, e.g. `Commerce/2.0`.
+    pub message_type: String,
+    /// `SCMP-request-id`, 22 digits.
+    pub request_id: String,
+}
+
+impl ScmpHeaders {
+    /// Checks the values against the draft's grammar before anything is signed.
+    pub fn validate(&self) -> Result<(), Error> {
+        use crate::profiles::scmp;
+        if !scmp::valid_version(&self.protocol_version) {
+            return Err(err(format!(
+                "SCMP-protocol-version {:?} is not digits.digits",
+                self.protocol_version
+            )));
+        }
+        if scmp::message_type_form(&self.message_type) != scmp::MessageTypeForm::Valid {
+            return Err(err(format!(
+                "SCMP-message-type {:?} is not name/digits.digits",
+                self.message_type
+            )));
+        }
+        if !scmp::valid_request_id(&self.request_id) {
+            return Err(err(format!(
+                "SCMP-request-id {:?} is not exactly 22 digits",
+                self.request_id
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The inner MIME entity of an SCMP message: the three inner headers over the payload entity.
+pub fn scmp_inner(h: &ScmpHeaders, payload: &[u8]) -> Vec<u8> {
+    let mut v = format!(
+        "SCMP-request-time-to-live: {}\r\nSCMP-message-type: {}\r\nSCMP-request-id: {}\r\n",
+        h.ttl, h.message_type, h.request_id
+    )
+    .into_bytes();
+    v.extend_from_slice(&compose::entity(payload));
+    v
+}
+
+/// The text of an SCMP error (§5.1): `SCMP <number> <text>`.
+pub fn scmp_error_text(number: u32, text: &str) -> Result<String, Error> {
+    if text.contains(['\r', '\n']) {
+        return Err(err("the error text must be one line"));
+    }
+    Ok(format!("SCMP {number} {text}\r\n"))
+}
+
+/// Composes an SCMP request, reply or error: signed (required), enveloped when `opts`
+/// has recipients (refused for errors), with `SCMP-protocol-version` on the outer entity.
+pub fn scmp_message(
+    h: &ScmpHeaders,
+    payload: &[u8],
+    opts: &ComposeOptions,
+    is_error: bool,
+    rng: &mut dyn CryptoRng,
+) -> Result<Vec<u8>, Error> {
+    h.validate()?;
+    if opts.sign.is_none() {
+        return Err(err(
+            "SCMP messages are signed or signed/enveloped (§2.1): give a signer",
+        ));
+    }
+    if is_error && opts.encrypt.is_some() {
+        return Err(err(
+            "SCMP error messages are signed and NOT encrypted (§5.1): drop the recipients",
+        ));
+    }
+    let mut o = opts.clone();
+    o.headers.insert(
+        0,
+        ("SCMP-protocol-version".into(), h.protocol_version.clone()),
+    );
+    compose::compose(&scmp_inner(h, payload), &o, rng)
+}
+
+/// The detached Bit Repository signature over `xml`: CMS SignedData, SHA-512, no
+/// certificates, DER.
+pub fn bitrepo_signature(xml: &[u8], sign: &SignOptions, at: UnixTime) -> Result<Vec<u8>, Error> {
+    if std::str::from_utf8(xml).is_err() {
+        return Err(err("a Bit Repository message is UTF-8 XML"));
+    }
+    let mut s = sign.clone();
+    s.digest = crate::algorithms::Digest::Sha512;
+    s.include = compose::IncludeCerts::None;
+    compose::signed_data(xml, &s, at, false)
+}
+
+/// Splits a MIME message into its header fields and body.
+pub fn split_mime(message: &[u8]) -> (Vec<(String, String)>, &[u8]) {
+    let (head_end, body_start) = match find(message, b"\r\n\r\n") {
+        Some(p) => (p, p + 4),
+        None => match find(message, b"\n\n") {
+            Some(p) => (p, p + 2),
+            None => (message.len(), message.len()),
+        },
+    };
+    let head = String::from_utf8_lossy(&message[..head_end]);
+    let mut headers: Vec<(String, String)> = Vec::new();
+    for line in head.lines() {
+        if line.starts_with([' ', '\t']) {
+            if let Some(last) = headers.last_mut() {
+                last.1.push(' ');
+                last.1.push_str(line.trim());
+            }
+        } else if let Some((n, v)) = line.split_once(':') {
+            headers.push((n.trim().to_string(), v.trim().to_string()));
+        }
+    }
+    (headers, &message[body_start..])
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// An HTTP/1.1 request carrying a MIME message: its header fields become the request's,
+/// its body the request body (how SCMP travels over HTTP POST, §3).
+pub fn http_request(method: &str, target: &str, host: &str, message: &[u8]) -> Vec<u8> {
+    let (headers, body) = split_mime(message);
+    let mut v = format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\n").into_bytes();
+    push_fields(&mut v, &headers, body);
+    v
+}
+
+/// An HTTP/1.1 response carrying a MIME message (an SCMP reply or error is the entity-body
+/// of the response, §3).
+pub fn http_response(status: u16, reason: &str, message: &[u8]) -> Vec<u8> {
+    let (headers, body) = split_mime(message);
+    let mut v = format!("HTTP/1.1 {status} {reason}\r\n").into_bytes();
+    push_fields(&mut v, &headers, body);
+    v
+}
+
+fn push_fields(v: &mut Vec<u8>, headers: &[(String, String)], body: &[u8]) {
+    for (n, val) in headers {
+        if n.eq_ignore_ascii_case("content-length") || n.eq_ignore_ascii_case("transfer-encoding") {
+            continue;
+        }
+        v.extend_from_slice(format!("{n}: {val}\r\n").as_bytes());
+    }
+    v.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
+    v.extend_from_slice(body);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::SeededRng;
+
+    #[test]
+    fn ids_have_their_forms() {
+        let mut rng = SeededRng::new(7);
+        let at = UnixTime::parse("2026-11-22T10:00:00Z").unwrap();
+        let id = scmp_request_id(at, &mut rng);
+        assert!(crate::profiles::scmp::valid_request_id(&id), "{id}");
+        assert!(id.starts_with(&format!("{:010}", at.0)));
+        assert_ne!(id, scmp_request_id(at, &mut rng));
+        let e = ssm_message_id(at, &mut rng);
+        assert_eq!(e.len(), 8 + 1 + 14);
+    }
+
+    #[test]
+    fn http_wrapping_moves_mime_headers() {
+        let m = b"Content-Type: text/plain\r\nSCMP-protocol-version: 2.0\r\n\r\nhello";
+        let r = http_request("POST", "/scmp", "127.0.0.1:8080", m);
+        let parsed = crate::http::parse_message(&r, 0).unwrap();
+        assert_eq!(parsed.header("scmp-protocol-version"), Some("2.0"));
+        assert_eq!(parsed.body(&r), b"hello");
+        assert!(scmp_error_text(105, "a\nb").is_err());
+    }
+}

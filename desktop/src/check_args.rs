@@ -1,0 +1,172 @@
+//! The options every command that inspects shares: keyring files, verification time,
+//! profile, SSM allow-list, SCMP replay window, output form.
+
+use crate::error::CliError;
+use crate::keyring_files;
+use sealscope_core::profiles::Profile;
+use sealscope_core::{Keyring, Options, Report, UnixTime, Verdict};
+use std::path::PathBuf;
+
+/// Keyring and judgement options.
+#[derive(clap::Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// Print one JSON report per message (JSON Lines when there are several).
+    #[arg(long)]
+    pub json: bool,
+    /// Trust anchors: a PEM/DER file, a PEM bundle or an OpenSSL hashed directory.
+    #[arg(long, value_name = "PATH")]
+    pub trust: Vec<PathBuf>,
+    /// Extra certificates (intermediates, signers a message leaves out).
+    #[arg(long, value_name = "PATH")]
+    pub cert: Vec<PathBuf>,
+    /// CRLs: a PEM/DER file or a directory of them.
+    #[arg(long, value_name = "PATH")]
+    pub crl: Vec<PathBuf>,
+    /// Private keys for decryption: PEM/DER PKCS#8 (plain or encrypted), PKCS#1, SEC1 or
+    /// PKCS#12.
+    #[arg(long, value_name = "PATH")]
+    pub key: Vec<PathBuf>,
+    /// Password of encrypted keys (or set SEALSCOPE_KEY_PASS; never echoed).
+    #[arg(long, value_name = "PASS")]
+    pub key_pass: Option<String>,
+    /// A pre-shared key-encryption key for KEK recipients, as hex KEKID:KEY.
+    #[arg(long, value_name = "ID:KEY")]
+    pub kek: Vec<String>,
+    /// A password for password (PWRI) recipients.
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Vec<String>,
+    /// Verification time (RFC 3339, e.g. 2027-01-01T00:00:00Z); default now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Apply a protocol profile whatever the input looks like: emi, ssm, bitrepo, scmp.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// SSM sender allow-list: a file with one DN per line (one-line /C=…/CN=… or RFC 4514).
+    #[arg(long, value_name = "FILE")]
+    pub allow_dn: Option<PathBuf>,
+    /// SCMP replay window in seconds: warn about messages signed further from now (or --at).
+    #[arg(long, value_name = "SECS")]
+    pub replay_window: Option<u64>,
+}
+
+fn decode_hex(s: &str) -> Option<Vec<u8>> {
+    let s = s.trim();
+    if !s.len().is_multiple_of(2) || s.is_empty() {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// Everything an inspection needs, built once.
+pub struct Checker {
+    /// The keyring.
+    pub keyring: Keyring,
+    /// The template options (name filled per message).
+    pub base: Options,
+    /// JSON output.
+    pub json: bool,
+    colour: bool,
+}
+
+impl CheckArgs {
+    /// Loads the keyring and builds the options.
+    pub fn checker(&self, now: UnixTime) -> Result<Checker, CliError> {
+        let at = match &self.at {
+            Some(t) => UnixTime::parse(t).map_err(|e| CliError::Usage(format!("--at: {e}")))?,
+            None => now,
+        };
+        let profile = match &self.profile {
+            Some(name) => Some(Profile::from_name(name).ok_or_else(|| {
+                CliError::Usage(format!(
+                    "--profile {name}: unknown profile (known: emi, ssm, bitrepo, scmp)"
+                ))
+            })?),
+            None => None,
+        };
+        let mut keyring = Keyring::new();
+        for p in &self.trust {
+            keyring_files::add_trust(&mut keyring, p)?;
+        }
+        for p in &self.cert {
+            keyring_files::add_certs(&mut keyring, p)?;
+        }
+        for p in &self.crl {
+            keyring_files::add_crls(&mut keyring, p)?;
+        }
+        let key_pass = self
+            .key_pass
+            .clone()
+            .or_else(|| std::env::var("SEALSCOPE_KEY_PASS").ok());
+        for p in &self.key {
+            keyring_files::add_keys(&mut keyring, p, key_pass.as_deref())?;
+        }
+        for k in &self.kek {
+            let (id, key) = k
+                .split_once(':')
+                .and_then(|(i, k)| Some((decode_hex(i)?, decode_hex(k)?)))
+                .ok_or_else(|| {
+                    CliError::Usage(format!(
+                        "--kek {k:?}: expected hex KEKID:KEY, e.g. 0a0b:00112233…"
+                    ))
+                })?;
+            if ![16, 24, 32].contains(&key.len()) {
+                return Err(CliError::Usage(format!(
+                    "--kek: the key is {} bytes; an AES key-encryption key is 16, 24 or 32",
+                    key.len()
+                )));
+            }
+            keyring.add_kek(&id, &key);
+        }
+        for pw in &self.password {
+            keyring.add_password(pw);
+        }
+        let mut base = Options::new("-", at);
+        base.profile = profile;
+        base.replay_window = self.replay_window;
+        if let Some(p) = &self.allow_dn {
+            let text = std::fs::read_to_string(p).map_err(|e| CliError::Read(p.clone(), e))?;
+            base.allowed_senders = Some(sealscope_core::profiles::ssm::parse_allow_list(&text));
+        }
+        Ok(Checker {
+            keyring,
+            base,
+            json: self.json,
+            colour: crate::render::use_colour(),
+        })
+    }
+}
+
+impl Checker {
+    /// Options for one message.
+    pub fn options(&self, name: &str) -> Options {
+        let mut o = self.base.clone();
+        o.name = name.to_string();
+        o
+    }
+
+    /// Inspects bytes.
+    pub fn inspect(&self, bytes: &[u8], name: &str) -> Report {
+        sealscope_core::inspect(bytes, &self.keyring, &self.options(name))
+    }
+
+    /// The report as the user asked for it (text or one JSON line).
+    pub fn render(&self, report: &Report) -> String {
+        if self.json {
+            report.to_json()
+        } else {
+            crate::render::text(report, self.base.at, self.colour)
+        }
+    }
+}
+
+/// The exit status a verdict contributes.
+pub fn exit_code(v: Verdict) -> u8 {
+    match v {
+        Verdict::Valid | Verdict::Warning => 0,
+        Verdict::Invalid => 1,
+        Verdict::Unreadable => 2,
+    }
+}

@@ -1,0 +1,137 @@
+//! A small HTTP/1.1 server for `listen` and `serve-scmp`: loopback by default, one request
+//! per connection, bounded sizes and timeouts, stops after a count or an idle timeout.
+
+use super::http_client::complete;
+use crate::error::CliError;
+use sealscope_core::http;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+
+/// Limits of a listening session.
+#[derive(Clone, Debug)]
+pub struct ServeLimits {
+    /// Stop after this many requests.
+    pub count: Option<usize>,
+    /// Stop when nothing arrives for this long.
+    pub idle: Option<Duration>,
+    /// Largest request accepted.
+    pub max_request: usize,
+    /// Per-connection read timeout.
+    pub read_timeout: Duration,
+}
+
+/// One request as received.
+pub struct Request {
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// The parsed request.
+    pub message: http::Message,
+    /// The peer's address.
+    pub peer: String,
+}
+
+/// A connection closed before sending anything (a port probe).
+const NO_REQUEST: &str = "connection closed with no request";
+
+fn read_request(stream: &mut TcpStream, limits: &ServeLimits) -> Result<Vec<u8>, String> {
+    let deadline = Instant::now() + limits.read_timeout;
+    let mut buf = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        if let Some(n) = complete(&buf) {
+            buf.truncate(n);
+            return Ok(buf);
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return Err(format!(
+                "incomplete request after {:?} ({} bytes)",
+                limits.read_timeout,
+                buf.len()
+            ));
+        }
+        let _ = stream.set_read_timeout(Some(deadline - now));
+        match stream.read(&mut chunk) {
+            Ok(0) if buf.is_empty() => return Err(NO_REQUEST.into()),
+            Ok(0) => return Ok(buf),
+            Ok(n) => {
+                buf.extend_from_slice(&chunk[..n]);
+                if buf.len() > limits.max_request {
+                    return Err(format!("request larger than {} bytes", limits.max_request));
+                }
+            }
+            Err(e) if super::is_timeout(&e) => {}
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+}
+
+/// An HTTP response with a body.
+pub fn response(status: u16, reason: &str, headers: &[(String, String)], body: &[u8]) -> Vec<u8> {
+    let mut v = format!("HTTP/1.1 {status} {reason}\r\n").into_bytes();
+    for (n, val) in headers {
+        v.extend_from_slice(format!("{n}: {val}\r\n").as_bytes());
+    }
+    v.extend_from_slice(
+        format!(
+            "Content-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .as_bytes(),
+    );
+    v.extend_from_slice(body);
+    v
+}
+
+/// Serves until the limits say stop; `handle` turns each request into a response (bytes).
+/// Returns the number of requests handled.
+pub fn serve(
+    listener: &TcpListener,
+    limits: &ServeLimits,
+    mut handle: impl FnMut(Request) -> Vec<u8>,
+) -> Result<usize, CliError> {
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| CliError::Transport(format!("listener: {e}")))?;
+    let mut handled = 0;
+    let mut last = Instant::now();
+    loop {
+        if limits.count.is_some_and(|c| handled >= c) {
+            return Ok(handled);
+        }
+        if limits.idle.is_some_and(|d| last.elapsed() >= d) {
+            return Ok(handled);
+        }
+        match listener.accept() {
+            Ok((mut stream, peer)) => {
+                let _ = stream.set_nonblocking(false);
+                let _ = stream.set_write_timeout(Some(limits.read_timeout));
+                last = Instant::now();
+                let reply = match read_request(&mut stream, limits) {
+                    Ok(bytes) => match http::parse_message(&bytes, 0) {
+                        Ok(message) => {
+                            handled += 1;
+                            handle(Request {
+                                bytes,
+                                message,
+                                peer: peer.to_string(),
+                            })
+                        }
+                        Err(e) => response(400, "Bad Request", &[], format!("{e}\n").as_bytes()),
+                    },
+                    Err(why) if why == NO_REQUEST => continue,
+                    Err(why) => {
+                        eprintln!("sealscope: {peer}: {why}");
+                        response(400, "Bad Request", &[], format!("{why}\n").as_bytes())
+                    }
+                };
+                let _ = stream.write_all(&reply).and_then(|_| stream.flush());
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => return Err(CliError::Transport(format!("accept: {e}"))),
+        }
+    }
+}

@@ -1,0 +1,558 @@
+//! Real transports on loopback: HTTP `send` ↔ `listen`, `serve-scmp` answering composed
+//! requests (signed replies, duplicate detection, unencrypted signed errors), and — when the
+//! test command has started a broker (STOMP_URL) — STOMP round trips through ActiveMQ in
+//! both directions with stomp.py as the independent peer. Every wait is bounded.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sealscope"));
+    c.current_dir(fixtures()).env("NO_COLOR", "1");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("sealscope runs")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn wait_for_port(port: u16, child: &mut Child) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the server exited early: {status}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    panic!("nothing listens on {port} after 20 s");
+}
+
+/// Waits for a child with a bound; kills it and fails past the bound.
+fn finish(mut child: Child, secs: u64) -> Output {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Ok(Some(_)) = child.try_wait() {
+            return child.wait_with_output().expect("output");
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let out = child.wait_with_output().expect("output");
+            panic!(
+                "still running after {secs} s: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn json_lines(bytes: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("sealscope-transport-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+const SIGNER: [&str; 6] = [
+    "--signer",
+    "pki/signer-rsa.pem",
+    "--signer-key",
+    "pki/signer-rsa.key",
+    "--chain",
+    "pki/chain.pem",
+];
+
+fn compose(dir: &std::path::Path, name: &str, extra: &[&str]) -> String {
+    let out = dir.join(name).to_string_lossy().to_string();
+    let mut args = vec!["compose", "--out", out.as_str()];
+    args.extend_from_slice(&SIGNER);
+    args.extend_from_slice(extra);
+    let o = run(&args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
+}
+
+#[test]
+fn http_send_to_listen() {
+    let dir = tmp("http");
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}/inbox");
+    let mut listener = bin()
+        .args(["listen", &url, "--count", "2", "--idle", "30", "--json"])
+        .args(["--trust", "pki/root-ca.pem", "--key", "pki/recip-rsa.key"])
+        .args(["--save", dir.join("saved").to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_port(port, &mut listener);
+    // An SCMP request over POST, then an AMS publish of an SSM message to the same server.
+    let req = compose(
+        &dir,
+        "req.eml",
+        &[
+            "--profile",
+            "scmp",
+            "--recipient",
+            "pki/recip-rsa.pem",
+            "profiles/scmp/request.xml",
+        ],
+    );
+    let o = run(&["send", &url, &req, "--json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let reply = json_lines(&o.stdout).remove(0);
+    // The listener answers with the JSON report of what it received.
+    assert!(reply["content"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("\"verdict\":\"valid\""));
+    let ams_url = format!("ams+http://127.0.0.1:{port}/v1/projects/accounting/topics/t1");
+    let ssm = compose(
+        &dir,
+        "ssm.eml",
+        &[
+            "--profile",
+            "ssm",
+            "--recipient",
+            "pki/recip-rsa.pem",
+            "profiles/ssm/record.txt",
+        ],
+    );
+    let o = run(&["send", &ams_url, &ssm, "--attribute", "empaid=abc/0001"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = finish(listener, 30);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reports = json_lines(&out.stdout);
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0]["profiles"][0]["name"], "scmp");
+    assert_eq!(reports[0]["verdict"], "valid");
+    assert_eq!(
+        reports[1]["layers"][1]["kind"], "ams-document",
+        "{:#}",
+        reports[1]["layers"]
+    );
+    assert_eq!(reports[1]["profiles"][0]["name"], "ssm");
+    assert_eq!(reports[1]["verdict"], "valid", "{:#}", reports[1]);
+    assert!(dir.join("saved/0001.http").is_file() && dir.join("saved/0002.http").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn serve_scmp_replies_signed_and_flags_duplicates() {
+    let dir = tmp("scmp");
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}/scmp");
+    let mut server = bin()
+        .arg("serve-scmp")
+        .arg(&url)
+        .args([
+            "--signer",
+            "pki/signer-rsa3072.pem",
+            "--signer-key",
+            "pki/signer-rsa3072.key",
+            "--chain",
+            "pki/chain.pem",
+        ])
+        .args(["--trust", "pki/root-ca.pem", "--key", "pki/recip-rsa.key"])
+        .args(["--count", "3", "--idle", "30", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_port(port, &mut server);
+    let req = compose(
+        &dir,
+        "req.eml",
+        &[
+            "--profile",
+            "scmp",
+            "--recipient",
+            "pki/recip-rsa.pem",
+            "profiles/scmp/request.xml",
+        ],
+    );
+    let send = |file: &str| {
+        let o = run(&["send", &url, file, "--json", "--trust", "pki/root-ca.pem"]);
+        json_lines(&o.stdout).remove(0)
+    };
+    let first = send(&req);
+    let p = &first["profiles"][0];
+    assert_eq!(p["name"], "scmp");
+    assert_eq!(first["verdict"], "valid", "{first:#}");
+    let kind = |r: &serde_json::Value, k: &str| {
+        r["profiles"][0]["details"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d[0] == k)
+            .map(|d| d[1].as_str().unwrap().to_string())
+    };
+    assert_eq!(kind(&first, "message_kind").as_deref(), Some("reply"));
+    assert!(first["content"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("accepted"));
+    let sent_id = {
+        let o = run(&["inspect", "--json", "--key", "pki/recip-rsa.key", &req]);
+        kind(&json_lines(&o.stdout)[0], "request_id").unwrap()
+    };
+    assert_eq!(
+        kind(&first, "request_id").as_deref(),
+        Some(sent_id.as_str())
+    );
+    assert!(first["signatures"][0]["signer"]["subject"]
+        .as_str()
+        .unwrap()
+        .contains("3072"));
+    // The same request again: a signed, unencrypted SCMP 105 error echoing the id.
+    let second = send(&req);
+    assert_eq!(kind(&second, "message_kind").as_deref(), Some("error"));
+    assert_eq!(kind(&second, "error_number").as_deref(), Some("105"));
+    assert_eq!(
+        kind(&second, "request_id").as_deref(),
+        Some(sent_id.as_str())
+    );
+    assert!(second["encryption"].as_array().unwrap().is_empty());
+    assert_eq!(second["signatures"][0]["status"], "valid");
+    // An unsigned request: error 106 (or 104 for what it lacks), still signed.
+    let third = send("profiles/scmp/error-unsigned.http");
+    assert_eq!(kind(&third, "message_kind").as_deref(), Some("error"));
+    assert_eq!(third["signatures"][0]["status"], "valid");
+    let out = finish(server, 30);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen = json_lines(&out.stdout);
+    assert_eq!(seen.len(), 3);
+    assert!(seen[1]["profiles"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "scmp-duplicate-request"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn refused_connections_keep_the_message() {
+    let dir = tmp("refused");
+    let port = free_port();
+    let keep = dir.join("unsent");
+    let o = run(&[
+        "send",
+        &format!("stomp://127.0.0.1:{port}/queue/x"),
+        "profiles/emi/signed.eml",
+        "--timeout",
+        "2",
+        "--keep-dir",
+        keep.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("cannot connect") && err.contains("kept in"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let kept: Vec<_> = std::fs::read_dir(&keep).unwrap().collect();
+    assert_eq!(kept.len(), 1);
+    // A server that accepts and never answers: bounded by --timeout.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let p = silent.local_addr().unwrap().port();
+    let t = Instant::now();
+    let o = run(&[
+        "send",
+        &format!("http://127.0.0.1:{p}/"),
+        "profiles/emi/signed.eml",
+        "--timeout",
+        "2",
+        "--keep-dir",
+        keep.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(t.elapsed() < Duration::from_secs(15));
+    drop(silent);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The broker the test command started, if any.
+fn broker() -> Option<(String, String, String, String)> {
+    let url = std::env::var("STOMP_URL").ok()?;
+    Some((
+        url,
+        std::env::var("STOMP_LOGIN").unwrap_or_default(),
+        std::env::var("STOMP_PASSCODE").unwrap_or_default(),
+        std::env::var("STOMP_TLS_URL").unwrap_or_default(),
+    ))
+}
+
+fn no_broker() -> bool {
+    if std::env::var("SEALSCOPE_REQUIRE_BROKER").is_ok_and(|v| v == "1") {
+        panic!(
+            "SEALSCOPE_REQUIRE_BROKER=1 but STOMP_URL is not set: start scripts/broker/start.sh"
+        );
+    }
+    eprintln!("skipped: no STOMP broker (set STOMP_URL, as scripts/test.sh does)");
+    true
+}
+
+fn peer() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/interop/stomp/peer.py")
+}
+
+#[test]
+fn stomp_round_trips_through_a_real_broker() {
+    let Some((url, login, pass, tls_url)) = broker() else {
+        if no_broker() {
+            return;
+        }
+        unreachable!()
+    };
+    let dir = tmp("stomp");
+    let queue = format!("/queue/sealscope.test.{}", std::process::id());
+    let dest_url = format!("{url}{queue}");
+    // 1. sealscope sends two SSM messages (composed here) with receipts; sealscope listens.
+    let a = compose(
+        &dir,
+        "a.stomp",
+        &[
+            "--profile",
+            "ssm",
+            "--recipient",
+            "pki/recip-rsa.pem",
+            "--outform",
+            "stomp",
+            "profiles/ssm/record.txt",
+        ],
+    );
+    let b = compose(
+        &dir,
+        "b.stomp",
+        &[
+            "--profile",
+            "ssm",
+            "--recipient",
+            "pki/recip-rsa.pem",
+            "--outform",
+            "stomp",
+            "profiles/ssm/summary.txt",
+        ],
+    );
+    for f in [&a, &b] {
+        let o = run(&["send", &dest_url, f, "--login", &login, "--passcode", &pass]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(String::from_utf8_lossy(&o.stdout).contains("RECEIPT"));
+    }
+    let o = bin()
+        .args([
+            "listen",
+            &dest_url,
+            "--count",
+            "2",
+            "--idle",
+            "20",
+            "--json",
+            "--login",
+            &login,
+            "--passcode",
+            &pass,
+        ])
+        .args([
+            "--trust",
+            "pki/root-ca.pem",
+            "--key",
+            "pki/recip-rsa.key",
+            "--allow-dn",
+            "profiles/ssm/allowed-dns.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let reports = json_lines(&o.stdout);
+    assert_eq!(reports.len(), 2);
+    for r in &reports {
+        assert_eq!(
+            r["layers"][0]["summary"]
+                .as_str()
+                .unwrap()
+                .split(' ')
+                .nth(1),
+            Some("MESSAGE")
+        );
+        assert_eq!(r["profiles"][0]["name"], "ssm");
+        assert_eq!(r["verdict"], "valid", "{r:#}");
+    }
+    // 2. stomp.py sends the OpenSSL-made SSM message; sealscope receives and verifies it.
+    let body = dir.join("ssm-body.eml");
+    let frame = std::fs::read(fixtures().join("profiles/ssm/send.stomp")).unwrap();
+    let start = frame.windows(2).position(|w| w == b"\n\n").unwrap() + 2;
+    let end = frame.iter().rposition(|&b| b == 0).unwrap();
+    std::fs::write(&body, &frame[start..end]).unwrap();
+    let o = Command::new("python3")
+        .arg(peer())
+        .args([
+            "send",
+            "--url",
+            &url,
+            "--login",
+            &login,
+            "--passcode",
+            &pass,
+            "--destination",
+            &queue,
+        ])
+        .args(["--header", "empa-id:6b001a20/6b001a20b71b00"])
+        .arg(&body)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        o.status.success(),
+        "peer.py send: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = bin()
+        .args([
+            "listen",
+            &dest_url,
+            "--count",
+            "1",
+            "--idle",
+            "20",
+            "--json",
+            "--login",
+            &login,
+            "--passcode",
+            &pass,
+        ])
+        .args(["--trust", "pki/root-ca.pem", "--key", "pki/recip-rsa.key"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let r = json_lines(&o.stdout).remove(0);
+    assert_eq!(r["verdict"], "valid", "{r:#}");
+    assert!(r["signatures"][0]["signer"]["subject_oneline"]
+        .as_str()
+        .unwrap()
+        .contains("/CN=Alice RSA"));
+    // 3. sealscope sends over TLS; stomp.py receives the exact bytes.
+    if !tls_url.is_empty() {
+        let ca = std::env::var("STOMP_CA").unwrap();
+        let o = run(&[
+            "send",
+            &format!("{tls_url}{queue}"),
+            &a,
+            "--login",
+            &login,
+            "--passcode",
+            &pass,
+            "--ca",
+            &ca,
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let out = dir.join("received");
+        let o = Command::new("python3")
+            .arg(peer())
+            .args([
+                "receive",
+                "--url",
+                &url,
+                "--login",
+                &login,
+                "--passcode",
+                &pass,
+                "--destination",
+                &queue,
+            ])
+            .args([
+                "--count",
+                "1",
+                "--timeout",
+                "20",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "peer.py receive: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let got = std::fs::read(out.join("001.body")).unwrap();
+        let sent = std::fs::read(&a).unwrap();
+        let s = sent.windows(2).position(|w| w == b"\n\n").unwrap() + 2;
+        let e = sent.iter().rposition(|&b| b == 0).unwrap();
+        assert_eq!(got, &sent[s..e]);
+        let headers: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("001.headers")).unwrap()).unwrap();
+        assert!(headers["empa-id"].is_string(), "{headers}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
