@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine of the project's kind (Debian, rustup Rust).
 # Installs what it needs first: the OpenSSL CLI (interop peer), the other fixture signers
-# (a JDK with the BouncyCastle jars, python3 cryptography), rustfmt and clippy, and the
+# (a JDK with the BouncyCastle jars, python3 cryptography, python dirq for SSM queues), the
+# STOMP peers (Debian's ActiveMQ broker, PyPI stomp.py), rustfmt and clippy, and the
 # wasm32-unknown-unknown target (the core must build for the browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +34,12 @@ apt_install openssl default-jdk-headless libbcprov-java libbcutil-java libbcpkix
 python3 -c 'import inspect; from cryptography.hazmat.primitives.serialization import pkcs7
 assert "rsa_padding" in inspect.signature(pkcs7.PKCS7SignatureBuilder.add_signer).parameters' 2>/dev/null ||
     python3 -m pip install --upgrade cryptography
+# APEL SSM's directory queues are made with the real python-dirq library.
+python3 -c 'import dirq' 2>/dev/null ||
+    python3 -m pip install -q dirq==1.8 ||
+    python3 -m pip install -q --user --break-system-packages dirq==1.8
+# stomp.py, the independent STOMP client of the broker round trips.
+bash scripts/broker/python-deps.sh
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 rustup target add wasm32-unknown-unknown
 openssl version
@@ -48,7 +55,11 @@ cargo build -p sealscope-core -p sealscope-wasm --target wasm32-unknown-unknown
 
 step "fixture generator still works (run in a scratch copy, compared by name)"
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+cleanup() {
+    rm -rf "$scratch"
+    bash scripts/broker/stop.sh >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 mkdir -p "$scratch/tests"
 cp -r tests/fixtures "$scratch/tests/fixtures"
 (cd "$scratch/tests/fixtures" && bash generate.sh >"$scratch/generate.log" 2>&1) || {
@@ -58,8 +69,15 @@ cp -r tests/fixtures "$scratch/tests/fixtures"
 diff <(cd tests/fixtures && find . -type f | sort) <(cd "$scratch/tests/fixtures" && find . -type f | sort)
 diff tests/fixtures/MANIFEST.tsv "$scratch/tests/fixtures/MANIFEST.tsv"
 
-step "tests (including the side-by-side agreement with openssl cms -verify)"
-SEALSCOPE_REQUIRE_OPENSSL=1 cargo test --workspace -- --show-output
+step "starting a real STOMP broker (ActiveMQ) on 127.0.0.1"
+bash scripts/broker/start.sh >/dev/null
+set -a
+# shellcheck disable=SC1091
+source target/broker/broker.env
+set +a
+
+step "tests (including the side-by-side agreement with openssl cms -verify and the broker round trips)"
+SEALSCOPE_REQUIRE_OPENSSL=1 SEALSCOPE_REQUIRE_BROKER=1 cargo test --workspace -- --show-output
 
 step "BouncyCastle accepts what sealscope composes"
 cargo build -q -p sealscope

@@ -186,8 +186,11 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Message>, Error> {
     Ok(out)
 }
 
-/// Builds a publish request body for `messages` (data, attributes).
-pub fn publish_body(messages: &[(&[u8], &[(String, String)])]) -> String {
+/// One message to publish: its data and attributes.
+pub type Outgoing<'a> = (&'a [u8], &'a [(String, String)]);
+
+/// Builds a publish request body for `messages`.
+pub fn publish_body(messages: &[Outgoing<'_>]) -> String {
     let list: Vec<Value> = messages
         .iter()
         .map(|(data, attrs)| {

@@ -235,10 +235,12 @@ fn listen_ams(args: &ListenArgs, ep: &Endpoint, s: &mut Session) -> Result<(), C
         let r = http_client::request(
             &http_ep,
             &tls,
-            "POST",
-            &target,
-            &headers,
-            body.as_bytes(),
+            &http_client::Call {
+                method: "POST",
+                target: &target,
+                headers: &headers,
+                body: body.as_bytes(),
+            },
             args.conn.timeout(),
             DEFAULT_MAX_MESSAGE,
         )?;

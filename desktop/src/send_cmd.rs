@@ -245,10 +245,12 @@ fn send_http(
     let resp = http_client::request(
         ep,
         &args.conn.tls()?,
-        &args.method,
-        &target,
-        &headers,
-        &body,
+        &http_client::Call {
+            method: &args.method,
+            target: &target,
+            headers: &headers,
+            body: &body,
+        },
         args.conn.timeout(),
         DEFAULT_MAX_MESSAGE,
     )?;
@@ -303,10 +305,12 @@ fn send_ams(args: &SendArgs, ep: &Endpoint, bytes: &[u8], now: UnixTime) -> Resu
     let resp = http_client::request(
         &http_ep,
         &args.conn.tls()?,
-        "POST",
-        &target,
-        &headers,
-        &body,
+        &http_client::Call {
+            method: "POST",
+            target: &target,
+            headers: &headers,
+            body: &body,
+        },
         args.conn.timeout(),
         DEFAULT_MAX_MESSAGE,
     )?;

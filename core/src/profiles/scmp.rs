@@ -319,7 +319,7 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
         let mut request_id = None;
         let headers_unreadable = inner.is_none() && unopened;
         if !headers_unreadable {
-            let inner_layer = inner.map(|(i, l)| (i, l));
+            let inner_layer = inner;
             let on_outer = |h: &str| outer.is_some_and(|o| header(&layers[o], h).is_some());
             let get = |h: &str| inner_layer.and_then(|(_, l)| header(l, h));
             let at = inner_layer.map(|(i, _)| i).unwrap_or(base);

@@ -31,17 +31,32 @@ impl Response {
     }
 }
 
-/// Sends one request and reads the response.
+/// One request to make.
+pub struct Call<'a> {
+    /// Method, e.g. `POST`.
+    pub method: &'a str,
+    /// Request target (path and query).
+    pub target: &'a str,
+    /// Header fields (Host, Content-Length and Connection are set here).
+    pub headers: &'a [(String, String)],
+    /// The body.
+    pub body: &'a [u8],
+}
+
+/// Sends one request and reads the response (at most `max` bytes, within `timeout`).
 pub fn request(
     ep: &Endpoint,
     tls: &TlsOptions,
-    method: &str,
-    target: &str,
-    headers: &[(String, String)],
-    body: &[u8],
+    call: &Call<'_>,
     timeout: Duration,
     max: usize,
 ) -> Result<Response, CliError> {
+    let Call {
+        method,
+        target,
+        headers,
+        body,
+    } = *call;
     let mut conn = Conn::connect(ep, tls, timeout)?;
     let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {}\r\n", ep.authority());
     for (n, v) in headers {
