@@ -126,14 +126,13 @@ fn listen_stomp(args: &ListenArgs, ep: &Endpoint, s: &mut Session) -> Result<(),
         if done(args, s, last) {
             break;
         }
-        let f = match pending.pop() {
-            Some(f) => f,
-            None => {
-                let slice = Instant::now() + Duration::from_millis(500);
-                match client.read_frame(slice)? {
-                    Some(f) => f,
-                    None => continue,
-                }
+        let f = if !pending.is_empty() {
+            pending.remove(0)
+        } else {
+            let slice = Instant::now() + Duration::from_millis(500);
+            match client.read_frame(slice)? {
+                Some(f) => f,
+                None => continue,
             }
         };
         match f.frame.command.as_str() {
@@ -161,21 +160,8 @@ fn listen_stomp(args: &ListenArgs, ep: &Endpoint, s: &mut Session) -> Result<(),
 }
 
 fn listen_http(args: &ListenArgs, ep: &Endpoint, s: &mut Session) -> Result<(), CliError> {
-    let listener = bind(ep, args.allow_remote)?;
-    eprintln!(
-        "sealscope: listening on http://{}{}",
-        listener
-            .local_addr()
-            .map(|a| a.to_string())
-            .unwrap_or_default(),
-        ep.path
-    );
-    let limits = ServeLimits {
-        count: args.count,
-        idle: args.idle.map(Duration::from_secs),
-        max_request: DEFAULT_MAX_MESSAGE,
-        read_timeout: args.conn.timeout(),
-    };
+    let listener = bind(ep, args.allow_remote, "listening")?;
+    let limits = ServeLimits::new(args.count, args.idle, args.conn.timeout());
     let mut failure = None;
     http_server::serve(&listener, &limits, |req| {
         let name = format!("{} from {}", req.message.describe(), req.peer);
@@ -204,8 +190,13 @@ fn listen_http(args: &ListenArgs, ep: &Endpoint, s: &mut Session) -> Result<(), 
     }
 }
 
-/// Binds an HTTP listener on the URL's address (loopback unless allowed otherwise).
-pub fn bind(ep: &Endpoint, allow_remote: bool) -> Result<std::net::TcpListener, CliError> {
+/// Binds an HTTP listener on the URL's address (loopback unless allowed otherwise) and says
+/// where on stderr, after `what`.
+pub fn bind(
+    ep: &Endpoint,
+    allow_remote: bool,
+    what: &str,
+) -> Result<std::net::TcpListener, CliError> {
     let addr = format!("{}:{}", ep.host, ep.port);
     let listener = std::net::TcpListener::bind(&addr)
         .map_err(|e| CliError::Transport(format!("cannot listen on {addr}: {e}")))?;
@@ -217,6 +208,7 @@ pub fn bind(ep: &Endpoint, allow_remote: bool) -> Result<std::net::TcpListener, 
             "{addr} is not a loopback address; pass --allow-remote to listen on it"
         )));
     }
+    eprintln!("sealscope: {what} on http://{local}{}", ep.path);
     Ok(listener)
 }
 

@@ -13,7 +13,7 @@ use crate::error::CliError;
 use crate::listen_cmd::bind;
 use crate::send_cmd::ConnArgs;
 use crate::transport::http_server::{self, ServeLimits};
-use crate::transport::{Endpoint, Scheme, DEFAULT_MAX_MESSAGE};
+use crate::transport::{Endpoint, Scheme};
 use sealscope_core::algorithms::Digest;
 use sealscope_core::compose::{ComposeOptions, Output, SignForm};
 use sealscope_core::profiles::scmp::codes;
@@ -21,7 +21,6 @@ use sealscope_core::profiles::DuplicateTracker;
 use sealscope_core::report::{ChainStatus, SignatureStatus};
 use sealscope_core::{templates, Report, UnixTime, Verdict};
 use std::io::Write;
-use std::time::Duration;
 
 /// Options of `sealscope serve-scmp`.
 #[derive(clap::Args, Debug)]
@@ -125,21 +124,8 @@ pub fn run(args: ServeArgs, now: UnixTime) -> Result<u8, CliError> {
             CliError::Usage("serve-scmp signs every reply: give --signer and --signer-key".into())
         })?;
     let checker = args.check.checker(now)?;
-    let listener = bind(&ep, args.allow_remote)?;
-    eprintln!(
-        "sealscope: SCMP server on http://{}{}",
-        listener
-            .local_addr()
-            .map(|a| a.to_string())
-            .unwrap_or_default(),
-        ep.path
-    );
-    let limits = ServeLimits {
-        count: args.count,
-        idle: args.idle.map(Duration::from_secs),
-        max_request: DEFAULT_MAX_MESSAGE,
-        read_timeout: args.conn.timeout(),
-    };
+    let listener = bind(&ep, args.allow_remote, "SCMP server")?;
+    let limits = ServeLimits::new(args.count, args.idle, args.conn.timeout());
     let mut duplicates = DuplicateTracker::default();
     let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
     let mut n = 0usize;

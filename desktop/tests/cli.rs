@@ -1,20 +1,9 @@
 //! The `sealscope inspect` command line: options, exit codes, stderr, JSON Lines.
 
-use std::path::PathBuf;
+mod common;
+
+use common::{fixtures, run};
 use std::process::{Command, Output};
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sealscope"))
-        .current_dir(fixtures())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("sealscope runs")
-}
 
 fn inspect(extra: &[&str]) -> Output {
     let mut args = vec!["inspect", "--at", "2027-01-01T00:00:00Z"];

@@ -1,27 +1,13 @@
 //! Profiles from the command line: SSM dirq batches with an allow-list, SCMP duplicates
 //! across a batch, and `compose --profile` making messages that pass their own profile.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
-}
+use common::{fixtures, json_lines, run, SIGNER};
+use std::process::Output;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sealscope"))
-        .current_dir(fixtures())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("sealscope runs")
-}
-
-fn json_lines(o: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON report per line"))
-        .collect()
+fn reports(o: &Output) -> Vec<serde_json::Value> {
+    json_lines(&o.stdout)
 }
 
 fn profile(r: &serde_json::Value) -> &serde_json::Value {
@@ -59,7 +45,7 @@ fn ssm_dirq_queues_as_a_batch() {
         "profiles/ssm/dirq/incoming",
         "profiles/ssm/dirq/outgoing",
     ]);
-    let reports = json_lines(&o);
+    let reports = reports(&o);
     let expected = String::from_utf8(
         std::fs::read(fixtures().join("profiles/ssm/dirq/EXPECTED.tsv")).unwrap(),
     )
@@ -116,7 +102,7 @@ fn scmp_duplicates_across_a_batch() {
         "pki/recip-rsa.key",
         "profiles/scmp/duplicates",
     ]);
-    let reports = json_lines(&o);
+    let reports = reports(&o);
     assert_eq!(reports.len(), 2);
     assert_eq!(codes(&reports[0]), Vec::<String>::new());
     assert_eq!(reports[0]["verdict"], "valid");
@@ -154,19 +140,10 @@ fn compose_then_inspect(compose: &[&str], inspect: &[&str], name: &str) -> serde
     args.extend_from_slice(inspect);
     args.push(out_s);
     let o = run(&args);
-    let r = json_lines(&o).remove(0);
+    let r = reports(&o).remove(0);
     let _ = std::fs::remove_dir_all(&dir);
     r
 }
-
-const SIGNER: [&str; 6] = [
-    "--signer",
-    "pki/signer-rsa.pem",
-    "--signer-key",
-    "pki/signer-rsa.key",
-    "--chain",
-    "pki/chain.pem",
-];
 
 #[test]
 fn composed_profile_messages_conform() {

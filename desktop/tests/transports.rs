@@ -5,22 +5,11 @@
 
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
+mod common;
+
+use common::{bin, fixtures, json_lines, run, SIGNER};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
-}
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_sealscope"));
-    c.current_dir(fixtures()).env("NO_COLOR", "1");
-    c
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("sealscope runs")
-}
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -63,29 +52,12 @@ fn finish(mut child: Child, secs: u64) -> Output {
     }
 }
 
-fn json_lines(bytes: &[u8]) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(bytes)
-        .lines()
-        .filter(|l| l.starts_with('{'))
-        .map(|l| serde_json::from_str(l).expect("JSON"))
-        .collect()
-}
-
 fn tmp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("sealscope-transport-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
 }
-
-const SIGNER: [&str; 6] = [
-    "--signer",
-    "pki/signer-rsa.pem",
-    "--signer-key",
-    "pki/signer-rsa.key",
-    "--chain",
-    "pki/chain.pem",
-];
 
 fn compose(dir: &std::path::Path, name: &str, extra: &[&str]) -> String {
     let out = dir.join(name).to_string_lossy().to_string();
@@ -439,6 +411,26 @@ fn stomp_round_trips_through_a_real_broker() {
         assert_eq!(r["profiles"][0]["name"], "ssm");
         assert_eq!(r["verdict"], "valid", "{r:#}");
     }
+    // A refused login is the broker's ERROR frame, in one line, and the message is kept.
+    let keep = dir.join("unsent");
+    let o = run(&[
+        "send",
+        &dest_url,
+        &a,
+        "--login",
+        &login,
+        "--passcode",
+        "wrong",
+        "--keep-dir",
+        keep.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("refused the connection") && err.contains("kept in"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(&keep).unwrap().count(), 1);
     // 2. stomp.py sends the OpenSSL-made SSM message; sealscope receives and verifies it.
     let body = dir.join("ssm-body.eml");
     let frame = std::fs::read(fixtures().join("profiles/ssm/send.stomp")).unwrap();
@@ -554,5 +546,102 @@ fn stomp_round_trips_through_a_real_broker() {
             serde_json::from_slice(&std::fs::read(out.join("001.headers")).unwrap()).unwrap();
         assert!(headers["empa-id"].is_string(), "{headers}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// HTTPS with a real TLS server (Python's http.server and ssl, with the certificate the broker
+/// script made for 127.0.0.1): `send` posts a composed SCMP request and inspects the reply.
+#[test]
+fn https_send_to_a_python_server() {
+    if broker().is_none() {
+        if no_broker() {
+            return;
+        }
+        unreachable!()
+    }
+    let tls_dir = PathBuf::from(std::env::var("BROKER_DIR").unwrap()).join("tls");
+    let ca = std::env::var("STOMP_CA").unwrap();
+    let dir = tmp("https");
+    let port = free_port();
+    let script = r#"
+import http.server, ssl, sys
+port, cert, key, reply = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+raw = open(reply, 'rb').read()
+served = []
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        served.append(1)
+        n = int(self.headers.get('Content-Length', '0'))
+        body = self.rfile.read(n)
+        assert self.headers.get('SCMP-protocol-version') == '2.0', self.headers
+        self.wfile.write(raw)
+        self.wfile.flush()
+    def log_message(self, *a):
+        pass
+srv = http.server.HTTPServer(('127.0.0.1', port), H)
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(cert, key)
+srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+srv.timeout = 1
+import time
+end = time.time() + 30
+while not served and time.time() < end:
+    try:
+        srv.handle_request()
+    except (ssl.SSLError, OSError):
+        pass  # the test's port probe connects without TLS
+sys.exit(0 if served else 1)
+"#;
+    let mut server = Command::new("python3")
+        .args(["-c", script, &port.to_string()])
+        .arg(tls_dir.join("server.pem"))
+        .arg(tls_dir.join("server.key"))
+        .arg(fixtures().join("profiles/scmp/reply.http"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    wait_for_port(port, &mut server);
+    let req = compose(
+        &dir,
+        "req.eml",
+        &[
+            "--profile",
+            "scmp",
+            "--recipient",
+            "pki/recip-rsa.pem",
+            "profiles/scmp/request.xml",
+        ],
+    );
+    let o = run(&[
+        "send",
+        &format!("https://127.0.0.1:{port}/scmp"),
+        &req,
+        "--ca",
+        &ca,
+        "--keep-dir",
+        dir.join("unsent").to_str().unwrap(),
+        "--json",
+        "--trust",
+        "pki/root-ca.pem",
+        "--key",
+        "pki/recip-rsa2.key",
+        "--at",
+        "2027-01-01T00:00:00Z",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let r = json_lines(&o.stdout).remove(0);
+    assert_eq!(r["profiles"][0]["name"], "scmp");
+    assert_eq!(r["verdict"], "valid", "{r:#}");
+    let out = finish(server, 30);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -138,3 +138,67 @@ fn unopened_encryption_is_not_called_unsigned() {
     assert!(!p.conforms);
     assert_eq!(r.verdict, Verdict::Warning);
 }
+
+fn scmp_keyring() -> sealscope_core::Keyring {
+    let mut k = trusting_root();
+    for key in ["pki/recip-rsa.key", "pki/recip-rsa2.key"] {
+        k.add_private_keys(&read(key), None, key).unwrap();
+    }
+    k
+}
+
+fn profile_codes(r: &sealscope_core::Report) -> Vec<String> {
+    r.profiles[0]
+        .findings
+        .iter()
+        .map(|f| f.code.clone())
+        .collect()
+}
+
+#[test]
+fn rules_that_need_a_capture_or_an_option() {
+    let at = UnixTime::parse(AT).unwrap();
+    // A request and a reply in one capture: the reply must echo the request's id.
+    let mut capture = read("profiles/scmp/duplicates/1-request.http");
+    capture.extend_from_slice(&read("profiles/scmp/reply.http"));
+    let r = sealscope_core::inspect(&capture, &scmp_keyring(), &Options::new("capture", at));
+    assert_eq!(profile_codes(&r), ["scmp-reply-id-mismatch"]);
+    assert_eq!(r.verdict, Verdict::Invalid);
+    let mut same = read("profiles/scmp/request.http");
+    same.extend_from_slice(&read("profiles/scmp/reply.http"));
+    let r = sealscope_core::inspect(&same, &scmp_keyring(), &Options::new("capture", at));
+    assert_eq!(profile_codes(&r), Vec::<String>::new(), "{:?}", r.profiles);
+    assert_eq!(r.profiles[0].detail("2.message_kind"), Some("reply"));
+
+    // The replay window is measured from signingTime to the verification time.
+    let mut opts = Options::new("request.http", at);
+    opts.replay_window = Some(300);
+    let r = sealscope_core::inspect(&read("profiles/scmp/request.http"), &scmp_keyring(), &opts);
+    assert_eq!(profile_codes(&r), ["scmp-outside-replay-window"]);
+    assert_eq!(r.verdict, Verdict::Warning);
+    let signed = UnixTime::parse(r.profiles[0].detail("message_time").unwrap()).unwrap();
+    let mut opts = Options::new("request.http", UnixTime(signed.0 + 60));
+    opts.replay_window = Some(300);
+    let r = sealscope_core::inspect(&read("profiles/scmp/request.http"), &scmp_keyring(), &opts);
+    assert!(profile_codes(&r).is_empty(), "{:?}", r.profiles);
+
+    // Bit Repository XML that is not UTF-8.
+    let mut frame = read("profiles/bitrepo/message.stomp");
+    let at_xml = frame.windows(5).position(|w| w == b"<?xml").unwrap();
+    frame[at_xml + 2] = 0xff;
+    let mut k = trusting_root();
+    k.add_certs(&read("pki/signer-rsa.pem"), "signer").unwrap();
+    let r = sealscope_core::inspect(&frame, &k, &Options::new("bad-utf8", at));
+    assert!(profile_codes(&r).contains(&"bitrepo-not-utf8".to_string()));
+    assert!(r.has_finding("content-digest-mismatch"));
+
+    // An HTTP message whose Content-Length runs past the input.
+    let req = read("profiles/scmp/request.http");
+    let r = sealscope_core::inspect(
+        &req[..req.len() - 100],
+        &scmp_keyring(),
+        &Options::new("cut", at),
+    );
+    assert!(r.has_finding("http-message-malformed"));
+    assert_ne!(r.verdict, Verdict::Valid);
+}

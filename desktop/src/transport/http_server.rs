@@ -21,6 +21,18 @@ pub struct ServeLimits {
     pub read_timeout: Duration,
 }
 
+impl ServeLimits {
+    /// Limits from the command line's `--count`, `--idle` (seconds) and `--timeout`.
+    pub fn new(count: Option<usize>, idle_secs: Option<u64>, read_timeout: Duration) -> Self {
+        ServeLimits {
+            count,
+            idle: idle_secs.map(Duration::from_secs),
+            max_request: super::DEFAULT_MAX_MESSAGE,
+            read_timeout,
+        }
+    }
+}
+
 /// One request as received.
 pub struct Request {
     /// The bytes.
