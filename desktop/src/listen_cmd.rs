@@ -14,7 +14,7 @@ use crate::error::CliError;
 use crate::send_cmd::ConnArgs;
 use crate::transport::http_server::{self, ServeLimits};
 use crate::transport::stomp_client::StompClient;
-use crate::transport::{http_client, Endpoint, Scheme, DEFAULT_MAX_MESSAGE};
+use crate::transport::{http_client, Endpoint, Scheme};
 use sealscope_core::profiles::DuplicateTracker;
 use sealscope_core::{Report, UnixTime};
 use std::io::Write;
@@ -161,7 +161,12 @@ fn listen_stomp(args: &ListenArgs, ep: &Endpoint, s: &mut Session) -> Result<(),
 
 fn listen_http(args: &ListenArgs, ep: &Endpoint, s: &mut Session) -> Result<(), CliError> {
     let listener = bind(ep, args.allow_remote, "listening")?;
-    let limits = ServeLimits::new(args.count, args.idle, args.conn.timeout());
+    let limits = ServeLimits::new(
+        args.count,
+        args.idle,
+        args.conn.timeout(),
+        args.conn.max_size,
+    );
     let mut failure = None;
     http_server::serve(&listener, &limits, |req| {
         let name = format!("{} from {}", req.message.describe(), req.peer);
@@ -234,7 +239,7 @@ fn listen_ams(args: &ListenArgs, ep: &Endpoint, s: &mut Session) -> Result<(), C
                 body: body.as_bytes(),
             },
             args.conn.timeout(),
-            DEFAULT_MAX_MESSAGE,
+            args.conn.max_size,
         )?;
         if r.status() >= 400 {
             return Err(CliError::Transport(format!(

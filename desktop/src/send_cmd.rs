@@ -38,6 +38,9 @@ pub struct ConnArgs {
     /// Seconds to wait for a connection, a receipt or a reply.
     #[arg(long, default_value_t = 10)]
     pub timeout: u64,
+    /// Largest message, frame, request or reply accepted from a peer, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_MESSAGE)]
+    pub max_size: usize,
 }
 
 impl ConnArgs {
@@ -68,7 +71,7 @@ impl ConnArgs {
                 .or_else(|| std::env::var("SEALSCOPE_PASSCODE").ok()),
             vhost: self.vhost.clone(),
             timeout: self.timeout(),
-            max_frame: DEFAULT_MAX_MESSAGE,
+            max_frame: self.max_size,
         }
     }
 
@@ -252,7 +255,7 @@ fn send_http(
             body: &body,
         },
         args.conn.timeout(),
-        DEFAULT_MAX_MESSAGE,
+        args.conn.max_size,
     )?;
     eprintln!(
         "sealscope: sent {} bytes to {}{target}; HTTP {} with {} body bytes",
@@ -264,7 +267,15 @@ fn send_http(
     let checker = args.check.checker(now)?;
     let report = checker.inspect(&resp.bytes, &format!("reply from {}", ep.authority()));
     println!("{}", checker.render(&report));
-    Ok(exit_code(report.verdict).max(u8::from(resp.status() >= 400)))
+    if resp.status() >= 400 {
+        let text = String::from_utf8_lossy(resp.body());
+        return Err(CliError::Transport(format!(
+            "the server refused the message: HTTP {} {}",
+            resp.status(),
+            text.lines().next().unwrap_or("").trim()
+        )));
+    }
+    Ok(exit_code(report.verdict))
 }
 
 fn send_ams(args: &SendArgs, ep: &Endpoint, bytes: &[u8], now: UnixTime) -> Result<u8, CliError> {
@@ -312,7 +323,7 @@ fn send_ams(args: &SendArgs, ep: &Endpoint, bytes: &[u8], now: UnixTime) -> Resu
             body: &body,
         },
         args.conn.timeout(),
-        DEFAULT_MAX_MESSAGE,
+        args.conn.max_size,
     )?;
     let text = String::from_utf8_lossy(resp.body());
     if resp.status() >= 400 {

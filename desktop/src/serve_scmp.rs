@@ -125,7 +125,12 @@ pub fn run(args: ServeArgs, now: UnixTime) -> Result<u8, CliError> {
         })?;
     let checker = args.check.checker(now)?;
     let listener = bind(&ep, args.allow_remote, "SCMP server")?;
-    let limits = ServeLimits::new(args.count, args.idle, args.conn.timeout());
+    let limits = ServeLimits::new(
+        args.count,
+        args.idle,
+        args.conn.timeout(),
+        args.conn.max_size,
+    );
     let mut duplicates = DuplicateTracker::default();
     let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
     let mut n = 0usize;

@@ -645,3 +645,125 @@ sys.exit(0 if served else 1)
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// ARGO AMS publish, pull and acknowledge. No AMS server can be installed, so the peer is
+/// tests/interop/ams_emulator.py, which implements the three REST calls SSM uses.
+#[test]
+fn ams_publish_pull_acknowledge() {
+    let dir = tmp("ams");
+    let port = free_port();
+    let emulator =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/interop/ams_emulator.py");
+    let mut ams = Command::new("python3")
+        .arg(&emulator)
+        .args([&port.to_string(), "t0k3n", "30"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    wait_for_port(port, &mut ams);
+    let ssm = compose(
+        &dir,
+        "ssm.eml",
+        &[
+            "--profile",
+            "ssm",
+            "--recipient",
+            "pki/recip-rsa.pem",
+            "profiles/ssm/record.txt",
+        ],
+    );
+    let topic = format!("ams+http://127.0.0.1:{port}/v1/projects/accounting/topics/t1");
+    let keep = dir.join("unsent");
+    let o = run(&[
+        "send",
+        &topic,
+        &ssm,
+        "--token",
+        "wrong",
+        "--keep-dir",
+        keep.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("HTTP 401"));
+    let o = run(&[
+        "send",
+        &topic,
+        &ssm,
+        "--token",
+        "t0k3n",
+        "--attribute",
+        "empaid=6b001a20/6b001a20b71b00",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("messageIds"));
+    let sub = format!("ams+http://127.0.0.1:{port}/v1/projects/accounting/subscriptions/s1");
+    let o = run(&[
+        "listen",
+        &sub,
+        "--token",
+        "t0k3n",
+        "--count",
+        "1",
+        "--idle",
+        "10",
+        "--json",
+        "--trust",
+        "pki/root-ca.pem",
+        "--key",
+        "pki/recip-rsa.key",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let r = json_lines(&o.stdout).remove(0);
+    assert_eq!(r["profiles"][0]["name"], "ssm");
+    assert_eq!(r["verdict"], "valid", "{r:#}");
+    assert!(r["layers"][1]["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h[0] == "attributes.empaid" && h[1] == "6b001a20/6b001a20b71b00"));
+    let out = finish(ams, 30);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        r#"{"published": 1, "acknowledged": 1}"#
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn oversize_requests_are_refused_and_kept() {
+    let dir = tmp("oversize");
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}/inbox");
+    let mut listener = bin()
+        .args(["listen", &url, "--idle", "4", "--max-size", "1000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_port(port, &mut listener);
+    let keep = dir.join("unsent");
+    let o = run(&[
+        "send",
+        &url,
+        "profiles/emi/signed-encrypted.eml",
+        "--keep-dir",
+        keep.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("HTTP 413") && err.contains("kept in"), "{err}");
+    let out = finish(listener, 30);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("request larger than 1000 bytes"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -22,12 +22,18 @@ pub struct ServeLimits {
 }
 
 impl ServeLimits {
-    /// Limits from the command line's `--count`, `--idle` (seconds) and `--timeout`.
-    pub fn new(count: Option<usize>, idle_secs: Option<u64>, read_timeout: Duration) -> Self {
+    /// Limits from the command line's `--count`, `--idle` (seconds), `--timeout` and
+    /// `--max-size`.
+    pub fn new(
+        count: Option<usize>,
+        idle_secs: Option<u64>,
+        read_timeout: Duration,
+        max_request: usize,
+    ) -> Self {
         ServeLimits {
             count,
             idle: idle_secs.map(Duration::from_secs),
-            max_request: super::DEFAULT_MAX_MESSAGE,
+            max_request,
             read_timeout,
         }
     }
@@ -42,6 +48,9 @@ pub struct Request {
     /// The peer's address.
     pub peer: String,
 }
+
+/// The start of the reason given for an oversize request.
+const TOO_LARGE: &str = "request larger than";
 
 /// A connection closed before sending anything (a port probe).
 const NO_REQUEST: &str = "connection closed with no request";
@@ -135,10 +144,26 @@ pub fn serve(
                     Err(why) if why == NO_REQUEST => continue,
                     Err(why) => {
                         eprintln!("sealscope: {peer}: {why}");
-                        response(400, "Bad Request", &[], format!("{why}\n").as_bytes())
+                        let (status, reason) = if why.starts_with(TOO_LARGE) {
+                            (413, "Content Too Large")
+                        } else {
+                            (400, "Bad Request")
+                        };
+                        response(status, reason, &[], format!("{why}\n").as_bytes())
                     }
                 };
                 let _ = stream.write_all(&reply).and_then(|_| stream.flush());
+                // Read what the peer still sends (briefly) so closing does not reset the
+                // connection before it has read the answer.
+                let _ = stream.shutdown(std::net::Shutdown::Write);
+                let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+                let mut sink = [0u8; 16 * 1024];
+                for _ in 0..1024 {
+                    match stream.read(&mut sink) {
+                        Ok(n) if n > 0 => {}
+                        _ => break,
+                    }
+                }
             }
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                 std::thread::sleep(Duration::from_millis(20));
