@@ -38,6 +38,10 @@ assert "rsa_padding" in inspect.signature(pkcs7.PKCS7SignatureBuilder.add_signer
 python3 -c 'import dirq' 2>/dev/null ||
     python3 -m pip install -q dirq==1.8 ||
     python3 -m pip install -q --user --break-system-packages dirq==1.8
+# asn1tools encodes the IEEE 1609.2 / SCMS vectors independently of sealscope.
+python3 -c 'import asn1tools' 2>/dev/null ||
+    python3 -m pip install -q asn1tools==0.169.0 ||
+    python3 -m pip install -q --user --break-system-packages asn1tools==0.169.0
 # stomp.py, the independent STOMP client of the broker round trips.
 bash scripts/broker/python-deps.sh
 rustup component add rustfmt clippy >/dev/null 2>&1 || true

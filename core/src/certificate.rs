@@ -238,6 +238,7 @@ impl Cert {
                 .map(|v| v.iter().map(|s| s.to_string()).collect()),
             extended_key_usage: self.extended_key_usage(),
             sha256: hex::encode(crate::algorithms::Digest::Sha256.hash(&self.der)),
+            hashed_id8: None,
         }
     }
 }

@@ -61,6 +61,10 @@ pub const STOMP_DESTINATION_MISSING: &str = "stomp-destination-missing";
 /// An HTTP message is damaged but was read anyway (truncated body, bare LF, bad chunking,
 /// missing length).
 pub const HTTP_MESSAGE_MALFORMED: &str = "http-message-malformed";
+/// An SCMS request's time is outside the RA's tolerance.
+pub const TIME_OUTSIDE_TOLERANCE: &str = "time-outside-tolerance";
+/// The signer certificate is on a supplied blacklist.
+pub const CERT_BLACKLISTED: &str = "cert-blacklisted";
 /// Encrypted content was not opened (no matching key was supplied).
 pub const NOT_DECRYPTED: &str = "not-decrypted";
 /// A key matched a recipient but the content did not decrypt: altered ciphertext or tag.

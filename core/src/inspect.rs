@@ -1,5 +1,7 @@
 //! The pipeline: detect → unwrap layer by layer (verifying as it goes) → verdict → report.
 
+mod dot2;
+
 use crate::algorithms::{content as ct, oid_name, Digest};
 use crate::ams;
 use crate::asn1;
@@ -9,6 +11,7 @@ use crate::enveloped_data;
 use crate::error::Error;
 use crate::findings::{self, finding};
 use crate::http;
+use crate::ieee1609;
 use crate::keyring::Keyring;
 use crate::mime::{self, Entity};
 use crate::pem;
@@ -52,6 +55,10 @@ pub struct Options {
     pub replay_window: Option<u64>,
     /// The input is the body of a stored SSM dirq element (with its signer and id files).
     pub ssm_stored: Option<crate::profiles::ssm::Stored>,
+    /// SCMS: the RA's time tolerance in seconds for request timestamps (`--time-tolerance`).
+    pub time_tolerance: Option<u64>,
+    /// SCMS: HashedId8s of blacklisted enrollment certificates (`--blacklist`).
+    pub blacklist: Vec<[u8; 8]>,
 }
 
 impl Options {
@@ -66,6 +73,8 @@ impl Options {
             allowed_senders: None,
             replay_window: None,
             ssm_stored: None,
+            time_tolerance: None,
+            blacklist: Vec::new(),
         }
     }
 }
@@ -171,6 +180,28 @@ impl<'a> Ctx<'a> {
         if trimmed.starts_with(b"-----BEGIN ") {
             return self.pem(input, None);
         }
+        if ieee1609::data::looks_like_data(input) {
+            return self.ieee1609(input, 0, 0, None);
+        }
+        if crate::keyring::looks_like_1609_certificate(input)
+            && ieee1609::data::decode_certificate(input).is_ok()
+        {
+            return Err(Error::Unrecognised(
+                "the input is an IEEE 1609.2 certificate, not a message (pass it with --trust or --cert)"
+                    .into(),
+            ));
+        }
+        if let Some(raw) = hex_dump(input).filter(|b| ieee1609::data::looks_like_data(b)) {
+            let idx = self.push_layer(
+                "hex",
+                format!("hex text, {} bytes decoded", raw.len()),
+                [0, input.len()],
+                0,
+                None,
+                Vec::new(),
+            )?;
+            return self.ieee1609(&raw, idx + 1, 0, Some(idx));
+        }
         if input[0] == 0x30 {
             if crate::certificate::Cert::from_der(input, "input").is_ok() {
                 return Err(Error::Unrecognised(
@@ -204,9 +235,13 @@ impl<'a> Ctx<'a> {
                 None,
                 Vec::new(),
             )?;
+            if ieee1609::data::looks_like_data(&der) {
+                return self.ieee1609(&der, idx + 1, 0, Some(idx));
+            }
             if der.first() != Some(&0x30) {
                 return Err(Error::Unrecognised(
-                    "base64 text does not decode to a DER/BER structure".into(),
+                    "base64 text does not decode to a DER/BER structure or an IEEE 1609.2 message"
+                        .into(),
                 ));
             }
             return self.cms(&der, idx + 1, [0, der.len()], Some(idx));
@@ -335,6 +370,9 @@ impl<'a> Ctx<'a> {
         if body.first() == Some(&0x30) && signed_data::content_info(body).is_ok() {
             return self.cms(body, buffer, range, Some(parent));
         }
+        if ieee1609::data::looks_like_data(body) {
+            return self.ieee1609(body, buffer, range[0], Some(parent));
+        }
         let mt = media_type.unwrap_or_else(|| sniff(body));
         self.leaf(mt, body, buffer, range, Some(parent))
     }
@@ -386,6 +424,30 @@ impl<'a> Ctx<'a> {
                     Some(idx),
                 ));
             }
+            for (name, value) in &m.headers {
+                if value.len() < 24 || name.eq_ignore_ascii_case(bitrepo::SIGNATURE_HEADER) {
+                    continue;
+                }
+                if let Ok(raw) = pem::decode_base64(value.as_bytes()) {
+                    if ieee1609::data::looks_like_data(&raw) {
+                        let h = self.push_layer(
+                            "http-header",
+                            format!(
+                                "header {name}: base64 IEEE 1609.2 data, {} bytes",
+                                raw.len()
+                            ),
+                            [m.headers_start, m.body_start],
+                            0,
+                            Some(idx),
+                            vec![(
+                                name.clone(),
+                                format!("{} characters of base64", value.len()),
+                            )],
+                        )?;
+                        self.ieee1609(&raw, h + 1, 0, Some(h))?;
+                    }
+                }
+            }
             if body.is_empty() {
                 continue;
             }
@@ -403,6 +465,15 @@ impl<'a> Ctx<'a> {
             {
                 let (range, buffer) = body_range(m, idx);
                 self.ams(body, buffer, range[0], Some(idx))?;
+                continue;
+            }
+            let octets = content_type.as_deref().is_some_and(|c| {
+                c.to_ascii_lowercase()
+                    .starts_with("application/octet-stream")
+            });
+            if octets && ieee1609::data::looks_like_data(body) {
+                let (range, buffer) = body_range(m, idx);
+                self.ieee1609(body, buffer, range[0], Some(idx))?;
                 continue;
             }
             match (&m.body, &content_type) {
@@ -1330,6 +1401,36 @@ impl<'a> Ctx<'a> {
             Verdict::Valid
         }
     }
+}
+
+/// Bytes written as hex: one run of hex digits (with whitespace, colons or a `0x` prefix), or
+/// a dump with offsets and an ASCII column (`xxd`, `hexdump -C`), when the whole text is that.
+fn hex_dump(input: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(input).ok()?.trim();
+    let mut digits = String::new();
+    for line in text.lines() {
+        let line = line.trim();
+        // An offset column: hex digits followed by ':' or by spaces in `hexdump -C` style.
+        let body = match line.split_once(':') {
+            Some((off, rest)) if off.len() >= 4 && off.chars().all(|c| c.is_ascii_hexdigit()) => {
+                rest
+            }
+            _ => line,
+        };
+        // The ASCII column follows two spaces.
+        let body = body.trim_start().split("  ").next().unwrap_or("");
+        let body = body.strip_prefix("0x").unwrap_or(body);
+        for c in body.chars().filter(|c| !c.is_whitespace() && *c != ':') {
+            if !c.is_ascii_hexdigit() {
+                return None;
+            }
+            digits.push(c);
+        }
+    }
+    if digits.len() < 8 || !digits.len().is_multiple_of(2) {
+        return None;
+    }
+    hex::decode(digits).ok()
 }
 
 /// Where an HTTP body sits: its range and buffer (the input, or the de-chunked copy that is

@@ -5,6 +5,7 @@
 use crate::certificate::{load_certificates, Cert};
 use crate::crl::Crl;
 use crate::error::Error;
+use crate::ieee1609::KeyringCert;
 use crate::keys::PrivateKey;
 use zeroize::Zeroizing;
 
@@ -23,6 +24,16 @@ pub struct Keyring {
     pub keks: Vec<(Vec<u8>, Zeroizing<Vec<u8>>)>,
     /// Passwords for password recipients (`--password`), wiped on drop.
     pub passwords: Vec<Zeroizing<String>>,
+    /// IEEE 1609.2 trust anchors (root certificates, COER), given with `--trust`.
+    pub ieee1609_anchors: Vec<KeyringCert>,
+    /// IEEE 1609.2 certificates (intermediates, signers named by digest), given with `--cert`.
+    pub ieee1609_certs: Vec<KeyringCert>,
+}
+
+/// Whether `bytes` look like a COER IEEE 1609.2 certificate rather than X.509 (DER or PEM):
+/// a one-byte preamble (0x00 or 0x80) then version 3.
+pub fn looks_like_1609_certificate(bytes: &[u8]) -> bool {
+    bytes.len() > 8 && (bytes[0] == 0x00 || bytes[0] == 0x80) && bytes[1] == 3
 }
 
 /// Shows what the keyring holds without any secret.
@@ -35,6 +46,8 @@ impl std::fmt::Debug for Keyring {
             .field("keys", &self.keys)
             .field("keks", &self.keks.len())
             .field("passwords", &self.passwords.len())
+            .field("ieee1609_anchors", &self.ieee1609_anchors.len())
+            .field("ieee1609_certs", &self.ieee1609_certs.len())
             .finish()
     }
 }
@@ -45,16 +58,32 @@ impl Keyring {
         Self::default()
     }
 
-    /// Adds every certificate in `bytes` (DER, or PEM with one or more blocks) as an anchor.
+    /// Adds every certificate in `bytes` (DER, or PEM with one or more blocks) as an anchor;
+    /// a COER IEEE 1609.2 certificate becomes a 1609.2 anchor.
     pub fn add_anchors(&mut self, bytes: &[u8], source: &str) -> Result<usize, Error> {
+        if looks_like_1609_certificate(bytes) {
+            let c = KeyringCert::from_coer(bytes, source)?;
+            if !self.ieee1609_anchors.iter().any(|a| a.id == c.id) {
+                self.ieee1609_anchors.push(c);
+            }
+            return Ok(1);
+        }
         Ok(add_unique(
             &mut self.anchors,
             load_certificates(bytes, source)?,
         ))
     }
 
-    /// Adds every certificate in `bytes` as an untrusted certificate.
+    /// Adds every certificate in `bytes` as an untrusted certificate (COER IEEE 1609.2
+    /// certificates too).
     pub fn add_certs(&mut self, bytes: &[u8], source: &str) -> Result<usize, Error> {
+        if looks_like_1609_certificate(bytes) {
+            let c = KeyringCert::from_coer(bytes, source)?;
+            if !self.ieee1609_certs.iter().any(|a| a.id == c.id) {
+                self.ieee1609_certs.push(c);
+            }
+            return Ok(1);
+        }
         Ok(add_unique(
             &mut self.certs,
             load_certificates(bytes, source)?,
@@ -103,7 +132,7 @@ impl Keyring {
 
     /// Whether any trust anchor was supplied.
     pub fn has_anchors(&self) -> bool {
-        !self.anchors.is_empty()
+        !self.anchors.is_empty() || !self.ieee1609_anchors.is_empty()
     }
 }
 

@@ -21,6 +21,7 @@ pub mod enveloped_data;
 pub mod error;
 pub mod findings;
 pub mod http;
+pub mod ieee1609;
 pub mod inspect;
 pub mod keyring;
 pub mod keys;

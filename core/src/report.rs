@@ -152,8 +152,11 @@ pub struct CertSummary {
     /// extendedKeyUsage purposes, if present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_key_usage: Option<Vec<String>>,
-    /// SHA-256 fingerprint of the DER encoding.
+    /// SHA-256 fingerprint of the DER encoding (of the COER encoding for IEEE 1609.2).
     pub sha256: String,
+    /// IEEE 1609.2 certificates: the HashedId8, lower-case hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hashed_id8: Option<String>,
 }
 
 /// Status of a signature.
@@ -269,6 +272,15 @@ pub struct SignatureReport {
     pub signer_info: usize,
     /// Whether the signature verified only over the bytes as sent, not their canonical form.
     pub non_canonical: bool,
+    /// IEEE 1609.2: the PSID of the headerInfo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub psid: Option<u64>,
+    /// IEEE 1609.2: the generationTime as UTC (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation_time: Option<String>,
+    /// IEEE 1609.2: the signer's HashedId8 (lower-case hex), however it was named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer_hashed_id8: Option<String>,
 }
 
 /// The innermost payload.

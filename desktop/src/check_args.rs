@@ -47,6 +47,12 @@ pub struct CheckArgs {
     /// SCMP replay window in seconds: warn about messages signed further from now (or --at).
     #[arg(long, value_name = "SECS")]
     pub replay_window: Option<u64>,
+    /// SCMS: the RA's tolerance in seconds for request timestamps (time-outside-tolerance).
+    #[arg(long, value_name = "SECS")]
+    pub time_tolerance: Option<u64>,
+    /// SCMS: a file of blacklisted certificate HashedId8s, one hex value per line.
+    #[arg(long, value_name = "FILE")]
+    pub blacklist: Option<PathBuf>,
 }
 
 fn decode_hex(s: &str) -> Option<Vec<u8>> {
@@ -126,6 +132,25 @@ impl CheckArgs {
         let mut base = Options::new("-", at);
         base.profile = profile;
         base.replay_window = self.replay_window;
+        base.time_tolerance = self.time_tolerance;
+        if let Some(p) = &self.blacklist {
+            let text = std::fs::read_to_string(p).map_err(|e| CliError::Read(p.clone(), e))?;
+            for line in text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            {
+                let id = decode_hex(line)
+                    .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                    .ok_or_else(|| {
+                        CliError::Usage(format!(
+                            "--blacklist {}: {line:?} is not a HashedId8 (16 hex digits)",
+                            p.display()
+                        ))
+                    })?;
+                base.blacklist.push(id);
+            }
+        }
         if let Some(p) = &self.allow_dn {
             let text = std::fs::read_to_string(p).map_err(|e| CliError::Read(p.clone(), e))?;
             base.allowed_senders = Some(sealscope_core::profiles::ssm::parse_allow_list(&text));

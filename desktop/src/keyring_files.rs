@@ -26,7 +26,8 @@ fn hashed_kind(name: &str) -> Option<bool> {
 }
 
 /// The files of a directory: hashed-layout certificates and CRLs, plus `*.pem`, `*.crt`,
-/// `*.cer`, `*.der` (certificates) and `*.crl` (CRLs). Returns (certificates, CRLs).
+/// `*.cer`, `*.der`, `*.coer`, `*.oer` (certificates; COER ones are IEEE 1609.2) and `*.crl`
+/// (CRLs). Returns (certificates, CRLs).
 fn directory(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), CliError> {
     let mut certs = Vec::new();
     let mut crls = Vec::new();
@@ -45,7 +46,7 @@ fn directory(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), CliError> {
             Some(true) => certs.push(p),
             Some(false) => crls.push(p),
             None if lower.ends_with(".crl") || lower.ends_with(".crl.pem") => crls.push(p),
-            None if [".pem", ".crt", ".cer", ".der"]
+            None if [".pem", ".crt", ".cer", ".der", ".coer", ".oer"]
                 .iter()
                 .any(|e| lower.ends_with(e)) =>
             {

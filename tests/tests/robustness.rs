@@ -18,6 +18,12 @@ fn all_fixture_files() -> Vec<(String, Vec<u8>)> {
         "profiles/ssm",
         "profiles/bitrepo",
         "profiles/scmp",
+        "ieee1609/signed",
+        "ieee1609/scms",
+        "ieee1609/http",
+        "ieee1609/bad",
+        "ieee1609/encrypted",
+        "ieee1609/certs",
     ] {
         let mut entries: Vec<_> = std::fs::read_dir(fixture(dir))
             .unwrap()

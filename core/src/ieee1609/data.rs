@@ -1,0 +1,929 @@
+//! IEEE 1609.2 structures (the 2016/2a/2b/2022 schema, which agree on COER for everything
+//! here): Ieee1609Dot2Data, SignedData, ToBeSignedData, HeaderInfo, SignerIdentifier,
+//! Signature, explicit and implicit Certificates. Decoding keeps the byte ranges the
+//! signature rules hash; unknown extension additions are skipped, unknown root choices fail.
+
+use super::coer::Reader;
+use crate::error::Error;
+
+/// Deepest Ieee1609Dot2Data nesting accepted (signed data inside signed data …).
+pub const MAX_DATA_DEPTH: usize = 8;
+
+/// Hash algorithms of 1609.2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HashAlg {
+    /// SHA-256.
+    Sha256,
+    /// SHA-384.
+    Sha384,
+    /// SM3 (recognised, not computed).
+    Sm3,
+}
+
+impl HashAlg {
+    fn from_index(i: u64) -> Option<Self> {
+        match i {
+            0 => Some(HashAlg::Sha256),
+            1 => Some(HashAlg::Sha384),
+            2 => Some(HashAlg::Sm3),
+            _ => None,
+        }
+    }
+
+    /// Report name.
+    pub fn name(self) -> &'static str {
+        match self {
+            HashAlg::Sha256 => "sha256",
+            HashAlg::Sha384 => "sha384",
+            HashAlg::Sm3 => "sm3",
+        }
+    }
+}
+
+/// Curves of 1609.2 signatures and keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Curve {
+    /// NIST P-256.
+    NistP256,
+    /// brainpoolP256r1.
+    BrainpoolP256,
+    /// brainpoolP384r1.
+    BrainpoolP384,
+    /// NIST P-384.
+    NistP384,
+    /// SM2 (recognised, not verified).
+    Sm2,
+}
+
+impl Curve {
+    /// Report name of the signature algorithm.
+    pub fn name(self) -> &'static str {
+        match self {
+            Curve::NistP256 => "ecdsa-p256",
+            Curve::BrainpoolP256 => "ecdsa-brainpoolp256r1",
+            Curve::BrainpoolP384 => "ecdsa-brainpoolp384r1",
+            Curve::NistP384 => "ecdsa-p384",
+            Curve::Sm2 => "sm2",
+        }
+    }
+
+    /// Field size in bytes.
+    pub fn size(self) -> usize {
+        match self {
+            Curve::NistP384 | Curve::BrainpoolP384 => 48,
+            _ => 32,
+        }
+    }
+
+    /// The hash 1609.2 pairs with the curve.
+    pub fn hash(self) -> HashAlg {
+        match self {
+            Curve::NistP384 | Curve::BrainpoolP384 => HashAlg::Sha384,
+            Curve::Sm2 => HashAlg::Sm3,
+            _ => HashAlg::Sha256,
+        }
+    }
+}
+
+/// An EccP256CurvePoint / EccP384CurvePoint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Point {
+    /// x only.
+    XOnly(Vec<u8>),
+    /// `fill` (NULL).
+    Fill,
+    /// Compressed, with the parity of y.
+    Compressed {
+        /// Whether y is odd (compressed-y-1).
+        y_odd: bool,
+        /// x.
+        x: Vec<u8>,
+    },
+    /// Uncompressed.
+    Uncompressed {
+        /// x.
+        x: Vec<u8>,
+        /// y.
+        y: Vec<u8>,
+    },
+}
+
+impl Point {
+    /// The form's name.
+    pub fn form(&self) -> &'static str {
+        match self {
+            Point::XOnly(_) => "x-only",
+            Point::Fill => "fill",
+            Point::Compressed { y_odd: false, .. } => "compressed-y-0",
+            Point::Compressed { y_odd: true, .. } => "compressed-y-1",
+            Point::Uncompressed { .. } => "uncompressed",
+        }
+    }
+
+    /// The x coordinate, when there is one.
+    pub fn x(&self) -> Option<&[u8]> {
+        match self {
+            Point::XOnly(x) | Point::Compressed { x, .. } | Point::Uncompressed { x, .. } => {
+                Some(x)
+            }
+            Point::Fill => None,
+        }
+    }
+
+    /// SEC1 encoding (compressed or uncompressed), when the point is fully given.
+    pub fn sec1(&self) -> Option<Vec<u8>> {
+        match self {
+            Point::Compressed { y_odd, x } => {
+                let mut v = vec![if *y_odd { 3 } else { 2 }];
+                v.extend_from_slice(x);
+                Some(v)
+            }
+            Point::Uncompressed { x, y } => {
+                let mut v = vec![4];
+                v.extend_from_slice(x);
+                v.extend_from_slice(y);
+                Some(v)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A Signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signature {
+    /// The curve.
+    pub curve: Curve,
+    /// rSig.
+    pub r: Point,
+    /// sSig.
+    pub s: Vec<u8>,
+}
+
+/// Who signed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Signer {
+    /// The HashedId8 of the signer's certificate.
+    Digest([u8; 8]),
+    /// The signer's certificate (first) and possibly its chain.
+    Certificates(Vec<Certificate>),
+    /// Signed with the private key of the verifying party's own certificate (`self`).
+    SelfSigned,
+}
+
+/// The certificate's issuer field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Issuer {
+    /// Self-signed (a root), with the hash used.
+    SelfSigned(HashAlg),
+    /// Issued by the certificate with this HashedId8, hashed with `alg`.
+    Digest {
+        /// Hash of the issuer's HashedId8.
+        alg: HashAlg,
+        /// The issuer's HashedId8.
+        id: [u8; 8],
+    },
+}
+
+/// How the certificate gives its key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VerifyKey {
+    /// An explicit verification key.
+    Key {
+        /// Curve.
+        curve: Curve,
+        /// The public point.
+        point: Point,
+    },
+    /// An implicit (ECQV) certificate's reconstruction value.
+    Reconstruction(Point),
+}
+
+/// A Certificate (explicit or implicit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Certificate {
+    /// The whole certificate as encoded.
+    pub bytes: Vec<u8>,
+    /// Offset of the signature within `bytes`, when it has one.
+    pub signature_at: Option<usize>,
+    /// `explicit` or `implicit`.
+    pub implicit: bool,
+    /// Issuer.
+    pub issuer: Issuer,
+    /// The COER of toBeSigned (what the issuer signed).
+    pub tbs: Vec<u8>,
+    /// The id, as text (`name: …`, `binaryId: …`, `linkageData iCert …`, `none`).
+    pub id: String,
+    /// cracaId (HashedId3).
+    pub craca_id: [u8; 3],
+    /// crlSeries.
+    pub crl_series: u16,
+    /// validityPeriod start (Time32).
+    pub start: u32,
+    /// validityPeriod duration in seconds, and as written (`169 hours`).
+    pub duration: (u64, String),
+    /// The region, summarised.
+    pub region: Option<String>,
+    /// appPermissions: PSID and SSP (hex), in order.
+    pub app_permissions: Vec<(u64, Option<String>)>,
+    /// certIssuePermissions, summarised.
+    pub issue_permissions: Option<String>,
+    /// Whether the certificate carries an encryption key.
+    pub encryption_key: bool,
+    /// The verification key or reconstruction value.
+    pub verify_key: VerifyKey,
+    /// The issuer's signature (explicit certificates).
+    pub signature: Option<Signature>,
+}
+
+/// HeaderInfo, the parts sealscope reports.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Header {
+    /// PSID.
+    pub psid: u64,
+    /// generationTime (Time64, microseconds).
+    pub generation_time: Option<u64>,
+    /// expiryTime (Time64).
+    pub expiry_time: Option<u64>,
+    /// generationLocation (latitude, longitude in 1/10 µdegree, elevation).
+    pub location: Option<(i64, i64, u16)>,
+    /// Other fields present, by name.
+    pub other: Vec<String>,
+}
+
+/// One Ieee1609Dot2Data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Data {
+    /// protocolVersion.
+    pub version: u8,
+    /// Its byte range in the buffer it was read from.
+    pub range: [usize; 2],
+    /// The content.
+    pub content: Content,
+}
+
+/// Ieee1609Dot2Content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Content {
+    /// unsecuredData: the bytes.
+    Unsecured(Vec<u8>),
+    /// signedData.
+    Signed(Box<Signed>),
+    /// encryptedData: recipients (kind, id hex) and ciphertext size.
+    Encrypted {
+        /// Recipient kinds and ids.
+        recipients: Vec<(String, String)>,
+        /// Ciphertext algorithm and size.
+        ciphertext: (String, usize),
+    },
+    /// signedCertificateRequest: the opaque bytes.
+    SignedCertificateRequest(Vec<u8>),
+    /// An extension alternative sealscope does not read.
+    Other(u64),
+}
+
+/// SignedData.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signed {
+    /// hashId.
+    pub hash: HashAlg,
+    /// COER of tbsData.
+    pub tbs: Vec<u8>,
+    /// payload.data.
+    pub data: Option<Box<Data>>,
+    /// payload.extDataHash (algorithm and value).
+    pub ext_data_hash: Option<(HashAlg, Vec<u8>)>,
+    /// headerInfo.
+    pub header: Header,
+    /// signer.
+    pub signer: Signer,
+    /// signature.
+    pub signature: Signature,
+}
+
+fn fixed<const N: usize>(r: &mut Reader<'_>) -> Result<[u8; N], Error> {
+    let b = r.bytes(N)?;
+    let mut out = [0u8; N];
+    out.copy_from_slice(b);
+    Ok(out)
+}
+
+fn point(r: &mut Reader<'_>, size: usize) -> Result<Point, Error> {
+    r.enter("EccCurvePoint")?;
+    let p = match r.choice()? {
+        0 => Point::XOnly(r.bytes(size)?.to_vec()),
+        1 => Point::Fill,
+        2 => Point::Compressed {
+            y_odd: false,
+            x: r.bytes(size)?.to_vec(),
+        },
+        3 => Point::Compressed {
+            y_odd: true,
+            x: r.bytes(size)?.to_vec(),
+        },
+        4 => Point::Uncompressed {
+            x: r.bytes(size)?.to_vec(),
+            y: r.bytes(size)?.to_vec(),
+        },
+        n => return Err(r.err(format!("unknown curve point form {n}"))),
+    };
+    r.leave();
+    Ok(p)
+}
+
+/// Reads an extensible CHOICE's alternative: root alternatives inline, extension ones
+/// (index ≥ `root`) inside an open type. Returns the index and a reader over its value.
+fn alternative<'a>(r: &mut Reader<'a>, root: u64) -> Result<(u64, Option<Reader<'a>>), Error> {
+    let i = r.choice()?;
+    if i < root {
+        return Ok((i, None));
+    }
+    let bytes = r.octets()?;
+    Ok((i, Some(r.sub(bytes))))
+}
+
+/// Reads a Signature.
+pub fn signature(r: &mut Reader<'_>) -> Result<Signature, Error> {
+    r.enter("Signature")?;
+    let (i, sub) = alternative(r, 2)?;
+    let curve = match i {
+        0 => Curve::NistP256,
+        1 => Curve::BrainpoolP256,
+        2 => Curve::BrainpoolP384,
+        3 => Curve::NistP384,
+        4 => Curve::Sm2,
+        n => return Err(r.err(format!("unknown signature alternative {n}"))),
+    };
+    let sig = match sub {
+        None => ecdsa(r, curve)?,
+        Some(mut s) => {
+            let v = ecdsa(&mut s, curve)?;
+            s.finish()?;
+            v
+        }
+    };
+    r.leave();
+    Ok(sig)
+}
+
+fn ecdsa(r: &mut Reader<'_>, curve: Curve) -> Result<Signature, Error> {
+    let size = curve.size();
+    let rp = point(r, size)?;
+    let s = r.bytes(size)?.to_vec();
+    Ok(Signature { curve, r: rp, s })
+}
+
+fn hash_alg(r: &mut Reader<'_>) -> Result<HashAlg, Error> {
+    let v = r.enumerated()?;
+    HashAlg::from_index(v).ok_or_else(|| r.err(format!("unknown hash algorithm {v}")))
+}
+
+fn two_d(r: &mut Reader<'_>) -> Result<(i64, i64), Error> {
+    let lat = r.uint(4)? as u32 as i32;
+    let lon = r.uint(4)? as u32 as i32;
+    Ok((i64::from(lat), i64::from(lon)))
+}
+
+fn skip_uint_seq(r: &mut Reader<'_>, width: usize) -> Result<Vec<u64>, Error> {
+    let n = r.count()?;
+    (0..n).map(|_| r.uint(width)).collect()
+}
+
+fn region(r: &mut Reader<'_>) -> Result<String, Error> {
+    r.enter("GeographicRegion")?;
+    let (i, sub) = alternative(r, 4)?;
+    let text = match (i, sub) {
+        (0, None) => {
+            let (lat, lon) = two_d(r)?;
+            let radius = r.uint(2)?;
+            format!("circle at {lat},{lon} radius {radius} m")
+        }
+        (1, None) => {
+            let n = r.count()?;
+            for _ in 0..n {
+                two_d(r)?;
+                two_d(r)?;
+            }
+            format!("{n} rectangle(s)")
+        }
+        (2, None) => {
+            let n = r.count()?;
+            for _ in 0..n {
+                two_d(r)?;
+            }
+            format!("polygon of {n} points")
+        }
+        (3, None) => {
+            let n = r.count()?;
+            let mut ids = Vec::new();
+            for _ in 0..n {
+                let (k, sub) = alternative(r, 3)?;
+                match (k, sub) {
+                    (0, None) => ids.push(r.uint(2)?.to_string()),
+                    (1, None) => {
+                        let c = r.uint(2)?;
+                        let regions = skip_uint_seq(r, 1)?;
+                        ids.push(format!("{c} regions {regions:?}"));
+                    }
+                    (2, None) => {
+                        let c = r.uint(2)?;
+                        let m = r.count()?;
+                        for _ in 0..m {
+                            r.uint(1)?;
+                            skip_uint_seq(r, 2)?;
+                        }
+                        ids.push(format!("{c} with {m} subregion list(s)"));
+                    }
+                    (k, _) => ids.push(format!("extension {k}")),
+                }
+            }
+            format!("countries {}", ids.join(", "))
+        }
+        (k, _) => format!("region extension {k}"),
+    };
+    r.leave();
+    Ok(text)
+}
+
+fn psid(r: &mut Reader<'_>) -> Result<u64, Error> {
+    r.enter("psid")?;
+    let v = r.big_uint()?;
+    r.leave();
+    Ok(v)
+}
+
+fn ssp(r: &mut Reader<'_>) -> Result<String, Error> {
+    let (i, sub) = alternative(r, 1)?;
+    Ok(match (i, sub) {
+        (0, None) => format!("opaque {}", hex::encode(r.octets()?)),
+        (1, Some(mut s)) => format!("bitmap {}", hex::encode(s.octets()?)),
+        (k, _) => format!("ssp extension {k}"),
+    })
+}
+
+fn ssp_range(r: &mut Reader<'_>) -> Result<String, Error> {
+    let (i, sub) = alternative(r, 2)?;
+    Ok(match (i, sub) {
+        (0, None) => {
+            let n = r.count()?;
+            for _ in 0..n {
+                r.octets()?;
+            }
+            format!("{n} opaque value(s)")
+        }
+        (1, None) => "all".into(),
+        (2, Some(mut s)) => {
+            let v = s.octets()?;
+            let m = s.octets()?;
+            format!("bitmap {} mask {}", hex::encode(v), hex::encode(m))
+        }
+        (k, _) => format!("range extension {k}"),
+    })
+}
+
+fn group_permissions(r: &mut Reader<'_>) -> Result<String, Error> {
+    let n = r.count()?;
+    let mut parts = Vec::new();
+    for _ in 0..n {
+        let p = r.preamble(false, 3)?;
+        let (i, _) = alternative(r, 2)?;
+        let subject = match i {
+            0 => {
+                let m = r.count()?;
+                let mut ps = Vec::new();
+                for _ in 0..m {
+                    let q = r.preamble(false, 1)?;
+                    let id = psid(r)?;
+                    if q.has(0) {
+                        let s = ssp_range(r)?;
+                        ps.push(format!("{id} ({s})"));
+                    } else {
+                        ps.push(id.to_string());
+                    }
+                }
+                format!("psids {}", ps.join(", "))
+            }
+            1 => "all psids".into(),
+            k => format!("subject extension {k}"),
+        };
+        let min = if p.has(0) { r.big_uint()? } else { 1 };
+        let range = if p.has(1) { r.big_uint()? } else { 0 };
+        let ee = if p.has(2) { r.u8()? } else { 0x80 };
+        parts.push(format!(
+            "{subject}, minChainLength {min}, chainLengthRange {range}, eeType {ee:08b}"
+        ));
+    }
+    Ok(parts.join("; "))
+}
+
+fn duration(r: &mut Reader<'_>) -> Result<(u64, String), Error> {
+    let i = r.choice()?;
+    let v = r.uint(2)?;
+    let (unit, secs) = match i {
+        0 => ("microseconds", v / 1_000_000),
+        1 => ("milliseconds", v / 1000),
+        2 => ("seconds", v),
+        3 => ("minutes", v * 60),
+        4 => ("hours", v * 3600),
+        5 => ("sixtyHours", v * 60 * 3600),
+        6 => ("years", v * 31_556_952),
+        n => return Err(r.err(format!("unknown duration unit {n}"))),
+    };
+    Ok((secs, format!("{v} {unit}")))
+}
+
+fn public_encryption_key(r: &mut Reader<'_>) -> Result<(), Error> {
+    r.enter("PublicEncryptionKey")?;
+    r.enumerated()?; // supportedSymmAlg
+    let (i, sub) = alternative(r, 2)?;
+    match (i, sub) {
+        (0 | 1, None) => {
+            point(r, 32)?;
+        }
+        (_, Some(_)) => {}
+        (n, None) => return Err(r.err(format!("unknown encryption key {n}"))),
+    }
+    r.leave();
+    Ok(())
+}
+
+/// Reads a Certificate.
+pub fn certificate(r: &mut Reader<'_>) -> Result<Certificate, Error> {
+    r.enter("Certificate")?;
+    let start = r.pos();
+    let p = r.preamble(false, 1)?;
+    let version = r.u8()?;
+    if version != 3 {
+        return Err(r.err(format!("certificate version {version}, expected 3")));
+    }
+    let kind = r.enumerated()?;
+    r.enter("issuer")?;
+    let (i, sub) = alternative(r, 2)?;
+    let issuer = match (i, sub) {
+        (0, None) => Issuer::Digest {
+            alg: HashAlg::Sha256,
+            id: fixed(r)?,
+        },
+        (1, None) => Issuer::SelfSigned(hash_alg(r)?),
+        (2, Some(mut s)) => Issuer::Digest {
+            alg: HashAlg::Sha384,
+            id: fixed(&mut s)?,
+        },
+        (3, Some(mut s)) => Issuer::Digest {
+            alg: HashAlg::Sm3,
+            id: fixed(&mut s)?,
+        },
+        (n, _) => return Err(r.err(format!("unknown issuer alternative {n}"))),
+    };
+    r.leave();
+    r.enter("toBeSigned")?;
+    let tbs_start = r.pos();
+    let tp = r.preamble(true, 7)?;
+    r.enter("id")?;
+    let (i, sub) = alternative(r, 4)?;
+    let id = match (i, sub) {
+        (0, None) => {
+            let lp = r.preamble(false, 1)?;
+            let icert = r.uint(2)?;
+            let lv = r.bytes(9)?;
+            if lp.has(0) {
+                r.bytes(4 + 9)?;
+            }
+            format!(
+                "linkageData iCert {icert} linkage-value {}",
+                hex::encode(lv)
+            )
+        }
+        (1, None) => {
+            let name = r.octets()?;
+            format!("name {}", String::from_utf8_lossy(name))
+        }
+        (2, None) => format!("binaryId {}", hex::encode(r.octets()?)),
+        (3, None) => "none".into(),
+        (n, _) => format!("id extension {n}"),
+    };
+    r.leave();
+    let craca_id = fixed::<3>(r)?;
+    let crl_series = r.uint(2)? as u16;
+    let start_time = r.uint(4)? as u32;
+    let duration = duration(r)?;
+    let region = if tp.has(0) { Some(region(r)?) } else { None };
+    if tp.has(1) {
+        r.bytes(1)?;
+    }
+    let mut app_permissions = Vec::new();
+    if tp.has(2) {
+        r.enter("appPermissions")?;
+        let n = r.count()?;
+        for _ in 0..n {
+            let q = r.preamble(false, 1)?;
+            let id = psid(r)?;
+            let s = if q.has(0) { Some(ssp(r)?) } else { None };
+            app_permissions.push((id, s));
+        }
+        r.leave();
+    }
+    let issue_permissions = if tp.has(3) {
+        Some(group_permissions(r)?)
+    } else {
+        None
+    };
+    if tp.has(4) {
+        group_permissions(r)?;
+    }
+    // tp.has(5): canRequestRollover NULL has no content.
+    let encryption_key = tp.has(6);
+    if encryption_key {
+        public_encryption_key(r)?;
+    }
+    r.enter("verifyKeyIndicator")?;
+    let (i, sub) = alternative(r, 2)?;
+    let verify_key = match (i, sub) {
+        (0, None) => {
+            let (k, sub) = alternative(r, 2)?;
+            let (curve, mut rr) = match k {
+                0 => (Curve::NistP256, None),
+                1 => (Curve::BrainpoolP256, None),
+                2 => (Curve::BrainpoolP384, sub),
+                3 => (Curve::NistP384, sub),
+                4 => (Curve::Sm2, sub),
+                n => return Err(r.err(format!("unknown verification key {n}"))),
+            };
+            let point = match rr.as_mut() {
+                Some(s) => point(s, curve.size())?,
+                None => point(r, curve.size())?,
+            };
+            VerifyKey::Key { curve, point }
+        }
+        (1, None) => VerifyKey::Reconstruction(point(r, 32)?),
+        (n, _) => return Err(r.err(format!("unknown verifyKeyIndicator {n}"))),
+    };
+    r.leave();
+    if tp.extended {
+        r.extensions()?;
+    }
+    let tbs = r.since(tbs_start).to_vec();
+    r.leave();
+    let sig_at = r.pos() - start;
+    let signature = if p.has(0) { Some(signature(r)?) } else { None };
+    let bytes = r.since(start).to_vec();
+    r.leave();
+    Ok(Certificate {
+        signature_at: signature.as_ref().map(|_| sig_at),
+        bytes,
+        implicit: kind == 1,
+        issuer,
+        tbs,
+        id,
+        craca_id,
+        crl_series,
+        start: start_time,
+        duration,
+        region,
+        app_permissions,
+        issue_permissions,
+        encryption_key,
+        verify_key,
+        signature,
+    })
+}
+
+fn header(r: &mut Reader<'_>) -> Result<Header, Error> {
+    r.enter("headerInfo")?;
+    let p = r.preamble(true, 6)?;
+    let mut h = Header {
+        psid: psid(r)?,
+        ..Header::default()
+    };
+    if p.has(0) {
+        h.generation_time = Some(r.uint(8)?);
+    }
+    if p.has(1) {
+        h.expiry_time = Some(r.uint(8)?);
+    }
+    if p.has(2) {
+        let (lat, lon) = two_d(r)?;
+        let elev = r.uint(2)? as u16;
+        h.location = Some((lat, lon, elev));
+    }
+    if p.has(3) {
+        r.bytes(3)?;
+        h.other.push("p2pcdLearningRequest".into());
+    }
+    if p.has(4) {
+        let q = r.preamble(true, 0)?;
+        r.bytes(3 + 2)?;
+        if q.extended {
+            r.extensions()?;
+        }
+        h.other.push("missingCrlIdentifier".into());
+    }
+    if p.has(5) {
+        let (i, _) = alternative(r, 2)?;
+        match i {
+            0 => public_encryption_key(r)?,
+            1 => {
+                r.choice()?;
+                r.bytes(16)?;
+            }
+            n => return Err(r.err(format!("unknown encryptionKey {n}"))),
+        }
+        h.other.push("encryptionKey".into());
+    }
+    if p.extended {
+        for (i, _) in r.extensions()? {
+            h.other.push(
+                match i {
+                    0 => "inlineP2pcdRequest",
+                    1 => "requestedCertificate",
+                    2 => "pduFunctionalType",
+                    3 => "contributedExtensions",
+                    _ => "extension",
+                }
+                .into(),
+            );
+        }
+    }
+    r.leave();
+    Ok(h)
+}
+
+fn signed(r: &mut Reader<'_>, depth: usize) -> Result<Signed, Error> {
+    r.enter("signedData")?;
+    r.enter("hashId")?;
+    let hash = hash_alg(r)?;
+    r.leave();
+    r.enter("tbsData")?;
+    let tbs_start = r.pos();
+    r.enter("payload")?;
+    let p = r.preamble(true, 2)?;
+    let data = if p.has(0) {
+        Some(Box::new(data(r, depth + 1)?))
+    } else {
+        None
+    };
+    let ext_data_hash = if p.has(1) {
+        let (i, sub) = alternative(r, 1)?;
+        Some(match (i, sub) {
+            (0, None) => (HashAlg::Sha256, r.bytes(32)?.to_vec()),
+            (1, Some(mut s)) => (HashAlg::Sha384, s.bytes(48)?.to_vec()),
+            (2, Some(mut s)) => (HashAlg::Sm3, s.bytes(32)?.to_vec()),
+            (n, _) => return Err(r.err(format!("unknown extDataHash {n}"))),
+        })
+    } else {
+        None
+    };
+    if p.extended {
+        r.extensions()?;
+    }
+    r.leave();
+    let header = header(r)?;
+    let tbs = r.since(tbs_start).to_vec();
+    r.leave();
+    let signer = signer(r)?;
+    let signature = signature(r)?;
+    r.leave();
+    Ok(Signed {
+        hash,
+        tbs,
+        data,
+        ext_data_hash,
+        header,
+        signer,
+        signature,
+    })
+}
+
+/// Reads a SignerIdentifier.
+pub fn signer(r: &mut Reader<'_>) -> Result<Signer, Error> {
+    r.enter("signer")?;
+    let (i, _) = alternative(r, 3)?;
+    let signer = match i {
+        0 => Signer::Digest(fixed(r)?),
+        1 => {
+            let n = r.count()?;
+            let mut certs = Vec::new();
+            for _ in 0..n {
+                certs.push(certificate(r)?);
+            }
+            Signer::Certificates(certs)
+        }
+        2 => Signer::SelfSigned,
+        n => return Err(r.err(format!("unknown signer alternative {n}"))),
+    };
+    r.leave();
+    Ok(signer)
+}
+
+fn encrypted(r: &mut Reader<'_>) -> Result<Content, Error> {
+    r.enter("encryptedData")?;
+    let n = r.count()?;
+    let mut recipients = Vec::new();
+    for _ in 0..n {
+        let (i, _) = alternative(r, 5)?;
+        let kind = match i {
+            0 => "pskRecipInfo",
+            1 => "symmRecipInfo",
+            2 => "certRecipInfo",
+            3 => "signedDataRecipInfo",
+            4 => "rekRecipInfo",
+            k => return Err(r.err(format!("unknown recipient alternative {k}"))),
+        };
+        let id = fixed::<8>(r)?;
+        match i {
+            0 => {}
+            1 => {
+                // SymmetricCiphertext: CHOICE { aes128ccm { nonce 12, ccmCiphertext } }
+                r.choice()?;
+                r.bytes(12)?;
+                r.octets()?;
+            }
+            _ => {
+                // EncryptedDataEncryptionKey: CHOICE { eciesNistP256, eciesBrainpoolP256r1 }
+                let (k, sub) = alternative(r, 2)?;
+                if sub.is_none() && k < 2 {
+                    point(r, 32)?;
+                    r.bytes(16)?;
+                    r.bytes(16)?;
+                }
+            }
+        }
+        recipients.push((kind.to_string(), hex::encode(id)));
+    }
+    let (i, sub) = alternative(r, 1)?;
+    let ciphertext = match (i, sub) {
+        (0, None) => {
+            r.bytes(12)?;
+            ("aes128ccm".to_string(), r.octets()?.len())
+        }
+        (k, Some(s)) => (format!("ciphertext extension {k}"), s.remaining()),
+        (k, None) => return Err(r.err(format!("unknown ciphertext {k}"))),
+    };
+    r.leave();
+    Ok(Content::Encrypted {
+        recipients,
+        ciphertext,
+    })
+}
+
+/// Reads one Ieee1609Dot2Data.
+pub fn data(r: &mut Reader<'_>, depth: usize) -> Result<Data, Error> {
+    if depth > MAX_DATA_DEPTH {
+        return Err(Error::Limit {
+            what: format!("Ieee1609Dot2Data nesting at byte {}", r.offset()),
+            limit: MAX_DATA_DEPTH,
+        });
+    }
+    r.enter("Ieee1609Dot2Data")?;
+    let start = r.offset();
+    let version = r.u8()?;
+    if version != 3 {
+        return Err(r.err(format!("protocolVersion {version}, expected 3")));
+    }
+    r.enter("content")?;
+    let (i, sub) = alternative(r, 4)?;
+    let content = match (i, sub) {
+        (0, None) => Content::Unsecured(r.octets()?.to_vec()),
+        (1, None) => Content::Signed(Box::new(signed(r, depth)?)),
+        (2, None) => encrypted(r)?,
+        (3, None) => Content::SignedCertificateRequest(r.octets()?.to_vec()),
+        // signedX509CertificateRequest (1609.2-2022), read as opaque.
+        (4, Some(_)) => Content::Other(4),
+        (k, _) => {
+            return Err(r.err(format!(
+                "content alternative [{k}] is not defined by any edition of IEEE 1609.2"
+            )))
+        }
+    };
+    r.leave();
+    r.leave();
+    Ok(Data {
+        version,
+        range: [start, r.offset()],
+        content,
+    })
+}
+
+/// Decodes a whole buffer as one Ieee1609Dot2Data; trailing bytes are an error.
+pub fn decode(bytes: &[u8]) -> Result<Data, Error> {
+    let mut r = Reader::new(bytes, 0);
+    let d = data(&mut r, 0)?;
+    r.finish()?;
+    Ok(d)
+}
+
+/// Decodes a whole buffer as one Certificate; trailing bytes are an error.
+pub fn decode_certificate(bytes: &[u8]) -> Result<Certificate, Error> {
+    let mut r = Reader::new(bytes, 0);
+    let c = certificate(&mut r)?;
+    r.finish()?;
+    Ok(c)
+}
+
+/// Whether `bytes` look like an Ieee1609Dot2Data: protocol version 3 (a control byte no
+/// text, DER or MIME input starts with), or another small version followed by a
+/// context-specific content tag — so that a wrong version is reported by the decoder.
+pub fn looks_like_data(bytes: &[u8]) -> bool {
+    bytes.len() >= 2
+        && (bytes[0] == 3 || ((1..=15).contains(&bytes[0]) && (0x80..=0x87).contains(&bytes[1])))
+}

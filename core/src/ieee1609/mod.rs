@@ -1,0 +1,288 @@
+//! IEEE 1609.2 secured data and certificates (the V2X / SCMS world): COER decoding,
+//! HashedId8, signature verification per §5.3.1 and certificate chains by issuer HashedId8.
+
+pub mod coer;
+pub mod data;
+pub mod scms;
+pub mod verify;
+
+use crate::report::{ChainCert, ChainStatus};
+use crate::time::UnixTime;
+use data::{Certificate, Issuer};
+
+/// The 1609.2 epoch, 2004-01-01T00:00:00Z, as Unix time.
+pub const EPOCH_UNIX: i64 = 1_072_915_200;
+
+/// Unix times at which a leap second had been inserted since the epoch (2006-01-01,
+/// 2009-01-01, 2012-07-01, 2015-07-01, 2017-01-01).
+const LEAPS_UNIX: [i64; 5] = [
+    1_136_073_600,
+    1_230_768_000,
+    1_341_100_800,
+    1_435_708_800,
+    1_483_228_800,
+];
+
+/// A 1609.2 time (seconds since the epoch, counting leap seconds as TAI does) as UTC, with
+/// the number of leap seconds between.
+pub fn tai_to_utc(tai_secs: i64) -> (UnixTime, i64) {
+    let mut leaps = 0;
+    for (i, &l) in LEAPS_UNIX.iter().enumerate() {
+        // The TAI-based count reaches the instant of leap i after i earlier leaps.
+        if tai_secs > l - EPOCH_UNIX + i as i64 {
+            leaps = i as i64 + 1;
+        }
+    }
+    (UnixTime(EPOCH_UNIX + tai_secs - leaps), leaps)
+}
+
+/// UTC as a 1609.2 Time32 (seconds since the epoch, TAI).
+pub fn utc_to_time32(t: UnixTime) -> u32 {
+    let leaps = LEAPS_UNIX.iter().filter(|&&l| t.0 >= l).count() as i64;
+    u32::try_from((t.0 - EPOCH_UNIX + leaps).max(0)).unwrap_or(u32::MAX)
+}
+
+/// A Time64 (microseconds) as text: `2026-11-20T10:00:00.123456Z (TAI 723…s, 5 leap seconds)`.
+pub fn describe_time64(us: u64) -> String {
+    let secs = i64::try_from(us / 1_000_000).unwrap_or(i64::MAX);
+    let (utc, leaps) = tai_to_utc(secs);
+    let text = utc.to_rfc3339();
+    let frac = us % 1_000_000;
+    let text = if frac == 0 {
+        text
+    } else {
+        format!("{}.{frac:06}Z", text.trim_end_matches('Z'))
+    };
+    format!("{text} (Time64 {us}; {leaps} leap seconds between TAI and UTC)")
+}
+
+/// A Time32 as UTC.
+pub fn time32(t: u32) -> UnixTime {
+    tai_to_utc(i64::from(t)).0
+}
+
+/// A 1609.2 certificate held by the keyring.
+#[derive(Clone, Debug)]
+pub struct KeyringCert {
+    /// The decoded certificate.
+    pub cert: Certificate,
+    /// Its HashedId8.
+    pub id: [u8; 8],
+    /// Where it came from.
+    pub source: String,
+}
+
+impl KeyringCert {
+    /// Decodes a COER certificate (trailing bytes refused).
+    pub fn from_coer(bytes: &[u8], source: &str) -> Result<Self, crate::Error> {
+        let cert = data::decode_certificate(bytes)?;
+        let id = verify::hashed_id8(&cert).ok_or_else(|| crate::Error::Load {
+            what: "IEEE 1609.2 certificate",
+            source_name: source.to_string(),
+            reason: "its HashedId8 uses SM3, which is not supported".into(),
+        })?;
+        Ok(KeyringCert {
+            cert,
+            id,
+            source: source.to_string(),
+        })
+    }
+
+    /// notBefore and notAfter as UTC.
+    pub fn validity(&self) -> (UnixTime, UnixTime) {
+        validity(&self.cert)
+    }
+}
+
+/// A certificate's validity period as UTC.
+pub fn validity(c: &Certificate) -> (UnixTime, UnixTime) {
+    let start = time32(c.start);
+    let secs = i64::try_from(c.duration.0).unwrap_or(i64::MAX / 4);
+    (start, UnixTime(start.0.saturating_add(secs)))
+}
+
+/// The result of building a chain.
+pub struct ChainOutcome {
+    /// Status.
+    pub status: ChainStatus,
+    /// Certificates from the signer up.
+    pub certificates: Vec<ChainCert>,
+    /// The anchor reached (its HashedId8), if any.
+    pub anchor: Option<String>,
+    /// Why.
+    pub reason: String,
+}
+
+fn chain_cert(k: &KeyringCert, status: &str) -> ChainCert {
+    let (nb, na) = k.validity();
+    ChainCert {
+        subject: format!("{} ({})", hex::encode(k.id), k.cert.id),
+        issuer: match &k.cert.issuer {
+            Issuer::SelfSigned(a) => format!("self ({})", a.name()),
+            Issuer::Digest { id, .. } => hex::encode(id),
+        },
+        serial: hex::encode(k.id),
+        not_before: nb.to_rfc3339(),
+        not_after: na.to_rfc3339(),
+        status: status.to_string(),
+        source: k.source.clone(),
+    }
+}
+
+/// Checks the issuer's signature on `c` (explicit certificates only).
+fn issuer_signed(c: &Certificate, issuer: Option<&Certificate>) -> Result<(), String> {
+    let Some(sig) = &c.signature else {
+        return Err("it is an implicit certificate (no signature to check)".into());
+    };
+    let alg = verify::id_hash(c);
+    let signer_input = issuer.map(verify::canonical).unwrap_or_default();
+    let e = verify::signing_input(alg, &c.tbs, &signer_input)
+        .ok_or_else(|| format!("hash {} is not supported", alg.name()))?;
+    let key_holder = issuer.unwrap_or(c);
+    let (curve, point) =
+        verify::key_of(key_holder).ok_or("the issuer is an implicit certificate")?;
+    verify::ecdsa(curve, point, &e, sig).map_err(|f| match f {
+        verify::Failure::Invalid => "the issuer's signature does not verify".to_string(),
+        verify::Failure::Malformed(m) | verify::Failure::Unsupported(m) => m,
+    })
+}
+
+/// Builds the chain from `leaf` by issuer HashedId8 through `pool` (message and keyring
+/// certificates) to one of `anchors`, checking signatures and validity at `at`.
+pub fn build_chain(
+    leaf: &KeyringCert,
+    pool: &[KeyringCert],
+    anchors: &[KeyringCert],
+    at: UnixTime,
+) -> ChainOutcome {
+    let mut certs = Vec::new();
+    let mut current = leaf.clone();
+    for _ in 0..8 {
+        let (nb, na) = current.validity();
+        let time_problem = if at.0 < nb.0 {
+            Some((ChainStatus::NotYetValid, "not-yet-valid"))
+        } else if at.0 > na.0 {
+            Some((ChainStatus::Expired, "expired"))
+        } else {
+            None
+        };
+        let is_anchor = anchors.iter().any(|a| a.id == current.id);
+        match &current.cert.issuer {
+            Issuer::SelfSigned(_) => {
+                let sig = issuer_signed(&current.cert, None);
+                let status = if sig.is_err() {
+                    "bad-signature"
+                } else if is_anchor {
+                    "anchor"
+                } else {
+                    "untrusted-root"
+                };
+                certs.push(chain_cert(
+                    &current,
+                    time_problem.map(|t| t.1).unwrap_or(status),
+                ));
+                let (st, reason) = match (sig, time_problem, is_anchor) {
+                    (Err(e), _, _) => (
+                        ChainStatus::BadSignature,
+                        format!("root {}: {e}", hex::encode(current.id)),
+                    ),
+                    (_, Some((s, w)), _) => (s, format!("{} is {w}", hex::encode(current.id))),
+                    (_, _, true) => (
+                        ChainStatus::Trusted,
+                        format!("chains to the trusted root {}", hex::encode(current.id)),
+                    ),
+                    (_, _, false) => (
+                        ChainStatus::UntrustedRoot,
+                        format!(
+                            "ends at root {}, which is not a supplied 1609.2 trust anchor",
+                            hex::encode(current.id)
+                        ),
+                    ),
+                };
+                return ChainOutcome {
+                    status: st,
+                    anchor: (st == ChainStatus::Trusted).then(|| hex::encode(current.id)),
+                    certificates: certs,
+                    reason,
+                };
+            }
+            Issuer::Digest { id, .. } => {
+                let issuer = pool
+                    .iter()
+                    .chain(anchors.iter())
+                    .find(|c| c.id == *id)
+                    .cloned();
+                let Some(issuer) = issuer else {
+                    certs.push(chain_cert(
+                        &current,
+                        time_problem.map(|t| t.1).unwrap_or("valid"),
+                    ));
+                    return ChainOutcome {
+                        status: ChainStatus::Incomplete,
+                        anchor: None,
+                        certificates: certs,
+                        reason: format!(
+                            "the issuer {} of {} is neither in the message nor in the keyring",
+                            hex::encode(id),
+                            hex::encode(current.id)
+                        ),
+                    };
+                };
+                if let Err(e) = issuer_signed(&current.cert, Some(&issuer.cert)) {
+                    certs.push(chain_cert(&current, "bad-signature"));
+                    return ChainOutcome {
+                        status: ChainStatus::BadSignature,
+                        anchor: None,
+                        certificates: certs,
+                        reason: format!("certificate {}: {e}", hex::encode(current.id)),
+                    };
+                }
+                if let Some((s, w)) = time_problem {
+                    certs.push(chain_cert(&current, w));
+                    return ChainOutcome {
+                        status: s,
+                        anchor: None,
+                        certificates: certs,
+                        reason: format!(
+                            "certificate {} is {w} at {}",
+                            hex::encode(current.id),
+                            at.to_rfc3339()
+                        ),
+                    };
+                }
+                certs.push(chain_cert(&current, "valid"));
+                if is_anchor {
+                    return ChainOutcome {
+                        status: ChainStatus::Trusted,
+                        anchor: Some(hex::encode(current.id)),
+                        certificates: certs,
+                        reason: format!("{} is a supplied trust anchor", hex::encode(current.id)),
+                    };
+                }
+                current = issuer;
+            }
+        }
+    }
+    ChainOutcome {
+        status: ChainStatus::Incomplete,
+        anchor: None,
+        certificates: certs,
+        reason: "the chain is longer than 8 certificates".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leap_seconds() {
+        // 2004-01-01: no leap seconds yet.
+        assert_eq!(tai_to_utc(0), (UnixTime(EPOCH_UNIX), 0));
+        // 2020-01-01T00:00:00Z is 504,921,600 s of UTC after the epoch, plus 5 leap seconds.
+        let t = UnixTime::parse("2020-01-01T00:00:00Z").unwrap();
+        let t32 = utc_to_time32(t);
+        assert_eq!(t32, 504_921_605);
+        assert_eq!(time32(t32), t);
+    }
+}

@@ -1,0 +1,626 @@
+//! IEEE 1609.2 in the pipeline: each Ieee1609Dot2Data and certificate a layer, each
+//! signedData a signature report (signer kind, HashedId8, PSID, generation time, chain by
+//! HashedId8 to the supplied 1609.2 roots).
+
+use super::{layer_error, Ctx};
+use crate::error::Error;
+use crate::findings::{self, finding};
+use crate::ieee1609::data::{self, Content, Data, Issuer, Signed, Signer, VerifyKey};
+use crate::ieee1609::{self as dot2, scms, verify, KeyringCert};
+use crate::report::{CertSummary, Chain, ChainStatus, Severity, SignatureReport, SignatureStatus};
+
+const REF: &str = "IEEE 1609.2 §5.3.1";
+
+fn summary(k: &KeyringCert) -> CertSummary {
+    let (nb, na) = k.validity();
+    let key = match &k.cert.verify_key {
+        VerifyKey::Key { curve, point } => format!("{} ({})", curve.name(), point.form()),
+        VerifyKey::Reconstruction(p) => format!("implicit, reconstruction value {}", p.form()),
+    };
+    let issuer = match &k.cert.issuer {
+        Issuer::SelfSigned(a) => format!("self ({})", a.name()),
+        Issuer::Digest { alg, id } => format!("{} ({}AndDigest)", hex::encode(id), alg.name()),
+    };
+    CertSummary {
+        subject: k.cert.id.clone(),
+        subject_oneline: k.cert.id.clone(),
+        issuer_oneline: issuer.clone(),
+        issuer,
+        serial: hex::encode(k.id),
+        not_before: nb.to_rfc3339(),
+        not_after: na.to_rfc3339(),
+        key,
+        key_usage: None,
+        extended_key_usage: Some(
+            k.cert
+                .app_permissions
+                .iter()
+                .map(|(p, s)| match s {
+                    Some(s) => format!("psid {p} ({s})"),
+                    None => format!("psid {p}"),
+                })
+                .collect(),
+        ),
+        sha256: hex::encode(crate::algorithms::Digest::Sha256.hash(&k.cert.bytes)),
+        hashed_id8: Some(hex::encode(k.id)),
+    }
+}
+
+fn cert_headers(k: &KeyringCert) -> Vec<(String, String)> {
+    let c = &k.cert;
+    let (nb, na) = k.validity();
+    let mut h = vec![
+        (
+            "type".to_string(),
+            if c.implicit { "implicit" } else { "explicit" }.to_string(),
+        ),
+        ("HashedId8".into(), hex::encode(k.id)),
+        ("id".into(), c.id.clone()),
+        (
+            "issuer".into(),
+            match &c.issuer {
+                Issuer::SelfSigned(a) => format!("self ({})", a.name()),
+                Issuer::Digest { alg, id } => {
+                    format!("{}AndDigest {}", alg.name(), hex::encode(id))
+                }
+            },
+        ),
+        ("cracaId".into(), hex::encode(c.craca_id)),
+        ("crlSeries".into(), c.crl_series.to_string()),
+        (
+            "validityPeriod".into(),
+            format!(
+                "{} for {} (until {})",
+                nb.to_rfc3339(),
+                c.duration.1,
+                na.to_rfc3339()
+            ),
+        ),
+    ];
+    if let Some(r) = &c.region {
+        h.push(("region".into(), r.clone()));
+    }
+    if !c.app_permissions.is_empty() {
+        h.push((
+            "appPermissions".into(),
+            c.app_permissions
+                .iter()
+                .map(|(p, s)| match s {
+                    Some(s) => format!("{p} ({s})"),
+                    None => p.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        ));
+    }
+    if let Some(p) = &c.issue_permissions {
+        h.push(("certIssuePermissions".into(), p.clone()));
+    }
+    if c.encryption_key {
+        h.push(("encryptionKey".into(), "present".into()));
+    }
+    h.push((
+        "verifyKeyIndicator".into(),
+        match &c.verify_key {
+            VerifyKey::Key { curve, point } => {
+                format!("verificationKey {} ({})", curve.name(), point.form())
+            }
+            VerifyKey::Reconstruction(p) => format!("reconstructionValue ({})", p.form()),
+        },
+    ));
+    if let Some(s) = &c.signature {
+        h.push((
+            "signature".into(),
+            format!("{} (r {})", s.curve.name(), s.r.form()),
+        ));
+    }
+    h
+}
+
+fn chain_finding(status: ChainStatus) -> Option<&'static str> {
+    match status {
+        ChainStatus::Trusted | ChainStatus::NotChecked => None,
+        ChainStatus::UntrustedRoot => Some(findings::CHAIN_UNTRUSTED),
+        ChainStatus::Expired => Some(findings::CERT_EXPIRED),
+        ChainStatus::NotYetValid => Some(findings::CERT_NOT_YET_VALID),
+        ChainStatus::Revoked => Some(findings::CERT_REVOKED),
+        ChainStatus::BadSignature => Some(findings::CERT_SIGNATURE_INVALID),
+        ChainStatus::Incomplete => Some(findings::CHAIN_INCOMPLETE),
+    }
+}
+
+impl Ctx<'_> {
+    /// An SCMS request read from a 1609.2 payload: a layer with its fields, the RA's time
+    /// check, then its bytes as the content.
+    fn scms_pdu(&mut self, p: &scms::ScmsPdu, bytes: &[u8], parent: usize) -> Result<(), Error> {
+        let mut headers = vec![("version".to_string(), p.version.to_string())];
+        headers.extend(p.fields.iter().cloned());
+        let idx = self.push_layer(
+            "scms-pdu",
+            format!("SCMS {}", p.kind),
+            [0, bytes.len()],
+            parent + 1,
+            Some(parent),
+            headers,
+        )?;
+        if let (Some(t), Some(tol)) = (p.time, self.opts.time_tolerance) {
+            let when = dot2::time32(t);
+            let skew = (self.opts.at.0 - when.0).unsigned_abs();
+            if skew > tol {
+                self.findings.push(finding(
+                    Severity::Error,
+                    findings::TIME_OUTSIDE_TOLERANCE,
+                    format!(
+                        "the request's time {} is {skew} s from the verification time {}, outside the tolerance of {tol} s; an RA refuses it",
+                        when.to_rfc3339(),
+                        self.opts.at.to_rfc3339()
+                    ),
+                    "SCMS EE-RA communication, step 5: the RA validates the time-stamp against a configurable tolerance",
+                    Some(idx),
+                ));
+            }
+        }
+        self.leaf(
+            "application/octet-stream",
+            bytes,
+            parent + 1,
+            [0, bytes.len()],
+            Some(idx),
+        )
+    }
+
+    /// An Ieee1609Dot2Data occupying `bytes`, at `offset` of buffer `buffer`.
+    pub(super) fn ieee1609(
+        &mut self,
+        bytes: &[u8],
+        buffer: usize,
+        offset: usize,
+        parent: Option<usize>,
+    ) -> Result<(), Error> {
+        let d = data::decode(bytes).map_err(|e| layer_error("IEEE 1609.2", e.shifted(offset)))?;
+        self.dot2_data(&d, bytes, buffer, offset, parent)
+    }
+
+    fn dot2_data(
+        &mut self,
+        d: &Data,
+        bytes: &[u8],
+        buffer: usize,
+        offset: usize,
+        parent: Option<usize>,
+    ) -> Result<(), Error> {
+        let range = [offset + d.range[0], offset + d.range[1]];
+        let (what, mut headers) = match &d.content {
+            Content::Unsecured(b) => (
+                "unsecuredData",
+                vec![("unsecuredData".to_string(), format!("{} bytes", b.len()))],
+            ),
+            Content::Signed(s) => ("signedData", signed_headers(s)),
+            Content::Encrypted {
+                recipients,
+                ciphertext,
+            } => {
+                let mut h: Vec<(String, String)> = recipients
+                    .iter()
+                    .map(|(k, id)| ("recipient".to_string(), format!("{k} {id}")))
+                    .collect();
+                h.push((
+                    "ciphertext".into(),
+                    format!("{} ({} bytes)", ciphertext.0, ciphertext.1),
+                ));
+                ("encryptedData", h)
+            }
+            Content::SignedCertificateRequest(b) => (
+                "signedCertificateRequest",
+                vec![(
+                    "signedCertificateRequest".to_string(),
+                    format!("{} bytes", b.len()),
+                )],
+            ),
+            Content::Other(k) => (
+                "an extension content",
+                vec![("content".to_string(), format!("extension alternative {k}"))],
+            ),
+        };
+        headers.insert(0, ("protocolVersion".into(), d.version.to_string()));
+        headers.insert(1, ("content".into(), what.to_string()));
+        let mut summary = format!("IEEE 1609.2 {what}");
+        if let Content::Signed(s) = &d.content {
+            summary.push_str(&format!(
+                ", psid {}, signer {}",
+                s.header.psid,
+                match &s.signer {
+                    Signer::Digest(_) => "digest",
+                    Signer::Certificates(_) => "certificate",
+                    Signer::SelfSigned => "self",
+                }
+            ));
+        }
+        let idx = self.push_layer("ieee1609-data", summary, range, buffer, parent, headers)?;
+        match &d.content {
+            Content::Unsecured(b) => match scms::decode_pdu(b) {
+                Ok(p) => self.scms_pdu(&p, b, idx),
+                Err(_) => self.leaf(
+                    "application/octet-stream",
+                    b,
+                    idx + 1,
+                    [0, b.len()],
+                    Some(idx),
+                ),
+            },
+            Content::SignedCertificateRequest(b) => match scms::decode_signed_request(b) {
+                Ok(req) => {
+                    let s = Signed {
+                        hash: req.hash,
+                        tbs: req.tbs.clone(),
+                        data: None,
+                        ext_data_hash: None,
+                        header: data::Header::default(),
+                        signer: req.signer.clone(),
+                        signature: req.signature.clone(),
+                    };
+                    let carried = self.dot2_carried(&req.signer, idx)?;
+                    let report = self.dot2_verify(&s, &carried, idx);
+                    self.signatures.push(report);
+                    self.signed_depth += 1;
+                    let r = self.scms_pdu(&req.pdu, &req.tbs, idx);
+                    self.signed_depth -= 1;
+                    r
+                }
+                Err(_) => self.leaf(
+                    "application/octet-stream",
+                    b,
+                    idx + 1,
+                    [0, b.len()],
+                    Some(idx),
+                ),
+            },
+            Content::Signed(s) => self.dot2_signed(s, bytes, buffer, offset, idx),
+            Content::Encrypted { .. } => {
+                self.findings.push(finding(
+                    Severity::Info,
+                    findings::LAYER_NOT_OPENED,
+                    "IEEE 1609.2 encryptedData is decoded, not decrypted, by this version",
+                    "IEEE 1609.2 §6.3.30",
+                    Some(idx),
+                ));
+                Ok(())
+            }
+            Content::Other(_) => Ok(()),
+        }
+    }
+
+    /// The certificates a signer identifier carries, each a layer under `idx`.
+    fn dot2_carried(&mut self, signer: &Signer, idx: usize) -> Result<Vec<KeyringCert>, Error> {
+        let mut carried = Vec::new();
+        if let Signer::Certificates(certs) = signer {
+            for (n, c) in certs.iter().enumerate() {
+                let k = KeyringCert {
+                    id: verify::hashed_id8(c).unwrap_or_default(),
+                    cert: c.clone(),
+                    source: "message".into(),
+                };
+                let own = self.layers.len() + 1;
+                self.push_layer(
+                    "ieee1609-certificate",
+                    format!(
+                        "IEEE 1609.2 {} certificate {} ({}){}",
+                        if c.implicit { "implicit" } else { "explicit" },
+                        hex::encode(k.id),
+                        c.id,
+                        if n == 0 { ", signer" } else { "" }
+                    ),
+                    [0, c.bytes.len()],
+                    own,
+                    Some(idx),
+                    cert_headers(&k),
+                )?;
+                carried.push(k);
+            }
+        }
+        Ok(carried)
+    }
+
+    fn dot2_signed(
+        &mut self,
+        s: &Signed,
+        bytes: &[u8],
+        buffer: usize,
+        offset: usize,
+        idx: usize,
+    ) -> Result<(), Error> {
+        let carried = self.dot2_carried(&s.signer, idx)?;
+        let report = self.dot2_verify(s, &carried, idx);
+        self.signatures.push(report);
+        self.signed_depth += 1;
+        let r = match &s.data {
+            Some(inner) => self.dot2_data(inner, bytes, buffer, offset, Some(idx)),
+            None => {
+                if let Some((alg, h)) = &s.ext_data_hash {
+                    self.findings.push(finding(
+                        Severity::Info,
+                        findings::DETACHED_CONTENT_MISSING,
+                        format!(
+                            "the signed payload is external data known by its {} hash {}",
+                            alg.name(),
+                            hex::encode(h)
+                        ),
+                        "IEEE 1609.2 §6.3.7",
+                        Some(idx),
+                    ));
+                }
+                Ok(())
+            }
+        };
+        self.signed_depth -= 1;
+        r
+    }
+
+    fn dot2_verify(&mut self, s: &Signed, carried: &[KeyringCert], idx: usize) -> SignatureReport {
+        let keyring = self.keyring;
+        let at = self.opts.at;
+        let generation = s.header.generation_time.map(|t| {
+            dot2::tai_to_utc(i64::try_from(t / 1_000_000).unwrap_or(i64::MAX))
+                .0
+                .to_rfc3339()
+        });
+        let mut rep = SignatureReport {
+            status: SignatureStatus::Unverifiable,
+            reason_code: None,
+            reason: String::new(),
+            signer: None,
+            signer_source: None,
+            signer_id: match &s.signer {
+                Signer::Digest(_) => "digest",
+                Signer::Certificates(_) => "certificate",
+                Signer::SelfSigned => "self",
+            }
+            .into(),
+            digest_algorithm: s.hash.name().into(),
+            signature_algorithm: s.signature.curve.name().into(),
+            signing_time: generation.clone(),
+            chain: Chain {
+                status: ChainStatus::NotChecked,
+                anchor: None,
+                certificates: Vec::new(),
+                reason: "no signer certificate".into(),
+            },
+            layer: idx,
+            signer_info: 1,
+            non_canonical: false,
+            psid: Some(s.header.psid),
+            generation_time: generation,
+            signer_hashed_id8: None,
+        };
+        let fail = |findings: &mut Vec<crate::report::Finding>,
+                    rep: &mut SignatureReport,
+                    code: &str,
+                    reason: String,
+                    status: SignatureStatus| {
+            rep.status = status;
+            rep.reason_code = Some(code.to_string());
+            rep.reason = reason.clone();
+            findings.push(finding(
+                if status == SignatureStatus::Invalid {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                code,
+                reason,
+                REF,
+                Some(idx),
+            ));
+        };
+        if s.signature.curve.hash() != s.hash {
+            fail(
+                &mut self.findings,
+                &mut rep,
+                findings::UNSUPPORTED_ALGORITHM,
+                format!(
+                    "hashId is {} but the signature is {}, which 1609.2 pairs with {}",
+                    s.hash.name(),
+                    s.signature.curve.name(),
+                    s.signature.curve.hash().name()
+                ),
+                SignatureStatus::Invalid,
+            );
+            return rep;
+        }
+        let pool: Vec<KeyringCert> = carried
+            .iter()
+            .chain(keyring.ieee1609_certs.iter())
+            .chain(keyring.ieee1609_anchors.iter())
+            .cloned()
+            .collect();
+        // The signer: named by certificate or digest; `self` is tried against the keyring.
+        let candidates: Vec<KeyringCert> = match &s.signer {
+            Signer::Certificates(_) => carried.first().cloned().into_iter().collect(),
+            Signer::Digest(id) => {
+                rep.signer_hashed_id8 = Some(hex::encode(id));
+                pool.iter()
+                    .find(|c| c.id == *id)
+                    .cloned()
+                    .into_iter()
+                    .collect()
+            }
+            Signer::SelfSigned => pool.clone(),
+        };
+        if let Some(c) = carried.first() {
+            rep.signer_hashed_id8 = Some(hex::encode(c.id));
+        }
+        if candidates.is_empty() {
+            let reason = match &s.signer {
+                Signer::Digest(id) => format!(
+                    "the signer is named by digest {} but no such 1609.2 certificate is in the keyring (add it with --cert)",
+                    hex::encode(id)
+                ),
+                _ => "signer `self`: no 1609.2 certificate in the keyring holds the key to try".into(),
+            };
+            fail(
+                &mut self.findings,
+                &mut rep,
+                findings::SIGNER_CERT_NOT_FOUND,
+                reason,
+                SignatureStatus::Unverifiable,
+            );
+            return rep;
+        }
+        let mut last_failure = None;
+        for cand in &candidates {
+            let signer_input = match &s.signer {
+                Signer::SelfSigned => Vec::new(),
+                _ => verify::canonical(&cand.cert),
+            };
+            let Some(e) = verify::signing_input(s.hash, &s.tbs, &signer_input) else {
+                last_failure = Some(verify::Failure::Unsupported("SM3 is not supported".into()));
+                continue;
+            };
+            let Some((curve, point)) = verify::key_of(&cand.cert) else {
+                last_failure = Some(verify::Failure::Unsupported(format!(
+                    "certificate {} is implicit (ECQV): its key is not reconstructed by this version",
+                    hex::encode(cand.id)
+                )));
+                continue;
+            };
+            match verify::ecdsa(curve, point, &e, &s.signature) {
+                Ok(()) => {
+                    rep.status = SignatureStatus::Valid;
+                    rep.reason = format!(
+                        "the {} signature over tbsData verifies with the key of certificate {} ({}), e = H(H(tbsData) || H({}))",
+                        s.signature.curve.name(),
+                        hex::encode(cand.id),
+                        cand.cert.id,
+                        if matches!(s.signer, Signer::SelfSigned) { "empty" } else { "signer certificate" }
+                    );
+                    rep.signer = Some(summary(cand));
+                    rep.signer_source = Some(cand.source.clone());
+                    rep.signer_hashed_id8 = Some(hex::encode(cand.id));
+                    if self.opts.blacklist.contains(&cand.id) {
+                        self.findings.push(finding(
+                            Severity::Error,
+                            findings::CERT_BLACKLISTED,
+                            format!(
+                                "the signer certificate {} is on the supplied blacklist",
+                                hex::encode(cand.id)
+                            ),
+                            "SCMS EE-RA communication, step 4: the RA validates the enrollment certificate against its blacklist",
+                            Some(idx),
+                        ));
+                    }
+                    let out = dot2::build_chain(cand, &pool, &keyring.ieee1609_anchors, at);
+                    if keyring.has_anchors() {
+                        if let Some(code) = chain_finding(out.status) {
+                            self.findings.push(finding(
+                                if out.status == ChainStatus::UntrustedRoot {
+                                    Severity::Warning
+                                } else {
+                                    Severity::Error
+                                },
+                                code,
+                                out.reason.clone(),
+                                "IEEE 1609.2 §5.1.2.3",
+                                Some(idx),
+                            ));
+                        }
+                    }
+                    rep.chain = Chain {
+                        status: out.status,
+                        anchor: out.anchor,
+                        certificates: out.certificates,
+                        reason: out.reason,
+                    };
+                    return rep;
+                }
+                Err(f) => last_failure = Some(f),
+            }
+        }
+        let only = candidates.len() == 1;
+        if only {
+            rep.signer = Some(summary(&candidates[0]));
+            rep.signer_source = Some(candidates[0].source.clone());
+        }
+        match last_failure {
+            Some(verify::Failure::Invalid) | None => fail(
+                &mut self.findings,
+                &mut rep,
+                findings::SIGNATURE_VALUE_INVALID,
+                if only {
+                    format!(
+                        "the {} signature does not verify with the key of certificate {} (the data, header or signature was altered, or another key signed)",
+                        s.signature.curve.name(),
+                        hex::encode(candidates[0].id)
+                    )
+                } else {
+                    format!("signer `self`: none of the {} 1609.2 keys in the keyring verifies the signature", candidates.len())
+                },
+                SignatureStatus::Invalid,
+            ),
+            Some(verify::Failure::Malformed(m)) => fail(
+                &mut self.findings,
+                &mut rep,
+                findings::SIGNATURE_VALUE_INVALID,
+                m,
+                SignatureStatus::Invalid,
+            ),
+            Some(verify::Failure::Unsupported(m)) => fail(
+                &mut self.findings,
+                &mut rep,
+                findings::UNSUPPORTED_ALGORITHM,
+                m,
+                SignatureStatus::Unverifiable,
+            ),
+        }
+        rep
+    }
+}
+
+fn signed_headers(s: &Signed) -> Vec<(String, String)> {
+    let mut h = vec![
+        ("hashId".to_string(), s.hash.name().to_string()),
+        (
+            "psid".into(),
+            format!("{} (0x{:x})", s.header.psid, s.header.psid),
+        ),
+    ];
+    if let Some(t) = s.header.generation_time {
+        h.push(("generationTime".into(), dot2::describe_time64(t)));
+    }
+    if let Some(t) = s.header.expiry_time {
+        h.push(("expiryTime".into(), dot2::describe_time64(t)));
+    }
+    if let Some((lat, lon, elev)) = s.header.location {
+        h.push((
+            "generationLocation".into(),
+            format!(
+                "{:.7}, {:.7}, elevation {elev}",
+                lat as f64 / 1e7,
+                lon as f64 / 1e7
+            ),
+        ));
+    }
+    for o in &s.header.other {
+        h.push((o.clone(), "present".into()));
+    }
+    h.push((
+        "payload".into(),
+        match (&s.data, &s.ext_data_hash) {
+            (Some(d), _) => format!("data ({} bytes)", d.range[1] - d.range[0]),
+            (None, Some((a, v))) => format!("extDataHash {} {}", a.name(), hex::encode(v)),
+            (None, None) => "absent".into(),
+        },
+    ));
+    h.push((
+        "signer".into(),
+        match &s.signer {
+            Signer::Digest(id) => format!("digest {}", hex::encode(id)),
+            Signer::Certificates(c) => format!("certificate ({} in the message)", c.len()),
+            Signer::SelfSigned => "self".into(),
+        },
+    ));
+    h.push((
+        "signature".into(),
+        format!("{} (r {})", s.signature.curve.name(), s.signature.r.form()),
+    ));
+    h
+}
