@@ -81,7 +81,7 @@ source target/broker/broker.env
 set +a
 
 step "tests (including the side-by-side agreement with openssl cms -verify and the broker round trips)"
-SEALSCOPE_REQUIRE_OPENSSL=1 SEALSCOPE_REQUIRE_BROKER=1 cargo test --workspace -- --show-output
+SEALSCOPE_REQUIRE_OPENSSL=1 SEALSCOPE_REQUIRE_BROKER=1 SEALSCOPE_REQUIRE_ASN1TOOLS=1 cargo test --workspace -- --show-output
 
 step "BouncyCastle accepts what sealscope composes"
 cargo build -q -p sealscope

@@ -88,9 +88,19 @@ pub struct ComposeArgs {
     /// SCMP error for --profile scmp-error: "NUMBER text", e.g. "105 duplicate request id".
     #[arg(long, value_name = "NUMBER TEXT")]
     error: Option<String>,
-    /// HTTP request target for --outform http.
-    #[arg(long, default_value = "/scmp")]
-    target: String,
+    /// HTTP request target for --outform http (default /scmp; for SCMS requests the RA
+    /// path of the request).
+    #[arg(long)]
+    target: Option<String>,
+    /// SCMS download request: the file name.
+    #[arg(long)]
+    filename: Option<String>,
+    /// SCMS provisioning requests: requested-start-time (RFC 3339); default the request time.
+    #[arg(long, value_name = "TIME")]
+    start: Option<String>,
+    /// SCMS: the RA's Host for --outform http.
+    #[arg(long, default_value = "ra.example")]
+    host: String,
     /// Where to write (default stdout).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -207,6 +217,16 @@ enum Template {
     Bitrepo,
     Scmp,
     ScmpError,
+    Scms(ScmsKind),
+}
+
+/// The SCMS EE→RA requests `compose` makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ScmsKind {
+    Download,
+    RaCert,
+    Pseudonym,
+    Id,
 }
 
 fn template(name: &str) -> Result<Template, CliError> {
@@ -216,9 +236,13 @@ fn template(name: &str) -> Result<Template, CliError> {
         "bitrepo" | "bitrepository" => Template::Bitrepo,
         "scmp" => Template::Scmp,
         "scmp-error" => Template::ScmpError,
+        "scms-download" => Template::Scms(ScmsKind::Download),
+        "scms-ra-cert" => Template::Scms(ScmsKind::RaCert),
+        "scms-pseudonym" => Template::Scms(ScmsKind::Pseudonym),
+        "scms-id" => Template::Scms(ScmsKind::Id),
         other => {
             return Err(CliError::Usage(format!(
-                "--profile {other}: expected emi, ssm, bitrepo, scmp or scmp-error"
+                "--profile {other}: expected emi, ssm, bitrepo, scmp, scmp-error, scms-download, scms-ra-cert, scms-pseudonym or scms-id"
             )))
         }
     })
@@ -234,6 +258,10 @@ pub fn run(mut args: ComposeArgs, now: UnixTime) -> Result<u8, CliError> {
         args.signer.signer_pass = args.key_pass.clone();
     }
     let tpl = args.profile.as_deref().map(template).transpose()?;
+    // SCMS requests are IEEE 1609.2, not S/MIME: none of the options below apply.
+    if let Some(Template::Scms(kind)) = tpl {
+        return scms(&args, kind, now);
+    }
     let digest_name = args.digest.clone().unwrap_or_else(|| {
         if tpl == Some(Template::Bitrepo) {
             "sha512".into()
@@ -423,6 +451,7 @@ pub fn run(mut args: ComposeArgs, now: UnixTime) -> Result<u8, CliError> {
                 }
             }
         }
+        Some(Template::Scms(kind)) => return scms(&args, kind, now), // handled above
         Some(t @ (Template::Scmp | Template::ScmpError)) => {
             let is_error = t == Template::ScmpError;
             let request_id = match &args.request_id {
@@ -464,7 +493,12 @@ pub fn run(mut args: ComposeArgs, now: UnixTime) -> Result<u8, CliError> {
             let msg = templates::scmp_message(&h, &payload, &opts, is_error, rng).map_err(usage)?;
             match carrier {
                 Some("http") if is_error => templates::http_response(200, "OK", &msg),
-                Some("http") => templates::http_request("POST", &args.target, "localhost", &msg),
+                Some("http") => templates::http_request(
+                    "POST",
+                    args.target.as_deref().unwrap_or("/scmp"),
+                    "localhost",
+                    &msg,
+                ),
                 Some(_) => {
                     return Err(CliError::Usage(
                         "--outform stomp is for emi, ssm and bitrepo".into(),
@@ -472,6 +506,114 @@ pub fn run(mut args: ComposeArgs, now: UnixTime) -> Result<u8, CliError> {
                 }
                 None => msg,
             }
+        }
+    };
+    match &args.out {
+        Some(p) => std::fs::write(p, &bytes).map_err(|e| CliError::Read(p.clone(), e))?,
+        None => {
+            let _ = std::io::stdout().lock().write_all(&bytes);
+        }
+    }
+    Ok(0)
+}
+
+/// `compose --profile scms-…`: a signed SCMS EE→RA request (IEEE 1609.2, COER).
+fn scms(args: &ComposeArgs, kind: ScmsKind, now: UnixTime) -> Result<u8, CliError> {
+    use base64::Engine;
+    use sealscope_core::ieee1609::compose::{scms_pdu, signed_request, Request};
+    let at = match &args.at {
+        Some(t) => UnixTime::parse(t).map_err(|e| CliError::Usage(format!("--at: {e}")))?,
+        None => now,
+    };
+    let (Some(cert_path), Some(key_path)) = (&args.signer.signer, &args.signer.signer_key) else {
+        return Err(CliError::Usage(
+            "SCMS requests are signed with the enrollment certificate (--signer, COER) and its P-256 key (--signer-key)".into(),
+        ));
+    };
+    let cert = read(cert_path)?;
+    let mut ring = Keyring::new();
+    ring.add_private_keys(
+        &read(key_path)?,
+        args.signer.signer_pass.as_deref(),
+        &key_path.display().to_string(),
+    )
+    .map_err(|e| CliError::Load(key_path.clone(), e))?;
+    let key = ring
+        .keys
+        .first()
+        .ok_or_else(|| CliError::Usage("no private key in --signer-key".into()))?;
+    let start = match &args.start {
+        Some(t) => UnixTime::parse(t).map_err(|e| CliError::Usage(format!("--start: {e}")))?,
+        None => at,
+    };
+    let (req, default_target) = match kind {
+        ScmsKind::Download => {
+            let filename = args.filename.clone().ok_or_else(|| {
+                CliError::Usage("--profile scms-download needs --filename".into())
+            })?;
+            let target = format!("/download/{filename}");
+            (Request::Download { filename }, target)
+        }
+        ScmsKind::RaCert => (Request::RaCert, "/ra-certificate".to_string()),
+        ScmsKind::Pseudonym => (
+            Request::Pseudonym { start },
+            "/provision-pseudonym-certificate-batch".to_string(),
+        ),
+        ScmsKind::Id => (
+            Request::Id { start },
+            "/provision-identity-certificate".to_string(),
+        ),
+    };
+    let mut seeded;
+    let mut system;
+    let rng: &mut dyn rand_core::CryptoRng = match args.rng_seed {
+        Some(seed) => {
+            seeded = sealscope_core::rng::SeededRng::new(seed);
+            &mut seeded
+        }
+        None => {
+            system = rand_core::UnwrapErr(getrandom::SysRng);
+            &mut system
+        }
+    };
+    let pdu = scms_pdu(&req, at, rng).map_err(usage)?;
+    let apdu = signed_request(&pdu, &cert, &key.key).map_err(usage)?;
+    let target = args.target.clone().unwrap_or(default_target);
+    let bytes = match args.outform.as_deref().unwrap_or("der") {
+        "der" | "coer" => apdu,
+        "base64" => {
+            let mut v = base64::engine::general_purpose::STANDARD
+                .encode(&apdu)
+                .into_bytes();
+            v.push(b'\n');
+            v
+        }
+        "hex" => {
+            let mut v = hex::encode(&apdu).into_bytes();
+            v.push(b'\n');
+            v
+        }
+        // The seed's carriers: GET with the base64 APDU in a header, POST with it as body.
+        "http" if kind == ScmsKind::Download => format!(
+            "GET {target} HTTP/1.1\r\nHost: {}\r\nDownload-Req: {}\r\n\r\n",
+            args.host,
+            base64::engine::general_purpose::STANDARD.encode(&apdu)
+        )
+        .into_bytes(),
+        "http" => {
+            let mut v = format!(
+                "POST {target} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n",
+                args.host,
+                apdu.len()
+            )
+            .into_bytes();
+            v.extend_from_slice(&apdu);
+            v
+        }
+        other => {
+            return Err(CliError::Usage(format!(
+                "--outform {other}: SCMS requests are der (COER), base64, hex or http"
+            )))
         }
     };
     match &args.out {

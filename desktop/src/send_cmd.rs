@@ -104,9 +104,9 @@ pub struct SendArgs {
     /// An AMS message attribute, name=value (repeatable), e.g. empaid=….
     #[arg(long, value_name = "NAME=VALUE")]
     attribute: Vec<String>,
-    /// HTTP method.
-    #[arg(long, default_value = "POST")]
-    method: String,
+    /// HTTP method (default: the file's, for an HTTP request file; else POST).
+    #[arg(long)]
+    method: Option<String>,
     /// Where a message that could not be sent is kept.
     #[arg(long, value_name = "DIR", default_value = "sealscope-unsent")]
     keep_dir: PathBuf,
@@ -224,9 +224,13 @@ fn send_http(
     extra: &[(String, String)],
     now: UnixTime,
 ) -> Result<u8, CliError> {
+    let mut file_line = None;
     let (mut headers, body): (Vec<(String, String)>, Vec<u8>) = if http::looks_like_http(bytes) {
         let m = http::parse_message(bytes, 0)
             .map_err(|e| CliError::Usage(format!("the file is a damaged HTTP request: {e}")))?;
+        if let http::StartLine::Request { method, target, .. } = &m.start_line {
+            file_line = Some((method.clone(), target.clone()));
+        }
         (m.headers.clone(), m.body(bytes).to_vec())
     } else if sealscope_core::mime::looks_like_mime(bytes) {
         let (h, b) = templates::split_mime(bytes);
@@ -241,15 +245,25 @@ fn send_http(
         )
     };
     headers.extend(extra.iter().cloned());
-    let target = match &ep.query {
-        Some(q) => format!("{}?{q}", ep.path),
-        None => ep.path.clone(),
+    // The URL's path wins; a bare URL keeps the request file's own target.
+    let path = match &file_line {
+        Some((_, t)) if ep.path == "/" && ep.query.is_none() => t.clone(),
+        _ => ep.path.clone(),
     };
+    let target = match &ep.query {
+        Some(q) => format!("{path}?{q}"),
+        None => path,
+    };
+    let method = args
+        .method
+        .clone()
+        .or_else(|| file_line.as_ref().map(|(m, _)| m.clone()))
+        .unwrap_or_else(|| "POST".into());
     let resp = http_client::request(
         ep,
         &args.conn.tls()?,
         &http_client::Call {
-            method: &args.method,
+            method: &method,
             target: &target,
             headers: &headers,
             body: &body,

@@ -2,6 +2,7 @@
 //! HashedId8, signature verification per §5.3.1 and certificate chains by issuer HashedId8.
 
 pub mod coer;
+pub mod compose;
 pub mod data;
 pub mod scms;
 pub mod verify;
