@@ -19,7 +19,8 @@ apt_install() {
     [[ $(id -u) -ne 0 ]] && sudo="sudo"
     # apt occasionally fails once on a fetched archive: retry.
     for attempt in 1 2 3; do
-        if $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}"; then
+        if $sudo apt-get update -qq &&
+            $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; then
             return 0
         fi
         echo "apt-get failed (attempt $attempt), retrying" >&2
@@ -82,6 +83,16 @@ set +a
 
 step "tests (including the side-by-side agreement with openssl cms -verify and the broker round trips)"
 SEALSCOPE_REQUIRE_OPENSSL=1 SEALSCOPE_REQUIRE_BROKER=1 SEALSCOPE_REQUIRE_ASN1TOOLS=1 cargo test --workspace -- --show-output
+
+step "Wireshark's ieee1609dot2 dissector agrees with the IEEE 1609.2 vectors"
+if ! command -v tshark >/dev/null; then
+    sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    echo 'wireshark-common wireshark-common/install-setuid boolean false' | $sudo debconf-set-selections
+    apt_install tshark
+fi
+bash tests/fixtures/ieee1609/tshark_check.sh >target/tshark-agreement.md
+tail -n 3 target/tshark-agreement.md
 
 step "BouncyCastle accepts what sealscope composes"
 cargo build -q -p sealscope
