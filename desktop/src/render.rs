@@ -145,6 +145,16 @@ pub fn text(report: &Report, at: UnixTime, colour: bool) -> String {
         if let Some(t) = &s.signing_time {
             let _ = writeln!(out, "    signed at  {t}");
         }
+        if let Some(psid) = s.psid {
+            let _ = writeln!(out, "    psid       {psid} (0x{psid:x})");
+        }
+        if let Some(id) = &s.signer_hashed_id8 {
+            let _ = writeln!(
+                out,
+                "    HashedId8  {id} (signer, named by {})",
+                s.signer_id
+            );
+        }
         let _ = writeln!(out, "    result     {}", s.reason);
         let chain_word = match s.chain.status.as_str() {
             "trusted" => p.green("trusted"),
@@ -160,6 +170,16 @@ pub fn text(report: &Report, at: UnixTime, colour: bool) -> String {
                 c.subject,
                 p.dim(&format!("(serial {}, from {})", c.serial, c.source))
             );
+        }
+    }
+    // IEEE 1609.2 headers and SCMS requests: their fields, since the structure shows only
+    // one line per layer.
+    for (i, l) in report.layers.iter().enumerate() {
+        if l.kind == "scms-pdu" || l.kind == "ieee1609-data" {
+            let _ = writeln!(out, "  [{i}] {}", l.summary);
+            for (k, v) in &l.headers {
+                let _ = writeln!(out, "    {} {v}", p.dim(&format!("{k:<20}")));
+            }
         }
     }
     if let Some(c) = &report.content {

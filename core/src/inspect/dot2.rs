@@ -260,7 +260,9 @@ impl Ctx<'_> {
                         signature: req.signature.clone(),
                     };
                     let carried = self.dot2_carried(&req.signer, idx)?;
-                    let report = self.dot2_verify(&s, &carried, idx);
+                    let mut report = self.dot2_verify(&s, &carried, idx);
+                    // A certificate request has no headerInfo, hence no PSID.
+                    report.psid = None;
                     self.signatures.push(report);
                     self.signed_depth += 1;
                     let r = self.scms_pdu(&req.pdu, &req.tbs, idx);
