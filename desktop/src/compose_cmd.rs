@@ -209,6 +209,14 @@ impl SignerArgs {
     }
 }
 
+/// The operating system's generator, or a seeded one for reproducible tests (`--rng-seed`).
+fn rng(seed: Option<u64>) -> Box<dyn rand_core::CryptoRng> {
+    match seed {
+        Some(seed) => Box::new(sealscope_core::rng::SeededRng::new(seed)),
+        None => Box::new(rand_core::UnwrapErr(getrandom::SysRng)),
+    }
+}
+
 /// Profile templates `compose --profile` knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Template {
@@ -374,18 +382,8 @@ pub fn run(mut args: ComposeArgs, now: UnixTime) -> Result<u8, CliError> {
         at,
         headers,
     };
-    let mut seeded;
-    let mut system;
-    let rng: &mut dyn rand_core::CryptoRng = match args.rng_seed {
-        Some(seed) => {
-            seeded = sealscope_core::rng::SeededRng::new(seed);
-            &mut seeded
-        }
-        None => {
-            system = rand_core::UnwrapErr(getrandom::SysRng);
-            &mut system
-        }
-    };
+    let mut rng_box = rng(args.rng_seed);
+    let rng: &mut dyn rand_core::CryptoRng = rng_box.as_mut();
     let bytes = match tpl {
         None | Some(Template::Emi) | Some(Template::Ssm) => {
             let body = compose::compose(&payload, &opts, rng).map_err(usage)?;
@@ -564,18 +562,8 @@ fn scms(args: &ComposeArgs, kind: ScmsKind, now: UnixTime) -> Result<u8, CliErro
             "/provision-identity-certificate".to_string(),
         ),
     };
-    let mut seeded;
-    let mut system;
-    let rng: &mut dyn rand_core::CryptoRng = match args.rng_seed {
-        Some(seed) => {
-            seeded = sealscope_core::rng::SeededRng::new(seed);
-            &mut seeded
-        }
-        None => {
-            system = rand_core::UnwrapErr(getrandom::SysRng);
-            &mut system
-        }
-    };
+    let mut rng_box = rng(args.rng_seed);
+    let rng: &mut dyn rand_core::CryptoRng = rng_box.as_mut();
     let pdu = scms_pdu(&req, at, rng).map_err(usage)?;
     let apdu = signed_request(&pdu, &cert, &key.key).map_err(usage)?;
     let target = args.target.clone().unwrap_or(default_target);

@@ -5,8 +5,7 @@
 
 mod common;
 
-use common::{bin, json_lines, run};
-use std::path::PathBuf;
+use common::{bin, json_lines, run, tmp};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -18,13 +17,6 @@ const SIGN: [&str; 4] = [
 ];
 const AT: &str = "2025-06-01T12:00:10Z";
 const CHECK_AT: &str = "2025-06-01T12:00:30Z";
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("sealscope-scms-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 fn compose(out: &std::path::Path, extra: &[&str]) {
     let mut args = vec!["compose", "--at", AT, "--out", out.to_str().unwrap()];

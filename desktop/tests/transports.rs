@@ -7,7 +7,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 mod common;
 
-use common::{bin, fixtures, json_lines, run, SIGNER};
+use common::{bin, fixtures, json_lines, run, tmp, SIGNER};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -50,13 +50,6 @@ fn finish(mut child: Child, secs: u64) -> Output {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("sealscope-transport-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 fn compose(dir: &std::path::Path, name: &str, extra: &[&str]) -> String {

@@ -40,3 +40,11 @@ pub const SIGNER: [&str; 6] = [
     "--chain",
     "pki/chain.pem",
 ];
+
+/// A fresh scratch directory for one test.
+pub fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("sealscope-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("scratch directory");
+    d
+}
