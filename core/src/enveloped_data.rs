@@ -291,10 +291,7 @@ fn ktri(
     let mut cands = Vec::new();
     for k in keys {
         let SecretKey::Rsa(rk) = &k.key else { continue };
-        let cek = match &oaep {
-            None => rk.decrypt(rsa::Pkcs1v15Encrypt, enc).ok(),
-            Some(p) => oaep_decrypt(rk, p, enc),
-        };
+        let cek = rsa_decrypt_key(rk, oaep.as_ref(), enc);
         if let Some(cek) = cek {
             cands.push((cek, source_name(k, exact), exact || oaep.is_some()));
         }
@@ -312,6 +309,20 @@ fn source_name(k: &PrivateKey, exact: bool) -> String {
             "{} (tried: no certificate in the keyring names it)",
             k.source
         )
+    }
+}
+
+/// RSA key transport: PKCS#1 v1.5 (with the rsa crate's implicit rejection, so a bad
+/// padding yields an unrelated key rather than an error an attacker could time) or RSAES-OAEP
+/// with the given parameters. `None` when OAEP decoding fails.
+pub fn rsa_decrypt_key(
+    k: &rsa::RsaPrivateKey,
+    oaep: Option<&crate::signature::RsaParams>,
+    enc: &[u8],
+) -> Option<Vec<u8>> {
+    match oaep {
+        None => k.decrypt(rsa::Pkcs1v15Encrypt, enc).ok(),
+        Some(p) => oaep_decrypt(k, p, enc),
     }
 }
 

