@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{fixtures, json_lines, run, SIGNER};
+use common::{fixtures, json_lines, run, run_ok, tmp, SIGNER};
 use std::process::Output;
 
 fn reports(o: &Output) -> Vec<serde_json::Value> {
@@ -116,19 +116,12 @@ fn scmp_duplicates_across_a_batch() {
 }
 
 fn compose_then_inspect(compose: &[&str], inspect: &[&str], name: &str) -> serde_json::Value {
-    let dir = std::env::temp_dir().join(format!("sealscope-compose-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tmp(&format!("compose-{name}"));
     let out = dir.join(name);
     let out_s = out.to_str().unwrap();
     let mut args = vec!["compose", "--out", out_s];
     args.extend_from_slice(compose);
-    let o = run(&args);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    run_ok(&args);
     let mut args = vec![
         "inspect",
         "--json",

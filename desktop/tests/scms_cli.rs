@@ -5,9 +5,8 @@
 
 mod common;
 
-use common::{bin, json_lines, run, tmp};
+use common::{bin, free_port, json_lines, run, run_ok, tmp, wait_for_port};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 const SIGN: [&str; 4] = [
     "--signer",
@@ -22,13 +21,7 @@ fn compose(out: &std::path::Path, extra: &[&str]) {
     let mut args = vec!["compose", "--at", AT, "--out", out.to_str().unwrap()];
     args.extend_from_slice(&SIGN);
     args.extend_from_slice(extra);
-    let o = run(&args);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    run_ok(&args);
 }
 
 fn inspect(file: &std::path::Path, extra: &[&str]) -> serde_json::Value {
@@ -149,11 +142,7 @@ fn composed_requests_verify_and_decode_independently() {
 #[test]
 fn requests_sent_over_http_are_verified_by_the_listener() {
     let dir = tmp("send");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let url = format!("http://127.0.0.1:{port}/");
     let mut listener = bin()
         .args([
@@ -175,14 +164,7 @@ fn requests_sent_over_http_are_verified_by_the_listener() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "listener did not start");
-        if let Ok(Some(status)) = listener.try_wait() {
-            panic!("the listener exited early: {status}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_port(port, &mut listener);
     let get = dir.join("get.http");
     compose(
         &get,

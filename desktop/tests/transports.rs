@@ -3,67 +3,22 @@
 //! test command has started a broker (STOMP_URL) — STOMP round trips through ActiveMQ in
 //! both directions with stomp.py as the independent peer. Every wait is bounded.
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::PathBuf;
 mod common;
 
-use common::{bin, fixtures, json_lines, run, tmp, SIGNER};
-use std::process::{Child, Command, Output, Stdio};
+use common::{
+    bin, finish, fixtures, free_port, json_lines, run, run_ok, tmp, wait_for_port, SIGNER,
+};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn wait_for_port(port: u16, child: &mut Child) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return;
-        }
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("the server exited early: {status}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    panic!("nothing listens on {port} after 20 s");
-}
-
-/// Waits for a child with a bound; kills it and fails past the bound.
-fn finish(mut child: Child, secs: u64) -> Output {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    loop {
-        if let Ok(Some(_)) = child.try_wait() {
-            return child.wait_with_output().expect("output");
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
-            panic!(
-                "still running after {secs} s: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 fn compose(dir: &std::path::Path, name: &str, extra: &[&str]) -> String {
     let out = dir.join(name).to_string_lossy().to_string();
     let mut args = vec!["compose", "--out", out.as_str()];
     args.extend_from_slice(&SIGNER);
     args.extend_from_slice(extra);
-    let o = run(&args);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    run_ok(&args);
     out
 }
 

@@ -2,8 +2,10 @@
 //! read its JSON Lines.
 #![allow(dead_code)]
 
+use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
+use std::time::{Duration, Instant};
 
 /// `tests/fixtures/`.
 pub fn fixtures() -> PathBuf {
@@ -20,6 +22,62 @@ pub fn bin() -> Command {
 /// Runs the binary to completion.
 pub fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("sealscope runs")
+}
+
+/// Runs the binary and requires exit status 0 (the failure shows its stderr).
+pub fn run_ok(args: &[&str]) -> Output {
+    let o = run(args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "sealscope {}: {}",
+        args.first().unwrap_or(&""),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+/// A loopback port nothing listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Waits (at most 20 s) until `child` listens on `port`; fails if it exits first.
+pub fn wait_for_port(port: u16, child: &mut Child) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the server exited early: {status}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    panic!("nothing listens on {port} after 20 s");
+}
+
+/// Waits for a child with a bound; kills it and fails past the bound.
+pub fn finish(mut child: Child, secs: u64) -> Output {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Ok(Some(_)) = child.try_wait() {
+            return child.wait_with_output().expect("output");
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let out = child.wait_with_output().expect("output");
+            panic!(
+                "still running after {secs} s: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// The JSON reports among the output lines.
