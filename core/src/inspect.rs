@@ -99,11 +99,39 @@ struct Ctx<'a> {
     signed_depth: usize,
     /// Digest algorithms of the SignerInfos of the SignedData read last (for micalg).
     last_digests: Vec<Option<Digest>>,
+    /// Decoded buffers by number, kept only for [`inspect_with_buffers`].
+    buffers: Option<std::collections::BTreeMap<usize, Vec<u8>>>,
 }
 
 /// Inspects `input` and returns the report. Never panics on bad input: what cannot be read
 /// gives verdict `unreadable` with a reason naming the layer and byte offset.
 pub fn inspect(input: &[u8], keyring: &Keyring, opts: &Options) -> Report {
+    run(input, keyring, opts, false).0
+}
+
+/// Like [`inspect`], and also returns the decoded buffers the layers' ranges refer to:
+/// entry `n` is buffer `n` (see [`crate::report::Layer::buffer`]); buffer 0, the input
+/// itself, is left empty. Front ends use them to show the bytes of any node.
+pub fn inspect_with_buffers(
+    input: &[u8],
+    keyring: &Keyring,
+    opts: &Options,
+) -> (Report, Vec<Vec<u8>>) {
+    let (report, map) = run(input, keyring, opts, true);
+    let n = map.keys().next_back().map_or(1, |k| k + 1);
+    let mut buffers = vec![Vec::new(); n];
+    for (k, v) in map {
+        buffers[k] = v;
+    }
+    (report, buffers)
+}
+
+fn run(
+    input: &[u8],
+    keyring: &Keyring,
+    opts: &Options,
+    keep_buffers: bool,
+) -> (Report, std::collections::BTreeMap<usize, Vec<u8>>) {
     let mut ctx = Ctx {
         keyring,
         opts,
@@ -114,6 +142,7 @@ pub fn inspect(input: &[u8], keyring: &Keyring, opts: &Options) -> Report {
         leaves: Vec::new(),
         signed_depth: 0,
         last_digests: Vec::new(),
+        buffers: keep_buffers.then(Default::default),
     };
     let result = if input.len() > opts.max_input {
         Err(Error::Limit {
@@ -123,7 +152,8 @@ pub fn inspect(input: &[u8], keyring: &Keyring, opts: &Options) -> Report {
     } else {
         ctx.top(input)
     };
-    ctx.finish(input, result)
+    let buffers = ctx.buffers.take().unwrap_or_default();
+    (ctx.finish(input, result), buffers)
 }
 
 fn layer_error(what: &str, e: Error) -> Error {
@@ -141,6 +171,19 @@ fn layer_error(what: &str, e: Error) -> Error {
 }
 
 impl<'a> Ctx<'a> {
+    /// Keeps a decoded buffer (whole, starting at offset 0) when buffers are wanted.
+    fn remember(&mut self, buffer: usize, offset: usize, bytes: &[u8]) {
+        if buffer == 0 || offset != 0 {
+            return;
+        }
+        if let Some(map) = self.buffers.as_mut() {
+            let entry = map.entry(buffer).or_default();
+            if entry.len() < bytes.len() {
+                *entry = bytes.to_vec();
+            }
+        }
+    }
+
     fn push_layer(
         &mut self,
         kind: &str,
@@ -364,6 +407,7 @@ impl<'a> Ctx<'a> {
         parent: usize,
         media_type: Option<&str>,
     ) -> Result<(), Error> {
+        self.remember(buffer, range[0], body);
         if mime::looks_like_mime(body) {
             return self.mime(body, buffer, range[0], Some(parent), 0);
         }
@@ -511,6 +555,7 @@ impl<'a> Ctx<'a> {
         offset: usize,
         parent: Option<usize>,
     ) -> Result<(), Error> {
+        self.remember(buffer, offset, input);
         let messages = ams::parse(input).map_err(|e| layer_error("AMS", e))?;
         let doc = self.push_layer(
             "ams-document",
@@ -661,6 +706,7 @@ impl<'a> Ctx<'a> {
         parent: Option<usize>,
         detached: Option<ContentCandidates<'_>>,
     ) -> Result<(), Error> {
+        self.remember(buffer, range[0], bytes);
         let der = asn1::normalise(bytes).map_err(|e| layer_error("CMS", e))?;
         let was_ber = der.as_slice() != bytes;
         let (oid, content) = signed_data::content_info(&der).map_err(|e| layer_error("CMS", e))?;
@@ -1003,6 +1049,7 @@ impl<'a> Ctx<'a> {
         range: [usize; 2],
         parent: Option<usize>,
     ) -> Result<(), Error> {
+        self.remember(buffer, range[0], bytes);
         let layer = self.push_layer(
             "content",
             format!("{media_type}, {} bytes", bytes.len()),
@@ -1029,6 +1076,7 @@ impl<'a> Ctx<'a> {
         parent: Option<usize>,
         depth: usize,
     ) -> Result<(), Error> {
+        self.remember(buffer, offset, bytes);
         if depth > mime::MAX_MIME_DEPTH {
             return Err(Error::Limit {
                 what: "MIME nesting depth".into(),

@@ -39,7 +39,7 @@ pub mod time;
 
 pub use error::Error;
 
-pub use inspect::{inspect, Options};
+pub use inspect::{inspect, inspect_with_buffers, Options};
 pub use keyring::Keyring;
 pub use report::{Report, Verdict};
 pub use time::UnixTime;

@@ -10,6 +10,7 @@ pub const SCHEMA: &str = "sealscope.report/1";
 
 /// The overall judgement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// Every signature verifies and chains to a supplied anchor; nothing is wrong.
@@ -36,6 +37,7 @@ impl Verdict {
 
 /// Finding severity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// For information.
@@ -48,6 +50,7 @@ pub enum Severity {
 
 /// One observation with a stable code and the document section it comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Finding {
     /// Severity.
     pub severity: Severity,
@@ -59,11 +62,13 @@ pub struct Finding {
     pub reference: String,
     /// Index of the layer it concerns, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub layer: Option<usize>,
 }
 
 /// Where the input came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct InputInfo {
     /// File name (or "-" for standard input).
     pub name: String,
@@ -75,6 +80,7 @@ pub struct InputInfo {
 
 /// One envelope of the message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Layer {
     /// Kind: `pem`, `base64`, `mime`, `multipart-signed`, `cms-signed-data`, `content`, …
     pub kind: String,
@@ -87,16 +93,19 @@ pub struct Layer {
     pub buffer: usize,
     /// Index of the enclosing layer, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub parent: Option<usize>,
     /// Headers (MIME) or fields (CMS) as name/value pairs, in order.
     pub headers: Vec<(String, String)>,
     /// For MIME layers: the media type (lower case) and its parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub content_type: Option<LayerContentType>,
 }
 
 /// A MIME layer's Content-Type, parsed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct LayerContentType {
     /// `type/subtype`, lower case.
     pub media_type: String,
@@ -116,6 +125,7 @@ impl LayerContentType {
 
 /// The structure as a tree.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Node {
     /// Same as the layer's kind.
     pub kind: String,
@@ -129,6 +139,7 @@ pub struct Node {
 
 /// A certificate as reported.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CertSummary {
     /// Subject, RFC 4514.
     pub subject: String,
@@ -148,19 +159,23 @@ pub struct CertSummary {
     pub key: String,
     /// keyUsage bits, if the extension is present.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub key_usage: Option<Vec<String>>,
     /// extendedKeyUsage purposes, if present.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub extended_key_usage: Option<Vec<String>>,
     /// SHA-256 fingerprint of the DER encoding (of the COER encoding for IEEE 1609.2).
     pub sha256: String,
     /// IEEE 1609.2 certificates: the HashedId8, lower-case hex.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub hashed_id8: Option<String>,
 }
 
 /// Status of a signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum SignatureStatus {
     /// Signature and content digest verify.
@@ -173,6 +188,7 @@ pub enum SignatureStatus {
 
 /// Status of a certificate chain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum ChainStatus {
     /// Reaches a supplied trust anchor and every check passes.
@@ -211,6 +227,7 @@ impl ChainStatus {
 
 /// One certificate of a chain with its own status.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ChainCert {
     /// Subject, RFC 4514.
     pub subject: String,
@@ -230,6 +247,7 @@ pub struct ChainCert {
 
 /// The chain from a signer to an anchor.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Chain {
     /// Overall status.
     pub status: ChainStatus,
@@ -243,6 +261,7 @@ pub struct Chain {
 
 /// One verified (or not) signature.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct SignatureReport {
     /// Status.
     pub status: SignatureStatus,
@@ -255,6 +274,7 @@ pub struct SignatureReport {
     /// Where the signer certificate came from: `message` (the SignedData carried it) or the
     /// keyring file it was found in.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub signer_source: Option<String>,
     /// How the SignerInfo names its signer: `issuer-and-serial` or `subject-key-identifier`.
     pub signer_id: String,
@@ -274,17 +294,21 @@ pub struct SignatureReport {
     pub non_canonical: bool,
     /// IEEE 1609.2: the PSID of the headerInfo.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional, type = "number"))]
     pub psid: Option<u64>,
     /// IEEE 1609.2: the generationTime as UTC (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub generation_time: Option<String>,
     /// IEEE 1609.2: the signer's HashedId8 (lower-case hex), however it was named.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub signer_hashed_id8: Option<String>,
 }
 
 /// The innermost payload.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Content {
     /// Media type, e.g. `text/plain`.
     pub media_type: String,
@@ -300,6 +324,7 @@ pub struct Content {
 
 /// One recipient as reported.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct RecipientReport {
     /// `ktri`, `kari`, `kekri`, `pwri`, `ori`.
     #[serde(rename = "type")]
@@ -320,6 +345,7 @@ pub struct RecipientReport {
 
 /// The encryption entry of the report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct EncryptionReport {
     /// `enveloped-data` or `auth-enveloped-data`.
     pub kind: String,
@@ -341,6 +367,7 @@ pub struct EncryptionReport {
 
 /// A protocol profile's judgement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ProfileReport {
     /// Profile name.
     pub name: String,
@@ -349,6 +376,10 @@ pub struct ProfileReport {
     /// What the profile read from the message, as name/value pairs in a stable order:
     /// `sender_dn` (SSM's one-line form), `empa_id`, `request_id`, `message_kind`, …
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        feature = "typescript",
+        ts(as = "Option<Vec<(String, String)>>", optional)
+    )]
     pub details: Vec<(String, String)>,
     /// Profile findings.
     pub findings: Vec<Finding>,
@@ -366,6 +397,7 @@ impl ProfileReport {
 
 /// The whole report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Report {
     /// Always [`SCHEMA`].
     pub schema: String,
@@ -377,6 +409,7 @@ pub struct Report {
     pub verdict: Verdict,
     /// Why the input is unreadable, when it is.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub error: Option<String>,
     /// Layers in discovery order, outermost first.
     pub layers: Vec<Layer>,

@@ -177,6 +177,7 @@ impl Ctx<'_> {
         offset: usize,
         parent: Option<usize>,
     ) -> Result<(), Error> {
+        self.remember(buffer, offset, bytes);
         let d = data::decode(bytes).map_err(|e| layer_error("IEEE 1609.2", e.shifted(offset)))?;
         self.dot2_data(&d, bytes, buffer, offset, parent)
     }

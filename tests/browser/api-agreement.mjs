@@ -1,0 +1,112 @@
+// The wasm API gives the same reports as the native core: for every committed fixture group,
+// `sealscope inspect --json` (native) and inspectJson() from the built package (wasm, in
+// Node) must write byte-identical JSON for the same input, keyring and verification time.
+//
+// Usage: node tests/browser/api-agreement.mjs <sealscope binary> <package dir>
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+const [bin, pkgDir] = process.argv.slice(2).map((p) => resolve(p));
+if (!bin || !pkgDir) {
+  console.error('usage: api-agreement.mjs <sealscope binary> <package dir>');
+  process.exit(2);
+}
+const root = resolve(new URL('../..', import.meta.url).pathname);
+const fixtures = join(root, 'tests/fixtures');
+const wasmApi = await import(join(pkgDir, 'sealscope-wasm.js'));
+wasmApi.initSync({ module: readFileSync(join(pkgDir, 'sealscope-wasm_bg.wasm')) });
+
+const AT = '2027-01-01T00:00:00Z';
+const pki = (f) => `tests/fixtures/pki/${f}`;
+const dot2 = (f) => `tests/fixtures/ieee1609/${f}`;
+const RSA_KEYS = ['recip-rsa.key', 'recip-rsa2.key', 'recip-p256.key', 'recip-p384.key'].map(pki);
+const GROUPS = [
+  { dirs: ['messages'], trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [pki('root-ca.crl.pem'), pki('inter-ca.crl.pem')], keys: [] },
+  { dirs: ['messages'], trust: [], certs: [], crls: [], keys: [] },
+  { dirs: ['encrypted'], trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [], keys: RSA_KEYS },
+  { dirs: ['profiles/emi', 'profiles/ssm', 'profiles/bitrepo'], trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [], keys: RSA_KEYS },
+  // One command per file: a batch would add the CLI's cross-file duplicate-request findings.
+  { dirs: ['profiles/scmp'], perFile: true, trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [], keys: RSA_KEYS },
+  { dirs: ['unreadable'], trust: [], certs: [], crls: [], keys: [] },
+  { dirs: ['ieee1609/signed', 'ieee1609/unsigned', 'ieee1609/scms', 'ieee1609/http', 'ieee1609/bad'],
+    trust: ['root-p256.coer', 'root-p384.coer', 'root-bp256.coer', 'root-bp384.coer'].map((c) => dot2(`certs/${c}`)),
+    certs: ['eca-p256.coer', 'ra-p256.coer'].map((c) => dot2(`certs/${c}`)), crls: [], keys: [], at: '2025-06-01T12:00:30Z' },
+];
+
+function files(dir) {
+  const abs = join(fixtures, dir);
+  return readdirSync(abs).filter((f) => statSync(join(abs, f)).isFile() && !f.endsWith('.md') && !f.endsWith('.tsv'))
+    .sort().map((f) => `tests/fixtures/${dir}/${f}`);
+}
+
+let compared = 0;
+let failures = 0;
+for (const g of GROUPS) {
+  const inputs = g.dirs.flatMap(files);
+  const at = g.at || AT;
+  const args = ['inspect', '--json', '--at', at];
+  for (const t of g.trust) args.push('--trust', t);
+  for (const c of g.certs) args.push('--cert', c);
+  for (const c of g.crls) args.push('--crl', c);
+  for (const k of g.keys) args.push('--key', k);
+  const native = (list) => {
+    try {
+      return execFileSync(bin, [...args, ...list], { cwd: root, maxBuffer: 256 << 20 });
+    } catch (e) {
+      return e.stdout; // exit 1 when some verdict is invalid: the reports are still written
+    }
+  };
+  const out = g.perFile ? Buffer.concat(inputs.map((f) => native([f]))) : native(inputs);
+  const lines = out.toString('utf8').split('\n').filter(Boolean);
+  if (lines.length !== inputs.length) {
+    console.error(`FAIL ${g.dirs.join(',')}: ${lines.length} native reports for ${inputs.length} inputs`);
+    failures++;
+    continue;
+  }
+  const load = (list) => list.map((p) => ({ name: p, bytes: readFileSync(join(root, p)) }));
+  const keyring = new wasmApi.Keyring();
+  for (const f of load(g.trust)) keyring.addTrust(f.bytes, f.name);
+  for (const f of load(g.certs)) keyring.addCertificates(f.bytes, f.name);
+  for (const f of load(g.crls)) keyring.addCrls(f.bytes, f.name);
+  for (const f of load(g.keys)) keyring.addKeys(f.bytes, f.name);
+  inputs.forEach((input, i) => {
+    const bytes = readFileSync(join(root, input));
+    const wasmJson = keyring.inspectJson(bytes, { name: input, at });
+    // The free function with inline material must agree too.
+    const inlineJson = wasmApi.inspectJson(bytes, {
+      name: input, at: Date.parse(at), trust: load(g.trust), certs: load(g.certs), crls: load(g.crls), keys: load(g.keys),
+    });
+    compared++;
+    if (wasmJson !== lines[i] || inlineJson !== lines[i]) {
+      failures++;
+      console.error(`FAIL ${input}: wasm and native reports differ`);
+      const other = wasmJson !== lines[i] ? wasmJson : inlineJson;
+      let at = 0;
+      while (at < other.length && other[at] === lines[i][at]) at++;
+      const from = Math.max(0, at - 150);
+      console.error(`  first difference at character ${at}`);
+      console.error(`  native: …${lines[i].slice(from, at + 250)}`);
+      console.error(`  wasm:   …${other.slice(from, at + 250)}`);
+    }
+  });
+  keyring.free();
+}
+
+// Errors become exceptions with the core's message, never a crash.
+let threw = 0;
+for (const [what, fn] of [
+  ['bad trust', () => wasmApi.inspect(new Uint8Array([1, 2, 3]), { trust: [new Uint8Array([0x30, 0x03, 1, 2, 3])] })],
+  ['bad time', () => wasmApi.inspect(new Uint8Array([1]), { at: 'yesterday' })],
+  ['bad profile', () => wasmApi.inspect(new Uint8Array([1]), { profile: 'nope' })],
+  ['encrypted key without password', () => wasmApi.inspect(new Uint8Array([1]), { keys: [readFileSync(join(fixtures, 'pki/recip-rsa.enc.pem'))] })],
+]) {
+  try { fn(); console.error(`FAIL ${what}: no exception`); failures++; } catch (e) {
+    if (!(e instanceof Error) || !e.message || /unreachable|panicked/.test(e.message)) { console.error(`FAIL ${what}: ${e}`); failures++; } else threw++;
+  }
+}
+const empty = wasmApi.inspect(new Uint8Array(), { name: 'empty', at: AT });
+if (empty.verdict !== 'unreadable') { console.error('FAIL empty input is not unreadable'); failures++; }
+
+console.log(`api-agreement: ${compared} reports compared byte for byte (wasm vs native), ${threw} option errors thrown as Error, ${failures} failures`);
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,142 @@
+//! The keyring a page builds from dropped files: anchors, certificates, CRLs, private keys,
+//! passwords and KEKs, with a one-line description of each entry for the page to list.
+
+use crate::classify::{classify, Kind};
+use crate::error::WasmError;
+use sealscope_core::Keyring;
+use serde::Serialize;
+
+/// One thing added to the keyring, as the page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    /// `trust`, `certificate`, `crl`, `private-key`, `pkcs12`, `password`, `kek`.
+    pub kind: String,
+    /// The file name (or a label).
+    pub name: String,
+    /// How many objects the file gave.
+    pub count: usize,
+    /// One line per object: subject DNs, key types.
+    pub description: Vec<String>,
+}
+
+/// A keyring with the list of what went into it.
+#[derive(Debug, Default)]
+pub struct Material {
+    /// The core keyring.
+    pub ring: Keyring,
+    /// What was added, in order.
+    pub entries: Vec<Entry>,
+}
+
+impl Material {
+    /// Adds trust anchors (X.509 or IEEE 1609.2 certificates).
+    pub fn add_trust(&mut self, bytes: &[u8], name: &str) -> Result<&Entry, WasmError> {
+        let before = self.ring.anchors.len();
+        let n = self.ring.add_anchors(bytes, name)?;
+        let description = describe_certs(&self.ring.anchors[before..], n);
+        Ok(self.push("trust", name, n, description))
+    }
+
+    /// Adds untrusted certificates (intermediates, signers, recipients).
+    pub fn add_certificates(&mut self, bytes: &[u8], name: &str) -> Result<&Entry, WasmError> {
+        let before = self.ring.certs.len();
+        let n = self.ring.add_certs(bytes, name)?;
+        let description = describe_certs(&self.ring.certs[before..], n);
+        Ok(self.push("certificate", name, n, description))
+    }
+
+    /// Adds CRLs.
+    pub fn add_crls(&mut self, bytes: &[u8], name: &str) -> Result<&Entry, WasmError> {
+        let n = self.ring.add_crls(bytes, name)?;
+        Ok(self.push("crl", name, n, vec![format!("{n} CRL(s)")]))
+    }
+
+    /// Adds private keys (PKCS#8, PKCS#1, SEC1, or PKCS#12 with its certificates).
+    pub fn add_keys(
+        &mut self,
+        bytes: &[u8],
+        name: &str,
+        password: Option<&str>,
+    ) -> Result<&Entry, WasmError> {
+        let before = self.ring.keys.len();
+        let certs_before = self.ring.certs.len();
+        let n = self.ring.add_private_keys(bytes, password, name)?;
+        let mut description: Vec<String> = self.ring.keys[before..]
+            .iter()
+            .map(|k| k.key.describe())
+            .collect();
+        description.extend(
+            self.ring.certs[certs_before..]
+                .iter()
+                .map(|c| format!("certificate {}", sealscope_core::dn::rfc4514(c.subject()))),
+        );
+        let kind = if self.ring.certs.len() > certs_before {
+            "pkcs12"
+        } else {
+            "private-key"
+        };
+        Ok(self.push(kind, name, n, description))
+    }
+
+    /// Adds a password for password-based (PWRI) recipients.
+    pub fn add_password(&mut self, password: &str) -> &Entry {
+        self.ring.add_password(password);
+        self.push(
+            "password",
+            "password",
+            1,
+            vec!["for PWRI recipients".into()],
+        )
+    }
+
+    /// Adds a key-encryption key with its identifier.
+    pub fn add_kek(&mut self, id: &[u8], key: &[u8]) -> &Entry {
+        self.ring.add_kek(id, key);
+        let label = format!("KEK {}", hex::encode(id));
+        self.push("kek", &label, 1, vec![format!("{}-bit key", key.len() * 8)])
+    }
+
+    /// Adds a file by what it contains; certificates become anchors when `as_trust`.
+    /// Messages are refused (they are inspected, not kept).
+    pub fn add_file(
+        &mut self,
+        bytes: &[u8],
+        name: &str,
+        password: Option<&str>,
+        as_trust: bool,
+    ) -> Result<&Entry, WasmError> {
+        match classify(bytes, name) {
+            Kind::Certificate | Kind::Ieee1609Certificate if as_trust => {
+                self.add_trust(bytes, name)
+            }
+            Kind::Certificate | Kind::Ieee1609Certificate => self.add_certificates(bytes, name),
+            Kind::Crl => self.add_crls(bytes, name),
+            Kind::PrivateKey | Kind::Pkcs12 => self.add_keys(bytes, name, password),
+            Kind::Message => Err(WasmError::Material {
+                name: name.to_string(),
+                reason: "not a certificate, CRL or private key (inspect it as a message)".into(),
+            }),
+        }
+    }
+
+    fn push(&mut self, kind: &str, name: &str, count: usize, description: Vec<String>) -> &Entry {
+        self.entries.push(Entry {
+            kind: kind.to_string(),
+            name: name.to_string(),
+            count,
+            description,
+        });
+        let last = self.entries.len() - 1;
+        &self.entries[last]
+    }
+}
+
+fn describe_certs(added: &[sealscope_core::certificate::Cert], n: usize) -> Vec<String> {
+    if added.is_empty() && n > 0 {
+        return vec![format!("{n} IEEE 1609.2 certificate(s)")];
+    }
+    added
+        .iter()
+        .map(|c| sealscope_core::dn::rfc4514(c.subject()))
+        .collect()
+}

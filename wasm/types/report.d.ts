@@ -1,0 +1,406 @@
+// Generated from sealscope-core's report types by wasm/tests/typescript.rs: do not edit.
+export type Verdict = "valid" | "warning" | "invalid" | "unreadable";
+export type Severity = "info" | "warning" | "error";
+export type Finding = { 
+/**
+ * Severity.
+ */
+severity: Severity, 
+/**
+ * Stable kebab-case code (DESIGN.md lists the fixed ones).
+ */
+code: string, 
+/**
+ * What is wrong, with the object it concerns.
+ */
+message: string, 
+/**
+ * The specification section, e.g. "RFC 8551 §3.1.1".
+ */
+reference: string, 
+/**
+ * Index of the layer it concerns, if any.
+ */
+layer?: number, };
+export type InputInfo = { 
+/**
+ * File name (or "-" for standard input).
+ */
+name: string, 
+/**
+ * Size in bytes.
+ */
+size: number, 
+/**
+ * SHA-256 of the bytes, lower-case hex.
+ */
+sha256: string, };
+export type Layer = { 
+/**
+ * Kind: `pem`, `base64`, `mime`, `multipart-signed`, `cms-signed-data`, `content`, …
+ */
+kind: string, 
+/**
+ * One line saying what it is.
+ */
+summary: string, 
+/**
+ * Byte range `[start, end)` within the buffer named by `buffer`.
+ */
+range: [number, number], 
+/**
+ * Which buffer the range refers to: 0 is the input itself; `n > 0` is the decoded
+ * content of layer `n - 1` (after base64, PEM or CMS unwrapping).
+ */
+buffer: number, 
+/**
+ * Index of the enclosing layer, if any.
+ */
+parent?: number, 
+/**
+ * Headers (MIME) or fields (CMS) as name/value pairs, in order.
+ */
+headers: Array<[string, string]>, 
+/**
+ * For MIME layers: the media type (lower case) and its parameters.
+ */
+content_type?: LayerContentType, };
+export type LayerContentType = { 
+/**
+ * `type/subtype`, lower case.
+ */
+media_type: string, 
+/**
+ * Parameters, names lower case, in order.
+ */
+params: Array<[string, string]>, };
+export type Node = { 
+/**
+ * Same as the layer's kind.
+ */
+kind: string, 
+/**
+ * Same as the layer's summary.
+ */
+summary: string, 
+/**
+ * Index into `layers`.
+ */
+layer: number, 
+/**
+ * Enclosed layers.
+ */
+children: Array<Node>, };
+export type CertSummary = { 
+/**
+ * Subject, RFC 4514.
+ */
+subject: string, 
+/**
+ * Subject, OpenSSL one-line form.
+ */
+subject_oneline: string, 
+/**
+ * Issuer, RFC 4514.
+ */
+issuer: string, 
+/**
+ * Issuer, OpenSSL one-line form.
+ */
+issuer_oneline: string, 
+/**
+ * Serial number, upper-case hex.
+ */
+serial: string, 
+/**
+ * notBefore.
+ */
+not_before: string, 
+/**
+ * notAfter.
+ */
+not_after: string, 
+/**
+ * Key type and size: `rsa-2048`, `ec-p256`.
+ */
+key: string, 
+/**
+ * keyUsage bits, if the extension is present.
+ */
+key_usage?: Array<string>, 
+/**
+ * extendedKeyUsage purposes, if present.
+ */
+extended_key_usage?: Array<string>, 
+/**
+ * SHA-256 fingerprint of the DER encoding (of the COER encoding for IEEE 1609.2).
+ */
+sha256: string, 
+/**
+ * IEEE 1609.2 certificates: the HashedId8, lower-case hex.
+ */
+hashed_id8?: string, };
+export type SignatureStatus = "valid" | "invalid" | "unverifiable";
+export type ChainStatus = "trusted" | "untrusted-root" | "expired" | "not-yet-valid" | "revoked" | "bad-signature" | "incomplete" | "not-checked";
+export type ChainCert = { 
+/**
+ * Subject, RFC 4514.
+ */
+subject: string, 
+/**
+ * Issuer, RFC 4514.
+ */
+issuer: string, 
+/**
+ * Serial, upper-case hex.
+ */
+serial: string, 
+/**
+ * notBefore.
+ */
+not_before: string, 
+/**
+ * notAfter.
+ */
+not_after: string, 
+/**
+ * `valid`, `expired`, `not-yet-valid`, `revoked`, `bad-signature`, `anchor`, …
+ */
+status: string, 
+/**
+ * Where the certificate came from: `message`, a file name.
+ */
+source: string, };
+export type Chain = { 
+/**
+ * Overall status.
+ */
+status: ChainStatus, 
+/**
+ * The trust anchor reached (RFC 4514 subject), if any.
+ */
+anchor: string | null, 
+/**
+ * Signer first, anchor last.
+ */
+certificates: Array<ChainCert>, 
+/**
+ * Why, in one sentence.
+ */
+reason: string, };
+export type SignatureReport = { 
+/**
+ * Status.
+ */
+status: SignatureStatus, 
+/**
+ * Finding code when not valid (`content-digest-mismatch`, …); `null` when valid.
+ */
+reason_code: string | null, 
+/**
+ * Why, in one sentence that names the SignerInfo and key.
+ */
+reason: string, 
+/**
+ * The signer certificate, when found.
+ */
+signer: CertSummary | null, 
+/**
+ * Where the signer certificate came from: `message` (the SignedData carried it) or the
+ * keyring file it was found in.
+ */
+signer_source?: string, 
+/**
+ * How the SignerInfo names its signer: `issuer-and-serial` or `subject-key-identifier`.
+ */
+signer_id: string, 
+/**
+ * `sha256`, …
+ */
+digest_algorithm: string, 
+/**
+ * `rsa-pkcs1v15`, `rsa-pss`, `ecdsa-p256`, …
+ */
+signature_algorithm: string, 
+/**
+ * The signingTime attribute, if present.
+ */
+signing_time: string | null, 
+/**
+ * The certificate chain.
+ */
+chain: Chain, 
+/**
+ * Index of the layer holding the SignerInfo.
+ */
+layer: number, 
+/**
+ * 1-based SignerInfo number within its SignedData.
+ */
+signer_info: number, 
+/**
+ * Whether the signature verified only over the bytes as sent, not their canonical form.
+ */
+non_canonical: boolean, 
+/**
+ * IEEE 1609.2: the PSID of the headerInfo.
+ */
+psid?: number, 
+/**
+ * IEEE 1609.2: the generationTime as UTC (RFC 3339).
+ */
+generation_time?: string, 
+/**
+ * IEEE 1609.2: the signer's HashedId8 (lower-case hex), however it was named.
+ */
+signer_hashed_id8?: string, };
+export type Content = { 
+/**
+ * Media type, e.g. `text/plain`.
+ */
+media_type: string, 
+/**
+ * Size in bytes after transfer decoding.
+ */
+size: number, 
+/**
+ * SHA-256 of those bytes.
+ */
+sha256: string, 
+/**
+ * The text when it is UTF-8 (truncated past 64 KiB), else `null`.
+ */
+text: string | null, 
+/**
+ * For binary content: the first 256 bytes as lower-case hex, else `null`.
+ */
+hex: string | null, };
+export type RecipientReport = { 
+/**
+ * `ktri`, `kari`, `kekri`, `pwri`, `ori`.
+ */
+type: string, 
+/**
+ * `rsa-pkcs1v15`, `rsa-oaep`, `ecdh-p256`, `aes-256-wrap`, `pbkdf2`, …
+ */
+key_algorithm: string, 
+/**
+ * Issuer of the recipient certificate (RFC 4514), when named that way.
+ */
+issuer: string | null, 
+/**
+ * Serial of the recipient certificate, when named that way.
+ */
+serial: string | null, 
+/**
+ * subjectKeyIdentifier / KEK identifier, lower-case hex.
+ */
+ski: string | null, 
+/**
+ * Details: KDF, wrap algorithm, OAEP hashes, PBKDF2 iterations.
+ */
+details: string, 
+/**
+ * Which keyring entry opened it, if one did.
+ */
+matched_key: string | null, };
+export type EncryptionReport = { 
+/**
+ * `enveloped-data` or `auth-enveloped-data`.
+ */
+kind: string, 
+/**
+ * `aes-256-cbc`, `aes-128-gcm`, `des-ede3-cbc`, …
+ */
+content_algorithm: string, 
+/**
+ * The recipients, in order.
+ */
+recipients: Array<RecipientReport>, 
+/**
+ * Whether the content was decrypted.
+ */
+decrypted: boolean, 
+/**
+ * Why (or why not), in one sentence.
+ */
+reason: string, 
+/**
+ * Size of the decrypted content, when decrypted.
+ */
+content_size: number | null, 
+/**
+ * SHA-256 of the decrypted content, when decrypted.
+ */
+content_sha256: string | null, 
+/**
+ * Index of the layer.
+ */
+layer: number, };
+export type ProfileReport = { 
+/**
+ * Profile name.
+ */
+name: string, 
+/**
+ * Whether every MUST holds.
+ */
+conforms: boolean, 
+/**
+ * What the profile read from the message, as name/value pairs in a stable order:
+ * `sender_dn` (SSM's one-line form), `empa_id`, `request_id`, `message_kind`, …
+ */
+details?: Array<[string, string]>, 
+/**
+ * Profile findings.
+ */
+findings: Array<Finding>, };
+export type Report = { 
+/**
+ * Always [`SCHEMA`].
+ */
+schema: string, 
+/**
+ * The input.
+ */
+input: InputInfo, 
+/**
+ * Verification time used.
+ */
+verification_time: string, 
+/**
+ * The verdict.
+ */
+verdict: Verdict, 
+/**
+ * Why the input is unreadable, when it is.
+ */
+error?: string, 
+/**
+ * Layers in discovery order, outermost first.
+ */
+layers: Array<Layer>, 
+/**
+ * The same layers as a tree.
+ */
+tree: Node | null, 
+/**
+ * Signatures found.
+ */
+signatures: Array<SignatureReport>, 
+/**
+ * Encryption layers: algorithms, recipients, whether and how they were opened.
+ */
+encryption: Array<EncryptionReport>, 
+/**
+ * Innermost content.
+ */
+content: Content | null, 
+/**
+ * Profiles.
+ */
+profiles: Array<ProfileReport>, 
+/**
+ * Findings.
+ */
+findings: Array<Finding>, };
