@@ -2,8 +2,10 @@
 # The whole test suite, from a fresh machine of the project's kind (Debian, rustup Rust).
 # Installs what it needs first: the OpenSSL CLI (interop peer), the other fixture signers
 # (a JDK with the BouncyCastle jars, python3 cryptography, python dirq for SSM queues), the
-# STOMP peers (Debian's ActiveMQ broker, PyPI stomp.py), rustfmt and clippy, and the
-# wasm32-unknown-unknown target (the core must build for the browser).
+# STOMP peers (Debian's ActiveMQ broker, PyPI stomp.py), rustfmt and clippy, the
+# wasm32-unknown-unknown target, and the browser tool chain: trunk and wasm-bindgen-cli
+# (cargo install, pinned), npm's binaryen (wasm-opt), playwright-core and pkijs, Debian's
+# chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,6 +50,11 @@ bash scripts/broker/python-deps.sh
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 rustup target add wasm32-unknown-unknown
 openssl version
+# The browser inspector: headless Chromium, Node for playwright-core, and the pinned tools.
+apt_install chromium
+command -v node >/dev/null || apt_install nodejs
+command -v npm >/dev/null || apt_install npm
+bash scripts/web-tools.sh
 
 step "formatting"
 cargo fmt --all --check
@@ -97,6 +104,10 @@ tail -n 3 target/tshark-agreement.md
 step "BouncyCastle accepts what sealscope composes"
 cargo build -q -p sealscope
 bash tests/interop/bc-accepts-compose.sh target/debug/sealscope
+
+step "browser inspector: trunk build, wasm API agreement, Chromium end to end, PKI.js benchmark"
+cargo build -q -p sealscope
+bash scripts/web-test.sh target/debug/sealscope
 
 step "fuzz targets compile"
 cargo check --manifest-path fuzz/Cargo.toml --bins

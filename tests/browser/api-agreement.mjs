@@ -41,6 +41,7 @@ function files(dir) {
 }
 
 let compared = 0;
+let composed = 0;
 let failures = 0;
 for (const g of GROUPS) {
   const inputs = g.dirs.flatMap(files);
@@ -105,8 +106,37 @@ for (const [what, fn] of [
     if (!(e instanceof Error) || !e.message || /unreachable|panicked/.test(e.message)) { console.error(`FAIL ${what}: ${e}`); failures++; } else threw++;
   }
 }
+// compose() through the wasm API (randomness from the JavaScript host), accepted by the
+// OpenSSL CLI: decrypt with the recipient key, then verify the signature to the root.
+{
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'sealscope-wasm-compose-'));
+  const text = 'Composed by the sealscope wasm API\r\n';
+  const p = (f) => join(fixtures, 'pki', f);
+  for (const [signer, cipher, rsaPadding] of [['signer-rsa', 'aes-256-cbc', 'pkcs1v15'], ['signer-p256', 'aes-128-gcm', 'oaep']]) {
+    const msg = wasmApi.compose(new TextEncoder().encode(text), {
+      signer: { cert: readFileSync(p(`${signer}.pem`)), key: readFileSync(p(`${signer}.key`)), chain: [readFileSync(p('inter-ca.pem'))] },
+      recipients: [readFileSync(p('recip-rsa.pem'))], cipher, rsaPadding, headers: { Subject: 'wasm compose' },
+    });
+    const file = join(dir, `${signer}.eml`);
+    writeFileSync(file, msg);
+    try {
+      const inner = execFileSync('openssl', ['cms', '-decrypt', '-in', file, '-inkey', p('recip-rsa.key'), '-recip', p('recip-rsa.pem')]);
+      const content = execFileSync('openssl', ['cms', '-verify', '-CAfile', p('root-ca.pem'), '-purpose', 'any'], { input: inner, stdio: ['pipe', 'pipe', 'pipe'] });
+      if (!content.toString().includes(text.trim())) throw new Error(`openssl verified other content: ${content}`);
+      console.log(`ok   wasm compose ${signer} ${cipher} ${rsaPadding}: openssl cms -decrypt and -verify accept it`);
+      composed++;
+    } catch (e) {
+      failures++;
+      console.error(`FAIL wasm compose ${signer} ${cipher}: ${e.stderr ? e.stderr.toString() : e.message}`);
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
 const empty = wasmApi.inspect(new Uint8Array(), { name: 'empty', at: AT });
 if (empty.verdict !== 'unreadable') { console.error('FAIL empty input is not unreadable'); failures++; }
 
-console.log(`api-agreement: ${compared} reports compared byte for byte (wasm vs native), ${threw} option errors thrown as Error, ${failures} failures`);
+console.log(`api-agreement: ${compared} reports compared byte for byte (wasm vs native), ${composed} wasm compositions accepted by OpenSSL, ${threw} option errors thrown as Error, ${failures} failures`);
 process.exit(failures ? 1 : 0);

@@ -38,14 +38,16 @@ const page = `<!doctype html><meta charset="utf-8"><title>sealscope vs PKI.js</t
   pvtsutils: '/nm/pvtsutils/build/index.es.js', pvutils: '/nm/pvutils/build/utils.es.js',
   bytestreamjs: '/nm/bytestreamjs/build/mjs/index.js',
   '@noble/hashes/sha1': '/nm/@noble/hashes/esm/sha1.js', '@noble/hashes/sha256': '/nm/@noble/hashes/esm/sha256.js',
-  '@noble/hashes/sha512': '/nm/@noble/hashes/esm/sha512.js' } })}</script>
+  '@noble/hashes/sha512': '/nm/@noble/hashes/esm/sha512.js', '@noble/hashes/crypto': '/nm/@noble/hashes/esm/crypto.js' } })}</script>
 <body>bench</body>`;
 const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 const server = http.createServer((req, res) => {
   const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
   if (path === '/bench.html') { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end(page); return; }
   const [base, rel] = path.startsWith('/nm/') ? [nm, path.slice(4)] : [dist, path.slice(1)];
-  const file = resolve(join(base, rel));
+  let file = resolve(join(base, rel));
+  // bytestreamjs's ES build imports "./bit" and the like without the extension.
+  if (!existsSync(file) && existsSync(`${file}.js`)) file = `${file}.js`;
   if (!file.startsWith(base + sep) || !existsSync(file) || !statSync(file).isFile()) { res.writeHead(404); res.end(); return; }
   res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream' });
   res.end(readFileSync(file));
@@ -59,6 +61,7 @@ let code = 0;
 try {
   const p = await browser.newPage();
   p.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  p.on('response', (r) => { if (r.status() >= 400) console.error(`bench: ${r.status()} for ${r.url()}`); });
   await p.goto(url);
   const results = await p.evaluate(async ([inputsB64, anchorB64, at]) => {
     const b = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));

@@ -31,6 +31,13 @@ const REPORT_TS: &str = include_str!("../types/report.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const OPTIONS_TS: &str = include_str!("../types/options.d.ts");
 
+#[wasm_bindgen]
+extern "C" {
+    /// The options object of the inspect functions (declared in `types/options.d.ts`).
+    #[wasm_bindgen(typescript_type = "InspectOptions")]
+    pub type InspectOptions;
+}
+
 fn to_object(json: &str) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(json)
 }
@@ -65,7 +72,7 @@ fn material_from(options: &JsValue, base: Option<&Material>) -> Result<Material,
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn inspect(
     bytes: &[u8],
-    #[wasm_bindgen(unchecked_param_type = "InspectOptions | undefined")] options: JsValue,
+    options: Option<InspectOptions>,
 ) -> Result<JsValue, JsValue> {
     to_object(&inspect_json(bytes, options)?)
 }
@@ -75,8 +82,9 @@ pub fn inspect(
 #[wasm_bindgen(js_name = inspectJson)]
 pub fn inspect_json(
     bytes: &[u8],
-    #[wasm_bindgen(unchecked_param_type = "InspectOptions | undefined")] options: JsValue,
+    options: Option<InspectOptions>,
 ) -> Result<String, JsValue> {
+    let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
     let m = material_from(&options, None)?;
     let req = js_options::inspect_request(&options)?;
     Ok(req.run(bytes, &m).to_json())
@@ -87,8 +95,9 @@ pub fn inspect_json(
 #[wasm_bindgen(js_name = inspectDetailed, unchecked_return_type = "InspectDetailed")]
 pub fn inspect_detailed(
     bytes: &[u8],
-    #[wasm_bindgen(unchecked_param_type = "InspectOptions | undefined")] options: JsValue,
+    options: Option<InspectOptions>,
 ) -> Result<JsValue, JsValue> {
+    let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
     let m = material_from(&options, None)?;
     let req = js_options::inspect_request(&options)?;
     let (report, buffers) = req.run_with_buffers(bytes, &m);
@@ -227,7 +236,7 @@ impl Keyring {
     pub fn inspect(
         &self,
         bytes: &[u8],
-        #[wasm_bindgen(unchecked_param_type = "InspectOptions | undefined")] options: JsValue,
+        options: Option<InspectOptions>,
     ) -> Result<JsValue, JsValue> {
         to_object(&self.inspect_json(bytes, options)?)
     }
@@ -237,8 +246,9 @@ impl Keyring {
     pub fn inspect_json(
         &self,
         bytes: &[u8],
-        #[wasm_bindgen(unchecked_param_type = "InspectOptions | undefined")] options: JsValue,
+        options: Option<InspectOptions>,
     ) -> Result<String, JsValue> {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
         let m = material_from(&options, Some(&self.material))?;
         let req = js_options::inspect_request(&options)?;
         Ok(req.run(bytes, &m).to_json())
@@ -249,8 +259,9 @@ impl Keyring {
     pub fn inspect_detailed(
         &self,
         bytes: &[u8],
-        #[wasm_bindgen(unchecked_param_type = "InspectOptions | undefined")] options: JsValue,
+        options: Option<InspectOptions>,
     ) -> Result<JsValue, JsValue> {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
         let m = material_from(&options, Some(&self.material))?;
         let req = js_options::inspect_request(&options)?;
         let (report, buffers) = req.run_with_buffers(bytes, &m);

@@ -1,0 +1,152 @@
+//! The bindings' Rust half, run natively: classification of dropped files, the keyring the
+//! page builds, and composition requests as `compose()` / `composeScms()` make them.
+
+use sealscope_core::rng::SeededRng;
+use sealscope_core::UnixTime;
+use sealscope_wasm::classify::{classify, Kind};
+use sealscope_wasm::material::Material;
+use sealscope_wasm::request::{ComposeRequest, InspectRequest, ScmsRequest, Signer};
+
+fn fx(p: &str) -> Vec<u8> {
+    let path = format!("{}/../tests/fixtures/{p}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn at() -> UnixTime {
+    UnixTime::parse("2027-01-01T00:00:00Z").unwrap()
+}
+
+#[test]
+fn dropped_files_are_told_apart_by_content() {
+    let cases = [
+        ("pki/root-ca.pem", Kind::Certificate),
+        ("pki/root-ca.der", Kind::Certificate),
+        ("pki/root-ca.crl.pem", Kind::Crl),
+        ("pki/root-ca.crl.der", Kind::Crl),
+        ("pki/recip-rsa.key", Kind::PrivateKey),
+        ("pki/recip-rsa.key.der", Kind::PrivateKey),
+        ("pki/recip-rsa.enc.pem", Kind::PrivateKey),
+        ("pki/recip-p256.sec1.pem", Kind::PrivateKey),
+        ("pki/recip-rsa.p12", Kind::Pkcs12),
+        ("ieee1609/certs/root-p256.coer", Kind::Ieee1609Certificate),
+        ("ieee1609/signed/p256-certificate.coer", Kind::Message),
+        ("messages/rsa-sha256.eml", Kind::Message),
+        ("messages/rsa-opaque.der", Kind::Message),
+        ("messages/rsa-opaque.cms.pem", Kind::Message),
+        ("encrypted/ktri-aes128-cbc.eml", Kind::Message),
+    ];
+    for (file, want) in cases {
+        let name = file.rsplit('/').next().unwrap();
+        assert_eq!(classify(&fx(file), name), want, "{file}");
+    }
+}
+
+#[test]
+fn the_keyring_lists_what_went_in() {
+    let mut m = Material::default();
+    let e = m.add_trust(&fx("pki/root-ca.pem"), "root-ca.pem").unwrap().clone();
+    assert_eq!(e.kind, "trust");
+    assert_eq!(e.description, ["CN=Sealscope Test Root CA,O=Sealscope Test,C=GB"]);
+    let e = m
+        .add_file(&fx("pki/recip-rsa.p12"), "recip-rsa.p12", Some("sealscope"), false)
+        .unwrap()
+        .clone();
+    assert_eq!(e.kind, "pkcs12");
+    assert_eq!(e.count, 1);
+    assert!(e.description[0].starts_with("rsa-2048"), "{:?}", e.description);
+    let err = m
+        .add_file(&fx("pki/recip-rsa.enc.pem"), "recip-rsa.enc.pem", None, false)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("encrypted"), "{err}");
+    let err = m
+        .add_file(&fx("messages/rsa-sha256.eml"), "rsa-sha256.eml", None, true)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "rsa-sha256.eml: not a certificate, CRL or private key (inspect it as a message)"
+    );
+    assert_eq!(m.entries.len(), 2);
+    // The keyring decrypts with the PKCS#12 key.
+    let r = InspectRequest::new("ktri", at()).run(&fx("encrypted/ktri-aes128-cbc.eml"), &m);
+    assert!(r.encryption[0].decrypted, "{}", r.encryption[0].reason);
+}
+
+#[test]
+fn buffers_hold_the_decoded_layers() {
+    let mut m = Material::default();
+    m.add_keys(&fx("pki/recip-rsa.key"), "recip-rsa.key", None)
+        .unwrap();
+    let (report, buffers) = InspectRequest::new("x", at())
+        .run_with_buffers(&fx("encrypted/ktri-aes128-cbc.eml"), &m);
+    let content = report
+        .layers
+        .iter()
+        .rfind(|l| l.kind == "content")
+        .expect("a content layer");
+    assert!(content.buffer > 0);
+    let bytes = &buffers[content.buffer][content.range[0]..content.range[1]];
+    let sha = sealscope_core::algorithms::Digest::Sha256.hash(bytes);
+    assert_eq!(hex::encode(sha), report.content.as_ref().unwrap().sha256);
+    assert!(buffers[0].is_empty(), "buffer 0 is the caller's input");
+}
+
+#[test]
+fn composed_messages_verify_and_decrypt() {
+    let mut req = ComposeRequest::new(at());
+    req.signer = Some(Signer {
+        cert: Some(fx("pki/signer-p256.pem")),
+        key: fx("pki/signer-p256.key"),
+        password: None,
+        chain: vec![fx("pki/inter-ca.pem")],
+    });
+    req.recipients = vec![fx("pki/recip-rsa.pem")];
+    req.cipher = "aes-128-gcm".into();
+    req.rsa_padding = "oaep".into();
+    req.headers = vec![("Subject".into(), "from the browser".into())];
+    let msg = req
+        .run(b"hello from the wasm API\r\n", &mut SeededRng::new(7))
+        .unwrap();
+    let mut m = Material::default();
+    m.add_trust(&fx("pki/root-ca.pem"), "root").unwrap();
+    m.add_keys(&fx("pki/recip-rsa.key"), "key", None).unwrap();
+    let r = InspectRequest::new("composed", at()).run(&msg, &m);
+    assert_eq!(r.verdict, sealscope_core::Verdict::Valid, "{}", r.to_json());
+    assert_eq!(r.encryption[0].content_algorithm, "aes-128-gcm");
+    assert_eq!(r.encryption[0].recipients[0].key_algorithm, "rsa-oaep");
+    assert_eq!(r.signatures[0].signature_algorithm, "ecdsa-p256");
+    assert_eq!(
+        r.content.as_ref().unwrap().text.as_deref(),
+        Some("hello from the wasm API\r\n")
+    );
+
+    let mut bad = ComposeRequest::new(at());
+    bad.recipients = vec![fx("pki/recip-rsa.pem")];
+    bad.cipher = "rot13".into();
+    let err = bad.run(b"x", &mut SeededRng::new(1)).unwrap_err().to_string();
+    assert!(err.starts_with("option cipher: \"rot13\""), "{err}");
+}
+
+#[test]
+fn scms_requests_verify_against_the_root() {
+    let req = ScmsRequest {
+        request: "download".into(),
+        filename: Some("crl.oer".into()),
+        start: None,
+        cert: fx("ieee1609/certs/ee-p256.coer"),
+        key: fx("ieee1609/keys/ee-p256.pem"),
+        password: None,
+        at: UnixTime::parse("2025-06-01T12:00:00Z").unwrap(),
+    };
+    let apdu = req.run(&mut SeededRng::new(3)).unwrap();
+    let mut m = Material::default();
+    m.add_trust(&fx("ieee1609/certs/root-p256.coer"), "root")
+        .unwrap();
+    m.add_certificates(&fx("ieee1609/certs/eca-p256.coer"), "eca")
+        .unwrap();
+    let r = InspectRequest::new("scms", UnixTime::parse("2025-06-01T12:00:01Z").unwrap())
+        .run(&apdu, &m);
+    assert_eq!(r.verdict, sealscope_core::Verdict::Valid, "{}", r.to_json());
+    assert!(r.layers.iter().any(|l| l.kind == "scms-pdu"));
+}
