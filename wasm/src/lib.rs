@@ -70,20 +70,14 @@ fn material_from(options: &JsValue, base: Option<&Material>) -> Result<Material,
 /// `profile`, `trust`, `certs`, `crls`, `keys`, `passwords`, `allowedSenders`,
 /// `replayWindow`, `timeTolerance`, `content` (see `InspectOptions`).
 #[wasm_bindgen(unchecked_return_type = "Report")]
-pub fn inspect(
-    bytes: &[u8],
-    options: Option<InspectOptions>,
-) -> Result<JsValue, JsValue> {
+pub fn inspect(bytes: &[u8], options: Option<InspectOptions>) -> Result<JsValue, JsValue> {
     to_object(&inspect_json(bytes, options)?)
 }
 
 /// Like `inspect`, returning the report as one line of JSON (the bytes `sealscope inspect
 /// --json` writes for the same input, keyring and time).
 #[wasm_bindgen(js_name = inspectJson)]
-pub fn inspect_json(
-    bytes: &[u8],
-    options: Option<InspectOptions>,
-) -> Result<String, JsValue> {
+pub fn inspect_json(bytes: &[u8], options: Option<InspectOptions>) -> Result<String, JsValue> {
     let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
     let m = material_from(&options, None)?;
     let req = js_options::inspect_request(&options)?;
@@ -93,10 +87,7 @@ pub fn inspect_json(
 /// Like `inspect`, and also returns the decoded buffers the layers' `range`s refer to:
 /// `{ report, buffers }`, where `buffers[n]` is buffer `n` (buffer 0, the input, is empty).
 #[wasm_bindgen(js_name = inspectDetailed, unchecked_return_type = "InspectDetailed")]
-pub fn inspect_detailed(
-    bytes: &[u8],
-    options: Option<InspectOptions>,
-) -> Result<JsValue, JsValue> {
+pub fn inspect_detailed(bytes: &[u8], options: Option<InspectOptions>) -> Result<JsValue, JsValue> {
     let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
     let m = material_from(&options, None)?;
     let req = js_options::inspect_request(&options)?;

@@ -44,18 +44,38 @@ fn dropped_files_are_told_apart_by_content() {
 #[test]
 fn the_keyring_lists_what_went_in() {
     let mut m = Material::default();
-    let e = m.add_trust(&fx("pki/root-ca.pem"), "root-ca.pem").unwrap().clone();
-    assert_eq!(e.kind, "trust");
-    assert_eq!(e.description, ["CN=Sealscope Test Root CA,O=Sealscope Test,C=GB"]);
     let e = m
-        .add_file(&fx("pki/recip-rsa.p12"), "recip-rsa.p12", Some("sealscope"), false)
+        .add_trust(&fx("pki/root-ca.pem"), "root-ca.pem")
+        .unwrap()
+        .clone();
+    assert_eq!(e.kind, "trust");
+    assert_eq!(
+        e.description,
+        ["CN=Sealscope Test Root CA,O=Sealscope Test,C=GB"]
+    );
+    let e = m
+        .add_file(
+            &fx("pki/recip-rsa.p12"),
+            "recip-rsa.p12",
+            Some("sealscope"),
+            false,
+        )
         .unwrap()
         .clone();
     assert_eq!(e.kind, "pkcs12");
     assert_eq!(e.count, 1);
-    assert!(e.description[0].starts_with("rsa-2048"), "{:?}", e.description);
+    assert!(
+        e.description[0].starts_with("rsa-2048"),
+        "{:?}",
+        e.description
+    );
     let err = m
-        .add_file(&fx("pki/recip-rsa.enc.pem"), "recip-rsa.enc.pem", None, false)
+        .add_file(
+            &fx("pki/recip-rsa.enc.pem"),
+            "recip-rsa.enc.pem",
+            None,
+            false,
+        )
         .unwrap_err()
         .to_string();
     assert!(err.contains("encrypted"), "{err}");
@@ -78,8 +98,8 @@ fn buffers_hold_the_decoded_layers() {
     let mut m = Material::default();
     m.add_keys(&fx("pki/recip-rsa.key"), "recip-rsa.key", None)
         .unwrap();
-    let (report, buffers) = InspectRequest::new("x", at())
-        .run_with_buffers(&fx("encrypted/ktri-aes128-cbc.eml"), &m);
+    let (report, buffers) =
+        InspectRequest::new("x", at()).run_with_buffers(&fx("encrypted/ktri-aes128-cbc.eml"), &m);
     let content = report
         .layers
         .iter()
@@ -124,7 +144,10 @@ fn composed_messages_verify_and_decrypt() {
     let mut bad = ComposeRequest::new(at());
     bad.recipients = vec![fx("pki/recip-rsa.pem")];
     bad.cipher = "rot13".into();
-    let err = bad.run(b"x", &mut SeededRng::new(1)).unwrap_err().to_string();
+    let err = bad
+        .run(b"x", &mut SeededRng::new(1))
+        .unwrap_err()
+        .to_string();
     assert!(err.starts_with("option cipher: \"rot13\""), "{err}");
 }
 
