@@ -431,6 +431,24 @@
     });
   }
 
+  /**
+   * A detached signature (.p7s, .sig) dropped with the content it signs is inspected over that
+   * content: the partner is the file named like the signature without its extension, or the
+   * only other file of the drop. The partner is then not inspected on its own.
+   */
+  function pairDetached(messages) {
+    for (const sig of messages.slice()) {
+      if (!/\.(p7s|sig)$/i.test(sig.name) || sig.content) continue;
+      const stem = sig.name.replace(/\.(p7s|sig)$/i, '');
+      const others = messages.filter((m) => m !== sig && !/\.(p7s|sig)$/i.test(m.name));
+      const partner = others.find((m) => m.name === stem) || (others.length === 1 && messages.length === 2 ? others[0] : null);
+      if (!partner) continue;
+      sig.content = partner.bytes;
+      sig.contentName = partner.name;
+      messages.splice(messages.indexOf(partner), 1);
+    }
+  }
+
   function utcInputValue(date) {
     return date.toISOString().slice(0, 19);
   }
@@ -551,6 +569,7 @@
         if (kind === 'message' && !asTrust) messages.push(f);
         else await this.addMaterial(f, asTrust, undefined);
       }
+      pairDetached(messages);
       for (let i = 0; i < messages.length; i++) {
         await this.inspectOne(messages[i], `${i + 1} of ${messages.length}`);
       }
@@ -609,7 +628,9 @@
       let out;
       try {
         // The bytes are copied to the worker; the page keeps its own for the hex view.
-        out = await this.engine.inspect(f.bytes, this.options(f.name), () => {
+        const options = this.options(f.name);
+        if (f.content) options.content = f.content;
+        out = await this.engine.inspect(f.bytes, options, () => {
           this.progress.removeAttribute('value');
           this.status(`Verifying and decrypting ${f.name} (${counter})…`);
         });
@@ -618,6 +639,9 @@
         return;
       }
       const art = renderReport(out.report, out.buffers, f.bytes);
+      if (f.contentName) {
+        art.querySelector('h2').after(el('p', { class: 'ss-note ss-detached-content', text: `Detached signature, checked over the content of ${f.contentName}.` }));
+      }
       art.dataset.ms = String(Math.round(performance.now() - started));
       this.messages.push(f);
       this.reports.push(out.report);

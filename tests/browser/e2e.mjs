@@ -157,6 +157,16 @@ try {
   check(await rep.locator('.ss-profile[data-profile=emi]').count() === 1, 'micalg-missing.eml: EMI profile judged');
   await page.selectOption('.ss-profile-select', '');
 
+  // 6b. A STOMP frame (APEL SSM) and a detached .p7s dropped with its content.
+  before = await drop('.ss-drop[data-zone=messages]', [fx('profiles/ssm/message.stomp')]);
+  rep = await waitReport('message.stomp', before);
+  check(await rep.locator('[role=treeitem] .ss-tree-kind', { hasText: /^stomp/ }).count() > 0, 'message.stomp: the STOMP frame is a layer of the tree');
+  check(await rep.locator('.ss-profile[data-profile=ssm]').count() === 1, 'message.stomp: judged as APEL SSM');
+  before = await drop('.ss-drop[data-zone=messages]', [fx('messages/rsa-detached.p7s'), fx('content/content.txt')]);
+  rep = await waitReport('rsa-detached.p7s', before);
+  check(await rep.getAttribute('data-verdict') === 'valid', 'rsa-detached.p7s dropped with content.txt: verdict valid');
+  check((await rep.locator('.ss-detached-content').textContent()).includes('content.txt'), 'the page says which file the detached signature covers');
+
   // 7. An IEEE 1609.2 APDU with a COER root dropped on the keyring, at the vectors' time.
   await drop('.ss-keyring', [fx('ieee1609/certs/root-p256.coer')]);
   await page.waitForFunction(() => document.querySelectorAll('.ss-key-entry[data-kind=trust]').length >= 2);
