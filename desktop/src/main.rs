@@ -1,14 +1,17 @@
 //! `sealscope`: inspect, verify and debug signed and encrypted messages.
 //!
-//! The command line of DESIGN.md. Exit status: 0 when every report is `valid` or
-//! `warning`, 1 when any is `invalid`, 2 when any is `unreadable` or the command line is
-//! wrong; errors go to stderr in one line naming the file.
+//! The command line of DESIGN.md, and the desktop window: `sealscope` alone, or
+//! `sealscope FILE…`, opens the window (feature `gui`). Exit status of the commands: 0 when
+//! every report is `valid` or `warning`, 1 when any is `invalid`, 2 when any is
+//! `unreadable` or the command line is wrong; errors go to stderr in one line naming the file.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod check_args;
 mod compose_cmd;
 mod error;
+#[cfg(feature = "gui")]
+mod gui;
 mod inputs;
 mod keyring_files;
 mod listen_cmd;
@@ -27,10 +30,18 @@ use std::process::ExitCode;
 
 /// Inspect, verify and debug S/MIME, CMS and IEEE 1609.2 messages.
 #[derive(Parser, Debug)]
-#[command(name = "sealscope", version, about, arg_required_else_help = true)]
+#[command(
+    name = "sealscope",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    /// Files or directories to open in the desktop window (no command: the window opens).
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -72,7 +83,10 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let result = match cli.command {
+    let Some(command) = cli.command else {
+        return open_window(cli.files);
+    };
+    let result = match command {
         Command::Inspect(args) => run_inspect(args),
         Command::Compose(args) => compose_cmd::run(args, now()),
         Command::Send(args) => send_cmd::run(args, now()),
@@ -86,6 +100,27 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `sealscope [FILE…]`: the desktop window.
+#[cfg(feature = "gui")]
+fn open_window(files: Vec<PathBuf>) -> ExitCode {
+    match gui::run(files) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("sealscope: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Without the `gui` feature there is no window: say how to use the command line.
+#[cfg(not(feature = "gui"))]
+fn open_window(_files: Vec<PathBuf>) -> ExitCode {
+    use clap::CommandFactory;
+    let _ = Cli::command().print_help();
+    eprintln!("sealscope: this build has no desktop window (feature gui); give a command");
+    ExitCode::from(2)
 }
 
 /// The current time.

@@ -1,0 +1,671 @@
+//! The window: toolbar, message list and keyring on the left, the selected report in the
+//! middle. State changes go through methods that tests drive as well.
+
+use super::jobs::{Job, Outcome, Source};
+use super::model::{ItemStatus, KeyringState, MaterialKind, Message, Origin, Persisted};
+use super::report_view;
+use sealscope_core::profiles::{DuplicateTracker, Profile};
+use sealscope_core::{Keyring, Options, UnixTime};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Key of the persisted settings in eframe's storage.
+pub const STORAGE_KEY: &str = "sealscope.settings";
+
+/// What the left panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeftTab {
+    /// The message list.
+    Messages,
+    /// The keyring.
+    Keyring,
+}
+
+/// The desktop app.
+pub struct SealscopeApp {
+    /// Messages opened, pasted or received, in order.
+    pub messages: Vec<Message>,
+    /// Index of the selected message.
+    pub selected: Option<usize>,
+    /// Selected layer of the selected message.
+    pub selected_layer: usize,
+    /// The keyring's files and passwords.
+    pub keyring: KeyringState,
+    /// Status of each keyring item after the last load.
+    pub keyring_status: Vec<ItemStatus>,
+    ring: Arc<Keyring>,
+    /// The running job, if any.
+    pub job: Option<Job>,
+    /// The status line.
+    pub status: String,
+    /// The verification time typed by the user (RFC 3339), or empty for now.
+    pub at_text: String,
+    /// Forced profile name, or empty to detect.
+    pub profile: String,
+    /// Text in the paste box.
+    pub paste: String,
+    /// Whether the paste box is open.
+    pub paste_open: bool,
+    /// The password field of the key waiting for one.
+    pub password: String,
+    /// Left panel tab.
+    pub tab: LeftTab,
+    /// Dark theme (None: follow the system).
+    pub dark: Option<bool>,
+    /// Send targets remembered.
+    pub targets: Vec<String>,
+    duplicates: DuplicateTracker,
+    title: String,
+    clock: fn() -> UnixTime,
+}
+
+impl SealscopeApp {
+    /// The app with persisted settings (if any) and files to open at once.
+    pub fn new(persisted: Option<Persisted>, files: Vec<PathBuf>, clock: fn() -> UnixTime) -> Self {
+        let p = persisted.unwrap_or_default();
+        let mut app = SealscopeApp {
+            messages: Vec::new(),
+            selected: None,
+            selected_layer: 0,
+            keyring: KeyringState {
+                items: p.keyring,
+                ..Default::default()
+            },
+            keyring_status: Vec::new(),
+            ring: Arc::new(Keyring::new()),
+            job: None,
+            status: "Open files (Ctrl+O), drop them on the window, or paste a message.".into(),
+            at_text: String::new(),
+            profile: String::new(),
+            paste: String::new(),
+            paste_open: false,
+            password: String::new(),
+            tab: LeftTab::Messages,
+            dark: p.dark,
+            targets: p.targets,
+            duplicates: DuplicateTracker::default(),
+            title: String::new(),
+            clock,
+        };
+        app.reload_keyring();
+        if !files.is_empty() {
+            app.open(files.into_iter().map(Source::Path).collect(), None);
+        }
+        app
+    }
+
+    /// What is saved between runs.
+    pub fn persisted(&self) -> Persisted {
+        Persisted {
+            keyring: self.keyring.items.clone(),
+            dark: self.dark,
+            targets: self.targets.clone(),
+        }
+    }
+
+    /// The verification time: the typed one, else now.
+    pub fn at(&self) -> Result<UnixTime, String> {
+        let t = self.at_text.trim();
+        if t.is_empty() {
+            Ok((self.clock)())
+        } else {
+            UnixTime::parse(t).map_err(|e| format!("verification time: {e}"))
+        }
+    }
+
+    fn options(&self) -> Result<Options, String> {
+        let mut o = Options::new("", self.at()?);
+        if !self.profile.is_empty() {
+            o.profile = Some(
+                Profile::from_name(&self.profile)
+                    .ok_or_else(|| format!("unknown profile {}", self.profile))?,
+            );
+        }
+        Ok(o)
+    }
+
+    /// Reloads the keyring from its files; the status line says what failed.
+    pub fn reload_keyring(&mut self) {
+        let (ring, statuses) = self.keyring.build();
+        self.ring = Arc::new(ring);
+        let failed: Vec<String> = self
+            .keyring
+            .items
+            .iter()
+            .zip(&statuses)
+            .filter_map(|(i, s)| match s {
+                ItemStatus::Failed(e) => Some(format!("{}: {e}", i.path.display())),
+                _ => None,
+            })
+            .collect();
+        if !failed.is_empty() {
+            self.status = failed.join("; ");
+        }
+        self.keyring_status = statuses;
+    }
+
+    /// Adds keyring files and reloads.
+    pub fn add_keyring(&mut self, paths: Vec<PathBuf>, kind: MaterialKind) {
+        for p in paths {
+            self.keyring.add(p, kind);
+        }
+        self.reload_keyring();
+        if let Some(i) = self.waiting_for_password() {
+            self.status = format!(
+                "{} needs its password (Keyring tab).",
+                self.keyring.items[i].path.display()
+            );
+            self.tab = LeftTab::Keyring;
+        }
+    }
+
+    /// The first key that waits for a password.
+    pub fn waiting_for_password(&self) -> Option<usize> {
+        self.keyring_status
+            .iter()
+            .position(|s| *s == ItemStatus::NeedsPassword)
+    }
+
+    /// Gives the password of the waiting key (kept in memory only) and reloads.
+    pub fn submit_password(&mut self) {
+        if let Some(i) = self.waiting_for_password() {
+            let path = self.keyring.items[i].path.clone();
+            self.keyring
+                .passwords
+                .insert(path.clone(), std::mem::take(&mut self.password));
+            self.reload_keyring();
+            match self.keyring_status[i].clone() {
+                ItemStatus::Loaded => self.status = format!("{} opened.", path.display()),
+                ItemStatus::Failed(e) => {
+                    self.keyring.passwords.remove(&path);
+                    self.keyring_status[i] = ItemStatus::NeedsPassword;
+                    self.status = format!("{}: {e}", path.display());
+                }
+                ItemStatus::NeedsPassword => {}
+            }
+        }
+    }
+
+    /// Starts inspecting `sources` in the background.
+    pub fn open(&mut self, sources: Vec<Source>, ctx: Option<egui::Context>) {
+        let opts = match self.options() {
+            Ok(o) => o,
+            Err(e) => {
+                self.status = e;
+                return;
+            }
+        };
+        if let Some(j) = &self.job {
+            j.cancel();
+        }
+        let label = if sources.len() == 1 {
+            match &sources[0] {
+                Source::Path(p) => p.display().to_string(),
+                Source::Bytes { name, .. } => name.clone(),
+            }
+        } else {
+            format!("{} inputs", sources.len())
+        };
+        let wake: Box<dyn Fn() + Send> = match ctx {
+            Some(c) => Box::new(move || c.request_repaint()),
+            None => Box::new(|| {}),
+        };
+        self.status = format!("Inspecting {label}…");
+        self.job = Some(Job::inspect(label, sources, self.ring.clone(), opts, wake));
+    }
+
+    /// Inspects the pasted text.
+    pub fn inspect_paste(&mut self, ctx: Option<egui::Context>) {
+        let text = std::mem::take(&mut self.paste);
+        if text.trim().is_empty() {
+            self.status = "Nothing to inspect: the paste box is empty.".into();
+            return;
+        }
+        let n = self
+            .messages
+            .iter()
+            .filter(|m| m.origin == Origin::Pasted)
+            .count();
+        self.paste_open = false;
+        self.open(
+            vec![Source::Bytes {
+                name: format!("pasted-{}", n + 1),
+                bytes: text.into_bytes(),
+                origin: Origin::Pasted,
+            }],
+            ctx,
+        );
+    }
+
+    /// Inspects every listed message again (after a keyring, time or profile change).
+    pub fn reinspect(&mut self, ctx: Option<egui::Context>) {
+        let sources: Vec<Source> = self
+            .messages
+            .drain(..)
+            .map(|m| Source::Bytes {
+                name: m.report.input.name.clone(),
+                bytes: Arc::try_unwrap(m.bytes).unwrap_or_else(|b| (*b).clone()),
+                origin: m.origin,
+            })
+            .collect();
+        self.selected = None;
+        self.duplicates = DuplicateTracker::default();
+        if !sources.is_empty() {
+            self.open(sources, ctx);
+        }
+    }
+
+    /// Takes the job's results into the list.
+    pub fn poll_job(&mut self) {
+        let Some(job) = self.job.as_mut() else {
+            return;
+        };
+        let outcomes = job.poll();
+        let finished = job.finished();
+        self.absorb(outcomes);
+        if finished {
+            if let Some(j) = self.job.take() {
+                let n = j.done.load(std::sync::atomic::Ordering::Relaxed);
+                self.status = if j.cancelled() {
+                    format!("Cancelled after {n} message(s).")
+                } else {
+                    format!("Inspected {n} message(s) from {}.", j.label)
+                };
+            }
+        }
+    }
+
+    /// Waits for the job to end and takes its results (tests; never on the UI thread).
+    #[cfg(test)]
+    pub fn wait_job(&mut self) {
+        if let Some(mut j) = self.job.take() {
+            let outcomes = j.wait();
+            self.absorb(outcomes);
+            self.status = format!("Inspected {} message(s).", self.messages.len());
+        }
+    }
+
+    fn absorb(&mut self, outcomes: Vec<Outcome>) {
+        for o in outcomes {
+            match o {
+                Outcome::Inspected(mut m) => {
+                    self.duplicates.observe(&mut m.report);
+                    self.messages.push(*m);
+                    if self.selected.is_none() {
+                        self.select(self.messages.len() - 1);
+                    }
+                }
+                Outcome::Failed(e) => self.status = e,
+            }
+        }
+    }
+
+    /// Selects a message.
+    pub fn select(&mut self, i: usize) {
+        if i < self.messages.len() {
+            self.selected = Some(i);
+            self.selected_layer = 0;
+        }
+    }
+
+    /// Moves the selection by `delta` messages.
+    pub fn step(&mut self, delta: isize) {
+        if self.messages.is_empty() {
+            return;
+        }
+        let cur = self.selected.unwrap_or(0) as isize;
+        let next = (cur + delta).clamp(0, self.messages.len() as isize - 1);
+        self.select(next as usize);
+    }
+
+    /// The selected message.
+    pub fn current(&self) -> Option<&Message> {
+        self.selected.and_then(|i| self.messages.get(i))
+    }
+
+    /// The window title for the selection.
+    pub fn window_title(&self) -> String {
+        match self.current() {
+            Some(m) => format!("Sealscope — {}", m.name),
+            None => "Sealscope".into(),
+        }
+    }
+
+    fn save_dialog(&mut self, default: &str, bytes: &[u8]) {
+        if let Some(path) = rfd::FileDialog::new().set_file_name(default).save_file() {
+            self.status = match std::fs::write(&path, bytes) {
+                Ok(()) => format!("Saved {}.", path.display()),
+                Err(e) => format!("cannot write {}: {e}", path.display()),
+            };
+        }
+    }
+
+    fn toolbar(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("Open files…").on_hover_text("Ctrl+O").clicked() {
+                if let Some(files) = rfd::FileDialog::new().pick_files() {
+                    self.open(
+                        files.into_iter().map(Source::Path).collect(),
+                        Some(ctx.clone()),
+                    );
+                }
+            }
+            if ui.button("Open folder…").clicked() {
+                if let Some(dir) = rfd::FileDialog::new().pick_folder() {
+                    self.open(vec![Source::Path(dir)], Some(ctx.clone()));
+                }
+            }
+            if ui.button("Paste…").clicked() {
+                self.paste_open = !self.paste_open;
+            }
+            ui.separator();
+            let label = ui.label("Verification time");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.at_text)
+                    .hint_text("now (RFC 3339, UTC)")
+                    .desired_width(170.0),
+            )
+            .labelled_by(label.id);
+            egui::ComboBox::from_label("Profile")
+                .selected_text(if self.profile.is_empty() {
+                    "detect"
+                } else {
+                    &self.profile
+                })
+                .show_ui(ui, |ui| {
+                    for p in ["", "emi", "ssm", "bitrepo", "scmp"] {
+                        ui.selectable_value(
+                            &mut self.profile,
+                            p.to_string(),
+                            if p.is_empty() { "detect" } else { p },
+                        );
+                    }
+                });
+            if ui.button("Inspect again").clicked() {
+                self.reinspect(Some(ctx.clone()));
+            }
+            ui.separator();
+            let has = self.current().is_some();
+            if ui
+                .add_enabled(has, egui::Button::new("Export JSON…"))
+                .clicked()
+            {
+                if let Some(m) = self.current() {
+                    let json = m.report.to_json_pretty();
+                    let name = format!("{}.report.json", m.name);
+                    self.save_dialog(&name, json.as_bytes());
+                }
+            }
+            let content = self
+                .current()
+                .and_then(|m| m.content_bytes().map(<[u8]>::to_vec));
+            if ui
+                .add_enabled(content.is_some(), egui::Button::new("Save content…"))
+                .clicked()
+            {
+                if let Some(bytes) = content {
+                    self.save_dialog("content.bin", &bytes);
+                }
+            }
+            ui.separator();
+            let dark = ui.visuals().dark_mode;
+            if ui.button(if dark { "Light" } else { "Dark" }).clicked() {
+                self.dark = Some(!dark);
+                ctx.set_theme(if dark {
+                    egui::Theme::Light
+                } else {
+                    egui::Theme::Dark
+                });
+            }
+        });
+        if self.paste_open {
+            ui.label("Paste a message (MIME, PEM, base64 or hex):");
+            egui::ScrollArea::vertical()
+                .id_salt("paste")
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    ui.add(
+                        egui::TextEdit::multiline(&mut self.paste)
+                            .code_editor()
+                            .desired_rows(6)
+                            .desired_width(f32::INFINITY),
+                    );
+                });
+            if ui.button("Inspect pasted text").clicked() {
+                self.inspect_paste(Some(ctx.clone()));
+            }
+        }
+        ui.horizontal(|ui| {
+            if let Some(job) = &self.job {
+                ui.add(
+                    egui::ProgressBar::new(job.fraction())
+                        .desired_width(220.0)
+                        .text(format!(
+                            "{}/{}",
+                            job.done.load(std::sync::atomic::Ordering::Relaxed),
+                            job.total.load(std::sync::atomic::Ordering::Relaxed)
+                        )),
+                );
+                if ui.button("Cancel").clicked() {
+                    job.cancel();
+                }
+            }
+            ui.label(&self.status);
+        });
+    }
+
+    fn message_list(&mut self, ui: &mut egui::Ui) {
+        if self.messages.is_empty() {
+            ui.label("No messages yet.");
+        }
+        let dark = ui.visuals().dark_mode;
+        let mut clicked = None;
+        egui::ScrollArea::vertical()
+            .id_salt("messages")
+            .show(ui, |ui| {
+                for (i, m) in self.messages.iter().enumerate() {
+                    let word = m.report.verdict.as_str();
+                    let text =
+                        egui::RichText::new(format!("{:<10} {}", word.to_uppercase(), m.name))
+                            .monospace()
+                            .color(report_view::status_colour(word, dark));
+                    if ui
+                        .selectable_label(self.selected == Some(i), text)
+                        .clicked()
+                    {
+                        clicked = Some(i);
+                    }
+                }
+            });
+        if let Some(i) = clicked {
+            self.select(i);
+        }
+    }
+
+    fn keyring_panel(&mut self, ui: &mut egui::Ui) {
+        ui.label(
+            egui::RichText::new(
+                "The file list is kept between runs; passwords stay in memory only.",
+            )
+            .weak(),
+        );
+        ui.horizontal_wrapped(|ui| {
+            for (label, kind) in [
+                ("Trust anchors…", MaterialKind::Trust),
+                ("Certificates…", MaterialKind::Certificate),
+                ("CRLs…", MaterialKind::Crl),
+                ("Keys / PKCS#12…", MaterialKind::Key),
+            ] {
+                if ui.button(label).clicked() {
+                    if let Some(files) = rfd::FileDialog::new().pick_files() {
+                        self.add_keyring(files, kind);
+                    }
+                }
+            }
+            if ui
+                .button("Trust a folder…")
+                .on_hover_text(
+                    "an OpenSSL hashed directory such as /etc/grid-security/certificates",
+                )
+                .clicked()
+            {
+                if let Some(dir) = rfd::FileDialog::new().pick_folder() {
+                    self.add_keyring(vec![dir], MaterialKind::Trust);
+                }
+            }
+        });
+        let mut remove = None;
+        for (i, item) in self.keyring.items.iter().enumerate() {
+            ui.horizontal(|ui| {
+                let status = match self.keyring_status.get(i) {
+                    Some(ItemStatus::Loaded) => "loaded".to_string(),
+                    Some(ItemStatus::NeedsPassword) => "needs its password".to_string(),
+                    Some(ItemStatus::Failed(e)) => e.clone(),
+                    None => String::new(),
+                };
+                ui.label(egui::RichText::new(item.kind.label()).strong());
+                ui.label(item.path.display().to_string());
+                ui.label(egui::RichText::new(status).weak());
+                if ui.small_button("remove").on_hover_text("Remove").clicked() {
+                    remove = Some(i);
+                }
+            });
+        }
+        if let Some(i) = remove {
+            self.keyring.remove(i);
+            self.reload_keyring();
+        }
+        if let Some(i) = self.waiting_for_password() {
+            ui.separator();
+            let label = ui.label(format!(
+                "Password for {}",
+                self.keyring.items[i].path.display()
+            ));
+            let resp = ui
+                .add(egui::TextEdit::singleline(&mut self.password).password(true))
+                .labelled_by(label.id);
+            if ui.button("Open key").clicked()
+                || (resp.lost_focus() && ui.input(|inp| inp.key_pressed(egui::Key::Enter)))
+            {
+                self.submit_password();
+            }
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+        let next = KeyboardShortcut::new(Modifiers::COMMAND, Key::ArrowDown);
+        let prev = KeyboardShortcut::new(Modifiers::COMMAND, Key::ArrowUp);
+        let copy = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::C);
+        if ctx.input_mut(|i| i.consume_shortcut(&open)) {
+            if let Some(files) = rfd::FileDialog::new().pick_files() {
+                self.open(
+                    files.into_iter().map(Source::Path).collect(),
+                    Some(ctx.clone()),
+                );
+            }
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&next)) {
+            self.step(1);
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&prev)) {
+            self.step(-1);
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&copy)) {
+            if let Some(m) = self.current() {
+                ctx.copy_text(m.report.to_json_pretty());
+                self.status = "Report copied as JSON.".into();
+            }
+        }
+    }
+
+    fn dropped(&mut self, ctx: &egui::Context) {
+        let files: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !files.is_empty() {
+            if self.tab == LeftTab::Keyring {
+                self.add_keyring(files, MaterialKind::Trust);
+            } else {
+                self.open(
+                    files.into_iter().map(Source::Path).collect(),
+                    Some(ctx.clone()),
+                );
+            }
+        }
+    }
+
+    /// Draws the window (also the entry point of the UI tests).
+    pub fn draw(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_job();
+        self.shortcuts(&ctx);
+        self.dropped(&ctx);
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar(ui));
+        egui::Panel::left("left")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.selectable_value(
+                        &mut self.tab,
+                        LeftTab::Messages,
+                        format!("Messages ({})", self.messages.len()),
+                    );
+                    ui.selectable_value(
+                        &mut self.tab,
+                        LeftTab::Keyring,
+                        format!("Keyring ({})", self.keyring.items.len()),
+                    );
+                });
+                ui.separator();
+                match self.tab {
+                    LeftTab::Messages => self.message_list(ui),
+                    LeftTab::Keyring => self.keyring_panel(ui),
+                }
+            });
+        let at = self.at().unwrap_or_else(|_| (self.clock)());
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            egui::ScrollArea::vertical().id_salt("report").show(ui, |ui| {
+                let sel = self.selected;
+                match sel.and_then(|i| self.messages.get(i)) {
+                    Some(m) => {
+                        let mut layer = self.selected_layer;
+                        report_view::show(ui, m, &mut layer, at);
+                        self.selected_layer = layer;
+                    }
+                    None => {
+                        ui.heading("Sealscope");
+                        ui.label("Drop messages, certificates or keys here, or use Open files… (Ctrl+O).");
+                        ui.label("Ctrl+Down / Ctrl+Up: next / previous message; Ctrl+Shift+C: copy the report as JSON.");
+                    }
+                }
+            });
+        });
+        if self.job.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+}
+
+impl eframe::App for SealscopeApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.draw(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.persisted());
+    }
+}

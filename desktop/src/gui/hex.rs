@@ -1,0 +1,84 @@
+//! The hex view: a dump of a buffer with the selected node's bytes highlighted.
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Color32, FontId};
+
+/// Bytes shown at most (from the start of the highlighted range).
+pub const WINDOW: usize = 4096;
+
+/// One dump line per 16 bytes from the row holding `start`, up to `WINDOW` bytes, with
+/// `[start, end)` in the highlight colour.
+pub fn dump(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    highlight: Color32,
+    text: Color32,
+) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    let font = FontId::monospace(12.0);
+    let plain = TextFormat {
+        font_id: font.clone(),
+        color: text,
+        ..Default::default()
+    };
+    let marked = TextFormat {
+        font_id: font,
+        color: text,
+        background: highlight,
+        ..Default::default()
+    };
+    let from = (start / 16) * 16;
+    let to = end.min(start.saturating_add(WINDOW)).min(bytes.len());
+    let mut row = from;
+    while row < to {
+        job.append(&format!("{row:08x}  "), 0.0, plain.clone());
+        for i in row..row + 16 {
+            let fmt = if i >= start && i < end {
+                &marked
+            } else {
+                &plain
+            };
+            let cell = match bytes.get(i).filter(|_| i < to) {
+                Some(b) => format!("{b:02x}"),
+                None => "  ".into(),
+            };
+            job.append(&cell, 0.0, fmt.clone());
+            job.append(if i % 16 == 7 { "  " } else { " " }, 0.0, plain.clone());
+        }
+        let ascii: String = (row..row + 16)
+            .map(|i| match bytes.get(i).filter(|_| i < to) {
+                Some(&b) if (0x20..0x7f).contains(&b) => b as char,
+                Some(_) => '.',
+                None => ' ',
+            })
+            .collect();
+        job.append(&format!(" {ascii}\n"), 0.0, plain.clone());
+        row += 16;
+    }
+    job
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_start_at_the_range_and_mark_it() {
+        let bytes: Vec<u8> = (0u8..64).collect();
+        let job = dump(&bytes, 18, 20, Color32::YELLOW, Color32::BLACK);
+        assert!(
+            job.text.starts_with("00000010  10 11 12 13"),
+            "{}",
+            job.text
+        );
+        assert_eq!(job.text.lines().count(), 1);
+        let marked: Vec<&str> = job
+            .sections
+            .iter()
+            .filter(|s| s.format.background == Color32::YELLOW)
+            .map(|s| &job.text[s.byte_range.start.0..s.byte_range.end.0])
+            .collect();
+        assert_eq!(marked, ["12", "13"]);
+    }
+}

@@ -1,0 +1,207 @@
+//! Long work off the UI thread: inspecting files, directories and pasted text in a worker
+//! thread, with a progress count and cancellation; the window polls the results.
+
+use super::model::{Message, Origin};
+use crate::inputs;
+use sealscope_core::{Keyring, Options};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+/// Something to inspect.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// A file or directory (every file inside, SSM dirq queues recognised).
+    Path(PathBuf),
+    /// Bytes already in memory (pasted, received, composed).
+    Bytes {
+        /// Name shown.
+        name: String,
+        /// The bytes.
+        bytes: Vec<u8>,
+        /// Where they came from.
+        origin: Origin,
+    },
+}
+
+/// What the worker sends back.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A message was inspected.
+    Inspected(Box<Message>),
+    /// A path could not be read.
+    Failed(String),
+}
+
+/// One unit of work: the name, and either a file input or bytes with their origin.
+type Work = (String, Option<inputs::Input>, Option<(Vec<u8>, Origin)>);
+
+/// A running (or finished) inspection job.
+#[derive(Debug)]
+pub struct Job {
+    /// What it does, for the status line.
+    pub label: String,
+    /// Inputs found so far.
+    pub total: Arc<AtomicUsize>,
+    /// Inputs done.
+    pub done: Arc<AtomicUsize>,
+    cancel: Arc<AtomicBool>,
+    rx: Receiver<Outcome>,
+    handle: Option<JoinHandle<()>>,
+    finished: bool,
+}
+
+impl Job {
+    /// Starts inspecting `sources` with `keyring` and the options `make_options` gives each
+    /// name; `wake` is called after each message (the window asks for a repaint).
+    pub fn inspect(
+        label: String,
+        sources: Vec<Source>,
+        keyring: Arc<Keyring>,
+        base: Options,
+        wake: Box<dyn Fn() + Send>,
+    ) -> Job {
+        let total = Arc::new(AtomicUsize::new(0));
+        let done = Arc::new(AtomicUsize::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = mpsc::channel();
+        let (t, d, c) = (total.clone(), done.clone(), cancel.clone());
+        let handle = std::thread::spawn(move || {
+            // Expand first so the progress bar knows the total.
+            let mut work: Vec<Work> = Vec::new();
+            for s in sources {
+                match s {
+                    Source::Path(p) => match inputs::expand(std::slice::from_ref(&p)) {
+                        Ok(list) => {
+                            for i in list {
+                                work.push((i.name(), Some(i), None));
+                            }
+                        }
+                        Err(e) => {
+                            let _ = tx.send(Outcome::Failed(e.to_string()));
+                        }
+                    },
+                    Source::Bytes {
+                        name,
+                        bytes,
+                        origin,
+                    } => work.push((name, None, Some((bytes, origin)))),
+                }
+                t.store(work.len(), Ordering::Relaxed);
+            }
+            t.store(work.len(), Ordering::Relaxed);
+            wake();
+            for (name, input, inline) in work {
+                if c.load(Ordering::Relaxed) {
+                    break;
+                }
+                let (bytes, origin, stored) = match (input, inline) {
+                    (_, Some((b, o))) => (b, o, None),
+                    (Some(i), None) => match i.read() {
+                        Ok(b) => (b, Origin::File, i.stored.clone()),
+                        Err(e) => {
+                            let _ = tx.send(Outcome::Failed(e.to_string()));
+                            d.fetch_add(1, Ordering::Relaxed);
+                            continue;
+                        }
+                    },
+                    (None, None) => continue,
+                };
+                let mut opts = base.clone();
+                opts.name = name.clone();
+                opts.ssm_stored = stored;
+                let (report, buffers) =
+                    sealscope_core::inspect_with_buffers(&bytes, &keyring, &opts);
+                let msg = Message {
+                    name: short_name(&name),
+                    origin,
+                    bytes: Arc::new(bytes),
+                    report,
+                    buffers,
+                };
+                if tx.send(Outcome::Inspected(Box::new(msg))).is_err() {
+                    break;
+                }
+                d.fetch_add(1, Ordering::Relaxed);
+                wake();
+            }
+            wake();
+        });
+        Job {
+            label,
+            total,
+            done,
+            cancel,
+            rx,
+            handle: Some(handle),
+            finished: false,
+        }
+    }
+
+    /// Asks the worker to stop after the current message.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether cancellation was asked.
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Results that arrived since the last call.
+    pub fn poll(&mut self) -> Vec<Outcome> {
+        let mut out = Vec::new();
+        loop {
+            match self.rx.try_recv() {
+                Ok(o) => out.push(o),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    self.finished = true;
+                    if let Some(h) = self.handle.take() {
+                        let _ = h.join();
+                    }
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether the worker has finished and every result was polled.
+    pub fn finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Blocks until the worker ends; returns the remaining results (tests).
+    #[cfg(test)]
+    pub fn wait(&mut self) -> Vec<Outcome> {
+        let mut out: Vec<Outcome> = self.rx.iter().collect();
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+        self.finished = true;
+        out.shrink_to_fit();
+        out
+    }
+
+    /// Progress in 0..=1.
+    pub fn fraction(&self) -> f32 {
+        let t = self.total.load(Ordering::Relaxed);
+        if t == 0 {
+            0.0
+        } else {
+            self.done.load(Ordering::Relaxed) as f32 / t as f32
+        }
+    }
+}
+
+/// The file name without its directories, for the list (the report keeps the full name).
+fn short_name(name: &str) -> String {
+    std::path::Path::new(name)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(name)
+        .to_string()
+}

@@ -1,0 +1,403 @@
+//! The selected message: summary, layer tree, the selected layer's fields and bytes,
+//! signatures with chains, encryption, content, profiles and findings.
+
+use super::hex;
+use super::model::{pretty_xml, Message};
+use egui::{Color32, RichText, Ui};
+use sealscope_core::report::{CertSummary, Finding, Node, Severity, Verdict};
+use sealscope_core::UnixTime;
+
+/// Colour of a verdict or status word.
+pub fn status_colour(word: &str, dark: bool) -> Color32 {
+    let (ok, warn, bad) = if dark {
+        (
+            Color32::from_rgb(111, 211, 143),
+            Color32::from_rgb(240, 192, 96),
+            Color32::from_rgb(255, 138, 128),
+        )
+    } else {
+        (
+            Color32::from_rgb(27, 122, 61),
+            Color32::from_rgb(138, 90, 0),
+            Color32::from_rgb(179, 38, 30),
+        )
+    };
+    match word {
+        "valid" | "trusted" | "decrypted" | "conforms" => ok,
+        "warning" | "unverifiable" | "untrusted-root" | "incomplete" | "not-checked"
+        | "not decrypted" => warn,
+        _ => bad,
+    }
+}
+
+/// The verdict as a coloured badge.
+pub fn verdict_badge(ui: &mut Ui, verdict: Verdict) {
+    let word = verdict.as_str();
+    let dark = ui.visuals().dark_mode;
+    ui.label(
+        RichText::new(word.to_uppercase())
+            .strong()
+            .color(status_colour(word, dark)),
+    );
+}
+
+/// A name/value row with a copy button.
+fn row(ui: &mut Ui, name: &str, value: &str) {
+    ui.label(RichText::new(name).weak());
+    ui.horizontal(|ui| {
+        ui.add(egui::Label::new(RichText::new(value).monospace()).wrap());
+        if ui
+            .small_button("copy")
+            .on_hover_text(format!("Copy {name}"))
+            .clicked()
+        {
+            ui.ctx().copy_text(value.to_string());
+        }
+    });
+    ui.end_row();
+}
+
+fn validity(ui: &mut Ui, c: &CertSummary, at: UnixTime) {
+    let from = UnixTime::parse(&c.not_before).ok();
+    let to = UnixTime::parse(&c.not_after).ok();
+    let note = match (from, to) {
+        (Some(f), _) if at.0 < f.0 => {
+            format!(
+                "not yet valid: starts {}",
+                sealscope_core::time::relative(f, at)
+            )
+        }
+        (_, Some(t)) if at.0 > t.0 => {
+            format!("expired {}", sealscope_core::time::relative(t, at))
+        }
+        (_, Some(t)) => format!("valid, expires {}", sealscope_core::time::relative(t, at)),
+        _ => String::new(),
+    };
+    row(
+        ui,
+        "Validity",
+        &format!("{} .. {}  ({note})", c.not_before, c.not_after),
+    );
+}
+
+fn cert_rows(ui: &mut Ui, c: &CertSummary, at: UnixTime) {
+    row(ui, "Signer", &c.subject);
+    row(ui, "Signer (one-line)", &c.subject_oneline);
+    row(ui, "Issuer", &c.issuer);
+    row(ui, "Serial", &c.serial);
+    validity(ui, c, at);
+    row(ui, "Key", &c.key);
+    if let Some(h) = &c.hashed_id8 {
+        row(ui, "HashedId8", h);
+    }
+    row(ui, "SHA-256", &c.sha256);
+}
+
+fn tree(ui: &mut Ui, node: &Node, depth: usize, selected: &mut usize) {
+    ui.horizontal(|ui| {
+        ui.add_space(depth as f32 * 14.0);
+        let text = RichText::new(format!("{}  {}", node.kind, node.summary)).monospace();
+        if ui.selectable_label(*selected == node.layer, text).clicked() {
+            *selected = node.layer;
+        }
+    });
+    for c in &node.children {
+        tree(ui, c, depth + 1, selected);
+    }
+}
+
+fn findings(ui: &mut Ui, list: &[Finding]) {
+    if list.is_empty() {
+        ui.label("No findings.");
+        return;
+    }
+    let dark = ui.visuals().dark_mode;
+    for f in list {
+        let sev = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        let colour = match f.severity {
+            Severity::Error => status_colour("invalid", dark),
+            Severity::Warning => status_colour("warning", dark),
+            Severity::Info => ui.visuals().weak_text_color(),
+        };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(sev).color(colour).strong());
+            ui.label(RichText::new(&f.code).monospace());
+            ui.label(&f.message);
+        });
+        if !f.reference.is_empty() {
+            ui.label(
+                RichText::new(format!("    {}", f.reference))
+                    .weak()
+                    .italics(),
+            );
+        }
+    }
+}
+
+/// Draws the whole report of `m`; `selected` is the selected layer.
+pub fn show(ui: &mut Ui, m: &Message, selected: &mut usize, at: UnixTime) {
+    let r = &m.report;
+    let dark = ui.visuals().dark_mode;
+    ui.horizontal(|ui| {
+        ui.heading(&m.name);
+        verdict_badge(ui, r.verdict);
+    });
+    if let Some(e) = &r.error {
+        ui.label(RichText::new(e).color(status_colour("invalid", dark)));
+    }
+    egui::Grid::new("summary").num_columns(2).show(ui, |ui| {
+        row(ui, "Input", &r.input.name);
+        row(ui, "Size", &format!("{} bytes", r.input.size));
+        row(ui, "SHA-256", &r.input.sha256);
+        row(ui, "Verified at", &r.verification_time);
+    });
+
+    egui::CollapsingHeader::new("Structure")
+        .default_open(true)
+        .show(ui, |ui| {
+            if let Some(t) = &r.tree {
+                tree(ui, t, 0, selected);
+            }
+            if let Some(l) = r.layers.get(*selected) {
+                ui.separator();
+                ui.label(RichText::new(format!("{}  {}", l.kind, l.summary)).strong());
+                let of = if l.buffer == 0 {
+                    "the input".to_string()
+                } else {
+                    format!("the decoded content of layer {}", l.buffer - 1)
+                };
+                ui.label(format!("bytes {}..{} of {of}", l.range[0], l.range[1]));
+                if !l.headers.is_empty() {
+                    egui::Grid::new(("headers", *selected))
+                        .num_columns(2)
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for (k, v) in &l.headers {
+                                row(ui, k, v);
+                            }
+                        });
+                }
+                let buf = m.buffer(l.buffer);
+                if buf.len() >= l.range[1] && l.range[1] > l.range[0] {
+                    let span = l.range[1] - l.range[0];
+                    if span > hex::WINDOW {
+                        ui.label(
+                            RichText::new(format!("first {} of {span} bytes:", hex::WINDOW)).weak(),
+                        );
+                    }
+                    let highlight = if dark {
+                        Color32::from_rgb(107, 84, 0)
+                    } else {
+                        Color32::from_rgb(255, 224, 138)
+                    };
+                    let job = hex::dump(
+                        buf,
+                        l.range[0],
+                        l.range[1],
+                        highlight,
+                        ui.visuals().text_color(),
+                    );
+                    egui::ScrollArea::vertical()
+                        .id_salt("hex")
+                        .max_height(260.0)
+                        .show(ui, |ui| ui.label(job));
+                } else {
+                    ui.label(RichText::new("The bytes of this layer are not available.").weak());
+                }
+            }
+        });
+
+    if !r.signatures.is_empty() {
+        egui::CollapsingHeader::new(format!("Signatures ({})", r.signatures.len()))
+            .default_open(true)
+            .show(ui, |ui| {
+                for (i, s) in r.signatures.iter().enumerate() {
+                    let word = match s.status {
+                        sealscope_core::report::SignatureStatus::Valid => "valid",
+                        sealscope_core::report::SignatureStatus::Invalid => "invalid",
+                        sealscope_core::report::SignatureStatus::Unverifiable => "unverifiable",
+                    };
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(format!("Signature {}", i + 1)).strong());
+                        ui.label(
+                            RichText::new(word)
+                                .color(status_colour(word, dark))
+                                .strong(),
+                        );
+                    });
+                    ui.label(&s.reason);
+                    egui::Grid::new(("sig", i)).num_columns(2).show(ui, |ui| {
+                        if let Some(c) = &s.signer {
+                            cert_rows(ui, c, at);
+                        } else {
+                            row(ui, "Signer", &s.signer_id);
+                        }
+                        row(ui, "Digest", &s.digest_algorithm);
+                        row(ui, "Signature algorithm", &s.signature_algorithm);
+                        if let Some(t) = &s.signing_time {
+                            row(ui, "Signing time", t);
+                        }
+                        if let Some(p) = s.psid {
+                            row(ui, "PSID", &p.to_string());
+                        }
+                        if let Some(g) = &s.generation_time {
+                            row(ui, "Generation time", g);
+                        }
+                    });
+                    let chain = s.chain.status.as_str();
+                    ui.horizontal(|ui| {
+                        ui.label("Chain");
+                        ui.label(
+                            RichText::new(chain)
+                                .color(status_colour(chain, dark))
+                                .strong(),
+                        );
+                        if let Some(a) = &s.chain.anchor {
+                            ui.label(format!("to {a}"));
+                        }
+                    });
+                    if !s.chain.reason.is_empty() {
+                        ui.label(&s.chain.reason);
+                    }
+                    for c in &s.chain.certificates {
+                        ui.label(
+                            RichText::new(format!(
+                                "  [{}] {} (serial {}, {} .. {})",
+                                c.status, c.subject, c.serial, c.not_before, c.not_after
+                            ))
+                            .monospace(),
+                        );
+                    }
+                    ui.separator();
+                }
+            });
+    }
+
+    if !r.encryption.is_empty() {
+        egui::CollapsingHeader::new("Encryption")
+            .default_open(true)
+            .show(ui, |ui| {
+                for (i, e) in r.encryption.iter().enumerate() {
+                    let word = if e.decrypted {
+                        "decrypted"
+                    } else {
+                        "not decrypted"
+                    };
+                    ui.horizontal(|ui| {
+                        ui.label(
+                            RichText::new(format!("{} ({})", e.kind, e.content_algorithm)).strong(),
+                        );
+                        ui.label(
+                            RichText::new(word)
+                                .color(status_colour(word, dark))
+                                .strong(),
+                        );
+                    });
+                    ui.label(&e.reason);
+                    egui::Grid::new(("recipients", i))
+                        .num_columns(4)
+                        .striped(true)
+                        .show(ui, |ui| {
+                            ui.label(RichText::new("type").weak());
+                            ui.label(RichText::new("key algorithm").weak());
+                            ui.label(RichText::new("recipient").weak());
+                            ui.label(RichText::new("opened with").weak());
+                            ui.end_row();
+                            for rc in &e.recipients {
+                                ui.label(&rc.kind);
+                                ui.label(&rc.key_algorithm);
+                                let who = [
+                                    rc.issuer.as_deref().map(|v| format!("issuer {v}")),
+                                    rc.serial.as_deref().map(|v| format!("serial {v}")),
+                                    rc.ski.as_deref().map(|v| format!("id {v}")),
+                                ]
+                                .into_iter()
+                                .flatten()
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                                ui.label(who);
+                                ui.label(rc.matched_key.as_deref().unwrap_or("—"));
+                                ui.end_row();
+                            }
+                        });
+                }
+            });
+    }
+
+    egui::CollapsingHeader::new("Content")
+        .default_open(true)
+        .show(ui, |ui| match &r.content {
+            None => {
+                ui.label("No content was reached.");
+            }
+            Some(c) => {
+                egui::Grid::new("content").num_columns(2).show(ui, |ui| {
+                    row(ui, "Media type", &c.media_type);
+                    row(ui, "Size", &format!("{} bytes", c.size));
+                    row(ui, "SHA-256", &c.sha256);
+                });
+                if let Some(text) = &c.text {
+                    let shown =
+                        if c.media_type.contains("xml") || text.trim_start().starts_with("<?xml") {
+                            pretty_xml(text).unwrap_or_else(|| text.clone())
+                        } else {
+                            text.clone()
+                        };
+                    egui::ScrollArea::vertical()
+                        .id_salt("content-text")
+                        .max_height(320.0)
+                        .show(ui, |ui| {
+                            ui.add(egui::Label::new(RichText::new(shown).monospace()).wrap());
+                        });
+                } else if let Some(bytes) = m.content_bytes() {
+                    let job = hex::dump(
+                        bytes,
+                        0,
+                        bytes.len(),
+                        Color32::TRANSPARENT,
+                        ui.visuals().text_color(),
+                    );
+                    egui::ScrollArea::vertical()
+                        .id_salt("content-hex")
+                        .max_height(320.0)
+                        .show(ui, |ui| ui.label(job));
+                }
+            }
+        });
+
+    if !r.profiles.is_empty() {
+        egui::CollapsingHeader::new("Profiles")
+            .default_open(true)
+            .show(ui, |ui| {
+                for p in &r.profiles {
+                    let word = if p.conforms {
+                        "conforms"
+                    } else {
+                        "does not conform"
+                    };
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(&p.name).strong());
+                        ui.label(RichText::new(word).color(status_colour(word, dark)));
+                    });
+                    if !p.details.is_empty() {
+                        egui::Grid::new(("details", &p.name))
+                            .num_columns(2)
+                            .show(ui, |ui| {
+                                for (k, v) in &p.details {
+                                    row(ui, k, v);
+                                }
+                            });
+                    }
+                    findings(ui, &p.findings);
+                }
+            });
+    }
+
+    egui::CollapsingHeader::new(format!("Findings ({})", r.findings.len()))
+        .default_open(true)
+        .show(ui, |ui| findings(ui, &r.findings));
+}

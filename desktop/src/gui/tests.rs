@@ -1,0 +1,154 @@
+//! The window driven headlessly with egui_kittest: open fixtures, read what is shown, select
+//! layers, add keys (with a password typed into the masked field), step through messages.
+
+use super::app::{LeftTab, SealscopeApp};
+use super::jobs::Source;
+use super::model::{ItemStatus, MaterialKind, Persisted};
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use sealscope_core::UnixTime;
+use std::path::PathBuf;
+
+fn fx(p: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures")).join(p)
+}
+
+fn clock() -> UnixTime {
+    UnixTime::parse("2027-01-01T00:00:00Z").unwrap()
+}
+
+fn harness(app: SealscopeApp) -> Harness<'static, SealscopeApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 4000.0))
+        .build_ui_state(|ui, app: &mut SealscopeApp| app.draw(ui), app);
+    h.run_steps(2);
+    h
+}
+
+fn open(h: &mut Harness<'static, SealscopeApp>, files: &[&str]) {
+    let sources = files.iter().map(|f| Source::Path(fx(f))).collect();
+    h.state_mut().open(sources, None);
+    h.state_mut().wait_job();
+    h.run_steps(3);
+}
+
+#[test]
+fn a_signed_message_shows_verdict_signer_and_chain() {
+    let mut app = SealscopeApp::new(None, Vec::new(), clock);
+    app.add_keyring(vec![fx("pki/root-ca.pem")], MaterialKind::Trust);
+    let mut h = harness(app);
+    open(&mut h, &["messages/rsa-sha256.eml"]);
+    assert_eq!(h.state().messages.len(), 1);
+    assert_eq!(h.state().window_title(), "Sealscope — rsa-sha256.eml");
+    h.get_by_label_contains("VALID      rsa-sha256.eml");
+    h.get_by_label(
+        "emailAddress=alice@sealscope.test,CN=Alice RSA,OU=Signers,O=Sealscope Test,C=GB",
+    );
+    h.get_by_label(
+        "/C=GB/O=Sealscope Test/OU=Signers/CN=Alice RSA/emailAddress=alice@sealscope.test",
+    );
+    h.get_by_label("trusted");
+    // Validity in words, relative to the verification time.
+    h.get_by_label_contains("valid, expires in 8 years");
+}
+
+#[test]
+fn selecting_a_layer_shows_its_fields_and_bytes() {
+    let mut h = harness(SealscopeApp::new(None, Vec::new(), clock));
+    open(&mut h, &["messages/rsa-sha256.eml"]);
+    assert_eq!(h.state().selected_layer, 0);
+    h.get_by_label_contains("cms-signed-data  CMS SignedData")
+        .click();
+    h.run_steps(2);
+    let layer = h.state().selected_layer;
+    let m = h.state().current().unwrap();
+    assert_eq!(m.report.layers[layer].kind, "cms-signed-data");
+    let [start, end] = m.report.layers[layer].range;
+    h.get_by_label_contains(&format!("bytes {start}..{end} of"));
+    // The hex dump starts at the row holding the layer's first byte.
+    h.get_by_label_contains(&format!("{:08x}  ", (start / 16) * 16));
+}
+
+#[test]
+fn a_key_decrypts_and_the_content_is_shown() {
+    let mut app = SealscopeApp::new(None, Vec::new(), clock);
+    app.add_keyring(vec![fx("pki/recip-rsa.key")], MaterialKind::Key);
+    let mut h = harness(app);
+    open(&mut h, &["encrypted/ktri-aes128-cbc.eml"]);
+    let m = h.state().current().unwrap();
+    assert!(m.report.encryption[0].decrypted);
+    h.get_by_label("decrypted");
+    let text = m.report.content.as_ref().unwrap().text.clone().unwrap();
+    h.get_by_label_contains(text.lines().next().unwrap());
+}
+
+#[test]
+fn a_pkcs12_password_is_asked_in_a_masked_field_and_never_saved() {
+    let mut app = SealscopeApp::new(None, Vec::new(), clock);
+    app.add_keyring(vec![fx("pki/recip-rsa.p12")], MaterialKind::Key);
+    assert_eq!(app.tab, LeftTab::Keyring);
+    assert_eq!(app.keyring_status, [ItemStatus::NeedsPassword]);
+    let mut h = harness(app);
+    h.get_by_label_contains("Password for");
+    let field = h.get_by_role(egui::accesskit::Role::PasswordInput);
+    field.focus();
+    field.type_text("sealscope");
+    h.run_steps(2);
+    h.get_by_label("Open key").click();
+    h.run_steps(2);
+    assert_eq!(h.state().keyring_status, [ItemStatus::Loaded]);
+    let saved = serde_json::to_string(&h.state().persisted()).unwrap();
+    assert!(saved.contains("recip-rsa.p12"));
+    assert!(!saved.contains("sealscope\""), "no password in {saved}");
+    // The list survives a restart; the password does not.
+    let restored: Persisted = serde_json::from_str(&saved).unwrap();
+    let again = SealscopeApp::new(Some(restored), Vec::new(), clock);
+    assert_eq!(again.keyring_status, [ItemStatus::NeedsPassword]);
+}
+
+#[test]
+fn directories_open_in_the_background_and_shortcuts_step_through() {
+    let mut h = harness(SealscopeApp::new(None, Vec::new(), clock));
+    open(&mut h, &["profiles/emi"]);
+    let n = h.state().messages.len();
+    assert!(n >= 10, "{n} messages");
+    assert_eq!(h.state().selected, Some(0));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowDown);
+    h.run_steps(2);
+    assert_eq!(h.state().selected, Some(1));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowUp);
+    h.run_steps(2);
+    assert_eq!(h.state().selected, Some(0));
+}
+
+#[test]
+fn pasted_base64_is_inspected() {
+    let mut h = harness(SealscopeApp::new(None, Vec::new(), clock));
+    let b64 = std::fs::read_to_string(fx("messages/rsa-opaque.b64")).unwrap();
+    h.get_by_label("Paste…").click();
+    h.run_steps(2);
+    h.state_mut().paste = b64;
+    h.get_by_label("Inspect pasted text").click_accesskit();
+    h.run_steps(2);
+    h.state_mut().wait_job();
+    h.run_steps(2);
+    let status = h.state().status.clone();
+    let m = h.state().current().expect(&status);
+    assert_eq!(m.name, "pasted-1");
+    assert_eq!(m.report.layers[0].kind, "base64");
+    assert_eq!(m.report.signatures.len(), 1);
+}
+
+#[test]
+fn findings_show_codes_and_citations() {
+    let mut app = SealscopeApp::new(None, Vec::new(), clock);
+    app.profile = "emi".into();
+    let mut h = harness(app);
+    open(&mut h, &["profiles/emi/not-signed.eml"]);
+    h.get_by_label("INVALID    not-signed.eml");
+    h.get_by_label("not-signed");
+    let m = h.state().current().unwrap();
+    let cited = m.report.profiles[0].findings[0].reference.clone();
+    assert!(!cited.is_empty());
+    h.get_by_label_contains(&cited);
+}
