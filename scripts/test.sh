@@ -52,6 +52,8 @@ rustup target add wasm32-unknown-unknown
 openssl version
 # The browser inspector: headless Chromium, Node for playwright-core, and the pinned tools.
 apt_install chromium
+# The desktop window is opened for real under Xvfb and photographed with ImageMagick.
+apt_install xvfb imagemagick xauth x11-utils
 command -v node >/dev/null || apt_install nodejs
 command -v npm >/dev/null || apt_install npm
 bash scripts/web-tools.sh
@@ -108,6 +110,9 @@ bash tests/interop/bc-accepts-compose.sh target/debug/sealscope
 step "browser inspector: trunk build, wasm API agreement, Chromium end to end, PKI.js benchmark"
 cargo build -q -p sealscope
 bash scripts/web-test.sh target/debug/sealscope
+
+step "desktop window under Xvfb: opens the files given on the command line (screenshots)"
+bash scripts/desktop-screenshot.sh target/debug/sealscope
 
 step "fuzz targets compile"
 cargo check --manifest-path fuzz/Cargo.toml --bins
