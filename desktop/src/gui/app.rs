@@ -1,13 +1,18 @@
 //! The window: toolbar, message list and keyring on the left, the selected report in the
 //! middle. State changes go through methods that tests drive as well.
 
+use super::compose_panel::{ComposeForm, ListenForm};
+use super::compose_view;
 use super::jobs::{Job, Outcome, Source};
 use super::model::{ItemStatus, KeyringState, MaterialKind, Message, Origin, Persisted};
+use super::peer::{Process, Scratch};
 use super::report_view;
 use sealscope_core::profiles::{DuplicateTracker, Profile};
 use sealscope_core::{Keyring, Options, UnixTime};
 use std::path::PathBuf;
 use std::sync::Arc;
+
+mod transfer;
 
 /// Key of the persisted settings in eframe's storage.
 pub const STORAGE_KEY: &str = "sealscope.settings";
@@ -19,6 +24,19 @@ pub enum LeftTab {
     Messages,
     /// The keyring.
     Keyring,
+    /// Compose, preview and send.
+    Compose,
+    /// Listen to a STOMP destination, an HTTP port or AMS.
+    Listen,
+}
+
+/// A running listener: the `sealscope listen` process and where it saves messages.
+pub struct Listener {
+    process: Process,
+    scratch: Scratch,
+    seen: std::collections::BTreeSet<PathBuf>,
+    /// Messages received so far.
+    pub received: usize,
 }
 
 /// The desktop app.
@@ -54,6 +72,20 @@ pub struct SealscopeApp {
     pub dark: Option<bool>,
     /// Send targets remembered.
     pub targets: Vec<String>,
+    /// The compose form.
+    pub compose: ComposeForm,
+    /// The last composed bytes.
+    pub preview: Option<Vec<u8>>,
+    /// What the last compose or send said.
+    pub compose_result: String,
+    /// The listen form.
+    pub listen: ListenForm,
+    /// The running listener.
+    pub listener: Option<Listener>,
+    /// The `sealscope` executable that sends and listens (this one).
+    pub exe: PathBuf,
+    sender: Option<(Process, Scratch)>,
+    composed: usize,
     duplicates: DuplicateTracker,
     title: String,
     clock: fn() -> UnixTime,
@@ -83,6 +115,14 @@ impl SealscopeApp {
             tab: LeftTab::Messages,
             dark: p.dark,
             targets: p.targets,
+            compose: ComposeForm::default(),
+            preview: None,
+            compose_result: String::new(),
+            listen: ListenForm::default(),
+            listener: None,
+            exe: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("sealscope")),
+            sender: None,
+            composed: 0,
             duplicates: DuplicateTracker::default(),
             title: String::new(),
             clock,
@@ -331,7 +371,8 @@ impl SealscopeApp {
         }
     }
 
-    fn save_dialog(&mut self, default: &str, bytes: &[u8]) {
+    /// Asks where to save `bytes` and writes them.
+    pub fn save_dialog(&mut self, default: &str, bytes: &[u8]) {
         if let Some(path) = rfd::FileDialog::new().set_file_name(default).save_file() {
             self.status = match std::fs::write(&path, bytes) {
                 Ok(()) => format!("Saved {}.", path.display()),
@@ -606,6 +647,8 @@ impl SealscopeApp {
     pub fn draw(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.poll_job();
+        self.poll_sender();
+        self.poll_listener(Some(ctx.clone()));
         self.shortcuts(&ctx);
         self.dropped(&ctx);
         let title = self.window_title();
@@ -616,7 +659,7 @@ impl SealscopeApp {
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar(ui));
         egui::Panel::left("left")
             .resizable(true)
-            .default_size(300.0)
+            .default_size(380.0)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.selectable_value(
@@ -629,11 +672,23 @@ impl SealscopeApp {
                         LeftTab::Keyring,
                         format!("Keyring ({})", self.keyring.items.len()),
                     );
+                    ui.selectable_value(&mut self.tab, LeftTab::Compose, "Compose");
+                    ui.selectable_value(&mut self.tab, LeftTab::Listen, "Listen");
                 });
                 ui.separator();
                 match self.tab {
                     LeftTab::Messages => self.message_list(ui),
                     LeftTab::Keyring => self.keyring_panel(ui),
+                    LeftTab::Compose => {
+                        egui::ScrollArea::vertical()
+                            .id_salt("compose")
+                            .show(ui, |ui| compose_view::compose(self, ui));
+                    }
+                    LeftTab::Listen => {
+                        compose_view::listen(self, ui);
+                        ui.separator();
+                        self.message_list(ui);
+                    }
                 }
             });
         let at = self.at().unwrap_or_else(|_| (self.clock)());
@@ -654,7 +709,7 @@ impl SealscopeApp {
                 }
             });
         });
-        if self.job.is_some() {
+        if self.job.is_some() || self.sender.is_some() || self.listener.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
     }

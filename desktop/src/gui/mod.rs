@@ -3,9 +3,12 @@
 //! crate, and `model` and `jobs` hold no UI code.
 
 mod app;
+mod compose_panel;
+mod compose_view;
 mod hex;
 mod jobs;
 mod model;
+mod peer;
 mod report_view;
 #[cfg(test)]
 mod tests;

@@ -17,6 +17,10 @@ pub enum Origin {
     File,
     /// Pasted as text.
     Pasted,
+    /// Received from a peer (a listener, or a server's reply).
+    Received,
+    /// Composed in the window.
+    Composed,
 }
 
 /// One inspected message.

@@ -152,3 +152,132 @@ fn findings_show_codes_and_citations() {
     assert!(!cited.is_empty());
     h.get_by_label_contains(&cited);
 }
+
+fn composed_ssm(app: &mut SealscopeApp) {
+    app.compose.template = "ssm".into();
+    app.compose.payload = "APEL-summary-job-message: v0.2\nSite: TEST-SITE\n%%\n".into();
+    app.compose.signer = fx("pki/signer-rsa.pem").display().to_string();
+    app.compose.signer_key = fx("pki/signer-rsa.key").display().to_string();
+    app.compose.chain = fx("pki/inter-ca.pem").display().to_string();
+}
+
+#[test]
+fn compose_then_preview_inspects_the_result() {
+    let mut app = SealscopeApp::new(None, Vec::new(), clock);
+    app.add_keyring(vec![fx("pki/root-ca.pem")], MaterialKind::Trust);
+    app.tab = LeftTab::Compose;
+    composed_ssm(&mut app);
+    let mut h = harness(app);
+    h.get_by_label("Preview").click_accesskit();
+    h.run_steps(2);
+    h.state_mut().wait_job();
+    h.run_steps(2);
+    let status = h.state().compose_result.clone();
+    let m = h.state().current().expect(&status);
+    assert_eq!(m.name, "composed-1");
+    assert_eq!(
+        m.report.verdict,
+        sealscope_core::Verdict::Valid,
+        "{}",
+        m.report.to_json()
+    );
+    let text = m.report.content.as_ref().and_then(|c| c.text.clone()).unwrap_or_default();
+    assert!(text.contains("APEL-summary-job-message"), "{text}");
+    assert!(h.state().preview.is_some());
+    h.get_by_label_contains("composed ");
+    // A wrong option is one line in the panel, not a crash.
+    h.state_mut().compose.cipher = "rot13".into();
+    h.get_by_label("Preview").click_accesskit();
+    h.run_steps(2);
+    assert!(
+        h.state().compose_result.contains("rot13"),
+        "{}",
+        h.state().compose_result
+    );
+}
+
+/// The `sealscope` binary next to this test executable (target/<profile>/sealscope).
+fn sealscope_binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .map(|d| d.join("sealscope"))
+        .unwrap();
+    assert!(
+        bin.exists(),
+        "{} is missing: cargo build -p sealscope",
+        bin.display()
+    );
+    bin
+}
+
+#[test]
+fn send_and_listen_through_the_real_broker() {
+    let Ok(url) = std::env::var("STOMP_URL") else {
+        assert!(
+            std::env::var("SEALSCOPE_REQUIRE_BROKER").as_deref() != Ok("1"),
+            "SEALSCOPE_REQUIRE_BROKER=1 but STOMP_URL is not set: start scripts/broker/start.sh"
+        );
+        eprintln!("skipped: no STOMP broker (set STOMP_URL, as scripts/test.sh does)");
+        return;
+    };
+    let login = std::env::var("STOMP_LOGIN").unwrap_or_default();
+    let passcode = std::env::var("STOMP_PASSCODE").unwrap_or_default();
+    let queue = format!(
+        "{}/queue/sealscope.gui.{}",
+        url.trim_end_matches('/'),
+        std::process::id()
+    );
+    let mut app = SealscopeApp::new(None, Vec::new(), clock);
+    app.exe = sealscope_binary();
+    app.add_keyring(vec![fx("pki/root-ca.pem")], MaterialKind::Trust);
+    app.listen.url = queue.clone();
+    app.listen.login = login.clone();
+    app.listen.passcode = passcode.clone();
+    app.start_listening();
+    assert!(app.listener.is_some(), "{}", app.status);
+
+    composed_ssm(&mut app);
+    app.compose.target = queue.clone();
+    app.compose.login = login;
+    app.compose.passcode = passcode;
+    app.preview_compose(None);
+    app.wait_job();
+    app.send_preview();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(40);
+    let received = loop {
+        app.poll_sender();
+        app.poll_listener(None);
+        app.wait_job();
+        if let Some(m) = app
+            .messages
+            .iter()
+            .find(|m| m.origin == super::model::Origin::Received)
+        {
+            break m.clone();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "nothing received on {queue}: {} / {}",
+            app.compose_result,
+            app.status
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert!(
+        app.compose_result.contains("RECEIPT"),
+        "{}",
+        app.compose_result
+    );
+    assert_eq!(app.targets, [queue]);
+    assert_eq!(received.report.verdict, sealscope_core::Verdict::Valid);
+    let signer = received.report.signatures[0].signer.as_ref().unwrap();
+    assert!(
+        signer.subject.contains("CN=Alice RSA"),
+        "{}",
+        signer.subject
+    );
+    app.stop_listening();
+    assert!(app.listener.is_none());
+}
