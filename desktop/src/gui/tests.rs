@@ -181,7 +181,12 @@ fn compose_then_preview_inspects_the_result() {
         "{}",
         m.report.to_json()
     );
-    let text = m.report.content.as_ref().and_then(|c| c.text.clone()).unwrap_or_default();
+    let text = m
+        .report
+        .content
+        .as_ref()
+        .and_then(|c| c.text.clone())
+        .unwrap_or_default();
     assert!(text.contains("APEL-summary-job-message"), "{text}");
     assert!(h.state().preview.is_some());
     h.get_by_label_contains("composed ");
