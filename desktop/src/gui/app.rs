@@ -408,21 +408,8 @@ impl SealscopeApp {
                     .desired_width(170.0),
             )
             .labelled_by(label.id);
-            egui::ComboBox::from_label("Profile")
-                .selected_text(if self.profile.is_empty() {
-                    "detect"
-                } else {
-                    &self.profile
-                })
-                .show_ui(ui, |ui| {
-                    for p in ["", "emi", "ssm", "bitrepo", "scmp"] {
-                        ui.selectable_value(
-                            &mut self.profile,
-                            p.to_string(),
-                            if p.is_empty() { "detect" } else { p },
-                        );
-                    }
-                });
+            let profiles = ["", "emi", "ssm", "bitrepo", "scmp"];
+            compose_view::choice(ui, "Profile", &mut self.profile, &profiles, "detect");
             if ui.button("Inspect again").clicked() {
                 self.reinspect(Some(ctx.clone()));
             }

@@ -4,150 +4,109 @@
 use super::app::SealscopeApp;
 use super::compose_panel::TEMPLATES;
 
+/// A combo box over `options`, where the empty option reads `empty`.
+pub fn choice(ui: &mut egui::Ui, label: &str, value: &mut String, options: &[&str], empty: &str) {
+    let shown = if value.is_empty() {
+        empty
+    } else {
+        value.as_str()
+    }
+    .to_string();
+    egui::ComboBox::from_label(label)
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            for o in options {
+                let text = if o.is_empty() { empty } else { o };
+                ui.selectable_value(value, o.to_string(), text);
+            }
+        });
+}
+
+/// A labelled one-line field (masked when `secret`).
+pub fn field(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32, secret: bool) {
+    let l = ui.label(label);
+    ui.add(
+        egui::TextEdit::singleline(value)
+            .password(secret)
+            .desired_width(width),
+    )
+    .labelled_by(l.id);
+}
+
+/// A labelled multi-line field.
+fn area(ui: &mut egui::Ui, label: &str, value: &mut String, rows: usize) {
+    let l = ui.label(label);
+    ui.add(
+        egui::TextEdit::multiline(value)
+            .code_editor()
+            .desired_rows(rows),
+    )
+    .labelled_by(l.id);
+}
+
+/// Login and passcode (or AMS token) side by side.
+fn credentials(ui: &mut egui::Ui, login: &mut String, passcode: &mut String) {
+    ui.horizontal(|ui| {
+        field(ui, "Login", login, 90.0, false);
+        field(ui, "Passcode / token", passcode, 90.0, true);
+    });
+}
+
+/// A path field with a button that picks files (appended one per line when `many`).
+fn path(ui: &mut egui::Ui, label: &str, value: &mut String, many: bool) {
+    ui.horizontal(|ui| {
+        field(ui, label, value, 180.0, false);
+        if ui
+            .small_button("pick")
+            .on_hover_text(format!("Choose: {label}"))
+            .clicked()
+        {
+            if many {
+                for p in rfd::FileDialog::new().pick_files().unwrap_or_default() {
+                    if !value.is_empty() && !value.ends_with('\n') {
+                        value.push('\n');
+                    }
+                    value.push_str(&p.display().to_string());
+                }
+            } else if let Some(p) = rfd::FileDialog::new().pick_file() {
+                *value = p.display().to_string();
+            }
+        }
+    });
+}
+
 /// The Compose tab: template, payload, headers, signer, recipients, algorithms; Preview,
 /// Save, Copy; Send to a remembered target.
 pub fn compose(app: &mut SealscopeApp, ui: &mut egui::Ui) {
     let ctx = ui.ctx().clone();
     let f = &mut app.compose;
-    egui::ComboBox::from_label("Template")
-        .selected_text(if f.template.is_empty() {
-            "plain S/MIME"
-        } else {
-            &f.template
-        })
-        .show_ui(ui, |ui| {
-            for t in TEMPLATES {
-                ui.selectable_value(
-                    &mut f.template,
-                    t.to_string(),
-                    if t.is_empty() { "plain S/MIME" } else { t },
-                );
-            }
-        });
-    let l = ui.label("Payload");
-    ui.add(
-        egui::TextEdit::multiline(&mut f.payload)
-            .code_editor()
-            .desired_rows(5),
-    )
-    .labelled_by(l.id);
-    let l = ui.label("Headers (Name: value per line)");
-    ui.add(egui::TextEdit::multiline(&mut f.headers).desired_rows(2))
-        .labelled_by(l.id);
-    for (label, value) in [
-        ("Signer certificate", &mut f.signer),
-        ("Signer key / PKCS#12", &mut f.signer_key),
-    ] {
-        ui.horizontal(|ui| {
-            let l = ui.label(label);
-            ui.add(egui::TextEdit::singleline(value).desired_width(180.0))
-                .labelled_by(l.id);
-            if ui
-                .small_button("pick")
-                .on_hover_text(format!("Choose the {label}"))
-                .clicked()
-            {
-                if let Some(p) = rfd::FileDialog::new().pick_file() {
-                    *value = p.display().to_string();
-                }
-            }
-        });
-    }
-    ui.horizontal(|ui| {
-        let l = ui.label("Key password");
-        ui.add(
-            egui::TextEdit::singleline(&mut f.key_pass)
-                .password(true)
-                .desired_width(140.0),
-        )
-        .labelled_by(l.id);
-    });
-    let l = ui.label("Chain certificates (one path per line)");
-    ui.add(egui::TextEdit::multiline(&mut f.chain).desired_rows(1))
-        .labelled_by(l.id);
-    let recipients = ui.horizontal(|ui| {
-        let l = ui.label("Recipients (one path per line)");
-        if ui
-            .small_button("add")
-            .on_hover_text("Choose recipient certificates")
-            .clicked()
-        {
-            if let Some(ps) = rfd::FileDialog::new().pick_files() {
-                for p in ps {
-                    f.recipients.push_str(&format!("{}\n", p.display()));
-                }
-            }
-        }
-        l
-    });
-    ui.add(egui::TextEdit::multiline(&mut f.recipients).desired_rows(1))
-        .labelled_by(recipients.inner.id);
+    choice(ui, "Template", &mut f.template, &TEMPLATES, "plain S/MIME");
+    area(ui, "Payload", &mut f.payload, 5);
+    area(ui, "Headers (Name: value per line)", &mut f.headers, 2);
+    path(ui, "Signer certificate", &mut f.signer, false);
+    path(ui, "Signer key / PKCS#12", &mut f.signer_key, false);
+    ui.horizontal(|ui| field(ui, "Key password", &mut f.key_pass, 140.0, true));
+    path(ui, "Chain certificates", &mut f.chain, true);
+    path(ui, "Recipients", &mut f.recipients, true);
     ui.horizontal_wrapped(|ui| {
-        egui::ComboBox::from_label("Cipher")
-            .selected_text(if f.cipher.is_empty() {
-                "default"
-            } else {
-                &f.cipher
-            })
-            .show_ui(ui, |ui| {
-                for c in [
-                    "",
-                    "aes-128-cbc",
-                    "aes-192-cbc",
-                    "aes-256-cbc",
-                    "aes-128-gcm",
-                    "aes-256-gcm",
-                ] {
-                    ui.selectable_value(
-                        &mut f.cipher,
-                        c.to_string(),
-                        if c.is_empty() { "default" } else { c },
-                    );
-                }
-            });
-        egui::ComboBox::from_label("Digest")
-            .selected_text(if f.digest.is_empty() {
-                "default"
-            } else {
-                &f.digest
-            })
-            .show_ui(ui, |ui| {
-                for d in ["", "sha256", "sha384", "sha512"] {
-                    ui.selectable_value(
-                        &mut f.digest,
-                        d.to_string(),
-                        if d.is_empty() { "default" } else { d },
-                    );
-                }
-            });
-        egui::ComboBox::from_label("Output")
-            .selected_text(if f.outform.is_empty() {
-                "default"
-            } else {
-                &f.outform
-            })
-            .show_ui(ui, |ui| {
-                for o in ["", "mime", "der", "pem", "stomp", "http", "base64", "hex"] {
-                    ui.selectable_value(
-                        &mut f.outform,
-                        o.to_string(),
-                        if o.is_empty() { "default" } else { o },
-                    );
-                }
-            });
+        let ciphers = [
+            "",
+            "aes-128-cbc",
+            "aes-192-cbc",
+            "aes-256-cbc",
+            "aes-128-gcm",
+            "aes-256-gcm",
+        ];
+        choice(ui, "Cipher", &mut f.cipher, &ciphers, "default");
+        let digests = ["", "sha256", "sha384", "sha512"];
+        choice(ui, "Digest", &mut f.digest, &digests, "default");
+        let forms = ["", "mime", "der", "pem", "stomp", "http", "base64", "hex"];
+        choice(ui, "Output", &mut f.outform, &forms, "default");
         ui.checkbox(&mut f.opaque, "Opaque");
     });
-    ui.horizontal(|ui| {
-        let l = ui.label("STOMP destination");
-        ui.add(egui::TextEdit::singleline(&mut f.destination).desired_width(160.0))
-            .labelled_by(l.id);
-    });
+    ui.horizontal(|ui| field(ui, "STOMP destination", &mut f.destination, 160.0, false));
     if f.template == "scms-download" {
-        ui.horizontal(|ui| {
-            let l = ui.label("File name");
-            ui.add(egui::TextEdit::singleline(&mut f.filename).desired_width(160.0))
-                .labelled_by(l.id);
-        });
+        ui.horizontal(|ui| field(ui, "File name", &mut f.filename, 160.0, false));
     }
     ui.horizontal(|ui| {
         if ui.button("Preview").clicked() {
@@ -173,16 +132,7 @@ pub fn compose(app: &mut SealscopeApp, ui: &mut egui::Ui) {
         }
     });
     ui.separator();
-    let f = &mut app.compose;
-    ui.horizontal(|ui| {
-        let l = ui.label("Send to");
-        ui.add(
-            egui::TextEdit::singleline(&mut f.target)
-                .hint_text("stomp://host:61613/queue/x")
-                .desired_width(220.0),
-        )
-        .labelled_by(l.id);
-    });
+    ui.horizontal(|ui| field(ui, "Send to", &mut app.compose.target, 220.0, false));
     for t in app.targets.clone() {
         if ui
             .small_button(&t)
@@ -193,18 +143,7 @@ pub fn compose(app: &mut SealscopeApp, ui: &mut egui::Ui) {
         }
     }
     let f = &mut app.compose;
-    ui.horizontal(|ui| {
-        let l = ui.label("Login");
-        ui.add(egui::TextEdit::singleline(&mut f.login).desired_width(90.0))
-            .labelled_by(l.id);
-        let l = ui.label("Passcode / token");
-        ui.add(
-            egui::TextEdit::singleline(&mut f.passcode)
-                .password(true)
-                .desired_width(90.0),
-        )
-        .labelled_by(l.id);
-    });
+    credentials(ui, &mut f.login, &mut f.passcode);
     let can_send = app.preview.is_some() && !app.sending();
     if ui
         .add_enabled(can_send, egui::Button::new("Send"))
@@ -221,27 +160,12 @@ pub fn compose(app: &mut SealscopeApp, ui: &mut egui::Ui) {
 pub fn listen(app: &mut SealscopeApp, ui: &mut egui::Ui) {
     let f = &mut app.listen;
     ui.label("Every message that arrives is inspected and listed; repeated SCMP request ids are flagged.");
-    ui.horizontal(|ui| {
-        let l = ui.label("URL");
-        ui.add(
-            egui::TextEdit::singleline(&mut f.url)
-                .hint_text("stomp://127.0.0.1:61613/queue/x or http://127.0.0.1:8089/")
-                .desired_width(240.0),
-        )
-        .labelled_by(l.id);
-    });
-    ui.horizontal(|ui| {
-        let l = ui.label("Login");
-        ui.add(egui::TextEdit::singleline(&mut f.login).desired_width(90.0))
-            .labelled_by(l.id);
-        let l = ui.label("Passcode / token");
-        ui.add(
-            egui::TextEdit::singleline(&mut f.passcode)
-                .password(true)
-                .desired_width(90.0),
-        )
-        .labelled_by(l.id);
-    });
+    ui.label(
+        egui::RichText::new("stomp://127.0.0.1:61613/queue/x, http://127.0.0.1:8089/ or ams://…")
+            .weak(),
+    );
+    ui.horizontal(|ui| field(ui, "URL", &mut f.url, 240.0, false));
+    credentials(ui, &mut f.login, &mut f.passcode);
     match &app.listener {
         None => {
             if ui.button("Start listening").clicked() {
