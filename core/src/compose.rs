@@ -36,6 +36,20 @@ pub enum IncludeCerts {
     Chain,
 }
 
+impl IncludeCerts {
+    /// Reads `none`, `signer` or `chain`; without a name, the chain when there is one to
+    /// include, else the signer certificate. `None` for any other name.
+    pub fn choose(name: Option<&str>, has_chain: bool) -> Option<Self> {
+        Some(match name {
+            None if has_chain => IncludeCerts::Chain,
+            None | Some("signer") => IncludeCerts::Signer,
+            Some("chain") => IncludeCerts::Chain,
+            Some("none") => IncludeCerts::None,
+            Some(_) => return None,
+        })
+    }
+}
+
 /// The signer and how to sign.
 #[derive(Clone, Debug)]
 pub struct SignOptions {

@@ -187,17 +187,13 @@ impl SignerArgs {
             // A bundle's other certificates are the chain.
             chain.extend(ring.certs.iter().filter(|c| **c != cert).cloned());
         }
-        let include = match args.certs.as_deref() {
-            None if !chain.is_empty() => IncludeCerts::Chain,
-            None | Some("signer") => IncludeCerts::Signer,
-            Some("chain") => IncludeCerts::Chain,
-            Some("none") => IncludeCerts::None,
-            Some(other) => {
-                return Err(CliError::Usage(format!(
-                    "--certs {other}: expected none, signer or chain"
-                )))
-            }
-        };
+        let include =
+            IncludeCerts::choose(args.certs.as_deref(), !chain.is_empty()).ok_or_else(|| {
+                CliError::Usage(format!(
+                    "--certs {}: expected none, signer or chain",
+                    args.certs.as_deref().unwrap_or_default()
+                ))
+            })?;
         Ok(Some(SignOptions {
             cert,
             key: key.key,

@@ -196,18 +196,16 @@ impl ComposeRequest {
         if s.cert.is_none() {
             chain.extend(m.ring.certs.iter().filter(|c| **c != cert).cloned());
         }
-        let include = match self.include.as_deref() {
-            None if !chain.is_empty() => IncludeCerts::Chain,
-            None | Some("signer") => IncludeCerts::Signer,
-            Some("chain") => IncludeCerts::Chain,
-            Some("none") => IncludeCerts::None,
-            Some(other) => {
-                return Err(WasmError::option(
+        let include =
+            IncludeCerts::choose(self.include.as_deref(), !chain.is_empty()).ok_or_else(|| {
+                WasmError::option(
                     "include",
-                    format!("{other:?}: expected none, signer or chain"),
-                ))
-            }
-        };
+                    format!(
+                        "{:?}: expected none, signer or chain",
+                        self.include.as_deref().unwrap_or_default()
+                    ),
+                )
+            })?;
         let digest = match self.digest.as_str() {
             "sha256" => sealscope_core::algorithms::Digest::Sha256,
             "sha384" => sealscope_core::algorithms::Digest::Sha384,
