@@ -47,6 +47,8 @@ pub struct SealscopeApp {
     pub selected: Option<usize>,
     /// Selected layer of the selected message.
     pub selected_layer: usize,
+    /// Selected ASN.1 element of that layer (byte range), if any.
+    pub selected_element: Option<[usize; 2]>,
     /// The keyring's files and passwords.
     pub keyring: KeyringState,
     /// Status of each keyring item after the last load.
@@ -99,6 +101,7 @@ impl SealscopeApp {
             messages: Vec::new(),
             selected: None,
             selected_layer: 0,
+            selected_element: None,
             keyring: KeyringState {
                 items: p.keyring,
                 ..Default::default()
@@ -345,6 +348,7 @@ impl SealscopeApp {
         if i < self.messages.len() {
             self.selected = Some(i);
             self.selected_layer = 0;
+            self.selected_element = None;
         }
     }
 
@@ -685,8 +689,10 @@ impl SealscopeApp {
                 match sel.and_then(|i| self.messages.get(i)) {
                     Some(m) => {
                         let mut layer = self.selected_layer;
-                        report_view::show(ui, m, &mut layer, at);
+                        let mut element = self.selected_element;
+                        report_view::show(ui, m, &mut layer, &mut element, at);
                         self.selected_layer = layer;
+                        self.selected_element = element;
                     }
                     None => {
                         ui.heading("Sealscope");

@@ -3,6 +3,7 @@
 //! crate, and `model` and `jobs` hold no UI code.
 
 mod app;
+mod asn1_view;
 mod compose_panel;
 mod compose_view;
 mod hex;

@@ -1,6 +1,7 @@
 //! The selected message: summary, layer tree, the selected layer's fields and bytes,
 //! signatures with chains, encryption, content, profiles and findings.
 
+use super::asn1_view;
 use super::hex;
 use super::model::{pretty_xml, Message};
 use egui::{Color32, RichText, Ui};
@@ -138,8 +139,18 @@ fn findings(ui: &mut Ui, list: &[Finding]) {
     }
 }
 
-/// Draws the whole report of `m`; `selected` is the selected layer.
-pub fn show(ui: &mut Ui, m: &Message, selected: &mut usize, at: UnixTime) {
+/// Largest layer given an ASN.1 outline.
+const MAX_OUTLINE: usize = 1 << 20;
+
+/// Draws the whole report of `m`; `selected` is the selected layer and `element` the
+/// selected ASN.1 element within it (its bytes are highlighted instead of the layer's).
+pub fn show(
+    ui: &mut Ui,
+    m: &Message,
+    selected: &mut usize,
+    element: &mut Option<[usize; 2]>,
+    at: UnixTime,
+) {
     let r = &m.report;
     let dark = ui.visuals().dark_mode;
     ui.horizontal(|ui| {
@@ -160,7 +171,11 @@ pub fn show(ui: &mut Ui, m: &Message, selected: &mut usize, at: UnixTime) {
         .default_open(true)
         .show(ui, |ui| {
             if let Some(t) = &r.tree {
+                let before = *selected;
                 tree(ui, t, 0, selected);
+                if *selected != before {
+                    *element = None;
+                }
             }
             if let Some(l) = r.layers.get(*selected) {
                 ui.separator();
@@ -182,8 +197,38 @@ pub fn show(ui: &mut Ui, m: &Message, selected: &mut usize, at: UnixTime) {
                         });
                 }
                 let buf = m.buffer(l.buffer);
+                if l.range[1] - l.range[0] <= MAX_OUTLINE {
+                    let lines = asn1_view::outline(buf, l.range);
+                    if !lines.is_empty() {
+                        egui::CollapsingHeader::new(format!("ASN.1 ({} elements)", lines.len()))
+                            .id_salt(("asn1", *selected))
+                            .show(ui, |ui| {
+                                egui::ScrollArea::vertical()
+                                    .id_salt("asn1-lines")
+                                    .max_height(260.0)
+                                    .show(ui, |ui| {
+                                        for line in &lines {
+                                            let text = RichText::new(format!(
+                                                "{}{}  @{}",
+                                                "  ".repeat(line.depth),
+                                                line.text,
+                                                line.range[0]
+                                            ))
+                                            .monospace();
+                                            let on = *element == Some(line.range);
+                                            if ui.selectable_label(on, text).clicked() {
+                                                *element = Some(line.range);
+                                            }
+                                        }
+                                    });
+                            });
+                    }
+                }
+                let [hs, he] = element
+                    .filter(|e| e[0] >= l.range[0] && e[1] <= l.range[1])
+                    .unwrap_or(l.range);
                 if buf.len() >= l.range[1] && l.range[1] > l.range[0] {
-                    let span = l.range[1] - l.range[0];
+                    let span = he - hs;
                     if span > hex::WINDOW {
                         ui.label(
                             RichText::new(format!("first {} of {span} bytes:", hex::WINDOW)).weak(),
@@ -194,13 +239,7 @@ pub fn show(ui: &mut Ui, m: &Message, selected: &mut usize, at: UnixTime) {
                     } else {
                         Color32::from_rgb(255, 224, 138)
                     };
-                    let job = hex::dump(
-                        buf,
-                        l.range[0],
-                        l.range[1],
-                        highlight,
-                        ui.visuals().text_color(),
-                    );
+                    let job = hex::dump(buf, hs, he, highlight, ui.visuals().text_color());
                     egui::ScrollArea::vertical()
                         .id_salt("hex")
                         .max_height(260.0)

@@ -286,3 +286,44 @@ fn send_and_listen_through_the_real_broker() {
     app.stop_listening();
     assert!(app.listener.is_none());
 }
+
+#[test]
+fn the_asn1_outline_selects_an_element_and_the_hex_view_follows() {
+    let mut h = harness(SealscopeApp::new(None, Vec::new(), clock));
+    open(&mut h, &["messages/rsa-opaque.der"]);
+    // Layer 0 is the ContentInfo; its outline names the signedData content type.
+    h.get_by_label_contains("ASN.1 (").click();
+    h.run_steps(2);
+    h.get_by_label_contains("OBJECT IDENTIFIER (9 bytes) 1.2.840.113549.1.7.2")
+        .click();
+    h.run_steps(2);
+    let element = h.state().selected_element.expect("an element is selected");
+    assert_eq!(element[1] - element[0], 11, "the OID's whole TLV");
+    h.get_by_label_contains(&format!("{:08x}  ", (element[0] / 16) * 16));
+    // Choosing another message clears it.
+    h.state_mut().select(0);
+    assert_eq!(h.state().selected_element, None);
+}
+
+#[test]
+fn a_long_job_can_be_cancelled() {
+    let dir = std::env::temp_dir().join(format!("sealscope-gui-cancel-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let msg = std::fs::read(fx("messages/bench-rsa-4k.eml")).unwrap();
+    for i in 0..2000 {
+        std::fs::write(dir.join(format!("{i:05}.eml")), &msg).unwrap();
+    }
+    let mut app = SealscopeApp::new(None, Vec::new(), clock);
+    app.open(vec![Source::Path(dir.clone())], None);
+    // Let some messages through, then cancel.
+    let t = std::time::Instant::now();
+    while app.messages.len() < 5 && t.elapsed() < std::time::Duration::from_secs(60) {
+        app.poll_job();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    app.job.as_ref().expect("still running").cancel();
+    app.wait_job();
+    let n = app.messages.len();
+    assert!((5..2000).contains(&n), "{n} messages after cancelling");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
