@@ -110,6 +110,9 @@ pub struct SendArgs {
     /// Where a message that could not be sent is kept.
     #[arg(long, value_name = "DIR", default_value = "sealscope-unsent")]
     keep_dir: PathBuf,
+    /// Write the broker's RECEIPT frame, or the server's HTTP reply, as received, to FILE.
+    #[arg(long, value_name = "FILE")]
+    save_reply: Option<PathBuf>,
     #[command(flatten)]
     conn: ConnArgs,
     #[command(flatten)]
@@ -170,6 +173,14 @@ pub fn run(args: SendArgs, now: UnixTime) -> Result<u8, CliError> {
     })
 }
 
+/// `--save-reply`: the peer's answer as it arrived.
+fn save_reply(args: &SendArgs, bytes: &[u8]) -> Result<(), CliError> {
+    match &args.save_reply {
+        Some(p) => std::fs::write(p, bytes).map_err(|e| CliError::Read(p.clone(), e)),
+        None => Ok(()),
+    }
+}
+
 fn send_stomp(
     args: &SendArgs,
     ep: &Endpoint,
@@ -201,6 +212,7 @@ fn send_stomp(
     };
     let mut client = StompClient::connect(ep, &args.conn.tls()?, args.conn.stomp())?;
     let receipt = client.send(&destination, &headers, &body)?;
+    save_reply(args, &receipt.bytes)?;
     println!(
         "sent {} bytes to {destination} at {} (STOMP {}{}); RECEIPT {}",
         body.len(),
@@ -278,6 +290,7 @@ fn send_http(
         resp.status(),
         resp.body().len()
     );
+    save_reply(args, &resp.bytes)?;
     let checker = args.check.checker(now)?;
     let report = checker.inspect(&resp.bytes, &format!("reply from {}", ep.authority()));
     println!("{}", checker.render(&report));

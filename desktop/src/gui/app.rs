@@ -88,6 +88,7 @@ pub struct SealscopeApp {
     pub exe: PathBuf,
     sender: Option<(Process, Scratch)>,
     composed: usize,
+    replies: usize,
     duplicates: DuplicateTracker,
     title: String,
     clock: fn() -> UnixTime,
@@ -126,6 +127,7 @@ impl SealscopeApp {
             exe: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("sealscope")),
             sender: None,
             composed: 0,
+            replies: 0,
             duplicates: DuplicateTracker::default(),
             title: String::new(),
             clock,
@@ -638,7 +640,7 @@ impl SealscopeApp {
     pub fn draw(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.poll_job();
-        self.poll_sender();
+        self.poll_sender(Some(ctx.clone()));
         self.poll_listener(Some(ctx.clone()));
         self.shortcuts(&ctx);
         self.dropped(&ctx);

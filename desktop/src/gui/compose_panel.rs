@@ -96,13 +96,14 @@ impl ComposeForm {
         a
     }
 
-    /// `sealscope send` arguments for the composed file.
-    pub fn send_args(&self, file: &std::path::Path) -> Vec<String> {
+    /// `sealscope send` arguments for the composed file; the receipt or reply goes to `reply`.
+    pub fn send_args(&self, file: &std::path::Path, reply: &std::path::Path) -> Vec<String> {
         let mut a = vec![
             "send".to_string(),
             self.target.trim().to_string(),
             file.display().to_string(),
-            "--json".into(),
+            "--save-reply".into(),
+            reply.display().to_string(),
         ];
         connection(&mut a, &self.target, &self.login, &self.passcode);
         a
@@ -192,12 +193,13 @@ mod tests {
             ]
         );
         assert_eq!(
-            f.send_args(Path::new("m")),
+            f.send_args(Path::new("m"), Path::new("r")),
             [
                 "send",
                 "stomp://127.0.0.1:61613/queue/x",
                 "m",
-                "--json",
+                "--save-reply",
+                "r",
                 "--login",
                 "u",
                 "--passcode",

@@ -252,14 +252,15 @@ fn send_and_listen_through_the_real_broker() {
     app.send_preview();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(40);
     let received = loop {
-        app.poll_sender();
+        app.poll_sender(None);
         app.poll_listener(None);
         app.wait_job();
-        if let Some(m) = app
+        let from_listener = app
             .messages
             .iter()
-            .find(|m| m.origin == super::model::Origin::Received)
-        {
+            .find(|m| m.origin == super::model::Origin::Received && m.name != "receipt-1");
+        let receipt = app.messages.iter().any(|m| m.name == "receipt-1");
+        if let (Some(m), true) = (from_listener, receipt) {
             break m.clone();
         }
         assert!(

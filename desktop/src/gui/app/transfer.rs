@@ -4,9 +4,8 @@
 
 use super::{Listener, SealscopeApp};
 use crate::gui::jobs::Source;
-use crate::gui::model::{Message, Origin};
+use crate::gui::model::Origin;
 use crate::gui::peer::{self, Process, Scratch};
-use std::sync::Arc;
 
 impl SealscopeApp {
     /// Composes from the form; the result is inspected and listed as `composed-N`.
@@ -74,7 +73,9 @@ impl SealscopeApp {
                 return;
             }
         };
-        let args = self.compose.send_args(&scratch.dir.join("message"));
+        let args = self
+            .compose
+            .send_args(&scratch.dir.join("message"), &scratch.dir.join("reply"));
         match Process::start(&self.exe, &args) {
             Ok(p) => {
                 self.compose_result = format!("sending to {target}…");
@@ -92,9 +93,10 @@ impl SealscopeApp {
         self.sender.is_some()
     }
 
-    /// Takes a finished send's answer: the receipt line, or the server's reply as a message.
-    pub fn poll_sender(&mut self) {
-        let Some((p, _)) = self.sender.as_mut() else {
+    /// Takes a finished send's answer: the broker's RECEIPT frame or the server's reply is
+    /// listed as a received message and inspected.
+    pub fn poll_sender(&mut self, ctx: Option<egui::Context>) {
+        let Some((p, scratch)) = self.sender.as_mut() else {
             return;
         };
         if p.running() {
@@ -102,38 +104,36 @@ impl SealscopeApp {
         }
         let out = p.output();
         let code = p.exit.unwrap_or(-1);
+        let reply = std::fs::read(scratch.dir.join("reply")).ok();
         self.sender = None;
-        let mut replies = 0;
-        for line in out.lines().filter(|l| l.starts_with('{')) {
-            if let Ok(report) = serde_json::from_str::<sealscope_core::Report>(line) {
-                replies += 1;
-                let mut m = Message {
-                    name: format!("reply-{}", self.messages.len() + 1),
-                    origin: Origin::Received,
-                    bytes: Arc::new(Vec::new()),
-                    report,
-                    buffers: Vec::new(),
-                };
-                self.duplicates.observe(&mut m.report);
-                self.messages.push(m);
-                self.select(self.messages.len() - 1);
-            }
-        }
-        let text: Vec<&str> = out.lines().filter(|l| !l.starts_with('{')).collect();
-        self.compose_result = if code == 0 || replies > 0 {
-            format!(
-                "{}{}",
-                text.join(" "),
-                if replies > 0 {
-                    format!(" ({replies} reply inspected)")
-                } else {
-                    String::new()
-                }
-            )
+        let summary = out
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .to_string();
+        self.compose_result = if code == 0 {
+            summary
         } else {
-            format!("send failed: {}", text.join(" "))
+            format!("send failed: {}", out.lines().last().unwrap_or("no output"))
         };
         self.status = self.compose_result.clone();
+        if let Some(bytes) = reply {
+            self.replies += 1;
+            let kind = if bytes.starts_with(b"RECEIPT") {
+                "receipt"
+            } else {
+                "reply"
+            };
+            self.selected = None;
+            self.open(
+                vec![Source::Bytes {
+                    name: format!("{kind}-{}", self.replies),
+                    bytes,
+                    origin: Origin::Received,
+                }],
+                ctx,
+            );
+        }
     }
 
     /// Starts `sealscope listen` on the form's URL.
