@@ -83,6 +83,15 @@ cp -r tests/fixtures "$scratch/tests/fixtures"
 diff <(cd tests/fixtures && find . -type f | sort) <(cd "$scratch/tests/fixtures" && find . -type f | sort)
 diff tests/fixtures/MANIFEST.tsv "$scratch/tests/fixtures/MANIFEST.tsv"
 
+step "path-validation suite generator still works (scratch copy, same cases and answers)"
+cp -r tests/fixtures/pathval "$scratch/pathval"
+python3 "$scratch/pathval/generate.py" >"$scratch/pathval.log" 2>&1 || {
+    cat "$scratch/pathval.log"
+    exit 1
+}
+diff tests/fixtures/pathval/CASES.tsv "$scratch/pathval/CASES.tsv"
+diff <(cd tests/fixtures/pathval && find . -type f | sort) <(cd "$scratch/pathval" && find . -type f | sort)
+
 step "starting a real STOMP broker (ActiveMQ) on 127.0.0.1"
 bash scripts/broker/start.sh >/dev/null
 set -a
@@ -114,8 +123,8 @@ bash scripts/web-test.sh target/debug/sealscope
 step "desktop window under Xvfb: opens the files given on the command line (screenshots)"
 bash scripts/desktop-screenshot.sh target/debug/sealscope
 
-step "fuzz targets compile"
-cargo check --manifest-path fuzz/Cargo.toml --bins
+step "fuzz smoke pass: every libFuzzer target for 10 s, seeded with the fixtures"
+bash scripts/fuzz.sh 10
 
 step "benchmarks compile"
 cargo bench -p sealscope-tests --benches --no-run

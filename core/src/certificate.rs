@@ -217,6 +217,49 @@ impl Cert {
         )
     }
 
+    /// Critical extensions this validator does not process, as "name (OID)" or the OID
+    /// alone. RFC 5280 §4.2: a certificate with such an extension must not be relied on.
+    /// Handled: basicConstraints, keyUsage, extendedKeyUsage, the key identifiers,
+    /// subject/issuer alternative names, certificatePolicies (no policy is required, so any
+    /// set of policies passes §6.1), CRL distribution points and the access information
+    /// extensions, which only point elsewhere.
+    pub fn unhandled_critical_extensions(&self) -> Vec<String> {
+        const HANDLED: &[&str] = &[
+            "2.5.29.19",         // basicConstraints
+            "2.5.29.15",         // keyUsage
+            "2.5.29.37",         // extendedKeyUsage
+            "2.5.29.14",         // subjectKeyIdentifier
+            "2.5.29.35",         // authorityKeyIdentifier
+            "2.5.29.17",         // subjectAltName
+            "2.5.29.18",         // issuerAltName
+            "2.5.29.32",         // certificatePolicies
+            "2.5.29.31",         // cRLDistributionPoints
+            "2.5.29.46",         // freshestCRL
+            "1.3.6.1.5.5.7.1.1",  // authorityInfoAccess
+            "1.3.6.1.5.5.7.1.11", // subjectInfoAccess
+        ];
+        let names = [
+            ("2.5.29.30", "nameConstraints"),
+            ("2.5.29.36", "policyConstraints"),
+            ("2.5.29.33", "policyMappings"),
+            ("2.5.29.54", "inhibitAnyPolicy"),
+            ("2.5.29.9", "subjectDirectoryAttributes"),
+        ];
+        self.cert
+            .tbs_certificate()
+            .extensions()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.critical)
+            .map(|e| e.extn_id.to_string())
+            .filter(|oid| !HANDLED.contains(&oid.as_str()))
+            .map(|oid| match names.iter().find(|(o, _)| *o == oid) {
+                Some((_, name)) => format!("{name} ({oid})"),
+                None => oid,
+            })
+            .collect()
+    }
+
     /// Whether subject and issuer are the same name.
     pub fn is_self_issued(&self) -> bool {
         dn::same_name(self.subject(), self.issuer())

@@ -63,6 +63,13 @@ pub enum Problem {
         /// Whether it is the pathLenConstraint (else: not a CA at all).
         path_len: bool,
     },
+    /// A critical extension this validator does not process (RFC 5280 §4.2).
+    CriticalExtension {
+        /// Position in the path.
+        index: usize,
+        /// The extension's OID (with its name where known).
+        extension: String,
+    },
     /// Ends in a self-signed certificate that is not a trust anchor.
     UntrustedRoot {
         /// Position in the path.
@@ -82,6 +89,7 @@ impl Problem {
             Problem::NotYetValid { .. } | Problem::Expired { .. } => 290,
             Problem::Revoked { .. } => 270,
             Problem::BadSignature { .. } => 250,
+            Problem::CriticalExtension { .. } => 230,
             Problem::CaConstraint { .. } => 200,
             Problem::UntrustedRoot { .. } => 20,
             Problem::Incomplete { .. } => 10,
@@ -95,6 +103,7 @@ impl Problem {
             | Problem::Revoked { index, .. }
             | Problem::BadSignature { index, .. }
             | Problem::CaConstraint { index, .. }
+            | Problem::CriticalExtension { index, .. }
             | Problem::UntrustedRoot { index }
             | Problem::Incomplete { index } => *index,
         }
@@ -108,9 +117,9 @@ impl Problem {
             Problem::Revoked { .. } => ChainStatus::Revoked,
             Problem::BadSignature { .. } => ChainStatus::BadSignature,
             // A CA that may not issue makes the path untrusted.
-            Problem::CaConstraint { .. } | Problem::UntrustedRoot { .. } => {
-                ChainStatus::UntrustedRoot
-            }
+            Problem::CaConstraint { .. }
+            | Problem::CriticalExtension { .. }
+            | Problem::UntrustedRoot { .. } => ChainStatus::UntrustedRoot,
             Problem::Incomplete { .. } => ChainStatus::Incomplete,
         }
     }
@@ -123,6 +132,7 @@ impl Problem {
             Problem::Revoked { .. } => findings::CERT_REVOKED,
             Problem::BadSignature { .. } => findings::CERT_SIGNATURE_INVALID,
             Problem::CaConstraint { .. } => findings::CA_CONSTRAINT_VIOLATED,
+            Problem::CriticalExtension { .. } => findings::CERT_CRITICAL_EXTENSION,
             Problem::UntrustedRoot { .. } => findings::CHAIN_UNTRUSTED,
             Problem::Incomplete { .. } => findings::CHAIN_INCOMPLETE,
         }
@@ -134,7 +144,8 @@ impl Problem {
             Problem::NotYetValid { .. } | Problem::Expired { .. } => "RFC 5280 §6.1.3 (a)(2)",
             Problem::Revoked { .. } => "RFC 5280 §6.1.3 (a)(3)",
             Problem::BadSignature { .. } => "RFC 5280 §6.1.3 (a)(1)",
-            Problem::CaConstraint { .. } => "RFC 5280 §6.1.4 (k), (m)",
+            Problem::CaConstraint { .. } => "RFC 5280 §6.1.4 (k), (l), (m), (n)",
+            Problem::CriticalExtension { .. } => "RFC 5280 §4.2, §6.1.4 (o)",
             Problem::UntrustedRoot { .. } | Problem::Incomplete { .. } => "RFC 5280 §6.1",
         }
     }
@@ -147,6 +158,7 @@ impl Problem {
             Problem::BadSignature { .. } => "bad-signature",
             Problem::CaConstraint { path_len: true, .. } => "path-length-exceeded",
             Problem::CaConstraint { .. } => "not-a-ca",
+            Problem::CriticalExtension { .. } => "critical-extension",
             Problem::UntrustedRoot { .. } => "untrusted-root",
             Problem::Incomplete { .. } => "issuer-missing",
         }
@@ -192,6 +204,10 @@ impl Problem {
                     name(*index)
                 )
             }
+            Problem::CriticalExtension { index, extension } => format!(
+                "certificate {} carries the critical extension {extension}, which is not processed here, so it may not be relied on",
+                name(*index)
+            ),
             Problem::UntrustedRoot { index } => format!(
                 "the chain ends at self-signed {}, which is not a trust anchor",
                 name(*index)
@@ -305,6 +321,15 @@ impl<'a> Search<'a> {
     fn check(&self, path: &[&'a Cert], anchored: bool) -> Vec<Problem> {
         let mut problems = Vec::new();
         for (i, c) in path.iter().enumerate() {
+            let is_anchor = anchored && i + 1 == path.len();
+            if !is_anchor {
+                if let Some(extension) = c.unhandled_critical_extensions().into_iter().next() {
+                    problems.push(Problem::CriticalExtension {
+                        index: i,
+                        extension,
+                    });
+                }
+            }
             if self.at < c.not_before() {
                 problems.push(Problem::NotYetValid {
                     index: i,
@@ -346,28 +371,7 @@ impl<'a> Search<'a> {
             }
             let issuer_is_anchor = anchored && i + 1 == path.len() - 1;
             if !issuer_is_anchor {
-                match issuer.basic_constraints() {
-                    Some((true, path_len)) => {
-                        // Intermediate CAs strictly between the issuer and the signer.
-                        let below = i;
-                        if let Some(max) = path_len {
-                            if below > usize::from(max) {
-                                problems.push(Problem::CaConstraint {
-                                    index: i + 1,
-                                    why: format!(
-                                        "pathLenConstraint {max} allows {max} intermediate certificate(s) below it, the path has {below}"
-                                    ),
-                                    path_len: true,
-                                });
-                            }
-                        }
-                    }
-                    _ => problems.push(Problem::CaConstraint {
-                        index: i + 1,
-                        why: "basicConstraints cA is not set".into(),
-                        path_len: false,
-                    }),
-                }
+                problems.extend(issuer_problems(path, i));
             }
         }
         problems
@@ -396,6 +400,53 @@ impl<'a> Search<'a> {
                     })
             })
     }
+}
+
+/// What is wrong with `path[i + 1]` as the issuer of `path[i]` (it is not the anchor):
+/// basicConstraints cA, keyUsage keyCertSign when keyUsage is present, and
+/// pathLenConstraint, which counts the certificates between the issuer and the signer that
+/// are not self-issued (RFC 5280 §6.1.4 (k), (l), (m), (n)).
+fn issuer_problems(path: &[&Cert], i: usize) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let Some(issuer) = path.get(i + 1) else {
+        return problems;
+    };
+    match issuer.basic_constraints() {
+        Some((true, path_len)) => {
+            let below = path
+                .iter()
+                .take(i + 1)
+                .skip(1)
+                .filter(|c| !c.is_self_issued())
+                .count();
+            if let Some(usage) = issuer.key_usage() {
+                if !usage.contains(&"keyCertSign") {
+                    problems.push(Problem::CaConstraint {
+                        index: i + 1,
+                        why: format!("its keyUsage ({}) lacks keyCertSign", usage.join(", ")),
+                        path_len: false,
+                    });
+                }
+            }
+            if let Some(max) = path_len {
+                if below > usize::from(max) {
+                    problems.push(Problem::CaConstraint {
+                        index: i + 1,
+                        why: format!(
+                            "pathLenConstraint {max} allows {max} intermediate certificate(s) below it, the path has {below}"
+                        ),
+                        path_len: true,
+                    });
+                }
+            }
+        }
+        _ => problems.push(Problem::CaConstraint {
+            index: i + 1,
+            why: "basicConstraints cA is not set".into(),
+            path_len: false,
+        }),
+    }
+    problems
 }
 
 /// Builds and validates the chain of `signer` at time `at`. `message_certs` are the

@@ -24,8 +24,11 @@ pub const CERT_REVOKED: &str = "cert-revoked";
 pub const CHAIN_INCOMPLETE: &str = "chain-incomplete";
 /// A certificate's signature does not verify with its issuer's key.
 pub const CERT_SIGNATURE_INVALID: &str = "cert-signature-invalid";
-/// A CA certificate in the path lacks basicConstraints cA or violates pathLenConstraint.
+/// A CA certificate in the path lacks basicConstraints cA or keyCertSign, or its
+/// pathLenConstraint is exceeded.
 pub const CA_CONSTRAINT_VIOLATED: &str = "ca-constraint-violated";
+/// A certificate in the path carries a critical extension sealscope does not process.
+pub const CERT_CRITICAL_EXTENSION: &str = "cert-critical-extension-unhandled";
 /// The message carries no signature.
 pub const NOT_SIGNED: &str = "not-signed";
 /// A signed message is not multipart/signed.

@@ -495,7 +495,7 @@ fn check_signer(
     out.report.chain = chain_result.chain.clone();
     out.findings
         .extend(chain_findings(&chain_result, &label, layer));
-    out.findings.extend(key_usage_findings(cert, &label, layer));
+    out.findings.extend(signer_usage_findings(cert, &label, layer));
 
     let key: PublicKey = cert.public_key().map_err(|why| {
         Failure::unverifiable(
@@ -701,7 +701,7 @@ fn chain_findings(result: &chain::ChainResult, label: &str, layer: usize) -> Vec
 
 /// RFC 8550 §4.4.2 / §4.4.4: a signing certificate's keyUsage must allow digitalSignature
 /// or nonRepudiation; extendedKeyUsage, when present, must allow emailProtection.
-fn key_usage_findings(cert: &Cert, label: &str, layer: usize) -> Vec<Finding> {
+pub fn signer_usage_findings(cert: &Cert, label: &str, layer: usize) -> Vec<Finding> {
     let mut out = Vec::new();
     if let Some(ku) = cert.key_usage() {
         if !ku.contains(&"digitalSignature") && !ku.contains(&"nonRepudiation") {

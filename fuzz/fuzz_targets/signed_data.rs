@@ -5,9 +5,16 @@ use sealscope_core::signed_data::{self, ContentCandidates};
 use sealscope_core::{Keyring, UnixTime};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(der) = sealscope_core::asn1::normalise(data) else { return };
-    let Ok(sd) = signed_data::parse_content_info(&der) else { return };
-    let content = ContentCandidates { canonical: b"hello\r\n", as_sent: Some(b"hello\n") };
+    let Ok(der) = sealscope_core::asn1::normalise(data) else {
+        return;
+    };
+    let Ok(sd) = signed_data::parse_content_info(&der) else {
+        return;
+    };
+    let content = ContentCandidates {
+        canonical: b"hello\r\n",
+        as_sent: Some(b"hello\n"),
+    };
     for i in 0..sd.signer_infos.len().min(8) {
         let _ = signed_data::verify_signer(&sd, i, Some(content), &Keyring::new(), UnixTime(0), 0);
     }
