@@ -225,16 +225,16 @@ impl Cert {
     /// extensions, which only point elsewhere.
     pub fn unhandled_critical_extensions(&self) -> Vec<String> {
         const HANDLED: &[&str] = &[
-            "2.5.29.19",         // basicConstraints
-            "2.5.29.15",         // keyUsage
-            "2.5.29.37",         // extendedKeyUsage
-            "2.5.29.14",         // subjectKeyIdentifier
-            "2.5.29.35",         // authorityKeyIdentifier
-            "2.5.29.17",         // subjectAltName
-            "2.5.29.18",         // issuerAltName
-            "2.5.29.32",         // certificatePolicies
-            "2.5.29.31",         // cRLDistributionPoints
-            "2.5.29.46",         // freshestCRL
+            "2.5.29.19",          // basicConstraints
+            "2.5.29.15",          // keyUsage
+            "2.5.29.37",          // extendedKeyUsage
+            "2.5.29.14",          // subjectKeyIdentifier
+            "2.5.29.35",          // authorityKeyIdentifier
+            "2.5.29.17",          // subjectAltName
+            "2.5.29.18",          // issuerAltName
+            "2.5.29.32",          // certificatePolicies
+            "2.5.29.31",          // cRLDistributionPoints
+            "2.5.29.46",          // freshestCRL
             "1.3.6.1.5.5.7.1.1",  // authorityInfoAccess
             "1.3.6.1.5.5.7.1.11", // subjectInfoAccess
         ];

@@ -85,6 +85,10 @@ fn octets(buf: &[u8], t: &Tlv) -> Result<Vec<u8>, Error> {
     Ok(out)
 }
 
+/// Most RecipientInfos read from one (Auth)EnvelopedData; each may cost a private-key
+/// operation per key in the keyring.
+pub const MAX_RECIPIENTS: usize = 1000;
+
 /// Reads an EnvelopedData (`authenticated = false`) or AuthEnvelopedData SEQUENCE.
 pub fn parse(der: &[u8], seq: &Tlv, authenticated: bool) -> Result<Enveloped, Error> {
     let name = if authenticated {
@@ -115,10 +119,14 @@ pub fn parse(der: &[u8], seq: &Tlv, authenticated: bool) -> Result<Enveloped, Er
         .next()
         .filter(|t| t.is_universal(tag::SET))
         .ok_or_else(|| malformed(name, "missing recipientInfos SET"))?;
-    let recipients = asn1::children(der, ris)?
-        .iter()
-        .map(|t| t.raw(der).to_vec())
-        .collect();
+    let recipient_tlvs = asn1::children(der, ris)?;
+    if recipient_tlvs.len() > MAX_RECIPIENTS {
+        return Err(Error::Limit {
+            what: format!("{name} with {} recipients", recipient_tlvs.len()),
+            limit: MAX_RECIPIENTS,
+        });
+    }
+    let recipients = recipient_tlvs.iter().map(|t| t.raw(der).to_vec()).collect();
     let eci = it
         .next()
         .filter(|t| t.is_universal(tag::SEQUENCE))

@@ -101,6 +101,8 @@ struct Ctx<'a> {
     last_digests: Vec<Option<Digest>>,
     /// Decoded buffers by number, kept only for [`inspect_with_buffers`].
     buffers: Option<std::collections::BTreeMap<usize, Vec<u8>>>,
+    /// Bytes produced by decompression so far.
+    decompressed: usize,
 }
 
 /// Inspects `input` and returns the report. Never panics on bad input: what cannot be read
@@ -126,29 +128,33 @@ pub fn inspect_with_buffers(
     (report, buffers)
 }
 
+/// The report for an input that was not read because it is larger than
+/// [`Options::max_input`]: verdict `unreadable` with the limit in the error. `size` and
+/// `sha256` (hex) describe the input as the caller measured it while refusing it.
+pub fn oversized(size: u64, sha256: String, keyring: &Keyring, opts: &Options) -> Report {
+    let ctx = Ctx::new(keyring, opts, false);
+    let mut report = ctx.finish(&[], Err(too_large(size, opts.max_input)));
+    report.input.size = usize::try_from(size).unwrap_or(usize::MAX);
+    report.input.sha256 = sha256;
+    report
+}
+
+fn too_large(size: u64, limit: usize) -> Error {
+    Error::Limit {
+        what: format!("input of {size} bytes"),
+        limit,
+    }
+}
+
 fn run(
     input: &[u8],
     keyring: &Keyring,
     opts: &Options,
     keep_buffers: bool,
 ) -> (Report, std::collections::BTreeMap<usize, Vec<u8>>) {
-    let mut ctx = Ctx {
-        keyring,
-        opts,
-        layers: Vec::new(),
-        signatures: Vec::new(),
-        encryption: Vec::new(),
-        findings: Vec::new(),
-        leaves: Vec::new(),
-        signed_depth: 0,
-        last_digests: Vec::new(),
-        buffers: keep_buffers.then(Default::default),
-    };
+    let mut ctx = Ctx::new(keyring, opts, keep_buffers);
     let result = if input.len() > opts.max_input {
-        Err(Error::Limit {
-            what: format!("input of {} bytes", input.len()),
-            limit: opts.max_input,
-        })
+        Err(too_large(input.len() as u64, opts.max_input))
     } else {
         ctx.top(input)
     };
@@ -171,6 +177,22 @@ fn layer_error(what: &str, e: Error) -> Error {
 }
 
 impl<'a> Ctx<'a> {
+    fn new(keyring: &'a Keyring, opts: &'a Options, keep_buffers: bool) -> Self {
+        Ctx {
+            keyring,
+            opts,
+            layers: Vec::new(),
+            signatures: Vec::new(),
+            encryption: Vec::new(),
+            findings: Vec::new(),
+            leaves: Vec::new(),
+            signed_depth: 0,
+            last_digests: Vec::new(),
+            buffers: keep_buffers.then(Default::default),
+            decompressed: 0,
+        }
+    }
+
     /// Keeps a decoded buffer (whole, starting at offset 0) when buffers are wanted.
     fn remember(&mut self, buffer: usize, offset: usize, bytes: &[u8]) {
         if buffer == 0 || offset != 0 {
@@ -980,8 +1002,12 @@ impl<'a> Ctx<'a> {
         range: [usize; 2],
         parent: Option<usize>,
     ) -> Result<(), Error> {
-        let d = compressed_data::decompress(der, content, self.opts.max_input)
+        // Nested CompressedData shares one budget: everything decompressed while reading one
+        // input together stays within the input size limit.
+        let budget = self.opts.max_input.saturating_sub(self.decompressed);
+        let d = compressed_data::decompress(der, content, budget)
             .map_err(|e| layer_error("CompressedData", e))?;
+        self.decompressed += d.content.len();
         let idx = self.push_layer(
             "cms-compressed-data",
             format!(

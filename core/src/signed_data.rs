@@ -31,6 +31,9 @@ use cms::signed_data::{SignerIdentifier, SignerInfo};
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode};
 
+/// Most certificates read from one SignedData (real messages carry a handful).
+pub const MAX_CERTIFICATES: usize = 1000;
+
 /// The parts of a SignedData sealscope needs, in wire order.
 #[derive(Debug, Clone)]
 pub struct SignedData {
@@ -169,7 +172,14 @@ pub fn parse(der: &[u8], sd: &Tlv) -> Result<SignedData, Error> {
     let mut crl_count = 0;
     while let Some(t) = it.peek() {
         if t.is_context(0) {
-            for (i, c) in asn1::children(der, t)?.iter().enumerate() {
+            let set = asn1::children(der, t)?;
+            if set.len() > MAX_CERTIFICATES {
+                return Err(Error::Limit {
+                    what: format!("SignedData with {} certificates", set.len()),
+                    limit: MAX_CERTIFICATES,
+                });
+            }
+            for (i, c) in set.iter().enumerate() {
                 if c.is_universal(tag::SEQUENCE) {
                     match Cert::from_der(c.raw(der), "message") {
                         Ok(cert) => certificates.push(cert),
@@ -495,7 +505,8 @@ fn check_signer(
     out.report.chain = chain_result.chain.clone();
     out.findings
         .extend(chain_findings(&chain_result, &label, layer));
-    out.findings.extend(signer_usage_findings(cert, &label, layer));
+    out.findings
+        .extend(signer_usage_findings(cert, &label, layer));
 
     let key: PublicKey = cert.public_key().map_err(|why| {
         Failure::unverifiable(

@@ -53,6 +53,34 @@ pub struct CheckArgs {
     /// SCMS: a file of blacklisted certificate HashedId8s, one hex value per line.
     #[arg(long, value_name = "FILE")]
     pub blacklist: Option<PathBuf>,
+    /// Largest input read, in bytes or with a K, M or G suffix (powers of 1024); a larger
+    /// one is reported unreadable without being parsed. Default 256M.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_input: Option<usize>,
+}
+
+/// `123`, `64K`, `256M`, `1G` (also `KiB`, `MiB`, `GiB`) as a byte count.
+pub fn parse_size(text: &str) -> Result<usize, String> {
+    let t = text.trim();
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let (number, unit) = t.split_at(digits);
+    let shift = match unit.to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KIB" => 10,
+        "M" | "MIB" => 20,
+        "G" | "GIB" => 30,
+        _ => {
+            return Err(format!(
+                "{text:?} is not a size (a number with an optional K, M or G)"
+            ))
+        }
+    };
+    let n: usize = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size (a number with an optional K, M or G)"))?;
+    n.checked_mul(1usize << shift)
+        .filter(|&v| v > 0)
+        .ok_or_else(|| format!("{text:?} is out of range"))
 }
 
 fn decode_hex(s: &str) -> Option<Vec<u8>> {
@@ -133,6 +161,9 @@ impl CheckArgs {
         base.profile = profile;
         base.replay_window = self.replay_window;
         base.time_tolerance = self.time_tolerance;
+        if let Some(limit) = self.max_input {
+            base.max_input = limit;
+        }
         if let Some(p) = &self.blacklist {
             let text = std::fs::read_to_string(p).map_err(|e| CliError::Read(p.clone(), e))?;
             for line in text

@@ -4,6 +4,7 @@
 
 use crate::error::CliError;
 use sealscope_core::profiles::ssm::Stored;
+use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -44,18 +45,94 @@ impl Input {
         self.name.clone()
     }
 
-    /// Reads the bytes.
-    pub fn read(&self) -> Result<Vec<u8>, CliError> {
-        match &self.source {
-            Source::File(p) => std::fs::read(p).map_err(|e| CliError::Read(p.clone(), e)),
-            Source::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut buf)
-                    .map_err(|e| CliError::Read(PathBuf::from("-"), e))?;
-                Ok(buf)
+    /// Reads the bytes, keeping at most `limit` of them in memory: a larger input is read
+    /// through once to measure and hash it and comes back as [`Loaded::TooLarge`].
+    pub fn read(&self, limit: usize) -> Result<Loaded, CliError> {
+        let path = match &self.source {
+            Source::File(p) => p.clone(),
+            Source::Stdin => PathBuf::from("-"),
+        };
+        let fail = |e| CliError::Read(path.clone(), e);
+        let reader: Box<dyn Read> = match &self.source {
+            Source::File(p) => {
+                let file = std::fs::File::open(p).map_err(fail)?;
+                let size = file.metadata().map_err(fail)?.len();
+                if size > limit as u64 {
+                    return oversized(file, &path);
+                }
+                Box::new(file)
+            }
+            Source::Stdin => Box::new(std::io::stdin()),
+        };
+        let mut buf = Vec::new();
+        let mut head = reader.take(limit as u64 + 1);
+        head.read_to_end(&mut buf).map_err(fail)?;
+        if buf.len() <= limit {
+            return Ok(Loaded::Bytes(buf));
+        }
+        let rest = head.into_inner();
+        let mut hasher = Sha256::new();
+        hasher.update(&buf);
+        let size = buf.len() as u64 + hash_rest(rest, &mut hasher, &path)?;
+        Ok(Loaded::TooLarge {
+            size,
+            sha256: hex::encode(hasher.finalize()),
+        })
+    }
+}
+
+/// An input as read: its bytes, or its size and digest when it exceeds the limit.
+#[derive(Debug)]
+pub enum Loaded {
+    /// Within the limit.
+    Bytes(Vec<u8>),
+    /// Larger than the limit: not kept.
+    TooLarge {
+        /// Size in bytes.
+        size: u64,
+        /// SHA-256, lower-case hex.
+        sha256: String,
+    },
+}
+
+impl Loaded {
+    /// Inspects the input, or reports that it exceeds `opts.max_input`.
+    pub fn inspect(
+        &self,
+        keyring: &sealscope_core::Keyring,
+        opts: &sealscope_core::Options,
+    ) -> sealscope_core::Report {
+        match self {
+            Loaded::Bytes(b) => sealscope_core::inspect(b, keyring, opts),
+            Loaded::TooLarge { size, sha256 } => {
+                sealscope_core::inspect::oversized(*size, sha256.clone(), keyring, opts)
             }
         }
+    }
+}
+
+fn oversized(file: std::fs::File, path: &Path) -> Result<Loaded, CliError> {
+    let mut hasher = Sha256::new();
+    let size = hash_rest(Box::new(file), &mut hasher, path)?;
+    Ok(Loaded::TooLarge {
+        size,
+        sha256: hex::encode(hasher.finalize()),
+    })
+}
+
+/// Hashes the rest of `reader` in fixed-size chunks; returns how many bytes it read.
+fn hash_rest(mut reader: Box<dyn Read>, hasher: &mut Sha256, path: &Path) -> Result<u64, CliError> {
+    let mut chunk = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => return Ok(total),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(CliError::Read(path.to_path_buf(), e)),
+        };
+        hasher.update(&chunk[..n]);
+        total += n as u64;
     }
 }
 

@@ -144,7 +144,7 @@ fn run_inspect(args: InspectArgs) -> Result<u8, CliError> {
     let mut worst: u8 = 0;
     let mut duplicates = DuplicateTracker::default();
     for input in files {
-        let bytes = match input.read() {
+        let loaded = match input.read(checker.base.max_input) {
             Ok(b) => b,
             Err(e) => {
                 eprintln!("sealscope: {e}");
@@ -155,7 +155,7 @@ fn run_inspect(args: InspectArgs) -> Result<u8, CliError> {
         let mut opts = checker.options(&input.name());
         opts.detached_content = detached.clone();
         opts.ssm_stored = input.stored.clone();
-        let mut report = sealscope_core::inspect(&bytes, &checker.keyring, &opts);
+        let mut report = loaded.inspect(&checker.keyring, &opts);
         duplicates.observe(&mut report);
         worst = worst.max(check_args::exit_code(report.verdict));
         if writeln!(out, "{}", checker.render(&report)).is_err() {

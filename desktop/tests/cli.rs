@@ -322,3 +322,54 @@ fn profile_option_applies_emi_rules() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown profile"), "{}", stderr(&o));
 }
+
+#[test]
+fn max_input_refuses_larger_inputs_unread_with_their_size_and_digest() {
+    let file = "encrypted/ktri-1m.der";
+    let bytes = std::fs::read(fixtures().join(file)).unwrap();
+    let sha256 = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&bytes))
+    };
+    let o = inspect(&[
+        "--json",
+        "--max-input",
+        "64K",
+        file,
+        "messages/rsa-opaque.der",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let reports = common::json_lines(&o.stdout);
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0]["verdict"], "unreadable");
+    assert_eq!(
+        reports[0]["error"],
+        format!("input of {} bytes exceeds the limit of 65536", bytes.len())
+    );
+    assert_eq!(reports[0]["input"]["size"], bytes.len());
+    assert_eq!(reports[0]["input"]["sha256"], sha256);
+    // The small file beside it is inspected as usual.
+    assert_ne!(reports[1]["verdict"], "unreadable");
+    // The same through stdin.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sealscope"))
+        .current_dir(fixtures())
+        .args(["inspect", "--json", "--max-input", "1K", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let o = child.wait_with_output().unwrap();
+    let reports = common::json_lines(&o.stdout);
+    assert_eq!(reports[0]["input"]["size"], bytes.len());
+    assert_eq!(reports[0]["input"]["sha256"], sha256);
+    assert_eq!(
+        reports[0]["error"],
+        format!("input of {} bytes exceeds the limit of 1024", bytes.len())
+    );
+    // A bad size is a usage error in one line.
+    let o = inspect(&["--max-input", "12X", file]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not a size"), "{}", stderr(&o));
+}

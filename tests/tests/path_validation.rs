@@ -53,7 +53,9 @@ fn answer(case: &Case) -> String {
     let carried = certs(dir, "intermediates.pem");
     let mut keyring = Keyring::new();
     let anchors = fs::read(fixture(&format!("pathval/cases/{dir}/anchors.pem"))).expect("anchors");
-    keyring.add_anchors(&anchors, "anchors.pem").expect("anchors load");
+    keyring
+        .add_anchors(&anchors, "anchors.pem")
+        .expect("anchors load");
     if let Ok(crls) = fs::read(fixture(&format!("pathval/cases/{dir}/crls.pem"))) {
         if !crls.iter().all(u8::is_ascii_whitespace) {
             keyring.add_crls(&crls, "crls.pem").expect("crls load");
@@ -119,13 +121,20 @@ fn critical_extension_and_key_usage_are_named() {
     let unhandled = leaf.unhandled_critical_extensions();
     assert_eq!(unhandled.len(), 1, "{unhandled:?}");
     let mut keyring = Keyring::new();
-    let anchors = fs::read(fixture("pathval/cases/crit-leaf-unknown/anchors.pem")).expect("anchors");
-    keyring.add_anchors(&anchors, "anchors.pem").expect("anchors load");
+    let anchors =
+        fs::read(fixture("pathval/cases/crit-leaf-unknown/anchors.pem")).expect("anchors");
+    keyring
+        .add_anchors(&anchors, "anchors.pem")
+        .expect("anchors load");
     let carried = certs(&case.id, "intermediates.pem");
     let at = UnixTime::parse(&case.at).expect("time");
     let result = chain::validate(&leaf, &carried, &keyring, at);
     let problem = result.problem.expect("rejected");
     assert_eq!(problem.code(), "cert-critical-extension-unhandled");
     assert_eq!(result.chain.status, ChainStatus::UntrustedRoot);
-    assert!(result.chain.reason.contains(&unhandled[0]), "{}", result.chain.reason);
+    assert!(
+        result.chain.reason.contains(&unhandled[0]),
+        "{}",
+        result.chain.reason
+    );
 }

@@ -156,7 +156,7 @@ pub fn inline(obj: &JsValue) -> Result<Inline, WasmError> {
 }
 
 /// The inspect options: `{ name, at, profile, allowedSenders, replayWindow, timeTolerance,
-/// content }`.
+/// maxInput, content }`.
 pub fn inspect_request(obj: &JsValue) -> Result<InspectRequest, WasmError> {
     let name = opt_string(obj, "name")?.unwrap_or_else(|| "input".to_string());
     let mut r = InspectRequest::new(&name, at(obj)?);
@@ -173,6 +173,17 @@ pub fn inspect_request(obj: &JsValue) -> Result<InspectRequest, WasmError> {
     }
     r.replay_window = seconds(obj, "replayWindow")?;
     r.time_tolerance = seconds(obj, "timeTolerance")?;
+    if let Some(v) = get(obj, "maxInput") {
+        r.max_input = match v.as_f64() {
+            Some(f) if f >= 1.0 && f.is_finite() => Some(f as usize),
+            _ => {
+                return Err(WasmError::option(
+                    "maxInput",
+                    "expected a number of bytes (1 or more)",
+                ))
+            }
+        };
+    }
     r.content = get(obj, "content")
         .map(|v| bytes(&v, "content"))
         .transpose()?;

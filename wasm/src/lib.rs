@@ -68,7 +68,7 @@ fn material_from(options: &JsValue, base: Option<&Material>) -> Result<Material,
 
 /// Inspects `bytes` and returns the report as a plain object. Options: `name`, `at`,
 /// `profile`, `trust`, `certs`, `crls`, `keys`, `passwords`, `allowedSenders`,
-/// `replayWindow`, `timeTolerance`, `content` (see `InspectOptions`).
+/// `replayWindow`, `timeTolerance`, `maxInput`, `content` (see `InspectOptions`).
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn inspect(bytes: &[u8], options: Option<InspectOptions>) -> Result<JsValue, JsValue> {
     to_object(&inspect_json(bytes, options)?)

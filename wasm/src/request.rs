@@ -64,6 +64,8 @@ pub struct InspectRequest {
     pub replay_window: Option<u64>,
     /// SCMS time tolerance, seconds.
     pub time_tolerance: Option<u64>,
+    /// Largest input inspected, bytes (the core's default when `None`).
+    pub max_input: Option<usize>,
     /// Detached content for a lone signature.
     pub content: Option<Vec<u8>>,
 }
@@ -78,6 +80,7 @@ impl InspectRequest {
             allowed_senders: None,
             replay_window: None,
             time_tolerance: None,
+            max_input: None,
             content: None,
         }
     }
@@ -90,6 +93,9 @@ impl InspectRequest {
         o.replay_window = self.replay_window;
         o.time_tolerance = self.time_tolerance;
         o.detached_content = self.content.clone();
+        if let Some(limit) = self.max_input {
+            o.max_input = limit;
+        }
         o
     }
 

@@ -31,6 +31,8 @@ export interface InspectOptions {
   replayWindow?: number;
   /** SCMS request time tolerance in seconds. */
   timeTolerance?: number;
+  /** Largest input inspected, in bytes (default 256 MiB); a larger one is reported unreadable. */
+  maxInput?: number;
   /** The content a detached signature covers, when given separately. */
   content?: Bytes;
 }

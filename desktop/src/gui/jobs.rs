@@ -2,7 +2,7 @@
 //! thread, with a progress count and cancellation; the window polls the results.
 
 use super::model::{Message, Origin};
-use crate::inputs;
+use crate::inputs::{self, Loaded};
 use sealscope_core::{Keyring, Options};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -99,8 +99,24 @@ impl Job {
                 }
                 let (bytes, origin, stored) = match (input, inline) {
                     (_, Some((b, o))) => (b, o, None),
-                    (Some(i), None) => match i.read() {
-                        Ok(b) => (b, Origin::File, i.stored.clone()),
+                    (Some(i), None) => match i.read(base.max_input) {
+                        Ok(Loaded::Bytes(b)) => (b, Origin::File, i.stored.clone()),
+                        Ok(too_large) => {
+                            let mut opts = base.clone();
+                            opts.name = name.clone();
+                            let msg = Message {
+                                name: short_name(&name),
+                                origin: Origin::File,
+                                bytes: Arc::new(Vec::new()),
+                                report: too_large.inspect(&keyring, &opts),
+                                buffers: Vec::new(),
+                            };
+                            if tx.send(Outcome::Inspected(Box::new(msg))).is_err() {
+                                break;
+                            }
+                            d.fetch_add(1, Ordering::Relaxed);
+                            continue;
+                        }
                         Err(e) => {
                             let _ = tx.send(Outcome::Failed(e.to_string()));
                             d.fetch_add(1, Ordering::Relaxed);
