@@ -41,6 +41,7 @@ use cms::enveloped_data::{
 use der::asn1::ObjectIdentifier as Oid;
 use der::{Decode, Encode};
 use spki::AlgorithmIdentifierOwned;
+use zeroize::Zeroizing;
 
 /// The parts of an (Auth)EnvelopedData, in wire order.
 #[derive(Clone, Debug)]
@@ -197,7 +198,9 @@ pub struct Opened {
 /// answers a wrong key with a synthetic key (implicit rejection, as the `rsa` crate does
 /// against Bleichenbacher/Marvin attacks), unless a certificate ties the key to the
 /// recipient.
-type Candidates = Vec<(Vec<u8>, String, bool)>;
+/// Recovered content-encryption keys: (key, which keyring entry, whether it was meant for
+/// this recipient). The keys are wiped from memory when dropped.
+type Candidates = Vec<(Zeroizing<Vec<u8>>, String, bool)>;
 
 fn rid_matches(cert: &Cert, issuer: &x509_cert::name::Name, serial: &[u8]) -> bool {
     dn::same_name(cert.issuer(), issuer) && cert.serial_hex() == serial_hex(serial)
@@ -301,7 +304,11 @@ fn ktri(
         let SecretKey::Rsa(rk) = &k.key else { continue };
         let cek = rsa_decrypt_key(rk, oaep.as_ref(), enc);
         if let Some(cek) = cek {
-            cands.push((cek, source_name(k, exact), exact || oaep.is_some()));
+            cands.push((
+                Zeroizing::new(cek),
+                source_name(k, exact),
+                exact || oaep.is_some(),
+            ));
         }
     }
     cands
@@ -485,11 +492,11 @@ fn kari(
         };
         let (keys, exact) = keys_for(keyring, extra, isn, ski, is_ec);
         for k in keys {
-            let z = k.key.ecdh(point);
+            let z = k.key.ecdh(point).map(Zeroizing::new);
             let Some(z) = z else { continue };
-            let kek = ciphers::x963_kdf(hash, &z, &info, kek_len);
+            let kek = Zeroizing::new(ciphers::x963_kdf(hash, &z, &info, kek_len));
             if let Ok(cek) = ciphers::unwrap_key(&wrap_oid, &kek, rek.enc_key.as_bytes()) {
-                cands.push((cek, source_name(k, exact), true));
+                cands.push((Zeroizing::new(cek), source_name(k, exact), true));
             }
         }
     }
@@ -520,7 +527,13 @@ fn kekri(
         .filter_map(|(kid, key)| {
             ciphers::unwrap_key(&ri.key_enc_alg.oid, key, ri.encrypted_key.as_bytes())
                 .ok()
-                .map(|cek| (cek, format!("KEK {}", hex::encode(kid)), true))
+                .map(|cek| {
+                    (
+                        Zeroizing::new(cek),
+                        format!("KEK {}", hex::encode(kid)),
+                        true,
+                    )
+                })
         })
         .collect()
 }
@@ -634,10 +647,16 @@ fn pwri(ri: &PasswordRecipientInfo, keyring: &Keyring, out: &mut RecipientReport
         .iter()
         .enumerate()
         .filter_map(|(i, pw)| {
-            let kek = pbkdf2(prf, pw.as_bytes(), &salt, iterations, inner.key_len());
+            let kek = Zeroizing::new(pbkdf2(
+                prf,
+                pw.as_bytes(),
+                &salt,
+                iterations,
+                inner.key_len(),
+            ));
             ciphers::pwri_unwrap(&inner, &kek, ri.enc_key.as_bytes())
                 .ok()
-                .map(|cek| (cek, format!("password #{}", i + 1), true))
+                .map(|cek| (Zeroizing::new(cek), format!("password #{}", i + 1), true))
         })
         .collect()
 }
@@ -664,7 +683,7 @@ pub fn open(env: &Enveloped, keyring: &Keyring, layer: usize) -> Opened {
         content_sha256: None,
         layer,
     };
-    let mut candidates: Vec<(usize, Vec<u8>, String, bool)> = Vec::new();
+    let mut candidates: Vec<(usize, Zeroizing<Vec<u8>>, String, bool)> = Vec::new();
     for (i, raw) in env.recipients.iter().enumerate() {
         let mut r = RecipientReport {
             kind: String::new(),

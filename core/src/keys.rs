@@ -190,6 +190,7 @@ fn from_encrypted_pkcs8(
         ));
     };
     let plain = crate::pkcs12::pbe_decrypt(alg.raw(der), password, data.value(der))
+        .map(zeroize::Zeroizing::new)
         .map_err(|why| load_err(source, format!("cannot decrypt the key: {why}")))?;
     from_pkcs8(&plain, source)
 }
@@ -225,6 +226,8 @@ pub fn load_private_keys(
     let blocks = crate::pem::blocks(bytes).map_err(|e| load_err(source, e.to_string()))?;
     let mut out = Vec::new();
     for (label, der) in blocks {
+        // Every decoded block is wiped when done with, keys or not.
+        let der = zeroize::Zeroizing::new(der);
         let key = match label.as_str() {
             "PRIVATE KEY" => from_pkcs8(&der, source)?,
             "ENCRYPTED PRIVATE KEY" => from_encrypted_pkcs8(&der, password, source)?,

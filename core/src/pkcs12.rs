@@ -384,8 +384,9 @@ fn read_bags(buf: &[u8], password: &str, source: &str, bundle: &mut Bundle) -> R
                 let (Some(alg), Some(data)) = (ek.first(), ek.get(1)) else {
                     return Err(err(source, "shrouded key bag is malformed"));
                 };
-                let plain =
-                    pbe_decrypt(alg.raw(buf), password, data.value(buf)).map_err(|why| {
+                let plain = pbe_decrypt(alg.raw(buf), password, data.value(buf))
+                    .map(zeroize::Zeroizing::new)
+                    .map_err(|why| {
                         err(
                             source,
                             format!("the private key cannot be decrypted: {why}"),
