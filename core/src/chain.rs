@@ -63,6 +63,13 @@ pub enum Problem {
         /// Whether it is the pathLenConstraint (else: not a CA at all).
         path_len: bool,
     },
+    /// CRLs from the issuer were given but none can be relied on (RFC 5280 §6.3.3).
+    RevocationUnknown {
+        /// Position in the path.
+        index: usize,
+        /// Why each CRL was set aside.
+        why: String,
+    },
     /// A critical extension this validator does not process (RFC 5280 §4.2).
     CriticalExtension {
         /// Position in the path.
@@ -88,6 +95,7 @@ impl Problem {
         match self {
             Problem::NotYetValid { .. } | Problem::Expired { .. } => 290,
             Problem::Revoked { .. } => 270,
+            Problem::RevocationUnknown { .. } => 260,
             Problem::BadSignature { .. } => 250,
             Problem::CriticalExtension { .. } => 230,
             Problem::CaConstraint { .. } => 200,
@@ -101,6 +109,7 @@ impl Problem {
             Problem::NotYetValid { index, .. }
             | Problem::Expired { index, .. }
             | Problem::Revoked { index, .. }
+            | Problem::RevocationUnknown { index, .. }
             | Problem::BadSignature { index, .. }
             | Problem::CaConstraint { index, .. }
             | Problem::CriticalExtension { index, .. }
@@ -119,6 +128,7 @@ impl Problem {
             // A CA that may not issue makes the path untrusted.
             Problem::CaConstraint { .. }
             | Problem::CriticalExtension { .. }
+            | Problem::RevocationUnknown { .. }
             | Problem::UntrustedRoot { .. } => ChainStatus::UntrustedRoot,
             Problem::Incomplete { .. } => ChainStatus::Incomplete,
         }
@@ -130,6 +140,7 @@ impl Problem {
             Problem::NotYetValid { .. } => findings::CERT_NOT_YET_VALID,
             Problem::Expired { .. } => findings::CERT_EXPIRED,
             Problem::Revoked { .. } => findings::CERT_REVOKED,
+            Problem::RevocationUnknown { .. } => findings::CERT_REVOCATION_UNKNOWN,
             Problem::BadSignature { .. } => findings::CERT_SIGNATURE_INVALID,
             Problem::CaConstraint { .. } => findings::CA_CONSTRAINT_VIOLATED,
             Problem::CriticalExtension { .. } => findings::CERT_CRITICAL_EXTENSION,
@@ -143,6 +154,7 @@ impl Problem {
         match self {
             Problem::NotYetValid { .. } | Problem::Expired { .. } => "RFC 5280 §6.1.3 (a)(2)",
             Problem::Revoked { .. } => "RFC 5280 §6.1.3 (a)(3)",
+            Problem::RevocationUnknown { .. } => "RFC 5280 §6.3.3",
             Problem::BadSignature { .. } => "RFC 5280 §6.1.3 (a)(1)",
             Problem::CaConstraint { .. } => "RFC 5280 §6.1.4 (k), (l), (m), (n)",
             Problem::CriticalExtension { .. } => "RFC 5280 §4.2, §6.1.4 (o)",
@@ -155,6 +167,7 @@ impl Problem {
             Problem::NotYetValid { .. } => "not-yet-valid",
             Problem::Expired { .. } => "expired",
             Problem::Revoked { .. } => "revoked",
+            Problem::RevocationUnknown { .. } => "revocation-unknown",
             Problem::BadSignature { .. } => "bad-signature",
             Problem::CaConstraint { path_len: true, .. } => "path-length-exceeded",
             Problem::CaConstraint { .. } => "not-a-ca",
@@ -204,6 +217,10 @@ impl Problem {
                     name(*index)
                 )
             }
+            Problem::RevocationUnknown { index, why } => format!(
+                "the revocation status of {} is unknown: no CRL from its issuer can be relied on ({why})",
+                name(*index)
+            ),
             Problem::CriticalExtension { index, extension } => format!(
                 "certificate {} carries the critical extension {extension}, which is not processed here, so it may not be relied on",
                 name(*index)
@@ -385,20 +402,33 @@ impl<'a> Search<'a> {
         index: usize,
     ) -> Option<Problem> {
         let serial = cert.cert.tbs_certificate().serial_number().as_bytes();
-        self.keyring
+        let mut unusable = Vec::new();
+        let mut named = 0;
+        for crl in self
+            .keyring
             .crls
             .iter()
             .filter(|crl| dn::same_name(crl.issuer(), issuer.subject()))
-            .filter(|crl| crl.verify_with(issuer_key))
-            .find_map(|crl| {
-                crl.revocation_of(serial)
-                    .filter(|&date| date <= self.at)
-                    .map(|date| Problem::Revoked {
-                        index,
-                        date,
-                        crl: crl.source.clone(),
-                    })
-            })
+        {
+            named += 1;
+            if let Some(why) = crl.unusable_for(issuer, issuer_key, self.at) {
+                unusable.push(why);
+                continue;
+            }
+            if let Some(date) = crl.revocation_of(serial).filter(|&date| date <= self.at) {
+                return Some(Problem::Revoked {
+                    index,
+                    date,
+                    crl: crl.source.clone(),
+                });
+            }
+        }
+        // CRLs from this issuer were given, but none of them can be relied on: the status
+        // is unknown rather than good.
+        (named > 0 && unusable.len() == named).then(|| Problem::RevocationUnknown {
+            index,
+            why: unusable.join("; "),
+        })
     }
 }
 

@@ -59,15 +59,94 @@ impl Crl {
     }
 
     /// The revocation date of `serial` (content octets of the INTEGER), if it is listed.
+    /// Serial numbers are compared as signed integers: 00 FF (255) is not FF (-1).
     pub fn revocation_of(&self, serial: &[u8]) -> Option<UnixTime> {
-        let want = crate::certificate::serial_hex(serial);
+        let want = minimal_integer(serial);
         self.list
             .tbs_cert_list
             .revoked_certificates
             .as_ref()?
             .iter()
-            .find(|r| crate::certificate::serial_hex(r.serial_number.as_bytes()) == want)
+            .find(|r| minimal_integer(r.serial_number.as_bytes()) == want)
             .map(|r| UnixTime::from_x509(&r.revocation_date))
+    }
+
+    /// Why this CRL cannot say anything about certificates of `issuer` at `at`, if it
+    /// cannot: its signature does not verify with the issuer's key, the issuer's keyUsage
+    /// lacks cRLSign, it expired before `at` (nextUpdate), or it carries a critical extension
+    /// that is not processed here (issuingDistributionPoint and deltaCRLIndicator among
+    /// them: a partitioned or delta CRL is not a complete list). A CRL issued after `at` is
+    /// usable: its entries carry their revocation dates.
+    pub fn unusable_for(
+        &self,
+        issuer: &crate::certificate::Cert,
+        key: &PublicKey,
+        at: UnixTime,
+    ) -> Option<String> {
+        if let Some(usage) = issuer.key_usage() {
+            if !usage.contains(&"cRLSign") {
+                return Some(format!(
+                    "{}: the issuer's keyUsage ({}) lacks cRLSign",
+                    self.source,
+                    usage.join(", ")
+                ));
+            }
+        }
+        if !self.verify_with(key) {
+            return Some(format!(
+                "{}: its signature does not verify with the issuer's key",
+                self.source
+            ));
+        }
+        if let Some(next) = self.next_update() {
+            if next < at {
+                return Some(format!(
+                    "{}: it expired at its nextUpdate {}",
+                    self.source,
+                    next.to_rfc3339()
+                ));
+            }
+        }
+        if let Some(ext) = self.unhandled_critical_extensions().into_iter().next() {
+            return Some(format!(
+                "{}: it carries the critical extension {ext}, which is not processed here",
+                self.source
+            ));
+        }
+        None
+    }
+
+    /// Critical CRL and CRL-entry extensions other than cRLNumber, authorityKeyIdentifier,
+    /// issuerAltName, reasonCode and invalidityDate.
+    pub fn unhandled_critical_extensions(&self) -> Vec<String> {
+        const HANDLED: &[&str] = &[
+            "2.5.29.20", // cRLNumber
+            "2.5.29.35", // authorityKeyIdentifier
+            "2.5.29.18", // issuerAltName
+            "2.5.29.21", // reasonCode
+            "2.5.29.24", // invalidityDate
+        ];
+        let name = |oid: &str| match oid {
+            "2.5.29.28" => format!("issuingDistributionPoint ({oid})"),
+            "2.5.29.27" => format!("deltaCRLIndicator ({oid})"),
+            "2.5.29.29" => format!("certificateIssuer ({oid})"),
+            _ => oid.to_string(),
+        };
+        let tbs = &self.list.tbs_cert_list;
+        let entry_exts = tbs
+            .revoked_certificates
+            .iter()
+            .flatten()
+            .flat_map(|r| r.crl_entry_extensions.iter().flatten());
+        tbs.crl_extensions
+            .iter()
+            .flatten()
+            .chain(entry_exts)
+            .filter(|e| e.critical)
+            .map(|e| e.extn_id.to_string())
+            .filter(|oid| !HANDLED.contains(&oid.as_str()))
+            .map(|oid| name(&oid))
+            .collect()
     }
 
     /// Whether the CRL's signature verifies with `key`.
@@ -102,4 +181,15 @@ pub fn load_crls(bytes: &[u8], source: &str) -> Result<Vec<Crl>, Error> {
         });
     }
     Ok(crls)
+}
+
+/// The shortest two's-complement form of an INTEGER's content octets (redundant leading
+/// 00 or FF octets removed), so that equal integers compare equal byte for byte.
+fn minimal_integer(bytes: &[u8]) -> &[u8] {
+    let mut b = bytes;
+    while b.len() > 1 && ((b[0] == 0x00 && b[1] & 0x80 == 0) || (b[0] == 0xff && b[1] & 0x80 != 0))
+    {
+        b = &b[1..];
+    }
+    b
 }

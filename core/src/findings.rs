@@ -27,6 +27,8 @@ pub const CERT_SIGNATURE_INVALID: &str = "cert-signature-invalid";
 /// A CA certificate in the path lacks basicConstraints cA or keyCertSign, or its
 /// pathLenConstraint is exceeded.
 pub const CA_CONSTRAINT_VIOLATED: &str = "ca-constraint-violated";
+/// CRLs from a certificate's issuer were given but none can be relied on.
+pub const CERT_REVOCATION_UNKNOWN: &str = "cert-revocation-unknown";
 /// A certificate in the path carries a critical extension sealscope does not process.
 pub const CERT_CRITICAL_EXTENSION: &str = "cert-critical-extension-unhandled";
 /// The message carries no signature.

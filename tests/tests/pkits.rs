@@ -1,0 +1,124 @@
+//! NIST PKITS (the 2011 edition's S/MIME messages, as shipped in PyPI cryptography-vectors):
+//! each `Signed<Test>.eml` is inspected with the PKITS trust anchor, every PKITS certificate
+//! and CRL in the keyring, and the verdict is compared with the test's name (`Valid…` must
+//! be valid, `Invalid…` must not). Tests whose outcome depends on the initial policy
+//! settings (no Valid/Invalid prefix) are left out. Where sealscope's answer differs — the
+//! checks it does not make, such as certificate policies and name constraints — the test
+//! is listed with its reason in vectors/cryptography/pkits-exceptions.tsv; an unlisted
+//! difference, or a listed one that no longer happens, fails.
+
+use sealscope_core::report::Verdict;
+use sealscope_core::{Keyring, Options, UnixTime};
+use sealscope_tests::fixture;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::PathBuf;
+
+fn pkits(dir: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(fixture(&format!(
+        "vectors/cryptography/x509/PKITS_data/{dir}"
+    )))
+    .expect("PKITS folder")
+    .map(|e| e.expect("entry").path())
+    .collect();
+    v.sort();
+    v
+}
+
+fn keyring() -> Keyring {
+    let mut k = Keyring::new();
+    for p in pkits("certs") {
+        let bytes = fs::read(&p).expect("cert");
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if name == "TrustAnchorRootCertificate.crt" {
+            k.add_anchors(&bytes, name).expect("anchor");
+        } else {
+            // A few PKITS certificates cannot be read (see the vectors' exceptions).
+            let _ = k.add_certs(&bytes, name);
+        }
+    }
+    for p in pkits("crls") {
+        let bytes = fs::read(&p).expect("crl");
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let _ = k.add_crls(&bytes, name);
+    }
+    k
+}
+
+fn exceptions() -> BTreeMap<String, String> {
+    fs::read_to_string(fixture("vectors/cryptography/pkits-exceptions.tsv"))
+        .expect("pkits-exceptions.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let (test, reason) = l.split_once('\t')?;
+            Some((test.to_string(), reason.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn pkits_smime_messages() {
+    let keyring = keyring();
+    let exceptions = exceptions();
+    // Inside every PKITS 2011 certificate's validity (2010-01-01 .. 2030-12-31).
+    let at = UnixTime::parse("2026-01-01T00:00:00Z").expect("time");
+    let (mut agree, mut listed, mut skipped) = (0, 0, 0);
+    let mut unexpected = Vec::new();
+    let mut stale = Vec::new();
+    let mut per_family: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+    for p in pkits("smime") {
+        let file = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let test = file.trim_start_matches("Signed").trim_end_matches(".eml");
+        let expect_valid = if test.starts_with("Valid") {
+            true
+        } else if test.starts_with("Invalid") {
+            false
+        } else {
+            skipped += 1;
+            continue;
+        };
+        let bytes = fs::read(&p).expect("message");
+        let r = sealscope_core::inspect(&bytes, &keyring, &Options::new(file, at));
+        let valid = r.verdict == Verdict::Valid;
+        let family = if expect_valid { "valid" } else { "invalid" };
+        let e = per_family.entry(family).or_default();
+        e.1 += 1;
+        let why = || {
+            r.signatures
+                .first()
+                .map(|s| format!("{:?}: {}", s.chain.status, s.chain.reason))
+                .unwrap_or_else(|| format!("{:?}", r.error))
+        };
+        match (valid == expect_valid, exceptions.contains_key(test)) {
+            (true, false) => {
+                agree += 1;
+                e.0 += 1;
+            }
+            (true, true) => stale.push(test.to_string()),
+            (false, true) => listed += 1,
+            (false, false) => unexpected.push(format!(
+                "{test}\texpected {}, got {:?} ({})",
+                if expect_valid { "valid" } else { "not valid" },
+                r.verdict,
+                why()
+            )),
+        }
+    }
+    let total = agree + listed + unexpected.len() + stale.len();
+    println!(
+        "PKITS: {total} S/MIME tests with a Valid/Invalid name ({skipped} settings-dependent left out); sealscope agrees on {agree} ({:.1} %), {listed} listed differences; by expectation {per_family:?}",
+        100.0 * agree as f64 / total.max(1) as f64
+    );
+    assert!(total >= 200, "{total}");
+    assert!(
+        unexpected.is_empty(),
+        "unlisted differences:\n{}",
+        unexpected.join("\n")
+    );
+    assert!(
+        stale.is_empty(),
+        "listed differences that no longer happen:\n{}",
+        stale.join("\n")
+    );
+}
