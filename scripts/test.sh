@@ -32,7 +32,7 @@ apt_install() {
 }
 
 step "installing test prerequisites"
-apt_install openssl default-jdk-headless libbcprov-java libbcutil-java libbcpkix-java libbcjmail-java
+apt_install openssl libssl-dev pkg-config default-jdk-headless libbcprov-java libbcutil-java libbcpkix-java libbcjmail-java
 # pyca/cryptography signs fixtures too; PKCS#7 RSA-PSS (rsa_padding) needs a recent release.
 python3 -c 'import inspect; from cryptography.hazmat.primitives.serialization import pkcs7
 assert "rsa_padding" in inspect.signature(pkcs7.PKCS7SignatureBuilder.add_signer).parameters' 2>/dev/null ||
@@ -126,5 +126,5 @@ bash scripts/desktop-screenshot.sh target/debug/sealscope
 step "fuzz smoke pass: every libFuzzer target for 10 s, seeded with the fixtures"
 bash scripts/fuzz.sh 10
 
-step "benchmarks compile"
-cargo bench -p sealscope-tests --benches --no-run
+step "benchmarks compile (with OpenSSL in-process beside sealscope)"
+cargo bench -p sealscope-tests --features openssl --benches --no-run
