@@ -23,7 +23,7 @@ mod transport;
 use clap::{Parser, Subcommand};
 use error::CliError;
 use sealscope_core::profiles::DuplicateTracker;
-use sealscope_core::{UnixTime, Verdict};
+use sealscope_core::{Report, UnixTime, Verdict};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -72,7 +72,15 @@ struct InspectArgs {
     /// recognised), or - for stdin. SCMP requests repeated across them are flagged.
     #[arg(value_name = "FILE|DIR|-", required = true)]
     inputs: Vec<PathBuf>,
+    /// Inspect this many messages at once (default: one per CPU core). Reports are printed in
+    /// input order whatever the number.
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
 }
+
+/// How many inputs are read and inspected together before their reports are printed: bounds
+/// the memory a large batch holds while keeping every worker busy.
+const BATCH: usize = 256;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -139,32 +147,53 @@ fn run_inspect(args: InspectArgs) -> Result<u8, CliError> {
         None => None,
     };
     let files = inputs::expand(&args.inputs)?;
+    let jobs = match args.jobs {
+        Some(0) => return Err(CliError::Usage("--jobs must be 1 or more".into())),
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| CliError::Usage(format!("cannot start {jobs} worker threads: {e}")))?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut worst: u8 = 0;
     let mut duplicates = DuplicateTracker::default();
-    for input in files {
-        let loaded = match input.read(checker.base.max_input) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("sealscope: {e}");
-                worst = 2;
-                continue;
-            }
-        };
+    let inspect_one = |input: &inputs::Input| -> Result<Report, CliError> {
+        let loaded = input.read(checker.base.max_input)?;
         let mut opts = checker.options(&input.name());
         opts.detached_content = detached.clone();
         opts.ssm_stored = input.stored.clone();
-        let mut report = loaded.inspect(&checker.keyring, &opts);
-        duplicates.observe(&mut report);
-        worst = worst.max(check_args::exit_code(report.verdict));
-        if writeln!(out, "{}", checker.render(&report)).is_err() {
-            // stdout closed (e.g. piped into head): stop quietly.
-            return Ok(worst);
-        }
-        if report.verdict == Verdict::Unreadable && !checker.json {
-            if let Some(e) = &report.error {
-                eprintln!("sealscope: {}: unreadable: {e}", input.name());
+        Ok(loaded.inspect(&checker.keyring, &opts))
+    };
+    for batch in files.chunks(BATCH) {
+        // Inspect the batch on the pool; print in input order, tracking duplicates in order.
+        let results: Vec<Result<Report, CliError>> = if jobs == 1 {
+            batch.iter().map(inspect_one).collect()
+        } else {
+            use rayon::prelude::*;
+            pool.install(|| batch.par_iter().map(inspect_one).collect())
+        };
+        for (input, result) in batch.iter().zip(results) {
+            let mut report = match result {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("sealscope: {e}");
+                    worst = 2;
+                    continue;
+                }
+            };
+            duplicates.observe(&mut report);
+            worst = worst.max(check_args::exit_code(report.verdict));
+            if writeln!(out, "{}", checker.render(&report)).is_err() {
+                // stdout closed (e.g. piped into head): stop quietly.
+                return Ok(worst);
+            }
+            if report.verdict == Verdict::Unreadable && !checker.json {
+                if let Some(e) = &report.error {
+                    eprintln!("sealscope: {}: unreadable: {e}", input.name());
+                }
             }
         }
     }

@@ -373,3 +373,34 @@ fn max_input_refuses_larger_inputs_unread_with_their_size_and_digest() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("is not a size"), "{}", stderr(&o));
 }
+
+#[test]
+fn parallel_inspection_prints_the_same_reports_in_the_same_order() {
+    let args = |jobs: &'static str| {
+        vec![
+            "--json",
+            "--trust",
+            "pki/root-ca.pem",
+            "--key",
+            "pki/recip-rsa.key",
+            "--jobs",
+            jobs,
+            "messages",
+            "encrypted",
+            "profiles/scmp",
+        ]
+    };
+    let one = inspect(&args("1"));
+    let four = inspect(&args("4"));
+    assert_eq!(one.status.code(), four.status.code());
+    let reports = common::json_lines(&one.stdout);
+    assert!(reports.len() > 100, "{}", reports.len());
+    assert_eq!(stdout(&one), stdout(&four));
+    let o = inspect(&["--jobs", "0", "messages"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--jobs must be 1 or more"),
+        "{}",
+        stderr(&o)
+    );
+}
