@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Every performance figure of docs/performance.md, side by side with OpenSSL (and PKI.js in
+# Chromium), in one run on this machine. Writes target/bench/results.md and prints it.
+#
+#   bash scripts/bench.sh            # everything (about 15 minutes on 2 cores)
+#   QUICK=1 bash scripts/bench.sh    # shorter criterion runs and 2,000 messages
+#
+# Installs what it needs on a fresh Debian machine: libssl-dev and pkg-config (the openssl
+# crate of the in-process benchmark), hyperfine (start-up), GNU time (peak memory).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/apt.sh
+source scripts/apt.sh
+apt_install openssl libssl-dev pkg-config hyperfine time
+
+out=target/bench
+mkdir -p "$out"
+quick=${QUICK:-}
+messages=10000
+crit=(--warm-up-time 2 --measurement-time 5)
+if [[ -n $quick ]]; then
+    messages=2000
+    crit=(--warm-up-time 1 --measurement-time 2)
+fi
+
+echo "== machine"
+{
+    echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+    echo "cores: $(nproc)"
+    echo "memory: $(free -g | awk '/Mem:/{print $2}') GiB"
+    echo "kernel: $(uname -r)"
+    echo "rustc: $(rustc --version)"
+    echo "openssl: $(openssl version)"
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+} | tee "$out/machine.txt"
+
+echo "== in-process: sealscope and OpenSSL (criterion)"
+cargo bench -p sealscope-tests --features openssl --bench compare -- "${crit[@]}" 2>&1 |
+    grep -E '^(verify|decrypt|ieee)|time:' | tee "$out/criterion.txt"
+
+echo "== release binary"
+cargo build --release -q -p sealscope
+bin=target/release/sealscope
+fx=tests/fixtures
+at=2027-01-01T00:00:00Z
+
+echo "== 100 MiB signed message: throughput and peak memory"
+big=$out/big-100m.der
+if [[ ! -s $big ]]; then
+    head -c $((100 * 1024 * 1024)) /dev/urandom >"$out/big-100m.bin"
+    openssl cms -sign -binary -nodetach -md sha256 -in "$out/big-100m.bin" \
+        -signer $fx/pki/signer-rsa.pem -inkey $fx/pki/signer-rsa.key -certfile $fx/pki/inter-ca.pem \
+        -outform DER -out "$big"
+    rm -f "$out/big-100m.bin"
+fi
+# Warm the page cache, then three timed runs; the best one counts.
+cat "$big" >/dev/null
+best=""
+for _ in 1 2 3; do
+    /usr/bin/time -f '%e %M' -o "$out/time.txt" "$bin" inspect --json --at "$at" \
+        --trust $fx/pki/root-ca.pem "$big" >"$out/big-report.json"
+    read -r secs rss_kb <"$out/time.txt"
+    if [[ -z $best ]] || awk "BEGIN{exit !($secs < ${best%% *})}"; then best="$secs $rss_kb"; fi
+done
+grep -q '"verdict":"valid"' "$out/big-report.json" || { echo "the 100 MiB message did not verify" >&2; exit 1; }
+echo "$best $(stat -c %s "$big")" >"$out/big.txt"
+openssl speed -seconds 3 -bytes 16384 sha256 2>/dev/null | tail -n 1 >"$out/openssl-sha256.txt"
+cat "$out/big.txt" "$out/openssl-sha256.txt"
+
+echo "== $messages signed messages: 1 worker against 2"
+dir=$out/messages-$messages
+if [[ ! -d $dir ]]; then
+    mkdir -p "$dir"
+    for i in $(seq -w 1 "$messages"); do cp $fx/messages/bench-rsa-4k.eml "$dir/m$i.eml"; done
+fi
+hyperfine --warmup 1 --runs 3 --export-json "$out/batch.json" \
+    "$bin inspect --json --at $at --trust $fx/pki/root-ca.pem --jobs 1 $dir" \
+    "$bin inspect --json --at $at --trust $fx/pki/root-ca.pem --jobs 2 $dir" >/dev/null
+
+echo "== start-up on one small file: sealscope inspect against openssl cms -verify"
+small=$fx/messages/rsa-sha256.eml
+hyperfine --warmup 3 --runs 50 -N --export-json "$out/startup.json" \
+    "$bin inspect --at $at --trust $fx/pki/root-ca.pem $small" \
+    "openssl cms -verify -CAfile $fx/pki/root-ca.pem -attime 1798761600 -in $small -out /dev/null" >/dev/null
+
+echo "== browser: sealscope wasm against PKI.js in Chromium"
+if [[ -f target/web-dist/pkg/sealscope-wasm_bg.wasm && -d tests/browser/node_modules ]]; then
+    cargo build -q -p sealscope
+    CHROMIUM=${CHROMIUM:-/usr/bin/chromium} node tests/browser/bench.mjs target/web-dist target/debug/sealscope |
+        tee "$out/browser.txt"
+else
+    echo "(target/web-dist not built: run bash scripts/web-build.sh first)" | tee "$out/browser.txt"
+fi
+
+echo "== results"
+python3 scripts/bench_report.py "$out" | tee "$out/results.md"
