@@ -108,7 +108,10 @@ impl UnixTime {
         let offset: i64 = match rest {
             "Z" | "z" => 0,
             "" => return Err(bad("missing time zone: add Z for UTC")),
-            o if o.len() == 6 && (o.starts_with('+') || o.starts_with('-')) && &o[3..4] == ":" => {
+            o if o.len() == 6
+                && (o.starts_with('+') || o.starts_with('-'))
+                && o.as_bytes()[3] == b':' =>
+            {
                 let oh = i64::from(num(20..22)?);
                 let om = i64::from(num(23..25)?);
                 let sign = if o.starts_with('-') { -1 } else { 1 };

@@ -363,20 +363,38 @@ fn decompression_is_bounded_by_ratio_and_input_limit() {
     assert!(!all.contains("exceeds the limit"), "{all}");
 }
 
-/// Crash inputs found by fuzzing (tests/fixtures/fuzz-regressions/<target>/) go through the
-/// whole pipeline and the key loaders without a panic.
+/// Crash inputs found by fuzzing (tests/fixtures/fuzz-regressions/<target>/<what it broke>)
+/// go again through the entry point of the target that found them, and through the whole
+/// pipeline and the key loaders, without a panic.
 #[test]
 fn fuzz_regressions() {
     let dir = fixture("fuzz-regressions");
     let mut n = 0;
-    for target in std::fs::read_dir(&dir).unwrap() {
-        let target = target.unwrap().path();
-        if !target.is_dir() {
-            continue;
-        }
+    let mut targets: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    targets.sort();
+    for target in targets {
+        let name = target.file_name().unwrap().to_string_lossy().to_string();
         for entry in std::fs::read_dir(&target).unwrap() {
             let p = entry.unwrap().path();
             let bytes = std::fs::read(&p).unwrap();
+            match name.as_str() {
+                "time_parse" => {
+                    let text = String::from_utf8_lossy(&bytes);
+                    assert!(UnixTime::parse(&text).is_err(), "{}", p.display());
+                }
+                "ieee1609_data" => {
+                    assert!(
+                        sealscope_core::ieee1609::data::decode(&bytes).is_err(),
+                        "{}",
+                        p.display()
+                    );
+                }
+                _ => {}
+            }
             check(&p.display().to_string(), &bytes);
             let mut k = Keyring::new();
             let _ = k.add_private_keys(&bytes, Some("sealscope"), "regression");
@@ -384,5 +402,5 @@ fn fuzz_regressions() {
             n += 1;
         }
     }
-    assert!(n > 0, "no regression inputs under {}", dir.display());
+    assert!(n >= 2, "only {n} regression inputs under {}", dir.display());
 }

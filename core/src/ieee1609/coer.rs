@@ -254,7 +254,9 @@ impl<'a> Reader<'a> {
         if unused > 7 {
             return Err(self.err("extension bitmap with more than 7 unused bits"));
         }
-        let count = bits.len() * 8 - usize::from(unused);
+        let count = (bits.len() * 8)
+            .checked_sub(usize::from(unused))
+            .ok_or_else(|| self.err("extension bitmap with unused bits but no bits"))?;
         let mut out = Vec::new();
         for i in 0..count {
             if bits[i / 8] & (0x80 >> (i % 8)) != 0 {
