@@ -67,6 +67,28 @@ echo "$best $(stat -c %s "$big")" >"$out/big.txt"
 openssl speed -seconds 3 -bytes 16384 sha256 2>/dev/null | tail -n 1 >"$out/openssl-sha256.txt"
 cat "$out/big.txt" "$out/openssl-sha256.txt"
 
+echo "== how cost grows with input size (opaque SignedData, RSA-2048, best of 3)"
+: >"$out/scaling-size.txt"
+for size in 1024 65536 1048576 16777216; do
+    f=$out/signed-$size.der
+    if [[ ! -s $f ]]; then
+        head -c "$size" /dev/urandom >"$out/payload.bin"
+        openssl cms -sign -binary -nodetach -md sha256 -in "$out/payload.bin" \
+            -signer $fx/pki/signer-rsa.pem -inkey $fx/pki/signer-rsa.key -certfile $fx/pki/inter-ca.pem \
+            -outform DER -out "$f"
+    fi
+    b=""
+    for _ in 1 2 3; do
+        /usr/bin/time -f '%e %M' -o "$out/time.txt" "$bin" inspect --json --at "$at" \
+            --trust $fx/pki/root-ca.pem "$f" >/dev/null
+        read -r secs rss_kb <"$out/time.txt"
+        if [[ -z $b ]] || awk "BEGIN{exit !($secs < ${b%% *})}"; then b="$secs $rss_kb"; fi
+    done
+    echo "$size $b" >>"$out/scaling-size.txt"
+done
+echo "$(stat -c %s "$big") $(cut -d' ' -f1,2 "$out/big.txt")" >>"$out/scaling-size.txt"
+cat "$out/scaling-size.txt"
+
 echo "== $messages signed messages: 1 worker against 2"
 dir=$out/messages-$messages
 if [[ ! -d $dir ]]; then
@@ -76,6 +98,22 @@ fi
 hyperfine --warmup 1 --runs 3 --export-json "$out/batch.json" \
     "$bin inspect --json --at $at --trust $fx/pki/root-ca.pem --jobs 1 $dir" \
     "$bin inspect --json --at $at --trust $fx/pki/root-ca.pem --jobs 2 $dir" >/dev/null
+
+echo "== how cost grows with the number of messages (2 workers)"
+: >"$out/scaling-count.txt"
+for n in 10 100 1000; do
+    sub=$out/messages-first-$n
+    if [[ ! -d $sub ]]; then
+        mkdir -p "$sub"
+        find "$dir" -type f | sort | head -n "$n" | xargs cp -t "$sub"
+    fi
+    /usr/bin/time -f '%e %M' -o "$out/time.txt" "$bin" inspect --json --at "$at" \
+        --trust $fx/pki/root-ca.pem --jobs 2 "$sub" >/dev/null
+    echo "$n $(cat "$out/time.txt")" >>"$out/scaling-count.txt"
+done
+python3 -c 'import json,re,sys; r=json.load(open(sys.argv[1]))["results"][1]; print(sys.argv[2], r["mean"], "-")' \
+    "$out/batch.json" "$messages" >>"$out/scaling-count.txt"
+cat "$out/scaling-count.txt"
 
 echo "== start-up on one small file: sealscope inspect against openssl cms -verify"
 small=$fx/messages/rsa-sha256.eml

@@ -94,6 +94,30 @@ def main(out):
     print("| --- | --- | --- | --- | --- | --- |")
     for r in rows:
         print("| " + " | ".join(r) + " |")
+    try:
+        lines = open(os.path.join(out, "scaling-size.txt")).read().split("\n")
+        print()
+        print("| input | time | throughput | peak memory |")
+        print("| --- | --- | --- | --- |")
+        for line in filter(None, lines):
+            size, secs, rss_kb = line.split()[:3]
+            size, secs, rss = int(size), float(secs), int(rss_kb) * 1024
+            human = "%d KiB" % (size // 1024) if size < 2**20 else "%.0f MiB" % (size / 2**20)
+            speed = "%.0f MB/s" % (size / secs / 1e6) if secs > 0 else "—"
+            print("| %s | %.3f s | %s | %.1f MiB |" % (human, secs, speed, rss / 2**20))
+    except (OSError, ValueError):
+        pass
+    try:
+        lines = open(os.path.join(out, "scaling-count.txt")).read().split("\n")
+        print()
+        print("| messages (2 workers) | time | per message |")
+        print("| --- | --- | --- |")
+        for line in filter(None, lines):
+            n, secs = line.split()[:2]
+            n, secs = int(n), float(secs)
+            print("| %d | %.3f s | %.2f ms |" % (n, secs, secs / n * 1e3))
+    except (OSError, ValueError):
+        pass
     machine = os.path.join(out, "machine.txt")
     if os.path.exists(machine):
         print()

@@ -296,6 +296,50 @@ pub fn normalise(buf: &[u8]) -> Result<Vec<u8>, Error> {
     Ok(out)
 }
 
+/// Like [`normalise`], but borrows `buf` when it is already DER-shaped (definite minimal
+/// lengths, no constructed strings, nothing after the element), which is the common case and
+/// saves a copy of what may be a very large message.
+pub fn normalise_cow(buf: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
+    let tlv = read_whole(buf)?;
+    if tlv.end == buf.len() && is_normal(buf, &tlv, 0)? {
+        return Ok(std::borrow::Cow::Borrowed(buf));
+    }
+    let mut out = Vec::with_capacity(buf.len());
+    normalise_tlv(buf, &tlv, 0, &mut out)?;
+    Ok(std::borrow::Cow::Owned(out))
+}
+
+/// Whether normalising `tlv` would leave its bytes unchanged.
+fn is_normal(buf: &[u8], tlv: &Tlv, depth: usize) -> Result<bool, Error> {
+    if depth > MAX_DEPTH {
+        return Err(err(
+            tlv.start,
+            format!("nesting deeper than {MAX_DEPTH} levels"),
+        ));
+    }
+    if tlv.indefinite {
+        return Ok(false);
+    }
+    let mut head = Vec::with_capacity(8);
+    push_identifier(buf, tlv, tlv.constructed, &mut head);
+    encode_length(tlv.value_end - tlv.value_start, &mut head);
+    if buf.get(tlv.start..tlv.value_start) != Some(head.as_slice()) {
+        return Ok(false);
+    }
+    if !tlv.constructed {
+        return Ok(true);
+    }
+    if tlv.class == Class::Universal && is_string_type(tlv.number) {
+        return Ok(false);
+    }
+    for child in children(buf, tlv)? {
+        if !is_normal(buf, &child, depth + 1)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 fn join_string_chunks(buf: &[u8], tlv: &Tlv, depth: usize, out: &mut Vec<u8>) -> Result<(), Error> {
     if depth > MAX_DEPTH {
         return Err(err(tlv.start, "string chunks nested too deeply"));
@@ -367,6 +411,27 @@ pub fn oid_string(value: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalise_cow_borrows_der_and_rewrites_the_rest() {
+        use std::borrow::Cow;
+        let der = [0x30, 0x03, 0x02, 0x01, 0x05];
+        assert!(matches!(normalise_cow(&der).unwrap(), Cow::Borrowed(_)));
+        for not_der in [
+            &[0x30, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00][..],
+            &[0x30, 0x81, 0x03, 0x02, 0x01, 0x05][..],
+            &[0x30, 0x04, 0x02, 0x81, 0x01, 0x05][..],
+        ] {
+            let n = normalise_cow(not_der).unwrap();
+            assert!(matches!(n, Cow::Owned(_)), "{not_der:02x?}");
+            assert_eq!(&*n, &der[..]);
+        }
+        let chunked = [0x24, 0x80, 0x04, 0x01, 0xaa, 0x04, 0x01, 0xbb, 0x00, 0x00];
+        assert_eq!(
+            &*normalise_cow(&chunked).unwrap(),
+            &[0x04, 0x02, 0xaa, 0xbb][..]
+        );
+    }
 
     #[test]
     fn indefinite_lengths_and_chunks_become_der() {

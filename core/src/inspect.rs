@@ -729,8 +729,8 @@ impl<'a> Ctx<'a> {
         detached: Option<ContentCandidates<'_>>,
     ) -> Result<(), Error> {
         self.remember(buffer, range[0], bytes);
-        let der = asn1::normalise(bytes).map_err(|e| layer_error("CMS", e))?;
-        let was_ber = der.as_slice() != bytes;
+        let der = asn1::normalise_cow(bytes).map_err(|e| layer_error("CMS", e))?;
+        let was_ber = matches!(&der, std::borrow::Cow::Owned(v) if v.as_slice() != bytes);
         let (oid, content) = signed_data::content_info(&der).map_err(|e| layer_error("CMS", e))?;
         let encoding = if was_ber {
             "BER (normalised to DER)"
@@ -853,7 +853,7 @@ impl<'a> Ctx<'a> {
         let supplied = self.opts.detached_content.as_deref();
         let candidates = match (&sd.econtent, detached) {
             (Some(c), _) => Some(ContentCandidates {
-                canonical: c.as_slice(),
+                canonical: c.as_ref(),
                 as_sent: None,
             }),
             (None, Some(d)) => Some(d),

@@ -36,15 +36,15 @@ pub const MAX_CERTIFICATES: usize = 1000;
 
 /// The parts of a SignedData sealscope needs, in wire order.
 #[derive(Debug, Clone)]
-pub struct SignedData {
+pub struct SignedData<'a> {
     /// CMSVersion.
     pub version: u32,
     /// digestAlgorithms, by name.
     pub digest_algorithms: Vec<String>,
     /// eContentType.
     pub econtent_type: ObjectIdentifier,
-    /// eContent (joined if it was sent as a constructed OCTET STRING); `None` when detached.
-    pub econtent: Option<Vec<u8>>,
+    /// eContent, borrowed from the DER it was read from; `None` when detached.
+    pub econtent: Option<std::borrow::Cow<'a, [u8]>>,
     /// Certificates carried (other CertificateChoices are skipped and counted).
     pub certificates: Vec<Cert>,
     /// Certificates that could not be read, with the reason.
@@ -120,7 +120,7 @@ pub fn content_info(der: &[u8]) -> Result<(ObjectIdentifier, Option<Tlv>), Error
 }
 
 /// Reads a SignedData whose SEQUENCE is `sd` within `der` (already normalised to DER).
-pub fn parse(der: &[u8], sd: &Tlv) -> Result<SignedData, Error> {
+pub fn parse<'a>(der: &'a [u8], sd: &Tlv) -> Result<SignedData<'a>, Error> {
     let fields = asn1::children(der, sd)?;
     let mut it = fields.iter().peekable();
     let version = it
@@ -154,9 +154,11 @@ pub fn parse(der: &[u8], sd: &Tlv) -> Result<SignedData, Error> {
         Some(t) if t.is_context(0) => {
             let inner = asn1::children(der, t)?;
             match inner.as_slice() {
-                [os] if os.is_universal(tag::OCTET_STRING) => Some(os.value(der).to_vec()),
+                [os] if os.is_universal(tag::OCTET_STRING) => {
+                    Some(std::borrow::Cow::Borrowed(os.value(der)))
+                }
                 // PKCS #7 allowed any type here; keep the raw encoding.
-                [other] => Some(other.raw(der).to_vec()),
+                [other] => Some(std::borrow::Cow::Borrowed(other.raw(der))),
                 _ => {
                     return Err(malformed(
                         "EncapsulatedContentInfo",
@@ -749,7 +751,7 @@ pub fn signer_usage_findings(cert: &Cert, label: &str, layer: usize) -> Vec<Find
 }
 
 /// Parses a ContentInfo holding SignedData.
-pub fn parse_content_info(der: &[u8]) -> Result<SignedData, Error> {
+pub fn parse_content_info(der: &[u8]) -> Result<SignedData<'_>, Error> {
     let (oid, content) = content_info(der)?;
     if oid != crate::algorithms::content::SIGNED_DATA {
         return Err(malformed(

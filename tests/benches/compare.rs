@@ -16,12 +16,12 @@
 use criterion::{criterion_group, Criterion};
 use openssl::bn::BigNum;
 use openssl::cms::CmsContentInfo;
-use openssl::pkcs7::{Pkcs7, Pkcs7Flags};
-use openssl::stack::Stack;
 use openssl::ec::{EcGroup, EcKey, EcPoint};
 use openssl::ecdsa::EcdsaSig;
 use openssl::nid::Nid;
+use openssl::pkcs7::{Pkcs7, Pkcs7Flags};
 use openssl::pkey::PKey;
+use openssl::stack::Stack;
 use openssl::x509::store::{X509Store, X509StoreBuilder};
 use openssl::x509::verify::X509VerifyParam;
 use openssl::x509::X509;
@@ -57,8 +57,14 @@ fn verify_groups(c: &mut Criterion) {
         let openssl_verify = |bytes: &[u8]| {
             let (p7, content) = Pkcs7::from_smime(bytes).expect("read");
             let mut out = Vec::new();
-            p7.verify(&none, &store, content.as_deref(), Some(&mut out), Pkcs7Flags::empty())
-                .map(|()| out)
+            p7.verify(
+                &none,
+                &store,
+                content.as_deref(),
+                Some(&mut out),
+                Pkcs7Flags::empty(),
+            )
+            .map(|()| out)
         };
         openssl_verify(&bytes).expect("openssl verifies");
         let mut g = c.benchmark_group(group);

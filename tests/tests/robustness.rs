@@ -92,6 +92,21 @@ fn truncations_and_corruptions_of_every_fixture() {
     assert!(cases > 3000, "{cases} cases");
 }
 
+/// The borrowing normaliser gives exactly what the copying one gives, for every fixture.
+#[test]
+fn borrowed_and_copied_normalisation_agree() {
+    let mut borrowed = 0;
+    for (name, bytes) in all_fixture_files() {
+        let Ok(copied) = sealscope_core::asn1::normalise(&bytes) else {
+            continue;
+        };
+        let cow = sealscope_core::asn1::normalise_cow(&bytes).expect("normalises");
+        assert_eq!(&*cow, copied.as_slice(), "{name}");
+        borrowed += usize::from(matches!(cow, std::borrow::Cow::Borrowed(_)));
+    }
+    assert!(borrowed >= 10, "{borrowed}");
+}
+
 #[test]
 fn deeply_nested_multiparts() {
     let mut msg = String::new();
