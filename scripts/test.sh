@@ -46,6 +46,7 @@ cargo fmt --all --check
 
 step "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p sealscope-tests --features openssl --all-targets -- -D warnings
 
 step "core and wasm crates build for wasm32-unknown-unknown"
 cargo build -p sealscope-core -p sealscope-wasm --target wasm32-unknown-unknown
