@@ -67,7 +67,7 @@ echo "$best $(stat -c %s "$big")" >"$out/big.txt"
 openssl speed -seconds 3 -bytes 16384 sha256 2>/dev/null | tail -n 1 >"$out/openssl-sha256.txt"
 cat "$out/big.txt" "$out/openssl-sha256.txt"
 
-echo "== how cost grows with input size (opaque SignedData, RSA-2048, best of 3)"
+echo "== how cost grows with input size (opaque SignedData, RSA-2048; mean of 10 runs)"
 : >"$out/scaling-size.txt"
 for size in 1024 65536 1048576 16777216; do
     f=$out/signed-$size.der
@@ -77,14 +77,12 @@ for size in 1024 65536 1048576 16777216; do
             -signer $fx/pki/signer-rsa.pem -inkey $fx/pki/signer-rsa.key -certfile $fx/pki/inter-ca.pem \
             -outform DER -out "$f"
     fi
-    b=""
-    for _ in 1 2 3; do
-        /usr/bin/time -f '%e %M' -o "$out/time.txt" "$bin" inspect --json --at "$at" \
-            --trust $fx/pki/root-ca.pem "$f" >/dev/null
-        read -r secs rss_kb <"$out/time.txt"
-        if [[ -z $b ]] || awk "BEGIN{exit !($secs < ${b%% *})}"; then b="$secs $rss_kb"; fi
-    done
-    echo "$size $b" >>"$out/scaling-size.txt"
+    hyperfine -N --warmup 2 --runs 10 --export-json "$out/size.json" \
+        "$bin inspect --json --at $at --trust $fx/pki/root-ca.pem $f" >/dev/null
+    secs=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$out/size.json")
+    /usr/bin/time -f '%M' -o "$out/time.txt" "$bin" inspect --json --at "$at" \
+        --trust $fx/pki/root-ca.pem "$f" >/dev/null
+    echo "$size $secs $(cat "$out/time.txt")" >>"$out/scaling-size.txt"
 done
 echo "$(stat -c %s "$big") $(cut -d' ' -f1,2 "$out/big.txt")" >>"$out/scaling-size.txt"
 cat "$out/scaling-size.txt"
@@ -105,7 +103,7 @@ for n in 10 100 1000; do
     sub=$out/messages-first-$n
     if [[ ! -d $sub ]]; then
         mkdir -p "$sub"
-        find "$dir" -type f | sort | head -n "$n" | xargs cp -t "$sub"
+        find "$dir" -type f | sort | sed -n "1,${n}p" | xargs cp -t "$sub"
     fi
     /usr/bin/time -f '%e %M' -o "$out/time.txt" "$bin" inspect --json --at "$at" \
         --trust $fx/pki/root-ca.pem --jobs 2 "$sub" >/dev/null
