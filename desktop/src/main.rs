@@ -160,23 +160,27 @@ fn run_inspect(args: InspectArgs) -> Result<u8, CliError> {
     let mut out = stdout.lock();
     let mut worst: u8 = 0;
     let mut duplicates = DuplicateTracker::default();
-    let inspect_one = |input: &inputs::Input| -> Result<Report, CliError> {
+    // Reading, inspecting and rendering happen on the workers; only a report that the
+    // duplicate tracker changes is rendered again on the printing thread.
+    let inspect_one = |input: &inputs::Input| -> Result<(Report, String), CliError> {
         let loaded = input.read(checker.base.max_input)?;
         let mut opts = checker.options(&input.name());
         opts.detached_content = detached.clone();
         opts.ssm_stored = input.stored.clone();
-        Ok(loaded.inspect(&checker.keyring, &opts))
+        let report = loaded.inspect(&checker.keyring, &opts);
+        let text = checker.render(&report);
+        Ok((report, text))
     };
     for batch in files.chunks(BATCH) {
         // Inspect the batch on the pool; print in input order, tracking duplicates in order.
-        let results: Vec<Result<Report, CliError>> = if jobs == 1 {
+        let results: Vec<Result<(Report, String), CliError>> = if jobs == 1 {
             batch.iter().map(inspect_one).collect()
         } else {
             use rayon::prelude::*;
             pool.install(|| batch.par_iter().map(inspect_one).collect())
         };
         for (input, result) in batch.iter().zip(results) {
-            let mut report = match result {
+            let (mut report, mut text) = match result {
                 Ok(r) => r,
                 Err(e) => {
                     eprintln!("sealscope: {e}");
@@ -184,9 +188,11 @@ fn run_inspect(args: InspectArgs) -> Result<u8, CliError> {
                     continue;
                 }
             };
-            duplicates.observe(&mut report);
+            if duplicates.observe(&mut report).is_some() {
+                text = checker.render(&report);
+            }
             worst = worst.max(check_args::exit_code(report.verdict));
-            if writeln!(out, "{}", checker.render(&report)).is_err() {
+            if writeln!(out, "{text}").is_err() {
                 // stdout closed (e.g. piped into head): stop quietly.
                 return Ok(worst);
             }
