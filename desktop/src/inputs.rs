@@ -65,7 +65,7 @@ impl Input {
             Source::Stdin => Box::new(std::io::stdin()),
         };
         let mut buf = Vec::new();
-        let mut head = reader.take(limit as u64 + 1);
+        let mut head = reader.take((limit as u64).saturating_add(1));
         head.read_to_end(&mut buf).map_err(fail)?;
         if buf.len() <= limit {
             return Ok(Loaded::Bytes(buf));
