@@ -11,6 +11,9 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
+# One clean build, not a cache for later edits: incremental state would only take disk.
+export CARGO_INCREMENTAL=0
+
 # shellcheck source=scripts/apt.sh
 source scripts/apt.sh
 
@@ -112,3 +115,6 @@ bash scripts/fuzz.sh 10
 
 step "benchmarks compile (with OpenSSL in-process beside sealscope)"
 cargo bench -p sealscope-tests --features openssl --benches --no-run
+
+step "disk used by the build"
+du -sh target fuzz/target 2>/dev/null || true
