@@ -84,7 +84,54 @@ struct Leaf {
     depth: usize,
     layer: usize,
     media_type: String,
-    bytes: Vec<u8>,
+    bytes: LeafBytes,
+    /// SHA-256 (hex) when it was already computed for these exact bytes.
+    sha256: Option<String>,
+}
+
+/// Where a leaf's bytes are: a range of the input (not copied), or a decoded copy.
+enum LeafBytes {
+    Input(std::ops::Range<usize>),
+    Owned(Vec<u8>),
+}
+
+impl Leaf {
+    fn bytes<'s>(&'s self, input: &'s [u8]) -> &'s [u8] {
+        match &self.bytes {
+            LeafBytes::Input(r) => input.get(r.clone()).unwrap_or_default(),
+            LeafBytes::Owned(v) => v,
+        }
+    }
+}
+
+/// Inputs at least this large have their SHA-256 computed on a second thread while their
+/// layers are read (native builds; the browser build has no threads).
+const PARALLEL_DIGEST_MIN: usize = 1 << 20;
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Digest::Sha256.hash(bytes))
+}
+
+/// Runs `work` and returns its result with the SHA-256 of `input`, computed alongside on a
+/// scoped thread when the input is large enough to be worth it.
+fn with_input_digest<T>(input: &[u8], work: impl FnOnce() -> T) -> (T, String) {
+    #[cfg(not(target_arch = "wasm32"))]
+    if input.len() >= PARALLEL_DIGEST_MIN {
+        return std::thread::scope(|scope| {
+            let spawned = std::thread::Builder::new()
+                .name("sealscope-digest".into())
+                .spawn_scoped(scope, || sha256_hex(input));
+            match spawned {
+                Ok(handle) => {
+                    let result = work();
+                    let digest = handle.join().unwrap_or_else(|_| sha256_hex(input));
+                    (result, digest)
+                }
+                Err(_) => (work(), sha256_hex(input)),
+            }
+        });
+    }
+    (work(), sha256_hex(input))
 }
 
 struct Ctx<'a> {
@@ -103,6 +150,11 @@ struct Ctx<'a> {
     buffers: Option<std::collections::BTreeMap<usize, Vec<u8>>>,
     /// Bytes produced by decompression so far.
     decompressed: usize,
+    /// Address range of the input, to recognise leaves that can stay borrowed from it.
+    input_span: std::ops::Range<usize>,
+    /// SHA-256 digests (hex) already computed for byte slices that are alive while their
+    /// content is read, by address and length: a leaf that is exactly such a slice reuses it.
+    known_sha256: Vec<(usize, usize, String)>,
 }
 
 /// Inspects `input` and returns the report. Never panics on bad input: what cannot be read
@@ -133,9 +185,8 @@ pub fn inspect_with_buffers(
 /// `sha256` (hex) describe the input as the caller measured it while refusing it.
 pub fn oversized(size: u64, sha256: String, keyring: &Keyring, opts: &Options) -> Report {
     let ctx = Ctx::new(keyring, opts, false);
-    let mut report = ctx.finish(&[], Err(too_large(size, opts.max_input)));
+    let mut report = ctx.finish(&[], sha256, Err(too_large(size, opts.max_input)));
     report.input.size = usize::try_from(size).unwrap_or(usize::MAX);
-    report.input.sha256 = sha256;
     report
 }
 
@@ -153,13 +204,22 @@ fn run(
     keep_buffers: bool,
 ) -> (Report, std::collections::BTreeMap<usize, Vec<u8>>) {
     let mut ctx = Ctx::new(keyring, opts, keep_buffers);
-    let result = if input.len() > opts.max_input {
-        Err(too_large(input.len() as u64, opts.max_input))
-    } else {
-        ctx.top(input)
-    };
+    ctx.input_span = span(input);
+    let (result, input_sha256) = with_input_digest(input, || {
+        if input.len() > opts.max_input {
+            Err(too_large(input.len() as u64, opts.max_input))
+        } else {
+            ctx.top(input)
+        }
+    });
     let buffers = ctx.buffers.take().unwrap_or_default();
-    (ctx.finish(input, result), buffers)
+    (ctx.finish(input, input_sha256, result), buffers)
+}
+
+/// The address range a slice occupies.
+fn span(bytes: &[u8]) -> std::ops::Range<usize> {
+    let start = bytes.as_ptr() as usize;
+    start..start + bytes.len()
 }
 
 fn layer_error(what: &str, e: Error) -> Error {
@@ -190,7 +250,27 @@ impl<'a> Ctx<'a> {
             last_digests: Vec::new(),
             buffers: keep_buffers.then(Default::default),
             decompressed: 0,
+            input_span: 0..0,
+            known_sha256: Vec::new(),
         }
+    }
+
+    /// Reads `bytes` with `f` while a digest already computed for exactly these bytes is
+    /// available to the leaf they may become.
+    fn with_known_sha256<T>(
+        &mut self,
+        bytes: &[u8],
+        sha256: Option<String>,
+        f: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        let Some(hex) = sha256 else {
+            return f(self);
+        };
+        self.known_sha256
+            .push((bytes.as_ptr() as usize, bytes.len(), hex));
+        let result = f(self);
+        self.known_sha256.pop();
+        result
     }
 
     /// Keeps a decoded buffer (whole, starting at offset 0) when buffers are wanted.
@@ -863,10 +943,12 @@ impl<'a> Ctx<'a> {
             }),
         };
         let mut digests = Vec::new();
+        let mut content_sha256 = None;
         for i in 0..sd.signer_infos.len() {
             let outcome =
                 signed_data::verify_signer(&sd, i, candidates, self.keyring, self.opts.at, idx);
             digests.push(outcome.digest);
+            content_sha256 = content_sha256.or(outcome.content_sha256);
             self.signatures.push(outcome.report);
             self.findings.extend(outcome.findings);
         }
@@ -874,7 +956,10 @@ impl<'a> Ctx<'a> {
         // Unwrap encapsulated content.
         if let Some(inner) = &sd.econtent {
             self.signed_depth += 1;
-            let r = self.inner_content(inner, &sd.econtent_type, idx);
+            let known = content_sha256.map(hex::encode);
+            let r = self.with_known_sha256(inner, known, |ctx| {
+                ctx.inner_content(inner, &sd.econtent_type, idx)
+            });
             self.signed_depth -= 1;
             r?;
         } else if detached.is_none() {
@@ -985,9 +1070,12 @@ impl<'a> Ctx<'a> {
                 Some(idx),
             ));
         }
+        let plain_sha256 = opened.report.content_sha256.clone();
         self.encryption.push(opened.report);
         if let Some(plain) = opened.plaintext {
-            self.inner_content(&plain, &env.content_type, idx)?;
+            self.with_known_sha256(&plain, plain_sha256, |ctx| {
+                ctx.inner_content(&plain, &env.content_type, idx)
+            })?;
         }
         Ok(())
     }
@@ -1084,11 +1172,26 @@ impl<'a> Ctx<'a> {
             parent,
             Vec::new(),
         )?;
+        let here = span(bytes);
+        let sha256 = self
+            .known_sha256
+            .iter()
+            .rev()
+            .find(|(at, len, _)| *at == here.start && *len == bytes.len())
+            .map(|(_, _, hex)| hex.clone());
+        // Bytes inside the input stay there; decoded bytes are kept.
+        let bytes = if here.start >= self.input_span.start && here.end <= self.input_span.end {
+            let at = here.start - self.input_span.start;
+            LeafBytes::Input(at..at + bytes.len())
+        } else {
+            LeafBytes::Owned(bytes.to_vec())
+        };
         self.leaves.push(Leaf {
             depth: self.signed_depth,
             layer,
             media_type: media_type.to_string(),
-            bytes: bytes.to_vec(),
+            bytes,
+            sha256,
         });
         Ok(())
     }
@@ -1331,7 +1434,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn finish(mut self, input: &[u8], result: Result<(), Error>) -> Report {
+    fn finish(mut self, input: &[u8], input_sha256: String, result: Result<(), Error>) -> Report {
         let mut error = None;
         if let Err(e) = result {
             error = Some(e.to_string());
@@ -1342,16 +1445,17 @@ impl<'a> Ctx<'a> {
             .enumerate()
             .max_by_key(|(i, l)| (l.depth, std::cmp::Reverse(*i)))
             .map(|(_, l)| {
-                let text = std::str::from_utf8(&l.bytes[..l.bytes.len().min(MAX_TEXT)])
+                let bytes = l.bytes(input);
+                let text = std::str::from_utf8(&bytes[..bytes.len().min(MAX_TEXT)])
                     .ok()
                     .map(str::to_string);
                 Content {
                     media_type: l.media_type.clone(),
-                    size: l.bytes.len(),
-                    sha256: hex::encode(Digest::Sha256.hash(&l.bytes)),
+                    size: bytes.len(),
+                    sha256: l.sha256.clone().unwrap_or_else(|| sha256_hex(bytes)),
                     hex: text
                         .is_none()
-                        .then(|| hex::encode(&l.bytes[..l.bytes.len().min(MAX_HEX)])),
+                        .then(|| hex::encode(&bytes[..bytes.len().min(MAX_HEX)])),
                     text,
                 }
             });
@@ -1361,7 +1465,7 @@ impl<'a> Ctx<'a> {
             let leaves: Vec<(usize, &[u8])> = self
                 .leaves
                 .iter()
-                .map(|l| (l.layer, l.bytes.as_slice()))
+                .map(|l| (l.layer, l.bytes(input)))
                 .collect();
             self.opts
                 .profile
@@ -1432,7 +1536,7 @@ impl<'a> Ctx<'a> {
             input: InputInfo {
                 name: self.opts.name.clone(),
                 size: input.len(),
-                sha256: hex::encode(Digest::Sha256.hash(input)),
+                sha256: input_sha256,
             },
             verification_time: self.opts.at.to_rfc3339(),
             verdict,

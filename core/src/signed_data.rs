@@ -341,6 +341,10 @@ pub struct SignerOutcome {
     pub findings: Vec<Finding>,
     /// The digest algorithm, when it was readable (for micalg checks).
     pub digest: Option<Digest>,
+    /// SHA-256 of the canonical content, when the signer's digest algorithm is SHA-256 and
+    /// the content was hashed for the messageDigest check (the report reuses it rather than
+    /// hashing the same bytes again).
+    pub content_sha256: Option<Vec<u8>>,
 }
 
 fn unverifiable_chain(reason: &str) -> Chain {
@@ -410,6 +414,7 @@ pub fn verify_signer(
         },
         findings: Vec::new(),
         digest: None,
+        content_sha256: None,
     };
     if let Err(f) = check_signer(sd, index, content, keyring, at, layer, &mut outcome) {
         let severity = if f.status == SignatureStatus::Invalid {
@@ -598,6 +603,9 @@ fn check_signer(
                 Ok(()) => {}
             }
             let digests: Vec<Vec<u8>> = candidates.iter().map(|c| digest.hash(c)).collect();
+            if digest == Digest::Sha256 {
+                out.content_sha256 = digests.first().cloned();
+            }
             digests.iter().position(|d| d == md).ok_or_else(|| {
                 Failure::invalid(
                     findings::CONTENT_DIGEST_MISMATCH,

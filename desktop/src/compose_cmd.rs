@@ -5,7 +5,7 @@ use sealscope_core::algorithms::Digest;
 use sealscope_core::certificate::{load_certificates, Cert};
 use sealscope_core::compose::{
     self, Cipher, ComposeOptions, EncryptOptions, IncludeCerts, Output, RsaPadding, SignForm,
-    SignOptions,
+    SignOptions, Signer, SignerProblem,
 };
 use sealscope_core::profiles::bitrepo;
 use sealscope_core::{stomp, templates, Keyring, UnixTime};
@@ -161,32 +161,21 @@ impl SignerArgs {
             &key_path.display().to_string(),
         )
         .map_err(|e| CliError::Load(key_path.clone(), e))?;
-        let key = ring
-            .keys
-            .first()
-            .cloned()
-            .ok_or_else(|| CliError::Usage("no private key in --signer-key".into()))?;
-        let candidates: Vec<Cert> = match &args.signer {
-            Some(p) => certs_from(p)?,
-            None => ring.certs.clone(),
+        let given = match &args.signer {
+            Some(p) => Some(certs_from(p)?),
+            None => None,
         };
-        let cert = candidates
-        .iter()
-        .find(|c| key.matches(c))
-        .cloned()
-        .ok_or_else(|| {
-            CliError::Usage(
-                "the signer certificate does not carry the public key of --signer-key (or give --signer)".into(),
-            )
-        })?;
         let mut chain = Vec::new();
         for p in &args.chain {
             chain.extend(certs_from(p)?);
         }
-        if args.signer.is_none() {
-            // A bundle's other certificates are the chain.
-            chain.extend(ring.certs.iter().filter(|c| **c != cert).cloned());
-        }
+        let signer = Signer::select(&ring, given.as_deref(), chain).map_err(|problem| {
+            CliError::Usage(match problem {
+                SignerProblem::NoKey => "no private key in --signer-key".into(),
+                SignerProblem::NoMatchingCertificate => "the signer certificate does not carry the public key of --signer-key (or give --signer)".into(),
+            })
+        })?;
+        let chain = signer.chain;
         let include =
             IncludeCerts::choose(args.certs.as_deref(), !chain.is_empty()).ok_or_else(|| {
                 CliError::Usage(format!(
@@ -195,8 +184,8 @@ impl SignerArgs {
                 ))
             })?;
         Ok(Some(SignOptions {
-            cert,
-            key: key.key,
+            cert: signer.cert,
+            key: signer.key,
             chain,
             digest,
             form,

@@ -53,18 +53,19 @@ impl Input {
             Source::Stdin => PathBuf::from("-"),
         };
         let fail = |e| CliError::Read(path.clone(), e);
-        let reader: Box<dyn Read> = match &self.source {
+        // A file's size is known: one allocation of that size, no regrowing and copying.
+        let (reader, expected): (Box<dyn Read>, usize) = match &self.source {
             Source::File(p) => {
                 let file = std::fs::File::open(p).map_err(fail)?;
                 let size = file.metadata().map_err(fail)?.len();
                 if size > limit as u64 {
                     return oversized(file, &path);
                 }
-                Box::new(file)
+                (Box::new(file), usize::try_from(size).unwrap_or(0))
             }
-            Source::Stdin => Box::new(std::io::stdin()),
+            Source::Stdin => (Box::new(std::io::stdin()), 0),
         };
-        let mut buf = Vec::new();
+        let mut buf = Vec::with_capacity(expected.saturating_add(1));
         let mut head = reader.take((limit as u64).saturating_add(1));
         head.read_to_end(&mut buf).map_err(fail)?;
         if buf.len() <= limit {

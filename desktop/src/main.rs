@@ -15,6 +15,7 @@ mod gui;
 mod inputs;
 mod keyring_files;
 mod listen_cmd;
+mod ordered;
 mod render;
 mod send_cmd;
 mod serve_scmp;
@@ -77,10 +78,6 @@ struct InspectArgs {
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
 }
-
-/// How many inputs are read and inspected together before their reports are printed: bounds
-/// the memory a large batch holds while keeping every worker busy.
-const BATCH: usize = 256;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -152,56 +149,48 @@ fn run_inspect(args: InspectArgs) -> Result<u8, CliError> {
         Some(n) => n,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|e| CliError::Usage(format!("cannot start {jobs} worker threads: {e}")))?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut worst: u8 = 0;
     let mut duplicates = DuplicateTracker::default();
-    // Reading, inspecting and rendering happen on the workers; only a report that the
-    // duplicate tracker changes is rendered again on the printing thread.
-    let inspect_one = |input: &inputs::Input| -> Result<(Report, String), CliError> {
-        let loaded = input.read(checker.base.max_input)?;
-        let mut opts = checker.options(&input.name());
-        opts.detached_content = detached.clone();
-        opts.ssm_stored = input.stored.clone();
-        let report = loaded.inspect(&checker.keyring, &opts);
-        let text = checker.render(&report);
-        Ok((report, text))
-    };
-    for batch in files.chunks(BATCH) {
-        // Inspect the batch on the pool; print in input order, tracking duplicates in order.
-        let results: Vec<Result<(Report, String), CliError>> = if jobs == 1 {
-            batch.iter().map(inspect_one).collect()
-        } else {
-            use rayon::prelude::*;
-            pool.install(|| batch.par_iter().map(inspect_one).collect())
+    // Reading, inspecting and rendering happen on the workers; this thread prints in input
+    // order, tracking duplicates in order, and renders again only a report that the
+    // duplicate tracker changes.
+    let inspect_one = |input: &inputs::Input| -> (String, Result<(Report, String), CliError>) {
+        let run = || {
+            let loaded = input.read(checker.base.max_input)?;
+            let mut opts = checker.options(&input.name());
+            opts.detached_content = detached.clone();
+            opts.ssm_stored = input.stored.clone();
+            let report = loaded.inspect(&checker.keyring, &opts);
+            let text = checker.render(&report);
+            Ok((report, text))
         };
-        for (input, result) in batch.iter().zip(results) {
-            let (mut report, mut text) = match result {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("sealscope: {e}");
-                    worst = 2;
-                    continue;
-                }
-            };
-            if duplicates.observe(&mut report).is_some() {
-                text = checker.render(&report);
+        (input.name(), run())
+    };
+    ordered::for_each(&files, jobs, inspect_one, |(name, result)| {
+        let (mut report, mut text) = match result {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("sealscope: {e}");
+                worst = 2;
+                return true;
             }
-            worst = worst.max(check_args::exit_code(report.verdict));
-            if writeln!(out, "{text}").is_err() {
-                // stdout closed (e.g. piped into head): stop quietly.
-                return Ok(worst);
-            }
-            if report.verdict == Verdict::Unreadable && !checker.json {
-                if let Some(e) = &report.error {
-                    eprintln!("sealscope: {}: unreadable: {e}", input.name());
-                }
+        };
+        if duplicates.observe(&mut report).is_some() {
+            text = checker.render(&report);
+        }
+        worst = worst.max(check_args::exit_code(report.verdict));
+        if writeln!(out, "{text}").is_err() {
+            // stdout closed (e.g. piped into head): stop quietly.
+            return false;
+        }
+        if report.verdict == Verdict::Unreadable && !checker.json {
+            if let Some(e) = &report.error {
+                eprintln!("sealscope: {name}: unreadable: {e}");
             }
         }
-    }
+        true
+    });
     Ok(worst)
 }

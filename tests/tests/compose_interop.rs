@@ -336,3 +336,36 @@ fn sign_then_encrypt_round_trips() {
         }
     }
 }
+
+#[test]
+fn signer_selection_from_a_bundle_or_separate_certificates() {
+    use sealscope_core::compose::{Signer, SignerProblem};
+    let mut bundle = Keyring::new();
+    bundle
+        .add_private_keys(&read("pki/signer-rsa.key"), None, "signer-rsa.key")
+        .unwrap();
+    bundle
+        .add_certs(&read("pki/inter-ca.pem"), "inter-ca.pem")
+        .unwrap();
+    bundle
+        .add_certs(&read("pki/signer-rsa.pem"), "signer-rsa.pem")
+        .unwrap();
+    // From the bundle: the certificate with the key's public key; the rest is the chain.
+    let s = Signer::select(&bundle, None, Vec::new()).unwrap();
+    assert!(s.cert == cert("signer-rsa"));
+    assert!(s.chain.len() == 1 && s.chain[0] == cert("inter-ca"));
+    // Given separately: only those are candidates and the bundle's others are not added.
+    let given = [cert("inter-ca"), cert("signer-rsa")];
+    let s = Signer::select(&bundle, Some(&given), vec![cert("root-ca")]).unwrap();
+    assert!(s.cert == cert("signer-rsa"));
+    assert!(s.chain.len() == 1 && s.chain[0] == cert("root-ca"));
+    let other = [cert("signer-p256")];
+    assert_eq!(
+        Signer::select(&bundle, Some(&other), Vec::new()).err(),
+        Some(SignerProblem::NoMatchingCertificate)
+    );
+    assert_eq!(
+        Signer::select(&Keyring::new(), None, Vec::new()).err(),
+        Some(SignerProblem::NoKey)
+    );
+}

@@ -3,10 +3,10 @@
 
 use crate::error::WasmError;
 use crate::material::Material;
-use sealscope_core::certificate::{load_certificates, Cert};
+use sealscope_core::certificate::load_certificates;
 use sealscope_core::compose::{
     self, Cipher, ComposeOptions, EncryptOptions, IncludeCerts, Output, RsaPadding, SignForm,
-    SignOptions,
+    SignOptions, SignerProblem,
 };
 use sealscope_core::ieee1609::compose::{scms_pdu, signed_request, Request};
 use sealscope_core::profiles::Profile;
@@ -178,30 +178,22 @@ impl ComposeRequest {
     fn sign_options(&self, s: &Signer) -> Result<SignOptions, WasmError> {
         let mut m = Material::default();
         m.add_keys(&s.key, "signer key", s.password.as_deref())?;
-        let key = m
-            .ring
-            .keys
-            .first()
-            .cloned()
-            .ok_or_else(|| WasmError::option("signer.key", "holds no private key"))?;
-        let candidates: Vec<Cert> = match &s.cert {
-            Some(b) => load_certificates(b, "signer certificate")?,
-            None => m.ring.certs.clone(),
+        let given = match &s.cert {
+            Some(b) => Some(load_certificates(b, "signer certificate")?),
+            None => None,
         };
-        let cert = candidates
-            .iter()
-            .find(|c| key.matches(c))
-            .cloned()
-            .ok_or_else(|| {
-                WasmError::option("signer.cert", "does not carry the public key of signer.key")
-            })?;
         let mut chain = Vec::new();
         for b in &s.chain {
             chain.extend(load_certificates(b, "chain certificate")?);
         }
-        if s.cert.is_none() {
-            chain.extend(m.ring.certs.iter().filter(|c| **c != cert).cloned());
-        }
+        let signer =
+            compose::Signer::select(&m.ring, given.as_deref(), chain).map_err(|p| match p {
+                SignerProblem::NoKey => WasmError::option("signer.key", "holds no private key"),
+                SignerProblem::NoMatchingCertificate => {
+                    WasmError::option("signer.cert", "does not carry the public key of signer.key")
+                }
+            })?;
+        let chain = signer.chain;
         let include =
             IncludeCerts::choose(self.include.as_deref(), !chain.is_empty()).ok_or_else(|| {
                 WasmError::option(
@@ -234,8 +226,8 @@ impl ComposeRequest {
             }
         };
         Ok(SignOptions {
-            cert,
-            key: key.key,
+            cert: signer.cert,
+            key: signer.key,
             chain,
             digest,
             form,

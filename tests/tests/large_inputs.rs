@@ -1,0 +1,120 @@
+//! Large inputs (1 MiB and more), where the report's digests take shortcuts: the input's
+//! SHA-256 is computed on a second thread, a SHA-256 already computed for the messageDigest
+//! check or the decryption report is reused for the content, and content inside the input
+//! is not copied. Every digest must still be that of the right bytes.
+
+use sealscope_core::algorithms::Digest;
+use sealscope_core::certificate::{load_certificates, Cert};
+use sealscope_core::compose::{self, IncludeCerts, SignForm, SignOptions};
+use sealscope_core::keys::load_private_keys;
+use sealscope_core::report::{SignatureStatus, Verdict};
+use sealscope_core::{Keyring, Options, UnixTime};
+use sealscope_tests::{read, trusting_root, AT};
+
+fn sha(bytes: &[u8]) -> String {
+    hex::encode(Digest::Sha256.hash(bytes))
+}
+
+fn cert(name: &str) -> Cert {
+    load_certificates(&read(&format!("pki/{name}.pem")), name)
+        .unwrap()
+        .remove(0)
+}
+
+/// Bytes that are neither MIME nor DER, so that they stay one leaf.
+fn payload(len: usize) -> Vec<u8> {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    (0..len)
+        .map(|i| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            if i == 0 {
+                0xfe
+            } else {
+                (state >> 24) as u8
+            }
+        })
+        .collect()
+}
+
+fn opaque_signed(content: &[u8], digest: Digest) -> Vec<u8> {
+    let opts = SignOptions {
+        cert: cert("signer-rsa"),
+        key: load_private_keys(&read("pki/signer-rsa.key"), None, "signer-rsa")
+            .unwrap()
+            .remove(0)
+            .key,
+        chain: vec![cert("inter-ca")],
+        digest,
+        form: SignForm::Opaque,
+        include: IncludeCerts::Chain,
+    };
+    let at = UnixTime::parse(AT).unwrap();
+    compose::signed_data(content, &opts, at, true).unwrap()
+}
+
+#[test]
+fn opaque_signed_data_of_three_mebibytes() {
+    let at = UnixTime::parse(AT).unwrap();
+    let content = payload(3 << 20);
+    // SHA-256 signers share their content digest with the report; SHA-384 ones do not.
+    for digest in [Digest::Sha256, Digest::Sha384] {
+        let der = opaque_signed(&content, digest);
+        let r = sealscope_core::inspect(&der, &trusting_root(), &Options::new("big.p7m", at));
+        let ctx = format!("{digest:?}");
+        assert_eq!(r.verdict, Verdict::Valid, "{ctx}: {:?}", r.findings);
+        assert_eq!(r.signatures.len(), 1, "{ctx}");
+        assert_eq!(r.signatures[0].status, SignatureStatus::Valid, "{ctx}");
+        assert_eq!(r.input.size, der.len(), "{ctx}");
+        assert_eq!(r.input.sha256, sha(&der), "{ctx}");
+        let c = r.content.as_ref().expect("content");
+        assert_eq!(c.size, content.len(), "{ctx}");
+        assert_eq!(c.sha256, sha(&content), "{ctx}");
+        assert_eq!(c.hex.as_deref(), Some(&hex::encode(&content[..256])[..]));
+    }
+}
+
+#[test]
+fn altered_large_content_is_caught_and_reported_with_its_own_digest() {
+    let at = UnixTime::parse(AT).unwrap();
+    let content = payload(2 << 20);
+    let mut der = opaque_signed(&content, Digest::Sha256);
+    // Flip one byte in the middle of the encapsulated content.
+    let at_byte = der
+        .windows(64)
+        .position(|w| w == &content[1 << 20..(1 << 20) + 64])
+        .expect("content inside the DER");
+    der[at_byte] ^= 0x01;
+    let mut altered = content.clone();
+    altered[1 << 20] ^= 0x01;
+    let r = sealscope_core::inspect(&der, &trusting_root(), &Options::new("altered.p7m", at));
+    assert_eq!(r.verdict, Verdict::Invalid, "{:?}", r.findings);
+    assert_eq!(
+        r.signatures[0].reason_code.as_deref(),
+        Some("content-digest-mismatch")
+    );
+    let c = r.content.as_ref().expect("content");
+    assert_eq!(c.sha256, sha(&altered));
+    assert_ne!(c.sha256, sha(&content));
+    assert_eq!(r.input.sha256, sha(&der));
+}
+
+#[test]
+fn one_mebibyte_envelope_decrypted() {
+    let at = UnixTime::parse(AT).unwrap();
+    let mut k = Keyring::new();
+    k.add_private_keys(&read("pki/recip-rsa.key"), None, "recip-rsa.key")
+        .unwrap();
+    let der = read("encrypted/ktri-1m.der");
+    assert!(der.len() > 1 << 20, "the input digest runs alongside");
+    let plain = read("content/content-1m.bin");
+    let r = sealscope_core::inspect(&der, &k, &Options::new("ktri-1m.der", at));
+    let e = &r.encryption[0];
+    assert!(e.decrypted, "{}", e.reason);
+    assert_eq!(e.content_sha256.as_deref(), Some(&sha(&plain)[..]));
+    let c = r.content.as_ref().expect("content");
+    assert_eq!((c.size, &c.sha256), (plain.len(), &sha(&plain)));
+    assert_eq!(r.input.sha256, sha(&der));
+    assert_eq!(r.input.size, 1_049_046);
+}
