@@ -1,5 +1,5 @@
-//! Ordered parallel work for batch inspection: worker threads take the inputs one at a time
-//! in input order from a shared counter, and the calling thread receives the results and
+//! Ordered parallel work for batch inspection: worker threads take the inputs a few at a
+//! time in input order from a shared counter, and the calling thread receives the results and
 //! hands them on strictly in input order while the workers carry on.
 
 use std::collections::BTreeMap;
@@ -9,6 +9,10 @@ use std::sync::{mpsc, Condvar, Mutex, PoisonError};
 /// How many inputs a worker may run ahead of the oldest result not yet handed on, per
 /// worker: bounds the reports held in memory when one input is slow.
 const AHEAD_PER_WORKER: usize = 64;
+
+/// The most inputs a worker takes at once: fewer hand-overs (each wakes the calling thread)
+/// for long lists of small inputs.
+const MAX_CHUNK: usize = 16;
 
 /// Progress shared between the workers and the calling thread.
 struct Gate {
@@ -44,8 +48,9 @@ where
     });
     let moved = Condvar::new();
     let window = AHEAD_PER_WORKER.saturating_mul(jobs);
+    let chunk = (items.len() / jobs.saturating_mul(32)).clamp(1, MAX_CHUNK);
     std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::channel::<(usize, R)>();
+        let (tx, rx) = mpsc::channel::<(usize, Vec<R>)>();
         let mut started = 0;
         for n in 0..jobs.min(items.len()) {
             let tx = tx.clone();
@@ -53,17 +58,22 @@ where
             let spawned = std::thread::Builder::new()
                 .name(format!("sealscope-worker-{n}"))
                 .spawn_scoped(scope, move || loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
+                    let first = next.fetch_add(chunk, Ordering::Relaxed);
+                    let Some(taken) = items.get(first..items.len().min(first + chunk)) else {
+                        break;
+                    };
+                    if taken.is_empty() {
+                        break;
+                    }
                     let mut g = gate.lock().unwrap_or_else(PoisonError::into_inner);
-                    while !g.stop && i >= g.done.saturating_add(window) {
+                    while !g.stop && first >= g.done.saturating_add(window) {
                         g = moved.wait(g).unwrap_or_else(PoisonError::into_inner);
                     }
                     if g.stop {
                         break;
                     }
                     drop(g);
-                    if tx.send((i, work(item))).is_err() {
+                    if tx.send((first, taken.iter().map(work).collect())).is_err() {
                         break;
                     }
                 });
@@ -83,11 +93,11 @@ where
         }
         let mut pending = BTreeMap::new();
         let mut want = 0;
-        'receive: for (i, result) in rx.iter() {
-            pending.insert(i, result);
-            while let Some(result) = pending.remove(&want) {
-                want += 1;
-                let go_on = sink(result);
+        'receive: for (first, results) in rx.iter() {
+            pending.insert(first, results);
+            while let Some(results) = pending.remove(&want) {
+                want += results.len();
+                let go_on = results.into_iter().all(&mut sink);
                 let mut g = gate.lock().unwrap_or_else(PoisonError::into_inner);
                 g.done = want;
                 g.stop = !go_on;
@@ -152,7 +162,7 @@ mod tests {
         assert_eq!(seen, 10);
         let started = started.load(Ordering::Relaxed);
         assert!(
-            started <= 10 + 2 * AHEAD_PER_WORKER + 2,
+            started <= 10 + 2 * AHEAD_PER_WORKER + 2 * MAX_CHUNK,
             "{started} inputs started after the consumer stopped at 10"
         );
     }
