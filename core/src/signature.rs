@@ -322,14 +322,20 @@ pub fn verify_prehashed(
             r.map_err(|_| VerifyError::Invalid("RSA-PSS signature does not verify".into()))
         }
         (PublicKey::P256(k), SignatureScheme::Ecdsa) => {
-            use p256::ecdsa::signature::hazmat::PrehashVerifier;
-            let sig = p256::ecdsa::DerSignature::from_bytes(signature).map_err(|_| {
+            let sig = p256::ecdsa::Signature::from_der(signature).map_err(|_| {
                 VerifyError::Invalid(
                     "ECDSA signature is not a valid DER Ecdsa-Sig-Value for P-256".into(),
                 )
             })?;
-            k.verify_prehash(hash, &sig)
-                .map_err(|_| VerifyError::Invalid("ECDSA P-256 signature does not verify".into()))
+            let verified = crate::ecdsa_p256::VerifyingKey::new(k)
+                .is_some_and(|key| key.verify_signature(hash, &sig));
+            if verified {
+                Ok(())
+            } else {
+                Err(VerifyError::Invalid(
+                    "ECDSA P-256 signature does not verify".into(),
+                ))
+            }
         }
         (PublicKey::P384(k), SignatureScheme::Ecdsa) => {
             use p384::ecdsa::signature::hazmat::PrehashVerifier;

@@ -122,12 +122,15 @@ pub fn ecdsa(curve: Curve, point: &Point, e: &[u8], sig: &Signature) -> Result<(
         .ok_or_else(|| Failure::Malformed("rSig is `fill`".into()))?;
     match curve {
         Curve::NistP256 => {
-            use p256::ecdsa::signature::hazmat::PrehashVerifier;
-            let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(&key)
-                .map_err(|_| Failure::Malformed("the P-256 key is not a curve point".into()))?;
+            let vk = crate::ecdsa_p256::VerifyingKey::from_sec1(&key)
+                .ok_or_else(|| Failure::Malformed("the P-256 key is not a curve point".into()))?;
             let s = p256::ecdsa::Signature::from_slice(&[r, &sig.s[..]].concat())
                 .map_err(|_| Failure::Malformed("r or s is out of range".into()))?;
-            vk.verify_prehash(e, &s).map_err(|_| Failure::Invalid)
+            if vk.verify_signature(e, &s) {
+                Ok(())
+            } else {
+                Err(Failure::Invalid)
+            }
         }
         Curve::NistP384 => {
             use p384::ecdsa::signature::hazmat::PrehashVerifier;
