@@ -172,7 +172,7 @@ impl Fe {
             for bit in (0..64).rev() {
                 acc = acc.square();
                 if (limb >> bit) & 1 == 1 {
-                    acc = acc * self;
+                    acc *= self;
                 }
             }
         }
@@ -245,31 +245,36 @@ impl Neg for Fe {
 
 impl Mul for Fe {
     type Output = Fe;
-    /// Montgomery product a·b·2^−256 mod p (CIOS, one reduction step per limb of b).
     #[inline]
     fn mul(self, rhs: Fe) -> Fe {
-        let a = self.0;
-        let mut t = [0u64; 4];
-        let mut hi = 0u64;
-        for &bi in rhs.0.iter() {
-            // t += a·bi
-            let (t0, c) = mac(t[0], a[0], bi, 0);
-            let (t1, c) = mac(t[1], a[1], bi, c);
-            let (t2, c) = mac(t[2], a[2], bi, c);
-            let (t3, c) = mac(t[3], a[3], bi, c);
-            let (t4, top) = adc(hi, c, 0);
-            // t = (t + m·p) / 2^64 with m = t0 (since −p⁻¹ ≡ 1 mod 2^64).
-            let m = t0;
-            let (_, c) = mac(t0, m, P[0], 0);
-            let (r0, c) = mac(t1, m, P[1], c);
-            let (r1, c) = adc(t2, 0, c);
-            let (r2, c) = mac(t3, m, P[3], c);
-            let (r3, c) = adc(t4, 0, c);
-            t = [r0, r1, r2, r3];
-            hi = top + c;
-        }
-        Fe(reduce_once(t, hi))
+        montgomery_mul(&self, &rhs)
     }
+}
+
+/// Montgomery product a·b·2^−256 mod p (CIOS, one reduction step per limb of b).
+#[inline]
+fn montgomery_mul(lhs: &Fe, rhs: &Fe) -> Fe {
+    let a = lhs.0;
+    let mut t = [0u64; 4];
+    let mut hi = 0u64;
+    for &bi in rhs.0.iter() {
+        // t += a·bi
+        let (t0, c) = mac(t[0], a[0], bi, 0);
+        let (t1, c) = mac(t[1], a[1], bi, c);
+        let (t2, c) = mac(t[2], a[2], bi, c);
+        let (t3, c) = mac(t[3], a[3], bi, c);
+        let (t4, top) = adc(hi, c, 0);
+        // t = (t + m·p) / 2^64 with m = t0 (since −p⁻¹ ≡ 1 mod 2^64).
+        let m = t0;
+        let (_, c) = mac(t0, m, P[0], 0);
+        let (r0, c) = mac(t1, m, P[1], c);
+        let (r1, c) = adc(t2, 0, c);
+        let (r2, c) = mac(t3, m, P[3], c);
+        let (r3, c) = adc(t4, 0, c);
+        t = [r0, r1, r2, r3];
+        hi = top + c;
+    }
+    Fe(reduce_once(t, hi))
 }
 
 impl MulAssign for Fe {
