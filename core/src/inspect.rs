@@ -15,6 +15,7 @@ use crate::ieee1609;
 use crate::keyring::Keyring;
 use crate::mime::{self, Entity};
 use crate::pem;
+use crate::prehash::Prehashed;
 use crate::profiles::bitrepo;
 use crate::report::{
     ChainStatus, Content, EncryptionReport, Finding, InputInfo, Layer, Node, ProfileReport, Report,
@@ -155,12 +156,27 @@ struct Ctx<'a> {
     /// SHA-256 digests (hex) already computed for byte slices that are alive while their
     /// content is read, by address and length: a leaf that is exactly such a slice reuses it.
     known_sha256: Vec<(usize, usize, String)>,
+    /// SHA-256 of a range of the input computed by the caller while reading it, by address
+    /// and length (see [`crate::prehash`]).
+    prehashed_content: Option<(usize, usize, [u8; 32])>,
 }
 
 /// Inspects `input` and returns the report. Never panics on bad input: what cannot be read
 /// gives verdict `unreadable` with a reason naming the layer and byte offset.
 pub fn inspect(input: &[u8], keyring: &Keyring, opts: &Options) -> Report {
-    run(input, keyring, opts, false).0
+    run(input, keyring, opts, false, &Prehashed::default()).0
+}
+
+/// Like [`inspect`], with SHA-256 digests the caller computed while reading the input (of the
+/// whole input, and of the range it expects to be signed content): they replace the passes
+/// over the same bytes. They must be digests of exactly those bytes of `input`.
+pub fn inspect_prehashed(
+    input: &[u8],
+    keyring: &Keyring,
+    opts: &Options,
+    prehashed: &Prehashed,
+) -> Report {
+    run(input, keyring, opts, false, prehashed).0
 }
 
 /// Like [`inspect`], and also returns the decoded buffers the layers' ranges refer to:
@@ -171,7 +187,7 @@ pub fn inspect_with_buffers(
     keyring: &Keyring,
     opts: &Options,
 ) -> (Report, Vec<Vec<u8>>) {
-    let (report, map) = run(input, keyring, opts, true);
+    let (report, map) = run(input, keyring, opts, true, &Prehashed::default());
     let n = map.keys().next_back().map_or(1, |k| k + 1);
     let mut buffers = vec![Vec::new(); n];
     for (k, v) in map {
@@ -202,16 +218,25 @@ fn run(
     keyring: &Keyring,
     opts: &Options,
     keep_buffers: bool,
+    prehashed: &Prehashed,
 ) -> (Report, std::collections::BTreeMap<usize, Vec<u8>>) {
     let mut ctx = Ctx::new(keyring, opts, keep_buffers);
     ctx.input_span = span(input);
-    let (result, input_sha256) = with_input_digest(input, || {
+    ctx.prehashed_content = prehashed.content.as_ref().and_then(|(range, digest)| {
+        let bytes = input.get(range.clone())?;
+        Some((bytes.as_ptr() as usize, bytes.len(), *digest))
+    });
+    let mut work = || {
         if input.len() > opts.max_input {
             Err(too_large(input.len() as u64, opts.max_input))
         } else {
             ctx.top(input)
         }
-    });
+    };
+    let (result, input_sha256) = match prehashed.input {
+        Some(digest) => (work(), hex::encode(digest)),
+        None => with_input_digest(input, work),
+    };
     let buffers = ctx.buffers.take().unwrap_or_default();
     (ctx.finish(input, input_sha256, result), buffers)
 }
@@ -252,6 +277,7 @@ impl<'a> Ctx<'a> {
             decompressed: 0,
             input_span: 0..0,
             known_sha256: Vec::new(),
+            prehashed_content: None,
         }
     }
 
@@ -746,6 +772,7 @@ impl<'a> Ctx<'a> {
             let detached = ContentCandidates {
                 canonical: xml,
                 as_sent: None,
+                canonical_sha256: None,
             };
             self.cms_with_content(&der, idx + 1, [0, der.len()], Some(idx), Some(detached))?;
             signed = true;
@@ -935,11 +962,15 @@ impl<'a> Ctx<'a> {
             (Some(c), _) => Some(ContentCandidates {
                 canonical: c.as_ref(),
                 as_sent: None,
+                canonical_sha256: self.prehashed_content.and_then(|(addr, len, d)| {
+                    (c.as_ptr() as usize == addr && c.len() == len).then_some(d)
+                }),
             }),
             (None, Some(d)) => Some(d),
             (None, None) => supplied.map(|c| ContentCandidates {
                 canonical: c,
                 as_sent: None,
+                canonical_sha256: None,
             }),
         };
         let mut digests = Vec::new();
@@ -1374,6 +1405,7 @@ impl<'a> Ctx<'a> {
             Some(ContentCandidates {
                 canonical: &canonical,
                 as_sent,
+                canonical_sha256: None,
             }),
         )?;
         self.check_micalg(micalg.as_deref(), idx);

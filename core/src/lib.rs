@@ -29,6 +29,7 @@ pub mod keys;
 pub mod mime;
 pub mod pem;
 pub mod pkcs12;
+pub mod prehash;
 pub mod profiles;
 pub mod report;
 pub mod rng;
@@ -40,7 +41,7 @@ pub mod time;
 
 pub use error::Error;
 
-pub use inspect::{inspect, inspect_with_buffers, Options};
+pub use inspect::{inspect, inspect_prehashed, inspect_with_buffers, Options};
 pub use keyring::Keyring;
 pub use report::{Report, Verdict};
 pub use time::UnixTime;

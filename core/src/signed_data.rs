@@ -321,6 +321,9 @@ pub struct ContentCandidates<'a> {
     pub canonical: &'a [u8],
     /// The bytes as sent, when they differ from the canonical form.
     pub as_sent: Option<&'a [u8]>,
+    /// SHA-256 of the canonical form, when the caller already computed it (while reading
+    /// the input): a SHA-256 signer uses it instead of hashing the content again.
+    pub canonical_sha256: Option<[u8; 32]>,
 }
 
 impl<'a> ContentCandidates<'a> {
@@ -602,7 +605,17 @@ fn check_signer(
                 }
                 Ok(()) => {}
             }
-            let digests: Vec<Vec<u8>> = candidates.iter().map(|c| digest.hash(c)).collect();
+            let known = content
+                .canonical_sha256
+                .filter(|_| digest == Digest::Sha256);
+            let digests: Vec<Vec<u8>> = candidates
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match known {
+                    Some(d) if i == 0 => d.to_vec(),
+                    _ => digest.hash(c),
+                })
+                .collect();
             if digest == Digest::Sha256 {
                 out.content_sha256 = digests.first().cloned();
             }

@@ -3,10 +3,14 @@
 //! `signer` and `empaid`; `QueueSimple` elements are files), recognised by their layout.
 
 use crate::error::CliError;
+use sealscope_core::prehash::Prehashed;
 use sealscope_core::profiles::ssm::Stored;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// Files at least this large are hashed while they are read (two more threads).
+const HASH_WHILE_READING_MIN: usize = 4 << 20;
 
 /// Deepest directory nesting walked.
 const MAX_DIR_DEPTH: usize = 16;
@@ -54,7 +58,7 @@ impl Input {
         };
         let fail = |e| CliError::Read(path.clone(), e);
         // A file's size is known: one allocation of that size, no regrowing and copying.
-        let (reader, expected): (Box<dyn Read>, usize) = match &self.source {
+        let (mut reader, expected): (Box<dyn Read>, usize) = match &self.source {
             Source::File(p) => {
                 let file = std::fs::File::open(p).map_err(fail)?;
                 let size = file.metadata().map_err(fail)?.len();
@@ -65,11 +69,28 @@ impl Input {
             }
             Source::Stdin => (Box::new(std::io::stdin()), 0),
         };
-        let mut buf = Vec::with_capacity(expected.saturating_add(1));
-        let mut head = reader.take((limit as u64).saturating_add(1));
+        // A large file is hashed while it is read; what a growing file adds afterwards is
+        // read as below and leaves the input without a precomputed digest.
+        let (mut buf, mut prehashed) = if expected >= HASH_WHILE_READING_MIN {
+            crate::hashed_read::read_hashing(&mut reader, expected).map_err(fail)?
+        } else {
+            (
+                Vec::with_capacity(expected.saturating_add(1)),
+                Prehashed::default(),
+            )
+        };
+        let before = buf.len();
+        let mut head = reader.take(
+            (limit as u64)
+                .saturating_add(1)
+                .saturating_sub(before as u64),
+        );
         head.read_to_end(&mut buf).map_err(fail)?;
+        if buf.len() != before {
+            prehashed = Prehashed::default();
+        }
         if buf.len() <= limit {
-            return Ok(Loaded::Bytes(buf));
+            return Ok(Loaded::Bytes(buf, prehashed));
         }
         let rest = head.into_inner();
         let mut hasher = Sha256::new();
@@ -85,8 +106,8 @@ impl Input {
 /// An input as read: its bytes, or its size and digest when it exceeds the limit.
 #[derive(Debug)]
 pub enum Loaded {
-    /// Within the limit.
-    Bytes(Vec<u8>),
+    /// Within the limit, with the digests computed while reading (large files only).
+    Bytes(Vec<u8>, Prehashed),
     /// Larger than the limit: not kept.
     TooLarge {
         /// Size in bytes.
@@ -104,7 +125,7 @@ impl Loaded {
         opts: &sealscope_core::Options,
     ) -> sealscope_core::Report {
         match self {
-            Loaded::Bytes(b) => sealscope_core::inspect(b, keyring, opts),
+            Loaded::Bytes(b, pre) => sealscope_core::inspect_prehashed(b, keyring, opts, pre),
             Loaded::TooLarge { size, sha256 } => {
                 sealscope_core::inspect::oversized(*size, sha256.clone(), keyring, opts)
             }

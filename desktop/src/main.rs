@@ -12,6 +12,7 @@ mod compose_cmd;
 mod error;
 #[cfg(feature = "gui")]
 mod gui;
+mod hashed_read;
 mod inputs;
 mod keyring_files;
 mod listen_cmd;

@@ -323,6 +323,66 @@ fn profile_option_applies_emi_rules() {
     assert!(stderr(&o).contains("unknown profile"), "{}", stderr(&o));
 }
 
+/// A file of 4 MiB or more is hashed while it is read: the digests reported are those of the
+/// file and of its content, and a changed byte of content is still caught.
+#[test]
+fn large_files_hashed_while_read_report_the_right_digests() {
+    use sha2::Digest;
+    let dir = std::env::temp_dir().join(format!("sealscope-cli-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let payload_path = dir.join("payload.bin");
+    let payload: Vec<u8> = (0..(5u32 << 20))
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(&payload_path, &payload).unwrap();
+    let signed = dir.join("big.p7m");
+    let o = run(&[
+        "compose",
+        "--signer-key",
+        "pki/signer-rsa.key",
+        "--signer",
+        "pki/signer-rsa.pem",
+        "--opaque",
+        "--outform",
+        "der",
+        "--out",
+        signed.to_str().unwrap(),
+        payload_path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let der = std::fs::read(&signed).unwrap();
+    assert!(der.len() > 5 << 20);
+    let o = inspect(&["--json", signed.to_str().unwrap()]);
+    let r = &common::json_lines(&o.stdout)[0];
+    assert_eq!(r["signatures"][0]["status"], "valid", "{r}");
+    assert_eq!(r["input"]["size"], der.len());
+    assert_eq!(
+        r["input"]["sha256"],
+        hex::encode(sha2::Sha256::digest(&der))
+    );
+    assert_eq!(
+        r["content"]["sha256"],
+        hex::encode(sha2::Sha256::digest(&payload))
+    );
+    // One content byte changed.
+    let mut altered = der.clone();
+    let at = altered.len() / 2;
+    altered[at] ^= 0x80;
+    let altered_path = dir.join("altered.p7m");
+    std::fs::write(&altered_path, &altered).unwrap();
+    let o = inspect(&["--json", altered_path.to_str().unwrap()]);
+    let r = &common::json_lines(&o.stdout)[0];
+    assert_eq!(
+        r["signatures"][0]["reason_code"], "content-digest-mismatch",
+        "{r}"
+    );
+    assert_eq!(
+        r["input"]["sha256"],
+        hex::encode(sha2::Sha256::digest(&altered))
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn max_input_refuses_larger_inputs_unread_with_their_size_and_digest() {
     let file = "encrypted/ktri-1m.der";

@@ -118,3 +118,54 @@ fn one_mebibyte_envelope_decrypted() {
     assert_eq!(r.input.sha256, sha(&der));
     assert_eq!(r.input.size, 1_049_046);
 }
+
+/// Digests computed while reading (the command line does this for files of 4 MiB and more)
+/// replace the passes over the same bytes, and only for exactly those bytes.
+#[test]
+fn digests_computed_while_reading_are_used_for_exactly_their_bytes() {
+    use sealscope_core::prehash::{content_range, Prehashed};
+    let at = UnixTime::parse(AT).unwrap();
+    let content = payload(5 << 20);
+    let der = opaque_signed(&content, Digest::Sha256);
+    let opts = Options::new("streamed.p7m", at);
+    let range = content_range(&der[..4096], der.len()).expect("content located");
+    assert_eq!(&der[range.clone()], &content[..]);
+    let sha_bytes = |b: &[u8]| -> [u8; 32] { Digest::Sha256.hash(b).try_into().unwrap() };
+
+    // The right digests: the same report as without them.
+    let right = Prehashed {
+        input: Some(sha_bytes(&der)),
+        content: Some((range.clone(), sha_bytes(&content))),
+    };
+    let plain = sealscope_core::inspect(&der, &trusting_root(), &opts);
+    let pre = sealscope_core::inspect_prehashed(&der, &trusting_root(), &opts, &right);
+    assert_eq!(pre.verdict, Verdict::Valid, "{:?}", pre.findings);
+    assert_eq!(
+        serde_json::to_string(&pre).unwrap(),
+        serde_json::to_string(&plain).unwrap()
+    );
+
+    // A wrong content digest is believed for its range (it stands for a changed file), so the
+    // signature fails on the messageDigest and the input digest given is the one reported.
+    let wrong = Prehashed {
+        input: Some([0x11; 32]),
+        content: Some((range.clone(), [0x22; 32])),
+    };
+    let r = sealscope_core::inspect_prehashed(&der, &trusting_root(), &opts, &wrong);
+    assert_eq!(
+        r.signatures[0].reason_code.as_deref(),
+        Some("content-digest-mismatch")
+    );
+    assert_eq!(r.input.sha256, "11".repeat(32));
+    assert_eq!(r.content.as_ref().expect("content").sha256, "22".repeat(32));
+
+    // A digest for a range one byte off is not the content's: it is ignored.
+    let shifted = Prehashed {
+        input: None,
+        content: Some((range.start + 1..range.end, [0x22; 32])),
+    };
+    let r = sealscope_core::inspect_prehashed(&der, &trusting_root(), &opts, &shifted);
+    assert_eq!(r.verdict, Verdict::Valid, "{:?}", r.findings);
+    assert_eq!(r.input.sha256, sha(&der));
+    assert_eq!(r.content.as_ref().expect("content").sha256, sha(&content));
+}

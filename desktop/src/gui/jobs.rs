@@ -100,7 +100,7 @@ impl Job {
                 let (bytes, origin, stored) = match (input, inline) {
                     (_, Some((b, o))) => (b, o, None),
                     (Some(i), None) => match i.read(base.max_input) {
-                        Ok(Loaded::Bytes(b)) => (b, Origin::File, i.stored.clone()),
+                        Ok(Loaded::Bytes(b, _)) => (b, Origin::File, i.stored.clone()),
                         Ok(too_large) => {
                             let mut opts = base.clone();
                             opts.name = name.clone();

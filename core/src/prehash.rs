@@ -1,0 +1,175 @@
+//! Digests computed by the caller while the input is read.
+//!
+//! A front end that reads a large file can hash it as the chunks arrive, on other threads, so
+//! that the SHA-256 passes overlap the read instead of following it. [`content_range`] finds
+//! where the encapsulated content of a DER SignedData will be from the first bytes alone, so
+//! that the content can be hashed while it streams in too. The digests are only used for
+//! exactly the bytes they were computed over: a content digest is offered to a signer whose
+//! content slice starts at that offset of the input and has that length, so a wrong guess costs
+//! a wasted pass, never a wrong answer.
+
+use std::ops::Range;
+
+/// SHA-256 digests of an input and of one of its byte ranges, computed while it was read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Prehashed {
+    /// SHA-256 of the whole input.
+    pub input: Option<[u8; 32]>,
+    /// A byte range of the input (offsets) and its SHA-256.
+    pub content: Option<(Range<usize>, [u8; 32])>,
+}
+
+impl Prehashed {
+    /// Whether nothing was computed.
+    pub fn is_empty(&self) -> bool {
+        self.input.is_none() && self.content.is_none()
+    }
+}
+
+/// DER encoding of the signedData content type, 1.2.840.113549.1.7.2.
+const SIGNED_DATA_OID: [u8; 11] = [
+    0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02,
+];
+
+/// One definite-length header: (tag, header length, value length).
+fn header(bytes: &[u8], at: usize) -> Option<(u8, usize, usize)> {
+    let tag = *bytes.get(at)?;
+    let first = *bytes.get(at + 1)?;
+    if first < 0x80 {
+        return Some((tag, 2, usize::from(first)));
+    }
+    let n = usize::from(first & 0x7f);
+    if n == 0 || n > 8 {
+        return None;
+    }
+    let mut len = 0usize;
+    for i in 0..n {
+        len = len
+            .checked_mul(256)?
+            .checked_add(usize::from(*bytes.get(at + 2 + i)?))?;
+    }
+    Some((tag, 2 + n, len))
+}
+
+/// Skips one element at `at` whose tag must be `tag`, returning the offset after it.
+fn skip(bytes: &[u8], at: usize, tag: u8) -> Option<usize> {
+    let (t, h, len) = header(bytes, at)?;
+    (t == tag).then_some(at.checked_add(h)?.checked_add(len)?)
+}
+
+/// Enters the element at `at` whose tag must be `tag`, returning the offset of its value.
+fn enter(bytes: &[u8], at: usize, tag: u8) -> Option<usize> {
+    let (t, h, _) = header(bytes, at)?;
+    (t == tag).then_some(at + h)
+}
+
+/// Where the encapsulated content of a DER ContentInfo/SignedData lies in an input of
+/// `total` bytes, judged from its first bytes `prefix` (a few hundred suffice). `None` when the
+/// prefix is not such a structure, uses indefinite lengths or a constructed OCTET STRING, or
+/// the content would extend past the input.
+pub fn content_range(prefix: &[u8], total: usize) -> Option<Range<usize>> {
+    let at = enter(prefix, 0, 0x30)?;
+    if prefix.get(at..at + SIGNED_DATA_OID.len())? != SIGNED_DATA_OID {
+        return None;
+    }
+    let at = enter(prefix, at + SIGNED_DATA_OID.len(), 0xa0)?;
+    let at = enter(prefix, at, 0x30)?;
+    let at = skip(prefix, at, 0x02)?; // version
+    let at = skip(prefix, at, 0x31)?; // digestAlgorithms
+    let at = enter(prefix, at, 0x30)?; // encapContentInfo
+    let at = skip(prefix, at, 0x06)?; // eContentType
+    let at = enter(prefix, at, 0xa0)?;
+    let (tag, h, len) = header(prefix, at)?;
+    if tag != 0x04 {
+        return None;
+    }
+    let start = at + h;
+    let end = start.checked_add(len)?;
+    (end <= total).then_some(start..end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A DER element with the given tag and value.
+    fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        let n = value.len();
+        if n < 0x80 {
+            out.push(n as u8);
+        } else {
+            let bytes: Vec<u8> = n
+                .to_be_bytes()
+                .iter()
+                .copied()
+                .skip_while(|&b| b == 0)
+                .collect();
+            out.push(0x80 | bytes.len() as u8);
+            out.extend(bytes);
+        }
+        out.extend_from_slice(value);
+        out
+    }
+
+    fn signed_data(content: &[u8]) -> Vec<u8> {
+        let encap = tlv(
+            0x30,
+            &[
+                tlv(
+                    0x06,
+                    &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01],
+                ),
+                tlv(0xa0, &tlv(0x04, content)),
+            ]
+            .concat(),
+        );
+        let digest_algs = tlv(
+            0x31,
+            &tlv(0x30, &tlv(0x06, &[0x60, 0x86, 0x48, 1, 101, 3, 4, 2, 1])),
+        );
+        let sd = tlv(
+            0x30,
+            &[tlv(0x02, &[1]), digest_algs, encap, tlv(0x31, &[])].concat(),
+        );
+        tlv(0x30, &[SIGNED_DATA_OID.to_vec(), tlv(0xa0, &sd)].concat())
+    }
+
+    #[test]
+    fn finds_the_content_of_short_and_long_forms() {
+        for size in [0usize, 5, 127, 128, 300, 70_000] {
+            let content: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+            let der = signed_data(&content);
+            let range = content_range(&der[..der.len().min(200)], der.len()).expect("found");
+            assert_eq!(&der[range], &content[..], "size {size}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_definite_der_signed_data() {
+        let der = signed_data(b"hello");
+        // Content past the end of the input.
+        assert!(content_range(&der, 20).is_none());
+        // Another content type.
+        let mut other = der.clone();
+        other[12] = 0x03;
+        assert!(content_range(&other, other.len()).is_none());
+        // Indefinite length outside.
+        let mut indefinite = der.clone();
+        indefinite[1] = 0x80;
+        assert!(content_range(&indefinite, indefinite.len()).is_none());
+        // A constructed OCTET STRING.
+        let at = der
+            .windows(7)
+            .position(|w| w == [0x04, 5, b'h', b'e', b'l', b'l', b'o']);
+        let mut constructed = der.clone();
+        constructed[at.expect("content")] = 0x24;
+        assert!(content_range(&constructed, constructed.len()).is_none());
+        // Truncated prefixes and garbage.
+        for n in 0..20 {
+            assert!(content_range(&der[..n], der.len()).is_none());
+        }
+        assert!(content_range(&[0x30, 0x89, 0xff], 100).is_none());
+        assert!(content_range(b"MIME-Version: 1.0\r\n", 100).is_none());
+    }
+}
