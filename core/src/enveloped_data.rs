@@ -41,11 +41,12 @@ use cms::enveloped_data::{
 use der::asn1::ObjectIdentifier as Oid;
 use der::{Decode, Encode};
 use spki::AlgorithmIdentifierOwned;
+use std::borrow::Cow;
 use zeroize::Zeroizing;
 
 /// The parts of an (Auth)EnvelopedData, in wire order.
 #[derive(Clone, Debug)]
-pub struct Enveloped {
+pub struct Enveloped<'a> {
     /// Whether this is AuthEnvelopedData.
     pub authenticated: bool,
     /// CMSVersion.
@@ -58,8 +59,9 @@ pub struct Enveloped {
     pub content_type: Oid,
     /// contentEncryptionAlgorithm.
     pub content_alg: AlgorithmIdentifierOwned,
-    /// encryptedContent (chunks joined); `None` when carried outside.
-    pub encrypted_content: Option<Vec<u8>>,
+    /// encryptedContent: borrowed from the input when it is one primitive OCTET STRING,
+    /// chunks joined otherwise; `None` when carried outside.
+    pub encrypted_content: Option<Cow<'a, [u8]>>,
     /// authAttrs as hashed for the AAD (SET tag), AuthEnvelopedData only.
     pub auth_attrs: Option<Vec<u8>>,
     /// The MAC (GCM tag), AuthEnvelopedData only.
@@ -91,7 +93,7 @@ fn octets(buf: &[u8], t: &Tlv) -> Result<Vec<u8>, Error> {
 pub const MAX_RECIPIENTS: usize = 1000;
 
 /// Reads an EnvelopedData (`authenticated = false`) or AuthEnvelopedData SEQUENCE.
-pub fn parse(der: &[u8], seq: &Tlv, authenticated: bool) -> Result<Enveloped, Error> {
+pub fn parse<'a>(der: &'a [u8], seq: &Tlv, authenticated: bool) -> Result<Enveloped<'a>, Error> {
     let name = if authenticated {
         "AuthEnvelopedData"
     } else {
@@ -145,7 +147,8 @@ pub fn parse(der: &[u8], seq: &Tlv, authenticated: bool) -> Result<Enveloped, Er
     let content_alg = AlgorithmIdentifierOwned::from_der(alg.raw(der))
         .map_err(|e| Error::der("contentEncryptionAlgorithm", e))?;
     let encrypted_content = match eci_fields.get(2) {
-        Some(t) if t.is_context(0) => Some(octets(der, t)?),
+        Some(t) if t.is_context(0) && !t.constructed => Some(Cow::Borrowed(t.value(der))),
+        Some(t) if t.is_context(0) => Some(Cow::Owned(octets(der, t)?)),
         _ => None,
     };
     let mut auth_attrs = None;
@@ -663,7 +666,7 @@ fn pwri(ri: &PasswordRecipientInfo, keyring: &Keyring, out: &mut RecipientReport
 
 /// Opens the envelope: reports every recipient, tries every key the keyring has for it, and
 /// decrypts the content with the first content-encryption key that works.
-pub fn open(env: &Enveloped, keyring: &Keyring, layer: usize) -> Opened {
+pub fn open(env: &Enveloped<'_>, keyring: &Keyring, layer: usize) -> Opened {
     let kind = if env.authenticated {
         "auth-enveloped-data"
     } else {

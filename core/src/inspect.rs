@@ -90,9 +90,11 @@ struct Leaf {
     sha256: Option<String>,
 }
 
-/// Where a leaf's bytes are: a range of the input (not copied), or a decoded copy.
+/// Where a leaf's bytes are: a range of the input or of a decrypted buffer (not copied), or
+/// a decoded copy.
 enum LeafBytes {
     Input(std::ops::Range<usize>),
+    Shared(std::rc::Rc<Vec<u8>>, std::ops::Range<usize>),
     Owned(Vec<u8>),
 }
 
@@ -100,6 +102,7 @@ impl Leaf {
     fn bytes<'s>(&'s self, input: &'s [u8]) -> &'s [u8] {
         match &self.bytes {
             LeafBytes::Input(r) => input.get(r.clone()).unwrap_or_default(),
+            LeafBytes::Shared(buf, r) => buf.get(r.clone()).unwrap_or_default(),
             LeafBytes::Owned(v) => v,
         }
     }
@@ -159,6 +162,9 @@ struct Ctx<'a> {
     /// SHA-256 of a range of the input computed by the caller while reading it, by address
     /// and length (see [`crate::prehash`]).
     prehashed_content: Option<(usize, usize, [u8; 32])>,
+    /// Decrypted buffers being read (innermost last): a leaf inside one keeps a reference to
+    /// it rather than a copy.
+    shared: Vec<std::rc::Rc<Vec<u8>>>,
 }
 
 /// Inspects `input` and returns the report. Never panics on bad input: what cannot be read
@@ -278,6 +284,7 @@ impl<'a> Ctx<'a> {
             input_span: 0..0,
             known_sha256: Vec::new(),
             prehashed_content: None,
+            shared: Vec::new(),
         }
     }
 
@@ -1104,9 +1111,13 @@ impl<'a> Ctx<'a> {
         let plain_sha256 = opened.report.content_sha256.clone();
         self.encryption.push(opened.report);
         if let Some(plain) = opened.plaintext {
-            self.with_known_sha256(&plain, plain_sha256, |ctx| {
+            let plain = std::rc::Rc::new(plain);
+            self.shared.push(plain.clone());
+            let r = self.with_known_sha256(&plain, plain_sha256, |ctx| {
                 ctx.inner_content(&plain, &env.content_type, idx)
-            })?;
+            });
+            self.shared.pop();
+            r?;
         }
         Ok(())
     }
@@ -1211,11 +1222,21 @@ impl<'a> Ctx<'a> {
             .find(|(at, len, _)| *at == here.start && *len == bytes.len())
             .map(|(_, _, hex)| hex.clone());
         // Bytes inside the input stay there; decoded bytes are kept.
-        let bytes = if here.start >= self.input_span.start && here.end <= self.input_span.end {
-            let at = here.start - self.input_span.start;
-            LeafBytes::Input(at..at + bytes.len())
-        } else {
-            LeafBytes::Owned(bytes.to_vec())
+        let within = |outer: &std::ops::Range<usize>| {
+            (here.start >= outer.start && here.end <= outer.end).then(|| {
+                let at = here.start - outer.start;
+                at..at + bytes.len()
+            })
+        };
+        let shared = self
+            .shared
+            .iter()
+            .rev()
+            .find_map(|buf| within(&span(buf)).map(|r| LeafBytes::Shared(buf.clone(), r)));
+        let bytes = match (within(&self.input_span), shared) {
+            (Some(r), _) => LeafBytes::Input(r),
+            (None, Some(shared)) => shared,
+            (None, None) => LeafBytes::Owned(bytes.to_vec()),
         };
         self.leaves.push(Leaf {
             depth: self.signed_depth,
