@@ -110,6 +110,7 @@ impl Leaf {
 
 /// Inputs at least this large have their SHA-256 computed on a second thread while their
 /// layers are read (native builds; the browser build has no threads).
+#[cfg(not(target_arch = "wasm32"))]
 const PARALLEL_DIGEST_MIN: usize = 1 << 20;
 
 fn sha256_hex(bytes: &[u8]) -> String {
