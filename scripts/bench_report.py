@@ -103,7 +103,8 @@ def main(out):
             size, secs, rss_kb = line.split()[:3]
             size, secs, rss = int(size), float(secs), int(rss_kb) * 1024
             human = "%d KiB" % (size // 1024) if size < 2**20 else "%.0f MiB" % (size / 2**20)
-            speed = "%.0f MB/s" % (size / secs / 1e6) if secs > 0 else "—"
+            mbs = size / secs / 1e6 if secs > 0 else 0.0
+            speed = ("%.0f MB/s" if mbs >= 10 else "%.2f MB/s") % mbs if secs > 0 else "—"
             print("| %s | %.3f s | %s | %.1f MiB |" % (human, secs, speed, rss / 2**20))
     except (OSError, ValueError):
         pass
