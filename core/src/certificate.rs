@@ -25,6 +25,9 @@ pub struct Cert {
     pub source: String,
     tbs: std::ops::Range<usize>,
     signature: Vec<u8>,
+    /// The subject public key, decoded on first use (an RSA key's Montgomery parameters cost
+    /// a long division; an anchor's key is then decoded once per keyring).
+    key: std::sync::OnceLock<Result<PublicKey, String>>,
 }
 
 impl PartialEq for Cert {
@@ -49,6 +52,7 @@ impl Cert {
             source: source.to_string(),
             tbs,
             signature,
+            key: std::sync::OnceLock::new(),
         })
     }
 
@@ -95,7 +99,11 @@ impl Cert {
 
     /// The subject public key.
     pub fn public_key(&self) -> Result<PublicKey, String> {
-        PublicKey::from_spki(self.cert.tbs_certificate().subject_public_key_info())
+        self.key
+            .get_or_init(|| {
+                PublicKey::from_spki(self.cert.tbs_certificate().subject_public_key_info())
+            })
+            .clone()
     }
 
     /// "rsa-2048", "ec-p256", or the key algorithm when it is not supported.

@@ -281,9 +281,18 @@ pub fn verify_prehashed(
                 Digest::Sha384 => Pkcs1v15Sign::new::<sha2::Sha384>(),
                 Digest::Sha512 => Pkcs1v15Sign::new::<sha2::Sha512>(),
             };
-            k.verify(scheme, hash, signature).map_err(|_| {
-                VerifyError::Invalid("RSA PKCS#1 v1.5 signature does not verify".into())
-            })
+            let verified = match rsa_public_op(k, signature) {
+                Some(em) => pkcs1v15_matches(&em, alg.digest, hash),
+                // Exponents too large for the short path go through the rsa crate.
+                None => k.verify(scheme, hash, signature).is_ok(),
+            };
+            if verified {
+                Ok(())
+            } else {
+                Err(VerifyError::Invalid(
+                    "RSA PKCS#1 v1.5 signature does not verify".into(),
+                ))
+            }
         }
         (PublicKey::Rsa(k), SignatureScheme::RsaPss { hash: h, salt_len }) => {
             if h != alg.digest {
@@ -357,6 +366,96 @@ pub fn verify_prehashed(
             }
         ))),
     }
+}
+
+/// The RSA public-key operation s^e mod n for a public exponent of at most 32 bits, by plain
+/// square-and-multiply (the exponent is public; the rsa crate's constant-time window costs
+/// twice the multiplications for e = 65537). Returns the encoded message, as long as the
+/// modulus; `None` when the exponent is too large for this path (the caller falls back); an
+/// all-zero message, which matches no padding, when `signature` is not a valid representative
+/// (wrong length, or not below n).
+fn rsa_public_op(key: &rsa::RsaPublicKey, signature: &[u8]) -> Option<Vec<u8>> {
+    use crypto_bigint::modular::BoxedMontyForm;
+    use crypto_bigint::BoxedUint;
+    use rsa::traits::PublicKeyParts;
+    let e = key.e();
+    let e_bits = e.bits();
+    if !(2..=32).contains(&e_bits) {
+        return None;
+    }
+    let e_bytes = e.to_be_bytes_trimmed_vartime();
+    let e_value = e_bytes
+        .iter()
+        .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+    let k = key.size();
+    let invalid = Some(vec![0u8; k]);
+    if signature.len() != k {
+        return invalid;
+    }
+    let n = key.n();
+    let Ok(s) = BoxedUint::from_be_slice(signature, n.as_ref().bits_precision()) else {
+        return invalid;
+    };
+    if &s >= n.as_ref() {
+        return invalid;
+    }
+    let base = BoxedMontyForm::new(s, key.n_params());
+    let mut acc = base.clone();
+    for bit in (0..e_bits - 1).rev() {
+        acc = acc.square();
+        if (e_value >> bit) & 1 == 1 {
+            acc = &acc * &base;
+        }
+    }
+    let m = acc.retrieve().to_be_bytes();
+    // The integer's storage may be wider than k bytes; its value is below n.
+    let m = m.get(m.len().saturating_sub(k)..).unwrap_or_default();
+    let mut em = vec![0u8; k - m.len()];
+    em.extend_from_slice(m);
+    Some(em)
+}
+
+/// Whether `em` is the EMSA-PKCS1-v1_5 encoding (RFC 8017 §9.2) of `hash` with `digest`:
+/// 00 01 FF…FF 00 DigestInfo, at least eight FF octets, parameters NULL as DER requires.
+fn pkcs1v15_matches(em: &[u8], digest: Digest, hash: &[u8]) -> bool {
+    let prefix: &[u8] = match digest {
+        Digest::Sha1 => &[
+            0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
+            0x14,
+        ],
+        Digest::Sha224 => &[
+            0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x04, 0x05, 0x00, 0x04, 0x1c,
+        ],
+        Digest::Sha256 => &[
+            0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x01, 0x05, 0x00, 0x04, 0x20,
+        ],
+        Digest::Sha384 => &[
+            0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x02, 0x05, 0x00, 0x04, 0x30,
+        ],
+        Digest::Sha512 => &[
+            0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x03, 0x05, 0x00, 0x04, 0x40,
+        ],
+    };
+    // The DigestInfo prefix ends with the OCTET STRING header of the hash.
+    if hash.len() != usize::from(prefix[prefix.len() - 1]) {
+        return false;
+    }
+    let t_len = prefix.len() + hash.len();
+    let k = em.len();
+    if k < t_len + 11 {
+        return false;
+    }
+    let ps_end = k - t_len - 1;
+    em[0] == 0x00
+        && em[1] == 0x01
+        && em[2..ps_end].iter().all(|&b| b == 0xff)
+        && em[ps_end] == 0x00
+        && &em[ps_end + 1..ps_end + 1 + prefix.len()] == prefix
+        && &em[ps_end + 1 + prefix.len()..] == hash
 }
 
 /// Hashes `message` with `alg.digest` and verifies.
