@@ -396,7 +396,7 @@ fn rsa_public_op(key: &rsa::RsaPublicKey, signature: &[u8]) -> Option<Vec<u8>> {
     let Ok(s) = BoxedUint::from_be_slice(signature, n.as_ref().bits_precision()) else {
         return invalid;
     };
-    if &s >= n.as_ref() {
+    if s >= *n.as_ref() {
         return invalid;
     }
     let base = BoxedMontyForm::new(s, key.n_params());
