@@ -575,6 +575,22 @@ mod tests {
             }
         }
         assert!(refused > 10 && refused < 54, "{refused} of 64 refused");
+        // The compact (tag 5, which the p256 crate accepts) and hybrid (6, 7) forms are not
+        // among the encodings SEC 1 §2.3.4 and IEEE 1609.2 use: refused.
+        let mut other = p256::AffinePoint::GENERATOR
+            .to_sec1_point(true)
+            .as_bytes()
+            .to_vec();
+        other[0] = 5;
+        assert!(VerifyingKey::from_sec1(&other).is_none());
+        let mut hybrid = p256::AffinePoint::GENERATOR
+            .to_sec1_point(false)
+            .as_bytes()
+            .to_vec();
+        for tag in [6u8, 7] {
+            hybrid[0] = tag;
+            assert!(VerifyingKey::from_sec1(&hybrid).is_none());
+        }
         // A bad prefix or length is refused.
         assert!(VerifyingKey::from_sec1(&[5; 33]).is_none());
         assert!(VerifyingKey::from_sec1(&[2; 32]).is_none());
