@@ -235,7 +235,7 @@ fn digest_oid(d: Digest) -> &'static str {
 /// headers, else wrapped as text/plain (UTF-8 text) or base64 application/octet-stream.
 pub fn entity(payload: &[u8]) -> Vec<u8> {
     if crate::mime::looks_like_mime(payload) {
-        return crate::mime::canonicalise(payload);
+        return crate::mime::canonicalise(payload).into_owned();
     }
     if std::str::from_utf8(payload).is_ok() {
         let mut v = b"Content-Type: text/plain; charset=utf-8\r\n\r\n".to_vec();

@@ -1399,7 +1399,7 @@ impl<'a> Ctx<'a> {
         let micalg = ent.content_type.param("micalg").map(str::to_string);
         let signed_bytes = &bytes[first.start..first.end];
         let canonical = mime::canonicalise(signed_bytes);
-        let as_sent = (canonical.as_slice() != signed_bytes).then_some(signed_bytes);
+        let as_sent = matches!(canonical, std::borrow::Cow::Owned(_)).then_some(signed_bytes);
         // The signature part.
         let sig_ent = mime::parse_entity(&bytes[second.start..second.end])
             .map_err(|e| layer_error("multipart/signed signature part", e))?;

@@ -337,8 +337,16 @@ fn decode_qp(body: &[u8]) -> Vec<u8> {
 }
 
 /// The S/MIME canonical form: every line break CRLF (RFC 8551 §3.1.1). Bare LF becomes
-/// CRLF; existing CRLF is kept; a bare CR is left as it is.
-pub fn canonicalise(bytes: &[u8]) -> Vec<u8> {
+/// CRLF; existing CRLF is kept; a bare CR is left as it is. Bytes already in that form are
+/// borrowed, not copied (the usual case for a signed part as sent).
+pub fn canonicalise(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let bare_lf = bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\n' && (i == 0 || bytes[i - 1] != b'\r'));
+    if !bare_lf {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
     let extra = bytes.iter().filter(|&&b| b == b'\n').count();
     let mut out = Vec::with_capacity(bytes.len() + extra);
     let mut prev = 0u8;
@@ -349,7 +357,7 @@ pub fn canonicalise(bytes: &[u8]) -> Vec<u8> {
         out.push(b);
         prev = b;
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -358,8 +366,11 @@ mod tests {
 
     #[test]
     fn canonical_form() {
-        assert_eq!(canonicalise(b"a\nb\r\nc"), b"a\r\nb\r\nc");
-        assert_eq!(canonicalise(b"a\r\n"), b"a\r\n");
+        assert_eq!(&canonicalise(b"a\nb\r\nc")[..], b"a\r\nb\r\nc");
+        assert_eq!(&canonicalise(b"\na\r")[..], b"\r\na\r");
+        // Already canonical: borrowed.
+        let crlf = b"a\r\n\r\nb\rc";
+        assert!(matches!(canonicalise(crlf), std::borrow::Cow::Borrowed(b) if b == crlf));
     }
 
     #[test]
