@@ -307,6 +307,14 @@ impl<'a> Ctx<'a> {
         result
     }
 
+    /// The digest the caller computed while reading, when `bytes` are exactly the bytes it
+    /// was computed over.
+    fn prehashed_for(&self, bytes: &[u8]) -> Option<[u8; 32]> {
+        self.prehashed_content.and_then(|(addr, len, digest)| {
+            (bytes.as_ptr() as usize == addr && bytes.len() == len).then_some(digest)
+        })
+    }
+
     /// Keeps a decoded buffer (whole, starting at offset 0) when buffers are wanted.
     fn remember(&mut self, buffer: usize, offset: usize, bytes: &[u8]) {
         if buffer == 0 || offset != 0 {
@@ -970,9 +978,7 @@ impl<'a> Ctx<'a> {
             (Some(c), _) => Some(ContentCandidates {
                 canonical: c.as_ref(),
                 as_sent: None,
-                canonical_sha256: self.prehashed_content.and_then(|(addr, len, d)| {
-                    (c.as_ptr() as usize == addr && c.len() == len).then_some(d)
-                }),
+                canonical_sha256: self.prehashed_for(c),
             }),
             (None, Some(d)) => Some(d),
             (None, None) => supplied.map(|c| ContentCandidates {
@@ -1427,7 +1433,7 @@ impl<'a> Ctx<'a> {
             Some(ContentCandidates {
                 canonical: &canonical,
                 as_sent,
-                canonical_sha256: None,
+                canonical_sha256: self.prehashed_for(&canonical),
             }),
         )?;
         self.check_micalg(micalg.as_deref(), idx);

@@ -141,33 +141,8 @@ fn unfold(raw: &[u8]) -> String {
 /// delimiter, which belongs to the delimiter.
 pub fn split_multipart(entity: &[u8], body_start: usize, boundary: &str) -> Vec<ChildPart> {
     let delim = format!("--{boundary}");
-    let d = delim.as_bytes();
     let body = &entity[body_start.min(entity.len())..];
-    // Positions of delimiter lines: at the start of the body or right after a LF.
-    let mut marks: Vec<(usize, usize, bool)> = Vec::new(); // (line start, line end, is close)
-    let mut i = 0;
-    while i + d.len() <= body.len() {
-        let at_line_start = i == 0 || body[i - 1] == b'\n';
-        if at_line_start && body[i..].starts_with(d) {
-            let after = i + d.len();
-            let close = body[after..].starts_with(b"--");
-            let line_end = body[after..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map(|p| after + p + 1)
-                .unwrap_or(body.len());
-            marks.push((i, line_end, close));
-            if close {
-                break;
-            }
-            i = line_end;
-            continue;
-        }
-        match body[i..].iter().position(|&b| b == b'\n') {
-            Some(p) => i += p + 1,
-            None => break,
-        }
-    }
+    let marks = delimiter_lines(body, delim.as_bytes(), usize::MAX);
     let mut out = Vec::new();
     for w in marks.windows(2) {
         let (_, open_end, close) = w[0];
@@ -189,6 +164,47 @@ pub fn split_multipart(entity: &[u8], body_start: usize, boundary: &str) -> Vec<
         });
     }
     out
+}
+
+/// Where the first child of a multipart body begins (offset within the entity), found as
+/// [`split_multipart`] finds it, when the whole first delimiter line lies in `entity` (which
+/// may be only the first bytes of a message).
+pub fn first_part_start(entity: &[u8], body_start: usize, boundary: &str) -> Option<usize> {
+    let delim = format!("--{boundary}");
+    let body = entity.get(body_start..)?;
+    let &(_, open_end, close) = delimiter_lines(body, delim.as_bytes(), 1).first()?;
+    (!close && open_end > 0 && body[open_end - 1] == b'\n').then_some(body_start + open_end)
+}
+
+/// Delimiter lines of a multipart body (`d` is "--" and the boundary), at most `limit`:
+/// (line start, line end after its LF, whether it is the close delimiter). A delimiter line
+/// starts the body or follows a LF; the scan stops after the close delimiter.
+fn delimiter_lines(body: &[u8], d: &[u8], limit: usize) -> Vec<(usize, usize, bool)> {
+    let mut marks: Vec<(usize, usize, bool)> = Vec::new();
+    let mut i = 0;
+    while i + d.len() <= body.len() && marks.len() < limit {
+        let at_line_start = i == 0 || body[i - 1] == b'\n';
+        if at_line_start && body[i..].starts_with(d) {
+            let after = i + d.len();
+            let close = body[after..].starts_with(b"--");
+            let line_end = body[after..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map(|p| after + p + 1)
+                .unwrap_or(body.len());
+            marks.push((i, line_end, close));
+            if close {
+                break;
+            }
+            i = line_end;
+            continue;
+        }
+        match body[i..].iter().position(|&b| b == b'\n') {
+            Some(p) => i += p + 1,
+            None => break,
+        }
+    }
+    marks
 }
 
 /// Parses one entity (headers + body).

@@ -1,9 +1,10 @@
 //! Digests computed by the caller while the input is read.
 //!
 //! A front end that reads a large file can hash it as the chunks arrive, on other threads, so
-//! that the SHA-256 passes overlap the read instead of following it. [`content_range`] finds
-//! where the encapsulated content of a DER SignedData will be from the first bytes alone, so
-//! that the content can be hashed while it streams in too. The digests are only used for
+//! that the SHA-256 passes overlap the read instead of following it. [`locate_content`] finds
+//! where the signed content will be from the first bytes alone — the encapsulated content of
+//! a DER SignedData, or the first body part of a multipart/signed message up to its next
+//! delimiter — so that the content can be hashed while it streams in too. The digests are only used for
 //! exactly the bytes they were computed over: a content digest is offered to a signer whose
 //! content slice starts at that offset of the input and has that length, so a wrong guess costs
 //! a wasted pass, never a wrong answer.
@@ -24,6 +25,44 @@ impl Prehashed {
     pub fn is_empty(&self) -> bool {
         self.input.is_none() && self.content.is_none()
     }
+}
+
+/// Where the signed content of an input lies, as far as its first bytes tell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContentLocation {
+    /// Exactly this range (the encapsulated content of a DER SignedData).
+    Range(Range<usize>),
+    /// From `start` up to the line break (CRLF or LF) before the first occurrence of
+    /// `delimiter` (a LF, "--" and the boundary): the first body part of a multipart/signed
+    /// message, which is what its signature covers when the part is already in canonical
+    /// form.
+    UntilDelimiter {
+        /// Offset of the part's first byte.
+        start: usize,
+        /// The bytes that end the part: "\n--" and the boundary.
+        delimiter: Vec<u8>,
+    },
+}
+
+/// Where the signed content of an input of `total` bytes lies, from its first bytes
+/// `prefix`: a DER SignedData's encapsulated content ([`content_range`]) or the signed part
+/// of a top-level multipart/signed message. `None` for anything else.
+pub fn locate_content(prefix: &[u8], total: usize) -> Option<ContentLocation> {
+    if let Some(range) = content_range(prefix, total) {
+        return Some(ContentLocation::Range(range));
+    }
+    if !crate::mime::looks_like_mime(prefix) {
+        return None;
+    }
+    let entity = crate::mime::parse_entity(prefix).ok()?;
+    if entity.content_type.media_type != "multipart/signed" {
+        return None;
+    }
+    let boundary = entity.content_type.param("boundary")?;
+    let start = crate::mime::first_part_start(prefix, entity.body_start, boundary)?;
+    let mut delimiter = b"\n--".to_vec();
+    delimiter.extend_from_slice(boundary.as_bytes());
+    Some(ContentLocation::UntilDelimiter { start, delimiter })
 }
 
 /// DER encoding of the signedData content type, 1.2.840.113549.1.7.2.
@@ -143,6 +182,35 @@ mod tests {
             let range = content_range(&der[..der.len().min(200)], der.len()).expect("found");
             assert_eq!(&der[range], &content[..], "size {size}");
         }
+    }
+
+    #[test]
+    fn locates_the_signed_part_of_multipart_signed() {
+        let msg = b"MIME-Version: 1.0\r\nContent-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=sha-256; boundary=\"XYZ\"\r\n\r\nThis is an S/MIME signed message\r\n--XYZ\r\nContent-Type: text/plain\r\n\r\nhello\r\n--XYZ\r\nContent-Type: application/pkcs7-signature\r\n\r\nAAAA\r\n--XYZ--\r\n";
+        let Some(ContentLocation::UntilDelimiter { start, delimiter }) =
+            locate_content(&msg[..], msg.len())
+        else {
+            panic!("not located")
+        };
+        assert!(msg[start..].starts_with(b"Content-Type: text/plain\r\n"));
+        assert_eq!(delimiter, b"\n--XYZ");
+        // Only the first bytes are needed, up to the first delimiter line.
+        let head = msg
+            .windows(7)
+            .position(|w| w == b"--XYZ\r\n")
+            .expect("delimiter")
+            + 7;
+        assert!(locate_content(&msg[..head], msg.len()).is_some());
+        assert!(locate_content(&msg[..head - 1], msg.len()).is_none());
+        // Other MIME types and non-MIME inputs are not located.
+        assert!(locate_content(b"Content-Type: text/plain\r\n\r\nhi\r\n", 30).is_none());
+        assert!(locate_content(b"\x00\x01binary", 9).is_none());
+        // A DER SignedData is located as a range.
+        let der = signed_data(b"hello");
+        assert!(matches!(
+            locate_content(&der, der.len()),
+            Some(ContentLocation::Range(_))
+        ));
     }
 
     #[test]

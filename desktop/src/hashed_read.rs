@@ -2,12 +2,13 @@
 //!
 //! The file is read into one buffer of its size in 1 MiB steps; each filled step is handed,
 //! borrowed, to two scoped threads: one computes the SHA-256 of the whole input, the other the
-//! SHA-256 of the encapsulated content when the first step shows a DER SignedData
-//! ([`sealscope_core::prehash::content_range`]). Both digests are ready shortly after the last
+//! SHA-256 of the signed content when the first step shows where it is
+//! ([`sealscope_core::prehash::locate_content`]: a DER SignedData's encapsulated content, or
+//! the signed part of a multipart/signed message, whose end is found as it streams by). Both digests are ready shortly after the last
 //! byte arrives, instead of two passes that start only after the read (the report needs the
 //! first, the messageDigest check the second).
 
-use sealscope_core::prehash::{content_range, Prehashed};
+use sealscope_core::prehash::{locate_content, ContentLocation, Prehashed};
 use sha2::{Digest, Sha256};
 use std::io::{self, Read};
 use std::ops::Range;
@@ -18,7 +19,7 @@ const STEP: usize = 1 << 20;
 
 /// What the content hasher receives: first where the content is, then pieces of the input.
 enum Piece<'a> {
-    Range(Range<usize>),
+    Locate(ContentLocation),
     Bytes(usize, &'a [u8]),
 }
 
@@ -55,11 +56,11 @@ pub fn read_hashing(reader: &mut dyn Read, size: usize) -> io::Result<(Vec<u8>, 
             rest = tail;
             let piece: &[u8] = piece;
             if offset == 0 {
-                match content_range(piece, size) {
-                    Some(range) => {
+                match locate_content(piece, size) {
+                    Some(location) => {
                         if let Some(tx) = &to_content {
                             // A send fails only when the hasher is gone; it then returns None.
-                            let _ = tx.send(Piece::Range(range));
+                            let _ = tx.send(Piece::Locate(location));
                         }
                     }
                     None => to_content = None,
@@ -87,47 +88,137 @@ pub fn read_hashing(reader: &mut dyn Read, size: usize) -> io::Result<(Vec<u8>, 
     ))
 }
 
-/// Hashes the part of the pieces inside the announced range; `None` if no range came or the
-/// pieces did not cover all of it.
+/// Hashes the content the first message locates; `None` if none was located or the pieces
+/// ended before the content did.
 fn hash_content(pieces: mpsc::Receiver<Piece<'_>>) -> Option<(Range<usize>, [u8; 32])> {
-    let mut range: Option<Range<usize>> = None;
-    let mut hasher = Sha256::new();
-    let mut next = 0usize;
-    for piece in pieces {
-        match piece {
-            Piece::Range(r) => {
-                next = r.start;
-                range = Some(r);
-            }
-            Piece::Bytes(at, bytes) => {
-                let Some(r) = &range else { continue };
-                let end = at + bytes.len();
-                let from = next.max(at);
-                let to = r.end.min(end);
-                if from < to && from == next {
-                    hasher.update(&bytes[from - at..to - at]);
-                    next = to;
-                }
-            }
+    let mut pieces = pieces.into_iter();
+    let Some(Piece::Locate(location)) = pieces.next() else {
+        return None;
+    };
+    match location {
+        ContentLocation::Range(range) => hash_range(pieces, range),
+        ContentLocation::UntilDelimiter { start, delimiter } => {
+            hash_until(pieces, start, &delimiter)
         }
     }
-    let r = range?;
-    (next == r.end).then(|| (r, <[u8; 32]>::from(hasher.finalize())))
+}
+
+/// Hashes the part of the pieces inside `range`.
+fn hash_range<'a>(
+    pieces: impl Iterator<Item = Piece<'a>>,
+    range: Range<usize>,
+) -> Option<(Range<usize>, [u8; 32])> {
+    let mut hasher = Sha256::new();
+    let mut next = range.start;
+    for piece in pieces {
+        let Piece::Bytes(at, bytes) = piece else {
+            continue;
+        };
+        let end = at + bytes.len();
+        let from = next.max(at);
+        let to = range.end.min(end);
+        if from < to && from == next {
+            hasher.update(&bytes[from - at..to - at]);
+            next = to;
+        }
+    }
+    (next == range.end).then(|| (range, <[u8; 32]>::from(hasher.finalize())))
+}
+
+/// Hashes from `start` up to the line break before the first `delimiter` ("\n--boundary"),
+/// holding back the last bytes of each piece until the next shows whether a delimiter
+/// begins among them.
+fn hash_until<'a>(
+    pieces: impl Iterator<Item = Piece<'a>>,
+    start: usize,
+    delimiter: &[u8],
+) -> Option<(Range<usize>, [u8; 32])> {
+    let keep = delimiter.len() + 1;
+    let mut hasher = Sha256::new();
+    // Bytes at or after `start` not hashed yet, beginning at offset `held_at`.
+    let mut held: Vec<u8> = Vec::with_capacity(2 * keep);
+    let mut held_at = start;
+    for piece in pieces {
+        let Piece::Bytes(at, bytes) = piece else {
+            continue;
+        };
+        let end = at + bytes.len();
+        if end <= start {
+            continue;
+        }
+        let bytes = &bytes[start.saturating_sub(at)..];
+        // A delimiter starting in the held bytes (it may run into this piece), else one
+        // inside this piece.
+        let mut seam = held.clone();
+        seam.extend_from_slice(&bytes[..bytes.len().min(delimiter.len())]);
+        let found = memchr::memmem::find(&seam, delimiter)
+            .filter(|&i| i < held.len())
+            .map(|i| held_at + i)
+            .or_else(|| memchr::memmem::find(bytes, delimiter).map(|i| held_at + held.len() + i));
+        if let Some(lf) = found {
+            // The line break before the delimiter belongs to it: LF, or CRLF. Bytes from
+            // `held_at` on are in `held` then `bytes`; earlier ones are hashed already.
+            let byte_at = |pos: usize| -> Option<u8> {
+                let i = pos.checked_sub(held_at)?;
+                held.get(i)
+                    .or_else(|| bytes.get(i - held.len().min(i)))
+                    .copied()
+            };
+            let mut content_end = lf;
+            if lf > start && lf > held_at && byte_at(lf - 1) == Some(b'\r') {
+                content_end -= 1;
+            }
+            if content_end < held_at {
+                return None;
+            }
+            // Hash what is left from `held_at` to the end.
+            let upto = content_end - held_at;
+            if upto <= held.len() {
+                hasher.update(&held[..upto]);
+            } else {
+                hasher.update(&held);
+                hasher.update(&bytes[..upto - held.len()]);
+            }
+            return Some((start..content_end, <[u8; 32]>::from(hasher.finalize())));
+        }
+        // No delimiter yet: hash all but the last `keep` bytes of held + this piece.
+        let total = held.len() + bytes.len();
+        if total <= keep {
+            held.extend_from_slice(bytes);
+            continue;
+        }
+        let hash_len = total - keep;
+        if hash_len <= held.len() {
+            hasher.update(&held[..hash_len]);
+            let mut rest = held[hash_len..].to_vec();
+            rest.extend_from_slice(bytes);
+            held = rest;
+        } else {
+            hasher.update(&held);
+            let from_piece = hash_len - held.len();
+            hasher.update(&bytes[..from_piece]);
+            held = bytes[from_piece..].to_vec();
+        }
+        held_at += hash_len;
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A reader that hands out at most `step` bytes per call.
+    /// A reader that hands out at most `first` bytes on the first call and `step` after.
     struct Trickle<'a> {
         bytes: &'a [u8],
+        first: usize,
         step: usize,
     }
 
     impl Read for Trickle<'_> {
         fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-            let n = out.len().min(self.step).min(self.bytes.len());
+            let n = out.len().min(self.first).min(self.bytes.len());
+            self.first = self.step;
             out[..n].copy_from_slice(&self.bytes[..n]);
             self.bytes = &self.bytes[n..];
             Ok(n)
@@ -161,6 +252,7 @@ mod tests {
         for step in [7usize, 4096, STEP, usize::MAX] {
             let mut reader = Trickle {
                 bytes: &signed,
+                first: step,
                 step,
             };
             let (bytes, pre) = read_hashing(&mut reader, signed.len()).expect("reads");
@@ -174,6 +266,51 @@ mod tests {
                 assert_eq!(pre.content, None);
             }
         }
+    }
+
+    #[test]
+    fn the_signed_part_of_multipart_signed_is_hashed_up_to_its_delimiter() {
+        let msg = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/messages/bench-rsa-4k.eml"
+        ))
+        .expect("fixture");
+        let entity = sealscope_core::mime::parse_entity(&msg).expect("parses");
+        let part = entity.children[0].clone();
+        let expect = sha256(&msg[part.start..part.end]);
+        // The first read must reach the first delimiter line; after that any step size,
+        // including ones that split the closing delimiter and its CRLF.
+        let head = part.start;
+        for step in [1usize, 2, 3, 5, 7, 13, 64, 1000, usize::MAX] {
+            let mut reader = Trickle {
+                bytes: &msg,
+                first: head,
+                step,
+            };
+            let (bytes, pre) = read_hashing(&mut reader, msg.len()).expect("reads");
+            assert_eq!(bytes, msg);
+            assert_eq!(pre.input, Some(sha256(&msg)));
+            let (range, digest) = pre.content.expect("content found");
+            assert_eq!(range, part.start..part.end, "step {step}");
+            assert_eq!(digest, expect, "step {step}");
+        }
+        // The delimiter preceded by a bare LF: the part ends before the LF alone.
+        let lf = b"Content-Type: multipart/signed; boundary=b\r\n\r\n--b\r\nA: 1\r\n\r\nx\n--b\r\nsig\r\n--b--\r\n";
+        for step in [1usize, 2, 4, 100] {
+            let mut reader = Trickle {
+                bytes: lf,
+                first: 51,
+                step,
+            };
+            let (_, pre) = read_hashing(&mut reader, lf.len()).expect("reads");
+            let (range, digest) = pre.content.expect("content found");
+            assert_eq!(&lf[range.clone()], b"A: 1\r\n\r\nx", "step {step}");
+            assert_eq!(digest, sha256(b"A: 1\r\n\r\nx"));
+        }
+        // A message cut before the second delimiter: no content digest.
+        let cut = &msg[..part.end - 10];
+        let (_, pre) = read_hashing(&mut &cut[..], cut.len()).expect("reads");
+        assert_eq!(pre.content, None);
     }
 
     #[test]

@@ -380,6 +380,33 @@ fn large_files_hashed_while_read_report_the_right_digests() {
         r["input"]["sha256"],
         hex::encode(sha2::Sha256::digest(&altered))
     );
+    // A multipart/signed message of the same size: its signed part is hashed as it streams by.
+    let text: String = (0..120_000)
+        .map(|i| format!("line {i:06} of a large signed text body\r\n"))
+        .collect();
+    let text_path = dir.join("payload.txt");
+    std::fs::write(&text_path, &text).unwrap();
+    let mime = dir.join("big.eml");
+    let o = run(&[
+        "compose",
+        "--signer-key",
+        "pki/signer-rsa.key",
+        "--signer",
+        "pki/signer-rsa.pem",
+        "--out",
+        mime.to_str().unwrap(),
+        text_path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let eml = std::fs::read(&mime).unwrap();
+    assert!(eml.len() > 4 << 20);
+    let o = inspect(&["--json", mime.to_str().unwrap()]);
+    let r = &common::json_lines(&o.stdout)[0];
+    assert_eq!(r["signatures"][0]["status"], "valid", "{r}");
+    assert_eq!(
+        r["input"]["sha256"],
+        hex::encode(sha2::Sha256::digest(&eml))
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

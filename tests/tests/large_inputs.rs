@@ -169,3 +169,70 @@ fn digests_computed_while_reading_are_used_for_exactly_their_bytes() {
     assert_eq!(r.input.sha256, sha(&der));
     assert_eq!(r.content.as_ref().expect("content").sha256, sha(&content));
 }
+
+/// The same for a multipart/signed message: the signed part, located from the first bytes and
+/// ended at the next delimiter, is what a digest computed while reading stands for.
+#[test]
+fn digests_of_a_multipart_signed_part_are_used_for_exactly_its_bytes() {
+    use sealscope_core::compose::{ComposeOptions, Output};
+    use sealscope_core::prehash::{locate_content, ContentLocation, Prehashed};
+    let at = UnixTime::parse(AT).unwrap();
+    // 5 MiB of text lines (CRLF once canonicalised).
+    let text: String = (0..80_000)
+        .map(|i| format!("line {i:06} of a large signed text body, long enough to matter\n"))
+        .collect();
+    let opts = ComposeOptions {
+        sign: Some(SignOptions {
+            cert: cert("signer-rsa"),
+            key: load_private_keys(&read("pki/signer-rsa.key"), None, "signer-rsa")
+                .unwrap()
+                .remove(0)
+                .key,
+            chain: vec![cert("inter-ca")],
+            digest: Digest::Sha256,
+            form: SignForm::Detached,
+            include: IncludeCerts::Chain,
+        }),
+        encrypt: None,
+        output: Output::Mime,
+        at,
+        headers: Vec::new(),
+    };
+    let mut rng = sealscope_core::rng::SeededRng::new(9);
+    let msg = compose::compose(text.as_bytes(), &opts, &mut rng).unwrap();
+    let Some(ContentLocation::UntilDelimiter { start, delimiter }) =
+        locate_content(&msg[..4096], msg.len())
+    else {
+        panic!("the signed part is not located")
+    };
+    let lf = start
+        + msg[start..]
+            .windows(delimiter.len())
+            .position(|w| w == &delimiter[..])
+            .expect("delimiter");
+    let end = if msg[lf - 1] == b'\r' { lf - 1 } else { lf };
+    let part = &msg[start..end];
+    let sha_bytes = |b: &[u8]| -> [u8; 32] { Digest::Sha256.hash(b).try_into().unwrap() };
+    let name = Options::new("large.eml", at);
+
+    let right = Prehashed {
+        input: Some(sha_bytes(&msg)),
+        content: Some((start..end, sha_bytes(part))),
+    };
+    let plain = sealscope_core::inspect(&msg, &trusting_root(), &name);
+    assert_eq!(plain.verdict, Verdict::Valid, "{:?}", plain.findings);
+    let pre = sealscope_core::inspect_prehashed(&msg, &trusting_root(), &name, &right);
+    assert_eq!(
+        serde_json::to_string(&pre).unwrap(),
+        serde_json::to_string(&plain).unwrap()
+    );
+    let wrong = Prehashed {
+        input: None,
+        content: Some((start..end, [0x33; 32])),
+    };
+    let r = sealscope_core::inspect_prehashed(&msg, &trusting_root(), &name, &wrong);
+    assert_eq!(
+        r.signatures[0].reason_code.as_deref(),
+        Some("content-digest-mismatch")
+    );
+}
