@@ -112,8 +112,10 @@ for n in 10 100 1000; do
         --trust $fx/pki/root-ca.pem --jobs 2 "$sub" >/dev/null
     echo "$n $secs $(cat "$out/time.txt")" >>"$out/scaling-count.txt"
 done
-python3 -c 'import json,re,sys; r=json.load(open(sys.argv[1]))["results"][1]; print(sys.argv[2], r["mean"], "-")' \
-    "$out/batch.json" "$messages" >>"$out/scaling-count.txt"
+/usr/bin/time -f '%M' -o "$out/time.txt" "$bin" inspect --json --at "$at" \
+    --trust $fx/pki/root-ca.pem --jobs 2 "$dir" >/dev/null
+python3 -c 'import json,re,sys; r=json.load(open(sys.argv[1]))["results"][1]; print(sys.argv[2], r["mean"], sys.argv[3])' \
+    "$out/batch.json" "$messages" "$(cat "$out/time.txt")" >>"$out/scaling-count.txt"
 cat "$out/scaling-count.txt"
 
 echo "== start-up on one small file: sealscope inspect against openssl cms -verify"

@@ -111,12 +111,14 @@ def main(out):
     try:
         lines = open(os.path.join(out, "scaling-count.txt")).read().split("\n")
         print()
-        print("| messages (2 workers) | time | per message |")
-        print("| --- | --- | --- |")
+        print("| messages (2 workers) | time | per message | peak memory |")
+        print("| --- | --- | --- | --- |")
         for line in filter(None, lines):
-            n, secs = line.split()[:2]
-            n, secs = int(n), float(secs)
-            print("| %d | %.3f s | %.2f ms |" % (n, secs, secs / n * 1e3))
+            fields = line.split()
+            n, secs = int(fields[0]), float(fields[1])
+            rss = fields[2] if len(fields) > 2 else "-"
+            mem = "%.1f MiB" % (int(rss) / 1024) if rss.isdigit() else "—"
+            print("| %d | %.3f s | %.2f ms | %s |" % (n, secs, secs / n * 1e3, mem))
     except (OSError, ValueError):
         pass
     machine = os.path.join(out, "machine.txt")
