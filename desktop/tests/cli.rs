@@ -335,21 +335,24 @@ fn large_files_hashed_while_read_report_the_right_digests() {
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
     std::fs::write(&payload_path, &payload).unwrap();
+    // Signs `payload` with the test RSA signer into `out`, with extra compose options.
+    let sign = |payload: &std::path::Path, out: &std::path::Path, extra: &[&str]| {
+        let mut args = vec![
+            "compose",
+            "--signer-key",
+            "pki/signer-rsa.key",
+            "--signer",
+            "pki/signer-rsa.pem",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        args.push(payload.to_str().unwrap());
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    };
     let signed = dir.join("big.p7m");
-    let o = run(&[
-        "compose",
-        "--signer-key",
-        "pki/signer-rsa.key",
-        "--signer",
-        "pki/signer-rsa.pem",
-        "--opaque",
-        "--outform",
-        "der",
-        "--out",
-        signed.to_str().unwrap(),
-        payload_path.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    sign(&payload_path, &signed, &["--opaque", "--outform", "der"]);
     let der = std::fs::read(&signed).unwrap();
     assert!(der.len() > 5 << 20);
     let o = inspect(&["--json", signed.to_str().unwrap()]);
@@ -387,17 +390,7 @@ fn large_files_hashed_while_read_report_the_right_digests() {
     let text_path = dir.join("payload.txt");
     std::fs::write(&text_path, &text).unwrap();
     let mime = dir.join("big.eml");
-    let o = run(&[
-        "compose",
-        "--signer-key",
-        "pki/signer-rsa.key",
-        "--signer",
-        "pki/signer-rsa.pem",
-        "--out",
-        mime.to_str().unwrap(),
-        text_path.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    sign(&text_path, &mime, &[]);
     let eml = std::fs::read(&mime).unwrap();
     assert!(eml.len() > 4 << 20);
     let o = inspect(&["--json", mime.to_str().unwrap()]);

@@ -38,8 +38,9 @@ fn payload(len: usize) -> Vec<u8> {
         .collect()
 }
 
-fn opaque_signed(content: &[u8], digest: Digest) -> Vec<u8> {
-    let opts = SignOptions {
+/// The test RSA signer with its intermediate, in the given form.
+fn rsa_signer(digest: Digest, form: SignForm) -> SignOptions {
+    SignOptions {
         cert: cert("signer-rsa"),
         key: load_private_keys(&read("pki/signer-rsa.key"), None, "signer-rsa")
             .unwrap()
@@ -47,9 +48,13 @@ fn opaque_signed(content: &[u8], digest: Digest) -> Vec<u8> {
             .key,
         chain: vec![cert("inter-ca")],
         digest,
-        form: SignForm::Opaque,
+        form,
         include: IncludeCerts::Chain,
-    };
+    }
+}
+
+fn opaque_signed(content: &[u8], digest: Digest) -> Vec<u8> {
+    let opts = rsa_signer(digest, SignForm::Opaque);
     let at = UnixTime::parse(AT).unwrap();
     compose::signed_data(content, &opts, at, true).unwrap()
 }
@@ -182,17 +187,7 @@ fn digests_of_a_multipart_signed_part_are_used_for_exactly_its_bytes() {
         .map(|i| format!("line {i:06} of a large signed text body, long enough to matter\n"))
         .collect();
     let opts = ComposeOptions {
-        sign: Some(SignOptions {
-            cert: cert("signer-rsa"),
-            key: load_private_keys(&read("pki/signer-rsa.key"), None, "signer-rsa")
-                .unwrap()
-                .remove(0)
-                .key,
-            chain: vec![cert("inter-ca")],
-            digest: Digest::Sha256,
-            form: SignForm::Detached,
-            include: IncludeCerts::Chain,
-        }),
+        sign: Some(rsa_signer(Digest::Sha256, SignForm::Detached)),
         encrypt: None,
         output: Output::Mime,
         at,
