@@ -4,9 +4,9 @@
 //! borrowed, to two scoped threads: one computes the SHA-256 of the whole input, the other the
 //! SHA-256 of the signed content when the first step shows where it is
 //! ([`sealscope_core::prehash::locate_content`]: a DER SignedData's encapsulated content, or
-//! the signed part of a multipart/signed message, whose end is found as it streams by). Both digests are ready shortly after the last
-//! byte arrives, instead of two passes that start only after the read (the report needs the
-//! first, the messageDigest check the second).
+//! the signed part of a multipart/signed message, whose end is found as it streams by). Both
+//! digests are ready shortly after the last byte arrives, instead of two passes that start
+//! only after the read (the report needs the first, the messageDigest check the second).
 
 use sealscope_core::prehash::{locate_content, ContentLocation, Prehashed};
 use sha2::{Digest, Sha256};
@@ -24,7 +24,7 @@ enum Piece<'a> {
 }
 
 /// Reads up to `size` bytes of `reader` (fewer if it ends first) and returns them with their
-/// SHA-256 and, when found, the range and SHA-256 of the encapsulated content. The caller
+/// SHA-256 and, when found, the range and SHA-256 of the signed content. The caller
 /// checks whether the source has more bytes than `size` (the file grew): then the input digest
 /// no longer describes the input.
 pub fn read_hashing(reader: &mut dyn Read, size: usize) -> io::Result<(Vec<u8>, Prehashed)> {
