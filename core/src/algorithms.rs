@@ -40,6 +40,8 @@ pub mod attr {
 /// Digest algorithms sealscope computes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Digest {
+    /// MD5 (verifies for inspection only: broken, gets an error-free warning naming it)
+    Md5,
     /// SHA-1 (verifies, but weak: gets a warning)
     Sha1,
     /// SHA-224
@@ -56,6 +58,7 @@ impl Digest {
     /// Report name.
     pub fn name(self) -> &'static str {
         match self {
+            Digest::Md5 => "md5",
             Digest::Sha1 => "sha1",
             Digest::Sha224 => "sha224",
             Digest::Sha256 => "sha256",
@@ -67,6 +70,7 @@ impl Digest {
     /// The S/MIME `micalg` value for this digest (RFC 8551 §3.5.3.2).
     pub fn micalg(self) -> &'static str {
         match self {
+            Digest::Md5 => "md5",
             Digest::Sha1 => "sha-1",
             Digest::Sha224 => "sha-224",
             Digest::Sha256 => "sha-256",
@@ -78,7 +82,8 @@ impl Digest {
     /// Parses a `micalg` value (case-insensitive).
     pub fn from_micalg(value: &str) -> Option<Self> {
         match value.trim().to_ascii_lowercase().as_str() {
-            "sha-1" | "sha1" => Some(Digest::Sha1),
+            "md5" | "rsa-md5" => Some(Digest::Md5),
+            "sha-1" | "sha1" | "rsa-sha1" => Some(Digest::Sha1),
             "sha-224" | "sha224" => Some(Digest::Sha224),
             "sha-256" | "sha256" => Some(Digest::Sha256),
             "sha-384" | "sha384" => Some(Digest::Sha384),
@@ -90,6 +95,7 @@ impl Digest {
     /// The digest algorithm OID (RFC 5754 §2).
     pub fn from_oid(oid: &Oid) -> Option<Self> {
         Some(match oid.to_string().as_str() {
+            "1.2.840.113549.2.5" => Digest::Md5,
             "1.3.14.3.2.26" => Digest::Sha1,
             "2.16.840.1.101.3.4.2.4" => Digest::Sha224,
             "2.16.840.1.101.3.4.2.1" => Digest::Sha256,
@@ -114,6 +120,7 @@ impl Digest {
             h.finalize().to_vec()
         }
         match self {
+            Digest::Md5 => run::<md5::Md5>(parts),
             Digest::Sha1 => run::<sha1::Sha1>(parts),
             Digest::Sha224 => run::<sha2::Sha224>(parts),
             Digest::Sha256 => run::<sha2::Sha256>(parts),
@@ -137,14 +144,23 @@ pub enum SignatureScheme {
     },
     /// ECDSA (RFC 5753, RFC 5758); the curve comes from the key.
     Ecdsa,
+    /// DSA (FIPS 186, RFC 3370 §3.1, RFC 5754 §3.1).
+    Dsa,
 }
 
 /// The digest named by a signature algorithm OID, if it names one.
 pub fn signature_oid_digest(oid: &Oid) -> Option<Digest> {
     Some(match oid.to_string().as_str() {
-        "1.2.840.113549.1.1.5" | "1.2.840.10045.4.1" | "1.3.14.3.2.29" => Digest::Sha1,
-        "1.2.840.113549.1.1.14" | "1.2.840.10045.4.3.1" => Digest::Sha224,
-        "1.2.840.113549.1.1.11" | "1.2.840.10045.4.3.2" => Digest::Sha256,
+        "1.2.840.113549.1.1.4" => Digest::Md5,
+        "1.2.840.113549.1.1.5" | "1.2.840.10045.4.1" | "1.3.14.3.2.29" | "1.2.840.10040.4.3" => {
+            Digest::Sha1
+        }
+        "1.2.840.113549.1.1.14" | "1.2.840.10045.4.3.1" | "2.16.840.1.101.3.4.3.1" => {
+            Digest::Sha224
+        }
+        "1.2.840.113549.1.1.11" | "1.2.840.10045.4.3.2" | "2.16.840.1.101.3.4.3.2" => {
+            Digest::Sha256
+        }
         "1.2.840.113549.1.1.12" | "1.2.840.10045.4.3.3" => Digest::Sha384,
         "1.2.840.113549.1.1.13" | "1.2.840.10045.4.3.4" => Digest::Sha512,
         _ => return None,
@@ -155,6 +171,7 @@ pub fn signature_oid_digest(oid: &Oid) -> Option<Digest> {
 pub fn signature_oid_family(oid: &Oid) -> Option<&'static str> {
     Some(match oid.to_string().as_str() {
         "1.2.840.113549.1.1.1"
+        | "1.2.840.113549.1.1.4"
         | "1.2.840.113549.1.1.5"
         | "1.2.840.113549.1.1.11"
         | "1.2.840.113549.1.1.12"
@@ -168,6 +185,11 @@ pub fn signature_oid_family(oid: &Oid) -> Option<&'static str> {
         | "1.2.840.10045.4.3.2"
         | "1.2.840.10045.4.3.3"
         | "1.2.840.10045.4.3.4" => "ecdsa",
+        // id-dsa itself appears as a SignerInfo's signatureAlgorithm (RFC 3370 §3.1).
+        "1.2.840.10040.4.1"
+        | "1.2.840.10040.4.3"
+        | "2.16.840.1.101.3.4.3.1"
+        | "2.16.840.1.101.3.4.3.2" => "dsa",
         _ => return None,
     })
 }
@@ -187,6 +209,8 @@ pub mod key {
     pub const P384: Oid = Oid::new_unwrap("1.3.132.0.34");
     /// secp521r1
     pub const P521: Oid = Oid::new_unwrap("1.3.132.0.35");
+    /// id-dsa (RFC 3279 §2.3.2)
+    pub const DSA: Oid = Oid::new_unwrap("1.2.840.10040.4.1");
     /// id-mgf1
     pub const MGF1: Oid = Oid::new_unwrap("1.2.840.113549.1.1.8");
 }
@@ -199,7 +223,12 @@ pub fn oid_name(oid: &Oid) -> String {
     let s = oid.to_string();
     let name = match s.as_str() {
         "1.2.840.113549.1.1.1" => "rsa",
+        "1.2.840.113549.1.1.4" => "md5-rsa-pkcs1v15",
         "1.2.840.113549.1.1.5" => "sha1-rsa-pkcs1v15",
+        "1.2.840.10040.4.1" => "dsa",
+        "1.2.840.10040.4.3" => "dsa-sha1",
+        "2.16.840.1.101.3.4.3.1" => "dsa-sha224",
+        "2.16.840.1.101.3.4.3.2" => "dsa-sha256",
         "1.2.840.113549.1.1.11" => "sha256-rsa-pkcs1v15",
         "1.2.840.113549.1.1.12" => "sha384-rsa-pkcs1v15",
         "1.2.840.113549.1.1.13" => "sha512-rsa-pkcs1v15",

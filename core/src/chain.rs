@@ -13,7 +13,7 @@ use crate::dn;
 use crate::findings;
 use crate::keyring::Keyring;
 use crate::report::{Chain, ChainCert, ChainStatus};
-use crate::signature;
+use crate::signature::{self, PublicKey};
 use crate::time::UnixTime;
 
 /// Longest path tried (signer + intermediates + anchor).
@@ -49,6 +49,14 @@ pub enum Problem {
     },
     /// The issuer's key does not verify this certificate's signature.
     BadSignature {
+        /// Position in the path.
+        index: usize,
+        /// Why.
+        why: String,
+    },
+    /// The certificate's signature uses an algorithm or key this validator cannot check:
+    /// nothing was found wrong, and nothing was proved either.
+    UnsupportedAlgorithm {
         /// Position in the path.
         index: usize,
         /// Why.
@@ -97,6 +105,7 @@ impl Problem {
             Problem::Revoked { .. } => 270,
             Problem::RevocationUnknown { .. } => 260,
             Problem::BadSignature { .. } => 250,
+            Problem::UnsupportedAlgorithm { .. } => 240,
             Problem::CriticalExtension { .. } => 230,
             Problem::CaConstraint { .. } => 200,
             Problem::UntrustedRoot { .. } => 20,
@@ -111,6 +120,7 @@ impl Problem {
             | Problem::Revoked { index, .. }
             | Problem::RevocationUnknown { index, .. }
             | Problem::BadSignature { index, .. }
+            | Problem::UnsupportedAlgorithm { index, .. }
             | Problem::CaConstraint { index, .. }
             | Problem::CriticalExtension { index, .. }
             | Problem::UntrustedRoot { index }
@@ -125,6 +135,7 @@ impl Problem {
             Problem::Expired { .. } => ChainStatus::Expired,
             Problem::Revoked { .. } => ChainStatus::Revoked,
             Problem::BadSignature { .. } => ChainStatus::BadSignature,
+            Problem::UnsupportedAlgorithm { .. } => ChainStatus::NotChecked,
             // A CA that may not issue makes the path untrusted.
             Problem::CaConstraint { .. }
             | Problem::CriticalExtension { .. }
@@ -142,6 +153,7 @@ impl Problem {
             Problem::Revoked { .. } => findings::CERT_REVOKED,
             Problem::RevocationUnknown { .. } => findings::CERT_REVOCATION_UNKNOWN,
             Problem::BadSignature { .. } => findings::CERT_SIGNATURE_INVALID,
+            Problem::UnsupportedAlgorithm { .. } => findings::UNSUPPORTED_ALGORITHM,
             Problem::CaConstraint { .. } => findings::CA_CONSTRAINT_VIOLATED,
             Problem::CriticalExtension { .. } => findings::CERT_CRITICAL_EXTENSION,
             Problem::UntrustedRoot { .. } => findings::CHAIN_UNTRUSTED,
@@ -155,7 +167,9 @@ impl Problem {
             Problem::NotYetValid { .. } | Problem::Expired { .. } => "RFC 5280 §6.1.3 (a)(2)",
             Problem::Revoked { .. } => "RFC 5280 §6.1.3 (a)(3)",
             Problem::RevocationUnknown { .. } => "RFC 5280 §6.3.3",
-            Problem::BadSignature { .. } => "RFC 5280 §6.1.3 (a)(1)",
+            Problem::BadSignature { .. } | Problem::UnsupportedAlgorithm { .. } => {
+                "RFC 5280 §6.1.3 (a)(1)"
+            }
             Problem::CaConstraint { .. } => "RFC 5280 §6.1.4 (k), (l), (m), (n)",
             Problem::CriticalExtension { .. } => "RFC 5280 §4.2, §6.1.4 (o)",
             Problem::UntrustedRoot { .. } | Problem::Incomplete { .. } => "RFC 5280 §6.1",
@@ -169,6 +183,7 @@ impl Problem {
             Problem::Revoked { .. } => "revoked",
             Problem::RevocationUnknown { .. } => "revocation-unknown",
             Problem::BadSignature { .. } => "bad-signature",
+            Problem::UnsupportedAlgorithm { .. } => "signature-not-checked",
             Problem::CaConstraint { path_len: true, .. } => "path-length-exceeded",
             Problem::CaConstraint { .. } => "not-a-ca",
             Problem::CriticalExtension { .. } => "critical-extension",
@@ -208,6 +223,12 @@ impl Problem {
             Problem::BadSignature { index, why } => {
                 format!(
                     "signature on certificate {} does not verify with its issuer's key: {why}",
+                    name(*index)
+                )
+            }
+            Problem::UnsupportedAlgorithm { index, why } => {
+                format!(
+                    "the signature on certificate {} could not be checked (nothing was found wrong with it): {why}",
                     name(*index)
                 )
             }
@@ -361,10 +382,10 @@ impl<'a> Search<'a> {
             let Some(issuer) = path.get(i + 1) else {
                 continue;
             };
-            match issuer.public_key() {
+            match key_with_inherited_params(path, i + 1) {
                 Ok(key) => {
                     let verified = signature::resolve(c.cert.signature_algorithm(), None)
-                        .map_err(|u| u.0)
+                        .map_err(|u| signature::VerifyError::Unsupported(u.0))
                         .and_then(|alg| {
                             signature::verify_message(
                                 &key,
@@ -372,19 +393,21 @@ impl<'a> Search<'a> {
                                 c.tbs_bytes(),
                                 c.signature_bytes(),
                             )
-                            .map_err(|e| match e {
-                                signature::VerifyError::Invalid(s)
-                                | signature::VerifyError::Unsupported(s) => s,
-                            })
                         });
-                    if let Err(why) = verified {
-                        problems.push(Problem::BadSignature { index: i, why });
+                    match verified {
+                        Ok(()) => {}
+                        Err(signature::VerifyError::Invalid(why)) => {
+                            problems.push(Problem::BadSignature { index: i, why })
+                        }
+                        Err(signature::VerifyError::Unsupported(why)) => {
+                            problems.push(Problem::UnsupportedAlgorithm { index: i, why })
+                        }
                     }
                     if let Some(p) = self.revocation(c, issuer, &key, i) {
                         problems.push(p);
                     }
                 }
-                Err(why) => problems.push(Problem::BadSignature { index: i, why }),
+                Err(why) => problems.push(Problem::UnsupportedAlgorithm { index: i, why }),
             }
             let issuer_is_anchor = anchored && i + 1 == path.len() - 1;
             if !issuer_is_anchor {
@@ -599,4 +622,27 @@ fn chain_certs(path: &[&Cert], problems: &[Problem], anchored: bool) -> Vec<Chai
             }
         })
         .collect()
+}
+
+/// The public key of `path[at]`; a DSA key that inherits its parameters (RFC 3279 §2.3.2)
+/// takes them from the nearest certificate above it in the path whose DSA key carries them.
+pub fn key_with_inherited_params(path: &[&Cert], at: usize) -> Result<PublicKey, String> {
+    let cert = path.get(at).ok_or("no issuer certificate")?;
+    let key = cert.public_key()?;
+    match &key {
+        PublicKey::Dsa(k) if k.params.is_none() => path[at + 1..]
+            .iter()
+            .find_map(|c| match c.public_key() {
+                Ok(PublicKey::Dsa(up)) => up.params.clone(),
+                _ => None,
+            })
+            .map(|p| PublicKey::Dsa(k.with_params(&p)))
+            .ok_or_else(|| {
+                format!(
+                    "the DSA key of {} inherits its parameters, and no certificate above it in the path carries DSA parameters",
+                    dn::rfc4514(cert.subject())
+                )
+            }),
+        _ => Ok(key),
+    }
 }

@@ -223,6 +223,7 @@ fn err(reason: impl Into<String>) -> Error {
 
 fn digest_oid(d: Digest) -> &'static str {
     match d {
+        Digest::Md5 => "1.2.840.113549.2.5",
         Digest::Sha1 => "1.3.14.3.2.26",
         Digest::Sha224 => "2.16.840.1.101.3.4.2.4",
         Digest::Sha256 => "2.16.840.1.101.3.4.2.1",
@@ -281,6 +282,11 @@ pub fn signed_data(
     encapsulate: bool,
 ) -> Result<Vec<u8>, Error> {
     let d = opts.digest;
+    if d == Digest::Md5 {
+        return Err(err(
+            "MD5 is broken: sealscope reads MD5 signatures but does not make them",
+        ));
+    }
     let digest_alg = w::alg(digest_oid(d), None);
     let md = d.hash(content);
     let attrs = [
@@ -301,6 +307,7 @@ pub fn signed_data(
         SecretKey::Rsa(k) => {
             use rsa::Pkcs1v15Sign;
             let scheme = match d {
+                Digest::Md5 => Pkcs1v15Sign::new::<md5::Md5>(),
                 Digest::Sha1 => Pkcs1v15Sign::new::<sha1::Sha1>(),
                 Digest::Sha224 => Pkcs1v15Sign::new::<sha2::Sha224>(),
                 Digest::Sha256 => Pkcs1v15Sign::new::<sha2::Sha256>(),
@@ -365,7 +372,8 @@ pub fn signed_data(
 
 fn ecdsa_alg(d: Digest) -> Vec<u8> {
     let oid = match d {
-        Digest::Sha1 => "1.2.840.10045.4.1",
+        // Refused before signing; there is no ECDSA-with-MD5 identifier.
+        Digest::Md5 | Digest::Sha1 => "1.2.840.10045.4.1",
         Digest::Sha224 => "1.2.840.10045.4.3.1",
         Digest::Sha256 => "1.2.840.10045.4.3.2",
         Digest::Sha384 => "1.2.840.10045.4.3.3",
@@ -393,6 +401,9 @@ fn recipient_info(
         .public_key()
         .map_err(|e| err(format!("recipient {who}: {e}")))?;
     match public {
+        crate::signature::PublicKey::Dsa(_) => Err(err(format!(
+            "recipient {who} has a DSA key, which can sign but not receive encrypted content"
+        ))),
         crate::signature::PublicKey::Rsa(k) => {
             let (alg, enc) = match padding {
                 RsaPadding::Pkcs1v15 => (

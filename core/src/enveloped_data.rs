@@ -353,6 +353,7 @@ fn oaep_decrypt(
     macro_rules! go {
         ($h:ty) => {
             match p.mgf_hash {
+                Digest::Md5 => return None,
                 Digest::Sha1 => k.decrypt(
                     Oaep::<$h, sha1::Sha1>::new_with_mgf_hash_and_label(p.label.clone()),
                     enc,
@@ -377,6 +378,7 @@ fn oaep_decrypt(
         };
     }
     let r = match p.hash {
+        Digest::Md5 => return None,
         Digest::Sha1 => go!(sha1::Sha1),
         Digest::Sha224 => go!(sha2::Sha224),
         Digest::Sha256 => go!(sha2::Sha256),
@@ -595,6 +597,7 @@ pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
 fn pbkdf2(prf: Digest, password: &[u8], salt: &[u8], iterations: u32, len: usize) -> Vec<u8> {
     let mut out = vec![0u8; len];
     match prf {
+        Digest::Md5 => pbkdf2::pbkdf2_hmac::<md5::Md5>(password, salt, iterations, &mut out),
         Digest::Sha1 => pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, salt, iterations, &mut out),
         Digest::Sha224 => pbkdf2::pbkdf2_hmac::<sha2::Sha224>(password, salt, iterations, &mut out),
         Digest::Sha256 => pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password, salt, iterations, &mut out),

@@ -51,6 +51,17 @@ pub const ENCRYPT_BEFORE_SIGN: &str = "encrypt-before-sign";
 pub const NON_CANONICAL_SIGNED_CONTENT: &str = "non-canonical-signed-content";
 /// SHA-1 was used for a signature.
 pub const WEAK_DIGEST: &str = "weak-digest";
+/// A digest whose collisions are practical (MD5): the signature verifies, but proves little.
+pub const BROKEN_DIGEST: &str = "broken-digest";
+/// A multipart/signed whose SignedData also encapsulates content that differs from the
+/// first body part (signature wrapping: what a mail client shows is not what was signed).
+pub const ENCAPSULATED_CONTENT_DIFFERS: &str = "encapsulated-content-differs";
+/// A signature is DSA: verifiable, but deprecated for new signatures.
+pub const LEGACY_SIGNATURE_ALGORITHM: &str = "legacy-signature-algorithm";
+/// micalg uses a historical label ("sha1", "md5") instead of the registered name.
+pub const MICALG_LEGACY_NAME: &str = "micalg-legacy-name";
+/// Parts of the message are outside every signature although other parts are signed.
+pub const UNSIGNED_CONTENT_BESIDE_SIGNED: &str = "unsigned-content-beside-signed";
 /// The signer certificate's key usage does not allow signing mail.
 pub const SIGNER_KEY_USAGE: &str = "signer-key-usage";
 /// The contentType attribute does not match eContentType.

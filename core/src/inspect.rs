@@ -974,13 +974,17 @@ impl<'a> Ctx<'a> {
             });
         }
         let supplied = self.opts.detached_content.as_deref();
-        let candidates = match (&sd.econtent, detached) {
-            (Some(c), _) => Some(ContentCandidates {
-                canonical: c.as_ref(),
-                as_sent: None,
-                canonical_sha256: self.prehashed_for(c),
-            }),
-            (None, Some(d)) => Some(d),
+        let encapsulated = sd.econtent.as_ref().map(|c| ContentCandidates {
+            canonical: c.as_ref(),
+            as_sent: None,
+            canonical_sha256: self.prehashed_for(c),
+        });
+        // In a multipart/signed, the first body part is what a mail client shows, so it is
+        // what the signature must cover (RFC 8551 §3.5.3), even when the SignedData also
+        // encapsulates content of its own; OpenSSL and Thunderbird verify the same way.
+        let candidates = match (encapsulated, detached) {
+            (_, Some(d)) => Some(d),
+            (Some(e), None) => Some(e),
             (None, None) => supplied.map(|c| ContentCandidates {
                 canonical: c,
                 as_sent: None,
@@ -989,6 +993,7 @@ impl<'a> Ctx<'a> {
         };
         let mut digests = Vec::new();
         let mut content_sha256 = None;
+        let first_signature = self.signatures.len();
         for i in 0..sd.signer_infos.len() {
             let outcome =
                 signed_data::verify_signer(&sd, i, candidates, self.keyring, self.opts.at, idx);
@@ -998,14 +1003,24 @@ impl<'a> Ctx<'a> {
             self.findings.extend(outcome.findings);
         }
         self.last_digests = digests;
-        // Unwrap encapsulated content.
+        if let (Some(e), Some(d)) = (encapsulated, detached) {
+            self.check_wrapping(&sd, e, d, idx, first_signature);
+        }
+        // Unwrap encapsulated content. Content that a multipart/signed carries inside its
+        // signature part besides the first body part is shown, but not as the message's
+        // content: no mail client displays it.
         if let Some(inner) = &sd.econtent {
-            self.signed_depth += 1;
-            let known = content_sha256.map(hex::encode);
+            let signed = detached.is_none();
+            self.signed_depth += usize::from(signed);
+            let known = if signed {
+                content_sha256.map(hex::encode)
+            } else {
+                None
+            };
             let r = self.with_known_sha256(inner, known, |ctx| {
                 ctx.inner_content(inner, &sd.econtent_type, idx)
             });
-            self.signed_depth -= 1;
+            self.signed_depth -= usize::from(signed);
             r?;
         } else if detached.is_none() {
             if let Some(c) = supplied {
@@ -1450,6 +1465,78 @@ impl<'a> Ctx<'a> {
         r
     }
 
+    /// A multipart/signed whose SignedData also encapsulates content (signature wrapping):
+    /// says whether the two contents are the same, and when they differ, which one each
+    /// SignerInfo covers.
+    fn check_wrapping(
+        &mut self,
+        sd: &signed_data::SignedData,
+        encapsulated: ContentCandidates<'_>,
+        detached: ContentCandidates<'_>,
+        idx: usize,
+        first_signature: usize,
+    ) {
+        let e = encapsulated.canonical;
+        let same = e == detached.canonical || detached.as_sent == Some(e);
+        let describe = |b: &[u8]| format!("{} bytes, SHA-256 {}", b.len(), sha256_hex(b));
+        if same {
+            self.findings.push(finding(
+                Severity::Info,
+                findings::ENCAPSULATED_CONTENT_DIFFERS,
+                format!(
+                    "the signature part's SignedData also encapsulates the content ({}); it is identical to the first body part, which is what was verified",
+                    describe(e)
+                ),
+                "RFC 8551 §3.5.3",
+                Some(idx),
+            ));
+            return;
+        }
+        // Which content does each SignerInfo's signature actually cover?
+        let mut covers = Vec::new();
+        for i in 0..sd.signer_infos.len() {
+            let over_first = self
+                .signatures
+                .get(first_signature + i)
+                .is_some_and(|s| s.status == SignatureStatus::Valid);
+            let over_encapsulated = !over_first
+                && signed_data::verify_signer(
+                    sd,
+                    i,
+                    Some(encapsulated),
+                    self.keyring,
+                    self.opts.at,
+                    idx,
+                )
+                .report
+                .status
+                    == SignatureStatus::Valid;
+            covers.push(format!(
+                "SignerInfo #{} covers {}",
+                i + 1,
+                if over_first {
+                    "the first body part"
+                } else if over_encapsulated {
+                    "the encapsulated content, not the first body part"
+                } else {
+                    "neither"
+                }
+            ));
+        }
+        self.findings.push(finding(
+            Severity::Error,
+            findings::ENCAPSULATED_CONTENT_DIFFERS,
+            format!(
+                "signature wrapping: the multipart/signed's first body part ({}) is what a mail client shows, but the signature part's SignedData encapsulates different content ({}); {}",
+                describe(detached.as_sent.unwrap_or(detached.canonical)),
+                describe(e),
+                covers.join(", ")
+            ),
+            "RFC 8551 §3.5.3, RFC 5652 §5.2",
+            Some(idx),
+        ));
+    }
+
     /// RFC 8551 §3.5.3.2: micalg lists the digest(s) of the SignerInfos.
     fn check_micalg(&mut self, micalg: Option<&str>, idx: usize) {
         let Some(micalg) = micalg else {
@@ -1482,9 +1569,10 @@ impl<'a> Ctx<'a> {
             {
                 self.findings.push(finding(
                     Severity::Info,
-                    findings::MICALG_NOT_ALLOWED,
+                    findings::MICALG_LEGACY_NAME,
                     format!(
-                        "micalg value \"{micalg}\" is not the registered name \"{}\"",
+                        "micalg value \"{micalg}\" is a historical label for {}; the registered name is \"{}\"",
+                        d.name(),
                         d.micalg()
                     ),
                     "RFC 8551 §3.5.3.2",
@@ -1619,7 +1707,11 @@ impl<'a> Ctx<'a> {
             .any(|s| s.status == SignatureStatus::Invalid);
         let chain_failed = anchors
             && self.signatures.iter().any(|s| {
-                s.status != SignatureStatus::Unverifiable && s.chain.status != ChainStatus::Trusted
+                s.status != SignatureStatus::Unverifiable
+                    && !matches!(
+                        s.chain.status,
+                        ChainStatus::Trusted | ChainStatus::NotChecked
+                    )
             });
         let any_error = self.findings.iter().any(|f| f.severity == Severity::Error);
         if any_invalid || chain_failed || any_error || partial {

@@ -17,6 +17,7 @@ pub mod compressed_data;
 pub mod crl;
 pub mod der_writer;
 pub mod dn;
+pub mod dsa;
 pub mod ecdsa_p256;
 pub mod enveloped_data;
 pub mod error;

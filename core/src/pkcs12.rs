@@ -129,6 +129,7 @@ fn hmac(d: Digest, key: &[u8], data: &[u8]) -> Vec<u8> {
         }};
     }
     match d {
+        Digest::Md5 => go!(md5::Md5),
         Digest::Sha1 => go!(sha1::Sha1),
         Digest::Sha224 => go!(sha2::Sha224),
         Digest::Sha256 => go!(sha2::Sha256),

@@ -278,6 +278,11 @@ pub struct SignatureReport {
     pub signer_source: Option<String>,
     /// How the SignerInfo names its signer: `issuer-and-serial` or `subject-key-identifier`.
     pub signer_id: String,
+    /// The signer as the SignerInfo names it ("issuer CN=…, serial 1A" or "subjectKeyIdentifier
+    /// 0a1b…"), kept even when no certificate for it was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub sid: Option<String>,
     /// `sha256`, …
     pub digest_algorithm: String,
     /// `rsa-pkcs1v15`, `rsa-pss`, `ecdsa-p256`, …

@@ -15,6 +15,8 @@ pub enum PublicKey {
     P256(p256::ecdsa::VerifyingKey),
     /// ECDSA over NIST P-384.
     P384(p384::ecdsa::VerifyingKey),
+    /// DSA (parameters possibly inherited from the issuer).
+    Dsa(crate::dsa::DsaKey),
 }
 
 impl PublicKey {
@@ -55,6 +57,17 @@ impl PublicKey {
             };
             return Err(format!("EC curve {name} is not supported"));
         }
+        if *alg == key::DSA {
+            let params = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .map(|p| p.to_der())
+                .transpose()
+                .map_err(|e| format!("DSA parameters cannot be encoded: {e}"))?;
+            return crate::dsa::DsaKey::from_spki_parts(params.as_deref(), bits)
+                .map(PublicKey::Dsa);
+        }
         Err(format!(
             "public key algorithm {} is not supported",
             crate::algorithms::oid_name(alg)
@@ -70,6 +83,10 @@ impl PublicKey {
             }
             PublicKey::P256(_) => "ec-p256".into(),
             PublicKey::P384(_) => "ec-p384".into(),
+            PublicKey::Dsa(k) => match &k.params {
+                Some(p) => format!("dsa-{}", p.p_bits()),
+                None => "dsa (parameters inherited)".into(),
+            },
         }
     }
 
@@ -79,6 +96,7 @@ impl PublicKey {
             PublicKey::Rsa(_) => "RSA",
             PublicKey::P256(_) => "P-256 ECDSA",
             PublicKey::P384(_) => "P-384 ECDSA",
+            PublicKey::Dsa(_) => "DSA",
         }
     }
 }
@@ -103,6 +121,7 @@ impl SigAlg {
                 Some(PublicKey::P384(_)) => "ecdsa-p384".into(),
                 _ => "ecdsa".into(),
             },
+            SignatureScheme::Dsa => "dsa".into(),
         }
     }
 }
@@ -140,10 +159,10 @@ pub fn resolve(
                         crate::algorithms::oid_name(&alg.oid)
                     ))
                 })?;
-            let scheme = if fam == "ecdsa" {
-                SignatureScheme::Ecdsa
-            } else {
-                SignatureScheme::RsaPkcs1v15
+            let scheme = match fam {
+                "ecdsa" => SignatureScheme::Ecdsa,
+                "dsa" => SignatureScheme::Dsa,
+                _ => SignatureScheme::RsaPkcs1v15,
             };
             Ok(SigAlg { scheme, digest })
         }
@@ -275,6 +294,7 @@ pub fn verify_prehashed(
         (PublicKey::Rsa(k), SignatureScheme::RsaPkcs1v15) => {
             use rsa::Pkcs1v15Sign;
             let scheme = match alg.digest {
+                Digest::Md5 => Pkcs1v15Sign::new::<md5::Md5>(),
                 Digest::Sha1 => Pkcs1v15Sign::new::<sha1::Sha1>(),
                 Digest::Sha224 => Pkcs1v15Sign::new::<sha2::Sha224>(),
                 Digest::Sha256 => Pkcs1v15Sign::new::<sha2::Sha256>(),
@@ -304,6 +324,11 @@ pub fn verify_prehashed(
             }
             use rsa::pss::Pss;
             let r = match h {
+                Digest::Md5 => {
+                    return Err(VerifyError::Unsupported(
+                        "RSA-PSS with MD5 is not a defined combination".into(),
+                    ))
+                }
                 Digest::Sha1 => {
                     k.verify(Pss::<sha1::Sha1>::new_with_salt(salt_len), hash, signature)
                 }
@@ -356,6 +381,15 @@ pub fn verify_prehashed(
             k.verify_prehash(hash, &sig)
                 .map_err(|_| VerifyError::Invalid("ECDSA P-384 signature does not verify".into()))
         }
+        (PublicKey::Dsa(k), SignatureScheme::Dsa) => {
+            k.verify_prehashed(hash, signature).map_err(|why| {
+                if why.contains("inherits") {
+                    VerifyError::Unsupported(why)
+                } else {
+                    VerifyError::Invalid(why)
+                }
+            })
+        }
         (k, scheme) => Err(VerifyError::Unsupported(format!(
             "a {} key cannot verify a {} signature",
             k.family(),
@@ -363,6 +397,7 @@ pub fn verify_prehashed(
                 SignatureScheme::RsaPkcs1v15 => "RSA PKCS#1 v1.5",
                 SignatureScheme::RsaPss { .. } => "RSA-PSS",
                 SignatureScheme::Ecdsa => "ECDSA",
+                SignatureScheme::Dsa => "DSA",
             }
         ))),
     }
@@ -419,6 +454,10 @@ fn rsa_public_op(key: &rsa::RsaPublicKey, signature: &[u8]) -> Option<Vec<u8>> {
 /// 00 01 FF…FF 00 DigestInfo, at least eight FF octets, parameters NULL as DER requires.
 fn pkcs1v15_matches(em: &[u8], digest: Digest, hash: &[u8]) -> bool {
     let prefix: &[u8] = match digest {
+        Digest::Md5 => &[
+            0x30, 0x20, 0x30, 0x0c, 0x06, 0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05,
+            0x05, 0x00, 0x04, 0x10,
+        ],
         Digest::Sha1 => &[
             0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
             0x14,

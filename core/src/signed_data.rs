@@ -313,6 +313,35 @@ pub fn find_signer<'a>(
         .find(|c| matches_sid(c, sid))
 }
 
+/// The signer's public key; a DSA key that inherits its parameters (RFC 3279 §2.3.2) takes
+/// them from its issuer, found by name among the message's and the keyring's certificates.
+fn signer_key(cert: &Cert, message_certs: &[Cert], keyring: &Keyring) -> Result<PublicKey, String> {
+    let key = cert.public_key()?;
+    if !matches!(&key, PublicKey::Dsa(k) if k.params.is_none()) {
+        return Ok(key);
+    }
+    let mut path = vec![cert];
+    while path.len() < 8 {
+        let last = path[path.len() - 1];
+        if dn::same_name(last.subject(), last.issuer()) {
+            break;
+        }
+        let Some(up) = message_certs
+            .iter()
+            .chain(keyring.certs.iter())
+            .chain(keyring.anchors.iter())
+            .find(|c| dn::same_name(c.subject(), last.issuer()) && !path.contains(c))
+        else {
+            break;
+        };
+        path.push(up);
+        if matches!(up.public_key(), Ok(PublicKey::Dsa(ref k)) if k.params.is_some()) {
+            break;
+        }
+    }
+    chain::key_with_inherited_params(&path, 0)
+}
+
 /// The content a signature may cover. Candidates are tried in order; the first is the
 /// canonical form, a second (when present) the bytes exactly as sent.
 #[derive(Debug, Clone, Copy)]
@@ -407,6 +436,7 @@ pub fn verify_signer(
             generation_time: None,
             signer_hashed_id8: None,
             signer_id: String::new(),
+            sid: None,
             digest_algorithm: String::new(),
             signature_algorithm: String::new(),
             signing_time: None,
@@ -460,6 +490,7 @@ fn check_signer(
     })?;
     let (sid_kind, sid_text) = describe_sid(&si.sid);
     out.report.signer_id = sid_kind.to_string();
+    out.report.sid = Some(sid_text.clone());
     out.report.digest_algorithm = oid_name(&si.digest_alg.oid);
     out.report.signature_algorithm = oid_name(&si.signature_algorithm.oid);
 
@@ -472,27 +503,7 @@ fn check_signer(
     })?;
     out.report.signing_time = attrs.signing_time.map(|t| t.to_rfc3339());
 
-    let digest = Digest::from_oid(&si.digest_alg.oid).ok_or_else(|| {
-        Failure::unverifiable(
-            findings::UNSUPPORTED_ALGORITHM,
-            format!(
-                "{label} uses digest algorithm {}, which is not supported",
-                out.report.digest_algorithm
-            ),
-            "RFC 5754 §2",
-        )
-    })?;
-    out.digest = Some(digest);
-    if digest == Digest::Sha1 {
-        out.findings.push(finding(
-            Severity::Warning,
-            findings::WEAK_DIGEST,
-            format!("{label} uses SHA-1, which is no longer collision resistant"),
-            "RFC 8551 §2.1",
-            Some(layer),
-        ));
-    }
-
+    // Who signed is reported whatever else can or cannot be checked.
     let cert = find_signer(&si.sid, &sd.certificates, keyring).ok_or_else(|| {
         Failure::unverifiable(
             findings::SIGNER_CERT_NOT_FOUND,
@@ -510,6 +521,37 @@ fn check_signer(
         cert.serial_hex()
     );
 
+    let digest = Digest::from_oid(&si.digest_alg.oid).ok_or_else(|| {
+        Failure::unverifiable(
+            findings::UNSUPPORTED_ALGORITHM,
+            format!(
+                "{label} ({who}) uses digest algorithm {}, which is not supported",
+                out.report.digest_algorithm
+            ),
+            "RFC 5754 §2",
+        )
+    })?;
+    out.digest = Some(digest);
+    match digest {
+        Digest::Sha1 => out.findings.push(finding(
+            Severity::Warning,
+            findings::WEAK_DIGEST,
+            format!("{label} uses SHA-1, which is no longer collision resistant"),
+            "RFC 8551 §2.1",
+            Some(layer),
+        )),
+        Digest::Md5 => out.findings.push(finding(
+            Severity::Warning,
+            findings::BROKEN_DIGEST,
+            format!(
+                "{label} uses MD5: the signature is checked, but MD5 collisions are practical, so another content could carry the same signature"
+            ),
+            "RFC 6151 §2",
+            Some(layer),
+        )),
+        _ => {}
+    }
+
     // The chain is reported whatever the signature says.
     let chain_result = chain::validate(cert, &sd.certificates, keyring, at);
     out.report.chain = chain_result.chain.clone();
@@ -518,7 +560,7 @@ fn check_signer(
     out.findings
         .extend(signer_usage_findings(cert, &label, layer));
 
-    let key: PublicKey = cert.public_key().map_err(|why| {
+    let key: PublicKey = signer_key(cert, &sd.certificates, keyring).map_err(|why| {
         Failure::unverifiable(
             findings::UNSUPPORTED_ALGORITHM,
             format!("{label}: the key of signer {who} cannot be used: {why}"),
@@ -713,8 +755,14 @@ fn chain_findings(result: &chain::ChainResult, label: &str, layer: usize) -> Vec
         return out;
     }
     if let Some(p) = &result.problem {
+        // A signature that could not be checked is not a failure; it leaves trust unproven.
+        let severity = if matches!(p, chain::Problem::UnsupportedAlgorithm { .. }) {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
         out.push(finding(
-            Severity::Error,
+            severity,
             p.code(),
             format!("{label}: {}", chain.reason),
             p.reference(),
@@ -722,7 +770,7 @@ fn chain_findings(result: &chain::ChainResult, label: &str, layer: usize) -> Vec
         ));
         if p.code() != findings::CHAIN_UNTRUSTED {
             out.push(finding(
-                Severity::Error,
+                severity,
                 findings::CHAIN_UNTRUSTED,
                 format!("{label}: the signer's chain does not validate to a supplied trust anchor"),
                 "RFC 5280 §6.1",

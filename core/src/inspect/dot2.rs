@@ -379,6 +379,7 @@ impl Ctx<'_> {
                 Signer::SelfSigned => "self",
             }
             .into(),
+            sid: None,
             digest_algorithm: s.hash.name().into(),
             signature_algorithm: s.signature.curve.name().into(),
             signing_time: generation.clone(),

@@ -115,7 +115,9 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
         };
         const ALLOWED: [&str; 5] = ["sha-1", "sha-224", "sha-256", "sha-384", "sha-512"];
         for m in micalg.split(',').map(str::trim) {
-            if !ALLOWED.contains(&m) {
+            // The pre-RFC 5751 labels OpenSSL still writes ("sha1") name the same digests.
+            let registered = crate::algorithms::Digest::from_micalg(m).map(|d| d.micalg());
+            if !registered.is_some_and(|r| ALLOWED.contains(&r)) {
                 out.push(must(
                     f::MICALG_NOT_ALLOWED,
                     format!("micalg \"{m}\" is not one of {}", ALLOWED.join(", ")),
@@ -128,7 +130,12 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
             let want = crate::algorithms::Digest::from_micalg(&sig.digest_algorithm)
                 .map(|d| d.micalg().to_string())
                 .unwrap_or_else(|| sig.digest_algorithm.clone());
-            if !micalg.split(',').any(|m| m.trim() == want) {
+            let named =
+                |m: &str| crate::algorithms::Digest::from_micalg(m).map(|d| d.micalg().to_string());
+            if !micalg
+                .split(',')
+                .any(|m| m.trim() == want || named(m).as_deref() == Some(want.as_str()))
+            {
                 out.push(must(
                     f::MICALG_MISMATCH,
                     format!(

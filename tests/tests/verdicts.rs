@@ -1,0 +1,178 @@
+//! Verdicts where what is shown can differ from what was signed, and legacy algorithms that
+//! must be verified and explained rather than refused (tests/fixtures/verdicts, made by the
+//! OpenSSL CLI; CASES.tsv there records what OpenSSL says of each).
+
+use sealscope_core::report::{ChainStatus, Report, Severity, SignatureStatus, Verdict};
+use sealscope_tests::{inspect, inspect_with, read, trusting_root};
+
+const ALICE: &str =
+    "emailAddress=alice@sealscope.test,CN=Alice RSA,OU=Signers,O=Sealscope Test,C=GB";
+const DORA: &str = "CN=Dora DSA,O=Sealscope Test,C=GB";
+const DSA_ROOT: &str = "CN=Sealscope DSA Root,O=Sealscope Test,C=GB";
+/// SHA-256 of the first body part's text, "Pay 10 EUR to Alice.\r\n".
+const SHOWN_SHA256: &str = "c8304dffbf7988a028fa20d7d88bde02b9ae127a4e955df9d015089ce869fdb1";
+
+fn codes(r: &Report) -> Vec<&str> {
+    let mut v: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn dsa_keyring() -> sealscope_core::Keyring {
+    let mut k = sealscope_core::Keyring::new();
+    k.add_anchors(&read("verdicts/dsa-ca.pem"), "dsa-ca.pem")
+        .expect("DSA root loads");
+    k
+}
+
+/// What OpenSSL said of each case when the fixtures were made.
+fn openssl_says(file: &str) -> String {
+    let tsv = String::from_utf8(read("verdicts/CASES.tsv")).expect("CASES.tsv is text");
+    tsv.lines()
+        .filter_map(|l| l.split_once('\t'))
+        .find(|(f, _)| *f == file)
+        .map(|(_, r)| r.to_string())
+        .unwrap_or_else(|| panic!("{file} is not in CASES.tsv"))
+}
+
+#[test]
+fn signature_wrapping_is_invalid_and_says_what_the_signature_covers() {
+    let r = inspect("verdicts/wrapped-econtent-differs.eml");
+    assert_eq!(openssl_says("wrapped-econtent-differs.eml"), "verify-fail");
+    assert_eq!(r.verdict, Verdict::Invalid);
+    let s = &r.signatures[0];
+    assert_eq!(s.status, SignatureStatus::Invalid);
+    assert_eq!(s.reason_code.as_deref(), Some("content-digest-mismatch"));
+    // The signer is still named, and the chain is still judged on its own.
+    assert_eq!(s.signer.as_ref().map(|c| c.subject.as_str()), Some(ALICE));
+    assert_eq!(s.chain.status, ChainStatus::Trusted);
+    assert_eq!(
+        codes(&r),
+        ["content-digest-mismatch", "encapsulated-content-differs"]
+    );
+    let wrap = r
+        .findings
+        .iter()
+        .find(|f| f.code == "encapsulated-content-differs")
+        .expect("wrapping finding");
+    assert_eq!(wrap.severity, Severity::Error);
+    // Both contents named by size and digest: the first body part (headers and text) and
+    // the encapsulated one.
+    for part in [
+        "(50 bytes, SHA-256 59b7e8caa67b810dbd7792c17474bae19ef9c063182d1f20941b5cd7019716c7)",
+        "(55 bytes, SHA-256 45d33f958723542b790836f30c70c092f57f3150ec8f87cb7109e939adb749f4)",
+    ] {
+        assert!(wrap.message.contains(part), "{}", wrap.message);
+    }
+    assert!(
+        wrap.message
+            .contains("SignerInfo #1 covers the encapsulated content, not the first body part"),
+        "{}",
+        wrap.message
+    );
+    // The content reported is what a mail client shows: the first body part.
+    let content = r.content.as_ref().expect("content");
+    assert_eq!(content.sha256, SHOWN_SHA256);
+    // Both contents are in the layer tree.
+    let leaves: Vec<&str> = r
+        .layers
+        .iter()
+        .filter(|l| l.kind == "content")
+        .map(|l| l.summary.as_str())
+        .collect();
+    assert_eq!(leaves, ["text/plain, 27 bytes", "text/plain, 22 bytes"]);
+}
+
+#[test]
+fn encapsulated_content_identical_to_the_first_part_is_valid_with_a_note() {
+    let r = inspect("verdicts/wrapped-econtent-same.eml");
+    assert_eq!(openssl_says("wrapped-econtent-same.eml"), "verify-ok");
+    assert_eq!(r.verdict, Verdict::Valid);
+    assert_eq!(r.signatures[0].status, SignatureStatus::Valid);
+    let f = &r.findings;
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].code, "encapsulated-content-differs");
+    assert_eq!(f[0].severity, Severity::Info);
+    assert!(f[0].message.contains("identical"), "{}", f[0].message);
+}
+
+#[test]
+fn md5_signature_verifies_with_a_broken_digest_warning_and_names_the_signer() {
+    let r = inspect("verdicts/rsa-md5.eml");
+    assert_eq!(openssl_says("rsa-md5.eml"), "verify-ok");
+    assert_eq!(r.verdict, Verdict::Warning);
+    let s = &r.signatures[0];
+    assert_eq!(s.status, SignatureStatus::Valid, "{}", s.reason);
+    assert_eq!(s.digest_algorithm, "md5");
+    assert_eq!(s.signature_algorithm, "rsa-pkcs1v15");
+    let signer = s.signer.as_ref().expect("signer");
+    assert_eq!(signer.subject, ALICE);
+    assert_eq!(signer.serial, "1001");
+    assert_eq!(s.chain.status, ChainStatus::Trusted);
+    // OpenSSL's micalg label "md5" is the registered name of MD5: no mismatch.
+    assert_eq!(codes(&r), ["broken-digest"]);
+}
+
+#[test]
+fn sha1_label_from_openssl_is_allowed_by_the_emi_profile() {
+    let at = sealscope_core::UnixTime::parse(sealscope_tests::AT).expect("time");
+    let mut opts = sealscope_core::Options::new("rsa-sha1.eml", at);
+    opts.profile = Some(sealscope_core::profiles::Profile::Emi);
+    let r = sealscope_core::inspect(&read("verdicts/rsa-sha1.eml"), &trusting_root(), &opts);
+    assert_eq!(r.signatures[0].status, SignatureStatus::Valid);
+    let emi = r.profiles.first().expect("EMI profile evaluated");
+    let emi_codes: Vec<&str> = emi.findings.iter().map(|f| f.code.as_str()).collect();
+    assert!(
+        !emi_codes.contains(&"micalg-not-allowed") && !emi_codes.contains(&"micalg-mismatch"),
+        "{emi_codes:?}"
+    );
+}
+
+#[test]
+fn dsa_signatures_verify_and_chain_to_a_dsa_root() {
+    for (file, digest) in [
+        ("dsa-sha256.eml", "sha256"),
+        ("dsa-sha1-opaque.eml", "sha1"),
+    ] {
+        assert_eq!(openssl_says(file), "verify-ok");
+        let r = inspect_with(&format!("verdicts/{file}"), &dsa_keyring());
+        let s = &r.signatures[0];
+        assert_eq!(s.status, SignatureStatus::Valid, "{file}: {}", s.reason);
+        assert_eq!(s.digest_algorithm, digest);
+        assert_eq!(s.signature_algorithm, "dsa");
+        let signer = s.signer.as_ref().expect("signer");
+        assert_eq!(signer.subject, DORA);
+        assert_eq!(signer.serial, "4402");
+        assert_eq!(signer.key, "dsa-2048");
+        assert_eq!(s.chain.status, ChainStatus::Trusted, "{}", s.chain.reason);
+        assert_eq!(s.chain.anchor.as_deref(), Some(DSA_ROOT));
+        let expected = if digest == "sha1" {
+            Verdict::Warning
+        } else {
+            Verdict::Valid
+        };
+        assert_eq!(r.verdict, expected, "{file}: {:?}", r.findings);
+    }
+}
+
+#[test]
+fn a_changed_dsa_message_is_invalid() {
+    let mut bytes = read("verdicts/dsa-sha256.eml");
+    let at = bytes
+        .windows(7)
+        .position(|w| w == b"Pay 10 ")
+        .expect("text present");
+    bytes[at + 4] = b'9';
+    let when = sealscope_core::UnixTime::parse(sealscope_tests::AT).expect("time");
+    let r = sealscope_core::inspect(
+        &bytes,
+        &dsa_keyring(),
+        &sealscope_core::Options::new("changed", when),
+    );
+    assert_eq!(r.verdict, Verdict::Invalid);
+    assert_eq!(
+        r.signatures[0].reason_code.as_deref(),
+        Some("content-digest-mismatch")
+    );
+}
