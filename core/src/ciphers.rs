@@ -28,6 +28,14 @@ pub enum ContentCipher {
         /// The IV.
         iv: Vec<u8>,
     },
+    /// RC2-CBC (RFC 3370 §5.2, RFC 2268) with its effective key length and IV; legacy S/MIME
+    /// v2 agents used it with 40-bit keys.
+    Rc2Cbc {
+        /// Effective key bits (from rc2ParameterVersion).
+        effective_bits: usize,
+        /// The IV.
+        iv: Vec<u8>,
+    },
     /// AES-GCM with key length, nonce and tag length.
     AesGcm {
         /// 16, 24 or 32.
@@ -45,6 +53,7 @@ impl ContentCipher {
         match self {
             ContentCipher::AesCbc { key_len, .. } => format!("aes-{}-cbc", key_len * 8),
             ContentCipher::DesEde3Cbc { .. } => "des-ede3-cbc".into(),
+            ContentCipher::Rc2Cbc { effective_bits, .. } => format!("rc2-{effective_bits}-cbc"),
             ContentCipher::AesGcm { key_len, .. } => format!("aes-{}-gcm", key_len * 8),
         }
     }
@@ -56,6 +65,8 @@ impl ContentCipher {
                 *key_len
             }
             ContentCipher::DesEde3Cbc { .. } => 24,
+            // The key length is not in the parameters; the effective length is the usual one.
+            ContentCipher::Rc2Cbc { effective_bits, .. } => effective_bits.div_ceil(8),
         }
     }
 }
@@ -127,11 +138,70 @@ pub fn content_cipher(alg: &AlgorithmIdentifierOwned) -> Result<ContentCipher, S
             }
             Ok(ContentCipher::DesEde3Cbc { iv })
         }
+        "1.2.840.113549.3.2" => rc2_params(alg),
         _ => Err(format!(
             "content-encryption algorithm {} is not supported",
             crate::algorithms::oid_name(&alg.oid)
         )),
     }
+}
+
+/// RC2-CBC-Parameter ::= SEQUENCE { rc2ParameterVersion INTEGER OPTIONAL, iv OCTET STRING }
+/// (RFC 3370 §5.2); the version encodes the effective key bits (160 → 40, 120 → 64, 58 → 128,
+/// 256 and over → itself; absent → 32, RFC 2268 §6).
+fn rc2_params(alg: &AlgorithmIdentifierOwned) -> Result<ContentCipher, String> {
+    let der = alg
+        .parameters
+        .as_ref()
+        .and_then(|p| p.to_der().ok())
+        .ok_or("RC2-CBC has no parameters")?;
+    let seq = asn1::read_whole(&der).map_err(|e| e.to_string())?;
+    let (version, iv) = if seq.is_universal(asn1::tag::OCTET_STRING) {
+        (None, seq.value(&der).to_vec())
+    } else {
+        let fields = asn1::children(&der, &seq).map_err(|e| e.to_string())?;
+        match fields.as_slice() {
+            [v, iv] if v.is_universal(asn1::tag::INTEGER) => {
+                let value = v.value(&der);
+                if value.len() > 4 {
+                    return Err("RC2 parameter version is too large".into());
+                }
+                (
+                    Some(value.iter().fold(0usize, |a, &b| (a << 8) | usize::from(b))),
+                    iv.value(&der).to_vec(),
+                )
+            }
+            [iv] => (None, iv.value(&der).to_vec()),
+            _ => return Err("RC2-CBC parameters are malformed".into()),
+        }
+    };
+    if iv.len() != 8 {
+        return Err(format!("RC2-CBC IV is {} bytes, not 8", iv.len()));
+    }
+    let effective_bits = match version {
+        None => 32,
+        Some(160) => 40,
+        Some(120) => 64,
+        Some(58) => 128,
+        Some(v) if (256..=1024).contains(&v) => v,
+        Some(v) => return Err(format!("RC2 parameter version {v} names no key length")),
+    };
+    Ok(ContentCipher::Rc2Cbc { effective_bits, iv })
+}
+
+/// RC2-CBC decryption with an effective key length (RFC 2268), PKCS #7 padding.
+pub fn rc2_cbc_decrypt(
+    key: &[u8],
+    effective_bits: usize,
+    iv: &[u8],
+    ct: &[u8],
+) -> Result<Vec<u8>, String> {
+    use cbc::cipher::InnerIvInit;
+    let cipher = rc2::Rc2::new_with_eff_key_len(key, effective_bits);
+    cbc::Decryptor::inner_iv_slice_init(cipher, iv)
+        .map_err(|_| DECRYPT_FAILED.to_string())?
+        .decrypt_padded_vec::<cbc::cipher::block_padding::Pkcs7>(ct)
+        .map_err(|_| DECRYPT_FAILED.to_string())
 }
 
 /// The one reason every failed content decryption gives.
@@ -198,10 +268,13 @@ pub fn decrypt_content(
     tag: &[u8],
     aad: &[u8],
 ) -> Result<Vec<u8>, String> {
-    if key.len() != cipher.key_len() {
+    if key.len() != cipher.key_len() && !matches!(cipher, ContentCipher::Rc2Cbc { .. }) {
         return Err(DECRYPT_FAILED.to_string());
     }
     match cipher {
+        ContentCipher::Rc2Cbc { effective_bits, iv } => {
+            rc2_cbc_decrypt(key, *effective_bits, iv, ct)
+        }
         ContentCipher::AesCbc { key_len: 16, iv } => cbc_decrypt::<aes::Aes128>(key, iv, ct),
         ContentCipher::AesCbc { key_len: 24, iv } => cbc_decrypt::<aes::Aes192>(key, iv, ct),
         ContentCipher::AesCbc { iv, .. } => cbc_decrypt::<aes::Aes256>(key, iv, ct),
@@ -264,6 +337,7 @@ pub fn encrypt_cbc(cipher: &ContentCipher, key: &[u8], pt: &[u8]) -> Result<Vec<
         ContentCipher::AesCbc { iv, .. } => cbc_encrypt::<aes::Aes256>(key, iv, pt),
         ContentCipher::DesEde3Cbc { iv } => cbc_encrypt::<des::TdesEde3>(key, iv, pt),
         ContentCipher::AesGcm { .. } => Err("AES-GCM is not a CBC cipher".into()),
+        ContentCipher::Rc2Cbc { .. } => Err("RC2 is read, never written".into()),
     }
 }
 
@@ -395,6 +469,9 @@ pub fn pwri_unwrap(cipher: &ContentCipher, kek: &[u8], wrapped: &[u8]) -> Result
         ContentCipher::AesCbc { iv, .. } => (16usize, iv.clone()),
         ContentCipher::DesEde3Cbc { iv } => (8usize, iv.clone()),
         ContentCipher::AesGcm { .. } => return Err("PWRI with AES-GCM is not defined".into()),
+        ContentCipher::Rc2Cbc { .. } => {
+            return Err("PWRI with RC2 is not supported (RC2 is read for content only)".into())
+        }
     };
     if wrapped.len() < 2 * block || !wrapped.len().is_multiple_of(block) {
         return Err(bad());
@@ -461,7 +538,9 @@ fn cbc_decrypt_nopad(cipher: &ContentCipher, key: &[u8], ct: &[u8]) -> Result<Ve
                 .decrypt_padded_vec::<NoPadding>(ct)
                 .map_err(fail)
         }
-        ContentCipher::AesGcm { .. } => Err("not a CBC cipher".into()),
+        ContentCipher::AesGcm { .. } | ContentCipher::Rc2Cbc { .. } => {
+            Err("not a CBC cipher used for key wrapping".into())
+        }
     }
 }
 

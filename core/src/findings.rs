@@ -58,6 +58,12 @@ pub const BROKEN_DIGEST: &str = "broken-digest";
 pub const ENCAPSULATED_CONTENT_DIFFERS: &str = "encapsulated-content-differs";
 /// A signature is DSA: verifiable, but deprecated for new signatures.
 pub const LEGACY_SIGNATURE_ALGORITHM: &str = "legacy-signature-algorithm";
+/// A PEM block whose label is not CMS/PKCS7 (gpgsm's SIGNED MESSAGE), or text around it.
+pub const PEM_LABEL_NONSTANDARD: &str = "pem-label-nonstandard";
+/// Bytes after the outermost structure were ignored.
+pub const TRAILING_DATA: &str = "trailing-data";
+/// A SignerInfo's digest algorithm is missing from SignedData.digestAlgorithms.
+pub const DIGEST_ALGORITHM_NOT_LISTED: &str = "digest-algorithm-not-listed";
 /// micalg uses a historical label ("sha1", "md5") instead of the registered name.
 pub const MICALG_LEGACY_NAME: &str = "micalg-legacy-name";
 /// Parts of the message are outside every signature although other parts are signed.

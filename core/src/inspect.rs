@@ -410,6 +410,21 @@ impl<'a> Ctx<'a> {
         if mime::looks_like_mime(input) {
             return self.mime(input, 0, 0, None, 0);
         }
+        // Armour after some text (gpgsm's test messages put a line of prose first).
+        if let Some(at) = input.windows(11).position(|w| w == b"-----BEGIN ") {
+            if std::str::from_utf8(&input[..at]).is_ok() {
+                self.findings.push(finding(
+                    Severity::Info,
+                    findings::PEM_LABEL_NONSTANDARD,
+                    format!(
+                        "{at} bytes of text before the PEM block are not part of the message and were not read"
+                    ),
+                    "RFC 7468 §2",
+                    None,
+                ));
+                return self.pem(input, None);
+            }
+        }
         if pem::looks_like_base64(input) {
             let der = pem::decode_base64(input).map_err(|e| {
                 Error::Unrecognised(format!("text looks like base64 but does not decode: {e}"))
@@ -821,14 +836,35 @@ impl<'a> Ctx<'a> {
                 self.cms(&der, idx + 1, [0, der.len()], Some(idx))
             }
             "CERTIFICATE" | "X509 CERTIFICATE" | "X509 CRL" | "PRIVATE KEY"
-            | "ENCRYPTED PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" => {
-                Err(Error::Unrecognised(format!(
-                    "the PEM block is {label}, which is key material, not a message (pass it with --trust, --cert, --crl or --key)"
-                )))
-            }
-            other => Err(Error::Unrecognised(format!(
-                "PEM block {other} is not a message sealscope reads (expected PKCS7 or CMS)"
+            | "ENCRYPTED PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY"
+            | "DSA PRIVATE KEY" | "PUBLIC KEY" => Err(Error::Unrecognised(format!(
+                "the PEM block is {label}, which is key material, not a message (pass it with --trust, --cert, --crl or --key)"
             ))),
+            // Other producers' armour (gpgsm: SIGNED MESSAGE, ENCRYPTED MESSAGE): the label
+            // says little; what decides is whether the bytes are a CMS ContentInfo.
+            other => {
+                let der_view = asn1::normalise_cow(&der).ok();
+                let is_cms = der_view
+                    .as_deref()
+                    .is_some_and(|d| signed_data::content_info(d).is_ok());
+                if !is_cms {
+                    return Err(Error::Unrecognised(format!(
+                        "PEM block {other} does not hold a CMS ContentInfo ({} bytes decoded, starting {})",
+                        der.len(),
+                        hex::encode(&der[..der.len().min(8)])
+                    )));
+                }
+                self.findings.push(finding(
+                    Severity::Info,
+                    findings::PEM_LABEL_NONSTANDARD,
+                    format!(
+                        "PEM label \"{other}\" is not one RFC 7468 defines for CMS (\"CMS\" or \"PKCS7\"); its content is a CMS ContentInfo and is read as one"
+                    ),
+                    "RFC 7468 §9",
+                    Some(idx),
+                ));
+                self.cms(&der, idx + 1, [0, der.len()], Some(idx))
+            }
         }
     }
 
@@ -851,6 +887,30 @@ impl<'a> Ctx<'a> {
         parent: Option<usize>,
         detached: Option<ContentCandidates<'_>>,
     ) -> Result<(), Error> {
+        // Bytes after the ContentInfo (a stray byte at the end of a PEM body): OpenSSL
+        // ignores them; say so and read the structure.
+        if let Ok(t) = asn1::read_tlv(bytes, 0, bytes.len(), 0) {
+            if t.end < bytes.len() {
+                self.findings.push(finding(
+                    Severity::Warning,
+                    findings::TRAILING_DATA,
+                    format!(
+                        "{} bytes after the CMS ContentInfo (which ends at byte {}) are not part of it and were ignored",
+                        bytes.len() - t.end,
+                        t.end
+                    ),
+                    "X.690 §8.1.1",
+                    parent,
+                ));
+                return self.cms_with_content(
+                    &bytes[..t.end],
+                    buffer,
+                    [range[0], range[0] + t.end],
+                    parent,
+                    detached,
+                );
+            }
+        }
         self.remember(buffer, range[0], bytes);
         let der = asn1::normalise_cow(bytes).map_err(|e| layer_error("CMS", e))?;
         let was_ber = matches!(&der, std::borrow::Cow::Owned(v) if v.as_slice() != bytes);
@@ -974,7 +1034,7 @@ impl<'a> Ctx<'a> {
             });
         }
         let supplied = self.opts.detached_content.as_deref();
-        let encapsulated = sd.econtent.as_ref().map(|c| ContentCandidates {
+        let encapsulated = sd.econtent_digested.as_ref().map(|c| ContentCandidates {
             canonical: c.as_ref(),
             as_sent: None,
             canonical_sha256: self.prehashed_for(c),
@@ -1001,6 +1061,27 @@ impl<'a> Ctx<'a> {
             content_sha256 = content_sha256.or(outcome.content_sha256);
             self.signatures.push(outcome.report);
             self.findings.extend(outcome.findings);
+        }
+        for (i, d) in digests.iter().enumerate() {
+            let Some(d) = d else { continue };
+            if !sd.digest_algorithms.iter().any(|a| a == d.name()) {
+                self.findings.push(finding(
+                    Severity::Error,
+                    findings::DIGEST_ALGORITHM_NOT_LISTED,
+                    format!(
+                        "SignerInfo #{} uses {}, which SignedData.digestAlgorithms does not list ({}): one-pass verifiers (OpenSSL, NSS) hash only the listed algorithms and reject the signature",
+                        i + 1,
+                        d.name(),
+                        if sd.digest_algorithms.is_empty() {
+                            "it is empty".to_string()
+                        } else {
+                            sd.digest_algorithms.join(", ")
+                        }
+                    ),
+                    "RFC 5652 §5.1",
+                    Some(idx),
+                ));
+            }
         }
         self.last_digests = digests;
         if let (Some(e), Some(d)) = (encapsulated, detached) {
@@ -1102,14 +1183,24 @@ impl<'a> Ctx<'a> {
             headers,
         )?;
         let opened = enveloped_data::open(&env, self.keyring, idx);
-        if let Some(ContentCipher::DesEde3Cbc { .. }) = opened.cipher {
-            self.findings.push(finding(
+        match &opened.cipher {
+            Some(ContentCipher::DesEde3Cbc { .. }) => self.findings.push(finding(
                 Severity::Info,
                 findings::WEAK_CIPHER,
                 "the content is encrypted with DES-EDE3-CBC (Triple DES), which is no longer recommended",
                 "RFC 8551 §2.7",
                 Some(idx),
-            ));
+            )),
+            Some(ContentCipher::Rc2Cbc { effective_bits, .. }) => self.findings.push(finding(
+                Severity::Warning,
+                findings::WEAK_CIPHER,
+                format!(
+                    "the content is encrypted with RC2 ({effective_bits}-bit effective key), which offers little protection (40-bit RC2 falls to exhaustive search)"
+                ),
+                "RFC 8551 §2.7, RFC 3370 §5.2",
+                Some(idx),
+            )),
+            _ => {}
         }
         if !opened.report.decrypted {
             // A key the message names that still fails means altered ciphertext or tag.
@@ -1402,6 +1493,35 @@ impl<'a> Ctx<'a> {
             .content_type
             .param("protocol")
             .map(str::to_ascii_lowercase);
+        if protocol.as_deref() == Some("application/pgp-signature") {
+            // RFC 3156: an OpenPGP signature. Say so, and read what it signs (it may hold
+            // S/MIME layers of its own), unverified.
+            self.findings.push(finding(
+                Severity::Warning,
+                findings::LAYER_NOT_OPENED,
+                "multipart/signed carries an OpenPGP signature (RFC 3156), which sealscope does not verify; the signed part is shown unverified",
+                "RFC 3156 §5",
+                Some(idx),
+            ));
+            let sig_ent = mime::parse_entity(&bytes[second.start..second.end])
+                .map_err(|e| layer_error("multipart/signed signature part", e))?;
+            let sig_idx = self.push_layer(
+                "mime",
+                sig_ent.content_type.display(),
+                [offset + second.start, offset + second.end],
+                buffer,
+                Some(idx),
+                sig_ent.headers.clone(),
+            )?;
+            self.layers[sig_idx].content_type = Some(layer_content_type(&sig_ent));
+            return self.mime(
+                &bytes[first.start..first.end],
+                buffer,
+                offset + first.start,
+                Some(idx),
+                depth + 1,
+            );
+        }
         if !matches!(
             protocol.as_deref(),
             Some("application/pkcs7-signature") | Some("application/x-pkcs7-signature")

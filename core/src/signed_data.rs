@@ -45,6 +45,10 @@ pub struct SignedData<'a> {
     pub econtent_type: ObjectIdentifier,
     /// eContent, borrowed from the DER it was read from; `None` when detached.
     pub econtent: Option<std::borrow::Cow<'a, [u8]>>,
+    /// The bytes the signature digests: the eContent itself, except for PKCS #7 content of
+    /// another type than OCTET STRING, where only the contents octets of its encoding are
+    /// digested, not its tag and length (RFC 2315 §9.3, RFC 5652 §5.2.1).
+    pub econtent_digested: Option<std::borrow::Cow<'a, [u8]>>,
     /// Certificates carried (other CertificateChoices are skipped and counted).
     pub certificates: Vec<Cert>,
     /// Certificates that could not be read, with the reason.
@@ -150,15 +154,20 @@ pub fn parse<'a>(der: &'a [u8], sd: &Tlv) -> Result<SignedData<'a>, Error> {
             .ok_or_else(|| malformed("EncapsulatedContentInfo", "empty"))?,
         "eContentType",
     )?;
-    let econtent = match eci_parts.get(1) {
+    let (econtent, econtent_digested) = match eci_parts.get(1) {
         Some(t) if t.is_context(0) => {
             let inner = asn1::children(der, t)?;
             match inner.as_slice() {
-                [os] if os.is_universal(tag::OCTET_STRING) => {
-                    Some(std::borrow::Cow::Borrowed(os.value(der)))
-                }
-                // PKCS #7 allowed any type here; keep the raw encoding.
-                [other] => Some(std::borrow::Cow::Borrowed(other.raw(der))),
+                [os] if os.is_universal(tag::OCTET_STRING) => (
+                    Some(std::borrow::Cow::Borrowed(os.value(der))),
+                    Some(std::borrow::Cow::Borrowed(os.value(der))),
+                ),
+                // PKCS #7 allowed any type here (Authenticode, certificate trust lists):
+                // keep the raw encoding to read, digest its contents octets.
+                [other] => (
+                    Some(std::borrow::Cow::Borrowed(other.raw(der))),
+                    Some(std::borrow::Cow::Borrowed(other.value(der))),
+                ),
                 _ => {
                     return Err(malformed(
                         "EncapsulatedContentInfo",
@@ -167,7 +176,7 @@ pub fn parse<'a>(der: &'a [u8], sd: &Tlv) -> Result<SignedData<'a>, Error> {
                 }
             }
         }
-        _ => None,
+        _ => (None, None),
     };
     let mut certificates = Vec::new();
     let mut certificate_errors = Vec::new();
@@ -210,6 +219,7 @@ pub fn parse<'a>(der: &'a [u8], sd: &Tlv) -> Result<SignedData<'a>, Error> {
         digest_algorithms,
         econtent_type,
         econtent,
+        econtent_digested,
         certificates,
         certificate_errors,
         crl_count,

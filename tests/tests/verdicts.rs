@@ -176,3 +176,33 @@ fn a_changed_dsa_message_is_invalid() {
         Some("content-digest-mismatch")
     );
 }
+
+#[test]
+fn rc2_and_triple_des_content_decrypts_with_a_weak_cipher_finding() {
+    let mut k = sealscope_core::Keyring::new();
+    k.add_private_keys(&read("pki/recip-rsa.key"), None, "recip-rsa.key")
+        .expect("recipient key loads");
+    for (cipher, name, severity) in [
+        ("rc2-40-cbc", "rc2-40-cbc", Severity::Warning),
+        ("rc2-64-cbc", "rc2-64-cbc", Severity::Warning),
+        ("rc2-cbc", "rc2-128-cbc", Severity::Warning),
+        ("des-ede3-cbc", "des-ede3-cbc", Severity::Info),
+    ] {
+        let file = format!("enveloped-{cipher}.eml");
+        assert_eq!(openssl_says(&file), "decrypt-ok");
+        let r = inspect_with(&format!("verdicts/{file}"), &k);
+        let e = &r.encryption[0];
+        assert!(e.decrypted, "{file}: {}", e.reason);
+        assert_eq!(e.content_algorithm, name);
+        assert_eq!(
+            r.content.as_ref().map(|c| c.sha256.as_str()),
+            Some(SHOWN_SHA256)
+        );
+        let weak = r
+            .findings
+            .iter()
+            .find(|f| f.code == "weak-cipher")
+            .expect("weak-cipher finding");
+        assert_eq!(weak.severity, severity, "{file}");
+    }
+}
