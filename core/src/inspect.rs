@@ -83,6 +83,9 @@ impl Options {
 /// A candidate for the innermost content: (signature depth, media type, bytes).
 struct Leaf {
     depth: usize,
+    /// Whether a mail client would display it (false inside a multipart/signed's signature
+    /// part, where an encapsulated content is never shown).
+    shown: bool,
     layer: usize,
     media_type: String,
     bytes: LeafBytes,
@@ -149,6 +152,9 @@ struct Ctx<'a> {
     leaves: Vec<Leaf>,
     /// How many signature layers enclose the current position.
     signed_depth: usize,
+    /// How many multipart/signed signature parts enclose the current position (content
+    /// there is not displayed by mail clients).
+    hidden_depth: usize,
     /// Digest algorithms of the SignerInfos of the SignedData read last (for micalg).
     last_digests: Vec<Option<Digest>>,
     /// Decoded buffers by number, kept only for [`inspect_with_buffers`].
@@ -279,6 +285,7 @@ impl<'a> Ctx<'a> {
             findings: Vec::new(),
             leaves: Vec::new(),
             signed_depth: 0,
+            hidden_depth: 0,
             last_digests: Vec::new(),
             buffers: keep_buffers.then(Default::default),
             decompressed: 0,
@@ -1093,6 +1100,7 @@ impl<'a> Ctx<'a> {
         if let Some(inner) = &sd.econtent {
             let signed = detached.is_none();
             self.signed_depth += usize::from(signed);
+            self.hidden_depth += usize::from(!signed);
             let known = if signed {
                 content_sha256.map(hex::encode)
             } else {
@@ -1102,6 +1110,7 @@ impl<'a> Ctx<'a> {
                 ctx.inner_content(inner, &sd.econtent_type, idx)
             });
             self.signed_depth -= usize::from(signed);
+            self.hidden_depth -= usize::from(!signed);
             r?;
         } else if detached.is_none() {
             if let Some(c) = supplied {
@@ -1353,6 +1362,7 @@ impl<'a> Ctx<'a> {
         };
         self.leaves.push(Leaf {
             depth: self.signed_depth,
+            shown: self.hidden_depth == 0,
             layer,
             media_type: media_type.to_string(),
             bytes,
@@ -1707,11 +1717,12 @@ impl<'a> Ctx<'a> {
         if let Err(e) = result {
             error = Some(e.to_string());
         }
+        self.check_unsigned_beside_signed();
         let content = self
             .leaves
             .iter()
             .enumerate()
-            .max_by_key(|(i, l)| (l.depth, std::cmp::Reverse(*i)))
+            .max_by_key(|(i, l)| (l.shown, l.depth, std::cmp::Reverse(*i)))
             .map(|(_, l)| {
                 let bytes = l.bytes(input);
                 let text = std::str::from_utf8(&bytes[..bytes.len().min(MAX_TEXT)])
@@ -1817,6 +1828,38 @@ impl<'a> Ctx<'a> {
             profiles,
             findings: self.findings,
         }
+    }
+
+    /// Parts a mail client shows beside signed ones but outside every signature (a footer
+    /// added by a list server, a part added in transit): the signature says nothing of them.
+    fn check_unsigned_beside_signed(&mut self) {
+        let shown = || self.leaves.iter().filter(|l| l.shown);
+        if !shown().any(|l| l.depth > 0) {
+            return;
+        }
+        let unsigned: Vec<String> = shown()
+            .filter(|l| l.depth == 0)
+            .map(|l| format!("layer {} ({})", l.layer, l.media_type))
+            .collect();
+        if unsigned.is_empty() {
+            return;
+        }
+        self.findings.push(finding(
+            Severity::Warning,
+            findings::UNSIGNED_CONTENT_BESIDE_SIGNED,
+            format!(
+                "{} of the message {} outside every signature although other parts are signed: {}",
+                if unsigned.len() == 1 {
+                    "one part"
+                } else {
+                    "some parts"
+                },
+                if unsigned.len() == 1 { "is" } else { "are" },
+                unsigned.join(", ")
+            ),
+            "RFC 8551 §3.1",
+            None,
+        ));
     }
 
     fn verdict(&self, partial: bool, exempt: bool) -> Verdict {

@@ -206,3 +206,17 @@ fn rc2_and_triple_des_content_decrypts_with_a_weak_cipher_finding() {
         assert_eq!(weak.severity, severity, "{file}");
     }
 }
+
+#[test]
+fn an_unsigned_part_beside_a_signed_one_is_a_warning() {
+    let r = inspect("verdicts/signed-with-unsigned-footer.eml");
+    assert_eq!(r.signatures[0].status, SignatureStatus::Valid);
+    assert_eq!(r.signatures[0].chain.status, ChainStatus::Trusted);
+    assert_eq!(r.verdict, Verdict::Warning);
+    assert_eq!(codes(&r), ["unsigned-content-beside-signed"]);
+    // The report's content is the signed part, not the footer.
+    assert_eq!(
+        r.content.as_ref().map(|c| c.sha256.as_str()),
+        Some(SHOWN_SHA256)
+    );
+}
