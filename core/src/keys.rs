@@ -212,6 +212,13 @@ fn from_encrypted_pkcs8(
     let plain = crate::pkcs12::pbe_decrypt(alg.raw(der), password, data.value(der))
         .map(zeroize::Zeroizing::new)
         .map_err(|why| load_err(source, format!("cannot decrypt the key: {why}")))?;
+    // Good padding by chance under a wrong password leaves bytes that are no PrivateKeyInfo.
+    if pkcs8::PrivateKeyInfoRef::try_from(plain.as_slice()).is_err() {
+        return Err(load_err(
+            source,
+            "cannot decrypt the key: wrong password (it decrypts to something that is not a PKCS#8 key)",
+        ));
+    }
     from_pkcs8(&plain, source)
 }
 
@@ -425,4 +432,71 @@ fn is_encrypted_pkcs8(der: &[u8]) -> bool {
         return false;
     };
     matches!(parts.as_slice(), [a, d] if a.is_universal(tag::SEQUENCE) && d.is_universal(tag::OCTET_STRING))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evp_bytes_to_key_matches_openssl_enc() {
+        // `openssl enc -aes-256-cbc -P -md md5 -S 0102030405060708 -pass pass:sealscope`
+        let salt = [1, 2, 3, 4, 5, 6, 7, 8];
+        let kiv = evp_bytes_to_key_md5(b"sealscope", &salt, 48);
+        assert_eq!(
+            hex::encode_upper(&kiv[..32]),
+            "72D07F1FB7E0D67A6D35F987A4B27A0BE98AF208E0D00AC7D2C8452623D75560"
+        );
+        assert_eq!(
+            hex::encode_upper(&kiv[32..]),
+            "74122665E20F984455CEBCDCC192C1CC"
+        );
+        assert_eq!(evp_bytes_to_key_md5(b"sealscope", &salt, 24), kiv[..24]);
+    }
+
+    fn legacy_pem(dek: &str, body: &str) -> String {
+        format!(
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: {dek}\n\n{body}\n-----END RSA PRIVATE KEY-----\n"
+        )
+    }
+
+    #[test]
+    fn legacy_pem_needs_a_password_and_names_its_cipher() {
+        let pem = legacy_pem(
+            "AES-256-CBC,00112233445566778899AABBCCDDEEFF",
+            "AAAAAAAAAAAAAAAAAAAAAA==",
+        );
+        let e = load_private_keys(pem.as_bytes(), None, "k.pem").expect_err("no password");
+        assert_eq!(
+            e.to_string(),
+            "cannot load private key from k.pem: RSA PRIVATE KEY encrypted the legacy OpenSSL way (DEK-Info AES-256-CBC): give its password with --key-pass or SEALSCOPE_KEY_PASS"
+        );
+    }
+
+    #[test]
+    fn legacy_pem_bad_headers_are_explained() {
+        let pem = legacy_pem("BF-CBC,0011223344556677", "AAAAAAAAAAA=");
+        let e = load_private_keys(pem.as_bytes(), Some("x"), "k.pem").expect_err("blowfish");
+        assert!(
+            e.to_string()
+                .contains("DEK-Info BF-CBC): the cipher is not supported"),
+            "{e}"
+        );
+        let pem = legacy_pem("AES-128-CBC,0011", "AAAAAAAAAAA=");
+        let e = load_private_keys(pem.as_bytes(), Some("x"), "k.pem").expect_err("short IV");
+        assert!(e.to_string().ends_with("the IV is 2 bytes, not 16"), "{e}");
+        let pem = legacy_pem("AES-128-CBC,zz", "AAAAAAAAAAA=");
+        let e = load_private_keys(pem.as_bytes(), Some("x"), "k.pem").expect_err("bad hex");
+        assert!(e.to_string().contains("is not hex"), "{e}");
+    }
+
+    #[test]
+    fn a_pem_without_a_key_names_what_it_holds() {
+        let pem = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+        let e = load_private_keys(pem.as_bytes(), None, "c.pem").expect_err("no key");
+        assert_eq!(
+            e.to_string(),
+            "cannot load private key from c.pem: no private key found (the file holds CERTIFICATE); expected PKCS#8, PKCS#1, SEC1 or PKCS#12, PEM or DER"
+        );
+    }
 }

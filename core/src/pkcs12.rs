@@ -511,14 +511,32 @@ fn read_safes(content: &[u8], password: &str, source: &str) -> Result<Bundle, Er
             }
         };
         let safe_contents = zeroize::Zeroizing::new(safe_contents);
-        let safe_contents =
-            zeroize::Zeroizing::new(asn1::normalise(&safe_contents).map_err(|e| {
-                err(
+        // Under a wrong password without a MAC, good padding by chance leaves bytes that are
+        // not a SafeContents.
+        let wrong = || {
+            err(
+                source,
+                format!(
+                    "the certificate safe (#{}) cannot be decrypted: wrong password (it decrypts to something that is not a SafeContents)",
+                    n + 1
+                ),
+            )
+        };
+        let encrypted = kind == ENCRYPTED_DATA;
+        let safe_contents = match asn1::normalise(&safe_contents) {
+            Ok(s) => zeroize::Zeroizing::new(s),
+            Err(_) if encrypted => return Err(wrong()),
+            Err(e) => {
+                return Err(err(
                     source,
                     format!("safe #{}: the SafeContents is not BER: {e}", n + 1),
-                )
-            })?);
-        read_bags(&safe_contents, password, source, &mut bundle, 0)?;
+                ))
+            }
+        };
+        match read_bags(&safe_contents, password, source, &mut bundle, 0) {
+            Err(Error::Asn1 { .. }) if encrypted => return Err(wrong()),
+            other => other?,
+        }
     }
     for k in &mut bundle.keys {
         k.bundle_certs = bundle.certs.clone();
@@ -598,6 +616,14 @@ fn read_bags(
                             format!("the private key cannot be decrypted: {why}"),
                         )
                     })?;
+                // A wrong password yields good padding once in a few hundred tries; what
+                // comes out is then not a PrivateKeyInfo at all.
+                if pkcs8::PrivateKeyInfoRef::try_from(plain.as_slice()).is_err() {
+                    return Err(err(
+                        source,
+                        "the private key cannot be decrypted: wrong password (it decrypts to something that is not a PKCS#8 key)",
+                    ));
+                }
                 push_keys(bundle, crate::keys::load_private_keys(&plain, None, &name)?);
             }
             CERT_BAG => {
@@ -635,6 +661,107 @@ mod tests {
     #[test]
     fn bmp_password_has_terminator() {
         assert_eq!(bmp_password("ab"), [0, b'a', 0, b'b', 0, 0]);
+    }
+
+    /// DER of SEQUENCE { OID, params } from hex parts.
+    fn alg(oid: &str, params: &[u8]) -> Vec<u8> {
+        let oid = Oid::new(oid).expect("test OID");
+        let mut body = vec![tag::OID as u8, oid.as_bytes().len() as u8];
+        body.extend_from_slice(oid.as_bytes());
+        body.extend_from_slice(params);
+        let mut out = vec![0x30, body.len() as u8];
+        out.extend(body);
+        out
+    }
+
+    #[test]
+    fn empty_password_is_tried_with_and_without_terminator() {
+        assert_eq!(bmp_forms(""), vec![vec![0, 0], Vec::new()]);
+        assert_eq!(bmp_forms("a"), vec![vec![0, b'a', 0, 0]]);
+    }
+
+    #[test]
+    fn unsupported_pbe_is_named_with_its_oid() {
+        // pbeWithSHAAnd128BitRC4 { salt, iterations }
+        let params = [0x30, 0x07, 0x04, 0x02, 1, 2, 0x02, 0x01, 0x01];
+        let e = pbe_decrypt(&alg("1.2.840.113549.1.12.1.1", &params), "pw", &[0; 16])
+            .expect_err("RC4 is not implemented");
+        assert_eq!(
+            e,
+            "encryption pbeWithSHAAnd128BitRC4 (1.2.840.113549.1.12.1.1) is not supported (PBES2, pbeWithSHAAnd3-KeyTripleDES-CBC and pbeWithSHAAnd40/128BitRC2-CBC are)"
+        );
+    }
+
+    #[test]
+    fn pbes2_with_an_unsupported_cipher_names_kdf_and_cipher() {
+        // PBES2 { PBKDF2 { salt, 2048 }, camellia-256-cbc IV }
+        let kdf = alg(
+            "1.2.840.113549.1.5.12",
+            &[0x30, 0x08, 0x04, 0x02, 1, 2, 0x02, 0x02, 0x08, 0x00],
+        );
+        let mut iv = vec![0x04, 16];
+        iv.extend([7u8; 16]);
+        let cipher = alg("1.2.392.200011.61.1.1.1.4", &iv);
+        let mut params = vec![0x30, (kdf.len() + cipher.len()) as u8];
+        params.extend(kdf);
+        params.extend(cipher);
+        let e = pbe_decrypt(&alg(PBES2, &params), "pw", &[0; 16]).expect_err("camellia");
+        assert_eq!(
+            e,
+            "PBES2 with PBKDF2 (1.2.840.113549.1.5.12) and camellia-256-cbc (1.2.392.200011.61.1.1.1.4) is not supported (PBKDF2 with aes-128/192/256-cbc or des-ede3-cbc is)"
+        );
+    }
+
+    #[test]
+    fn legacy_pbe_iterations_are_bounded() {
+        // pbeWithSHAAnd3-KeyTripleDES-CBC { salt, 0x7fffffff }
+        let params = [
+            0x30, 0x0a, 0x04, 0x02, 1, 2, 0x02, 0x04, 0x7f, 0xff, 0xff, 0xff,
+        ];
+        let e = pbe_decrypt(&alg(PBE_SHA1_3DES, &params), "pw", &[0; 16]).expect_err("bound");
+        assert!(e.contains("more than the 10000000 accepted"), "{e}");
+    }
+
+    #[test]
+    fn friendly_name_reads_a_bmpstring() {
+        // SET { SEQUENCE { friendlyName, SET { BMPString "Ab" } } }
+        let oid = Oid::new(FRIENDLY_NAME).expect("OID");
+        let mut attr = vec![tag::OID as u8, oid.as_bytes().len() as u8];
+        attr.extend_from_slice(oid.as_bytes());
+        attr.extend([0x31, 0x06, 0x1e, 0x04, 0, b'A', 0, b'b']);
+        let mut seq = vec![0x30, attr.len() as u8];
+        seq.extend(attr);
+        let mut set = vec![0x31, seq.len() as u8];
+        set.extend(seq);
+        let t = asn1::read_whole(&set).expect("SET");
+        assert_eq!(friendly_name(&set, Some(&t)).as_deref(), Some("Ab"));
+        assert_eq!(friendly_name(&set, None), None);
+    }
+
+    #[test]
+    fn not_a_pfx_is_an_error_not_a_panic() {
+        for bytes in [
+            &[][..],
+            &[0x30, 0x03, 0x02, 0x01, 0x03][..],
+            &[0x30, 0x80, 0x02, 0x01, 0x03, 0x30, 0x80][..],
+            &[0x30, 0x06, 0x02, 0x01, 0x03, 0x30, 0x01, 0x06][..],
+        ] {
+            assert!(load(bytes, Some("x"), "t.p12").is_err());
+        }
+    }
+
+    #[test]
+    fn public_key_integrity_mode_is_refused_by_name() {
+        // PFX { 3, ContentInfo { signedData, [0] { SEQUENCE {} } } }
+        let ci = alg("1.2.840.113549.1.7.2", &[0xa0, 0x02, 0x30, 0x00]);
+        let mut pfx = vec![0x30, (3 + ci.len()) as u8, 0x02, 0x01, 0x03];
+        pfx.extend(ci);
+        assert!(looks_like_pfx(&pfx));
+        let e = load(&pfx, Some("x"), "t.p12").expect_err("signed authSafe");
+        assert_eq!(
+            e.to_string(),
+            "cannot load PKCS#12 bundle from t.p12: the authSafe is signed-data (public-key integrity mode), which is not supported; only password integrity (data) is"
+        );
     }
 
     #[test]
