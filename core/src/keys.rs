@@ -91,7 +91,7 @@ pub struct PrivateKey {
     /// File name or "PKCS#12 bag 1 of x.p12".
     pub source: String,
     /// How the file held it: `pkcs8`, `encrypted-pkcs8`, `pkcs1`, `sec1`,
-    /// `pem-encrypted-pkcs1`, `pem-encrypted-sec1`, `pkcs12`.
+    /// `pem-encrypted-pkcs1`, `pem-encrypted-sec1`, `pem-encrypted-pkcs8`, `pkcs12`.
     pub form: String,
     /// The PKCS#12 friendlyName of its bag, if any.
     pub label: Option<String>,

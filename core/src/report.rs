@@ -386,7 +386,7 @@ pub struct KeyReport {
     /// The file it came from.
     pub source: String,
     /// How the file held it: `pkcs8`, `encrypted-pkcs8`, `pkcs1`, `sec1`,
-    /// `pem-encrypted-pkcs1`, `pem-encrypted-sec1`, `pkcs12`.
+    /// `pem-encrypted-pkcs1`, `pem-encrypted-sec1`, `pem-encrypted-pkcs8`, `pkcs12`.
     pub form: String,
     /// Algorithm and size or curve: `rsa-2048`, `ec-p256`, `ec-p384`.
     pub key: String,
