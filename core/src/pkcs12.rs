@@ -489,10 +489,7 @@ fn read_safes(content: &[u8], password: &str, source: &str) -> Result<Bundle, Er
                     Err(why) => {
                         return Err(err(
                             source,
-                            format!(
-                                "the certificate safe (#{}) cannot be decrypted: {why}",
-                                n + 1
-                            ),
+                            format!("encrypted safe #{} cannot be decrypted: {why}", n + 1),
                         ))
                     }
                 }
@@ -517,7 +514,7 @@ fn read_safes(content: &[u8], password: &str, source: &str) -> Result<Bundle, Er
             err(
                 source,
                 format!(
-                    "the certificate safe (#{}) cannot be decrypted: wrong password (it decrypts to something that is not a SafeContents)",
+                    "encrypted safe #{} cannot be decrypted: wrong password (it decrypts to something that is not a SafeContents)",
                     n + 1
                 ),
             )
