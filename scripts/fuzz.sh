@@ -39,7 +39,7 @@ seeds() {
     pem_base64) find $fx -type f \( -name '*.pem' -o -name '*.b64' \) ;;
     mime_entity) find $fx/messages $fx/encrypted $fx/profiles -type f -name '*.eml' ;;
     certificate_crl) find $fx/pki -type f \( -name '*.pem' -o -name '*.der' \) ;;
-    keys) find $fx/pki -type f \( -name '*.key' -o -name '*.p12' -o -name '*.pem' -o -name '*.der' \) ;;
+    keys) find $fx/pki $fx/keys-peers -type f \( -name '*.key' -o -name '*.p12' -o -name '*.pem' -o -name '*.der' \) ;;
     stomp_frames) find $fx -type f -name '*.stomp' ;;
     http_messages) find $fx -type f -name '*.http' ;;
     ams_json) find $fx tests/interop -type f -name '*.json' ;;

@@ -822,10 +822,18 @@ fn no_key_reason(recipients: &[RecipientReport], keyring: &Keyring) -> String {
             _ => r.kind.clone(),
         })
         .collect();
+    // Each key with the certificate it belongs to, so a user sees at once whether the key
+    // given is the recipient's.
     let tried: Vec<String> = keyring
-        .keys
+        .key_reports()
         .iter()
-        .map(|k| format!("{} ({})", k.source, k.key.describe()))
+        .map(|k| match &k.certificate {
+            Some(c) => format!(
+                "{} ({}, certificate {} serial {})",
+                k.source, k.key, c.subject, c.serial
+            ),
+            None => format!("{} ({}, no certificate matches it)", k.source, k.key),
+        })
         .collect();
     format!(
         "no key in the keyring opens this message; it is for: {}; keys tried: {}",

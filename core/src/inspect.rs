@@ -1824,6 +1824,7 @@ impl<'a> Ctx<'a> {
             tree,
             signatures: self.signatures,
             encryption: self.encryption,
+            keys: self.keyring.key_reports(),
             content,
             profiles,
             findings: self.findings,

@@ -99,8 +99,12 @@ impl Keyring {
     }
 
     /// Adds every private key in `bytes`: PKCS#8 (plain, or encrypted and opened with
-    /// `password`), PKCS#1, SEC1, or a PKCS#12 bundle (opened with `password`; its
-    /// certificates join the extra certificates).
+    /// `password`), PKCS#1, SEC1 (plain or under OpenSSL's legacy PEM encryption), or a
+    /// PKCS#12 bundle (opened with `password`, or the empty password when none is given; its
+    /// certificates join the extra certificates). Returns how many keys were added.
+    ///
+    /// A file that yields no private key is an error, so nothing given is ignored silently:
+    /// a PKCS#12 bundle with certificates only is refused with the reason.
     pub fn add_private_keys(
         &mut self,
         bytes: &[u8],
@@ -109,6 +113,17 @@ impl Keyring {
     ) -> Result<usize, Error> {
         if bytes.first() == Some(&0x30) && crate::pkcs12::looks_like_pfx(bytes) {
             let bundle = crate::pkcs12::load(bytes, password, source)?;
+            if bundle.keys.is_empty() {
+                let mut what = format!("{} certificate(s)", bundle.certs.len());
+                if !bundle.skipped.is_empty() {
+                    what.push_str(&format!(" and {}", bundle.skipped.join(", ")));
+                }
+                return Err(Error::Load {
+                    what: "PKCS#12 bundle",
+                    source_name: source.to_string(),
+                    reason: format!("the bundle holds no private key, only {what}"),
+                });
+            }
             add_unique(&mut self.certs, bundle.certs);
             let n = bundle.keys.len();
             self.keys.extend(bundle.keys);
@@ -130,9 +145,44 @@ impl Keyring {
         self.passwords.push(Zeroizing::new(password.to_string()));
     }
 
+    /// The keys as the report lists them: form, algorithm, the certificate each matches
+    /// (its own bundle's first, then the keyring's) and the certificates that came with it.
+    pub fn key_reports(&self) -> Vec<crate::report::KeyReport> {
+        self.keys
+            .iter()
+            .map(|k| {
+                let certificate = k
+                    .bundle_certs
+                    .iter()
+                    .chain(self.certs.iter())
+                    .chain(self.anchors.iter())
+                    .find(|c| k.matches(c))
+                    .map(key_certificate);
+                crate::report::KeyReport {
+                    source: k.source.clone(),
+                    form: k.form.clone(),
+                    key: k.key.describe(),
+                    label: k.label.clone(),
+                    certificate,
+                    bundle_certificates: k.bundle_certs.iter().map(key_certificate).collect(),
+                }
+            })
+            .collect()
+    }
+
     /// Whether any trust anchor was supplied.
     pub fn has_anchors(&self) -> bool {
         !self.anchors.is_empty() || !self.ieee1609_anchors.is_empty()
+    }
+}
+
+/// A certificate as the key list names it.
+pub fn key_certificate(c: &Cert) -> crate::report::KeyCertificate {
+    crate::report::KeyCertificate {
+        subject: crate::dn::rfc4514(c.subject()),
+        issuer: crate::dn::rfc4514(c.issuer()),
+        serial: c.serial_hex(),
+        source: c.source.clone(),
     }
 }
 

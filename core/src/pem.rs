@@ -32,6 +32,36 @@ pub fn looks_like_base64(bytes: &[u8]) -> bool {
 /// Every `-----BEGIN X-----` … `-----END X-----` block in `text`, as (label, decoded bytes),
 /// in order. Text outside blocks (OpenSSL's "Bag Attributes", comments) is ignored.
 pub fn blocks(text: &[u8]) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    Ok(blocks_with_headers(text)?
+        .into_iter()
+        .map(|b| (b.label, b.der))
+        .collect())
+}
+
+/// One PEM block with its RFC 1421 headers.
+#[derive(Debug)]
+pub struct Block {
+    /// The label: `RSA PRIVATE KEY`, `CERTIFICATE`, …
+    pub label: String,
+    /// Headers before the blank line (`Proc-Type`, `DEK-Info`), names as written.
+    pub headers: Vec<(String, String)>,
+    /// The decoded body.
+    pub der: Vec<u8>,
+}
+
+impl Block {
+    /// A header's value (case-insensitive name), trimmed.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Like [`blocks`], keeping each block's RFC 1421 headers (OpenSSL's legacy key encryption
+/// writes `Proc-Type: 4,ENCRYPTED` and `DEK-Info: CIPHER,IV` there).
+pub fn blocks_with_headers(text: &[u8]) -> Result<Vec<Block>, Error> {
     let text = String::from_utf8_lossy(text);
     let mut out = Vec::new();
     let mut rest: &str = &text;
@@ -48,13 +78,25 @@ pub fn blocks(text: &[u8]) -> Result<Vec<(String, Vec<u8>)>, Error> {
         })?;
         let body = &body_start[..body_len];
         // RFC 1421 headers (Proc-Type, DEK-Info) come before a blank line.
+        let mut headers = Vec::new();
         let body = match body.find("\n\n").or_else(|| body.find("\r\n\r\n")) {
-            Some(i) if body[..i].contains(':') => &body[i..],
+            Some(i) if body[..i].contains(':') => {
+                for line in body[..i].lines() {
+                    if let Some((n, v)) = line.split_once(':') {
+                        headers.push((n.trim().to_string(), v.trim().to_string()));
+                    }
+                }
+                &body[i..]
+            }
             _ => body,
         };
         let der = decode_base64(body.as_bytes())
             .map_err(|e| Error::Encoding(format!("PEM block {label}: {e}")))?;
-        out.push((label, der));
+        out.push(Block {
+            label,
+            headers,
+            der,
+        });
         rest = &body_start[body_len + end_marker.len()..];
     }
     Ok(out)

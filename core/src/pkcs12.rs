@@ -25,7 +25,11 @@ const ENCRYPTED_DATA: &str = "1.2.840.113549.1.7.6";
 const KEY_BAG: &str = "1.2.840.113549.1.12.10.1.1";
 const SHROUDED_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.2";
 const CERT_BAG: &str = "1.2.840.113549.1.12.10.1.3";
+const CRL_BAG: &str = "1.2.840.113549.1.12.10.1.4";
+const SECRET_BAG: &str = "1.2.840.113549.1.12.10.1.5";
+const SAFE_CONTENTS_BAG: &str = "1.2.840.113549.1.12.10.1.6";
 const X509_CERT: &str = "1.2.840.113549.1.9.22.1";
+const FRIENDLY_NAME: &str = "1.2.840.113549.1.9.20";
 const PBE_SHA1_3DES: &str = "1.2.840.113549.1.12.1.3";
 const PBE_SHA1_RC2_128: &str = "1.2.840.113549.1.12.1.5";
 const PBE_SHA1_RC2_40: &str = "1.2.840.113549.1.12.1.6";
@@ -34,13 +38,80 @@ const PBES2: &str = "1.2.840.113549.1.5.13";
 /// Most iterations accepted for the MAC or a PBE (bounds the work a stranger can cause).
 pub const MAX_ITERATIONS: u32 = 10_000_000;
 
+/// Deepest nesting of safeContentsBags followed.
+const MAX_BAG_DEPTH: usize = 4;
+
 /// What a bundle holds.
 #[derive(Debug, Default)]
 pub struct Bundle {
-    /// Private keys.
+    /// Private keys, each with the bundle's certificates in `bundle_certs`.
     pub keys: Vec<PrivateKey>,
     /// Certificates.
     pub certs: Vec<Cert>,
+    /// Bags that were read but are not used (CRL, secret and non-X.509 certificate bags),
+    /// one short description each.
+    pub skipped: Vec<String>,
+}
+
+/// The PBE names of the PKCS #12 and PKCS #5 v1.5 algorithms, for messages.
+fn pbe_name(oid: &str) -> &'static str {
+    match oid {
+        "1.2.840.113549.1.12.1.1" => "pbeWithSHAAnd128BitRC4",
+        "1.2.840.113549.1.12.1.2" => "pbeWithSHAAnd40BitRC4",
+        PBE_SHA1_3DES => "pbeWithSHAAnd3-KeyTripleDES-CBC",
+        "1.2.840.113549.1.12.1.4" => "pbeWithSHAAnd2-KeyTripleDES-CBC",
+        PBE_SHA1_RC2_128 => "pbeWithSHAAnd128BitRC2-CBC",
+        PBE_SHA1_RC2_40 => "pbeWithSHAAnd40BitRC2-CBC",
+        "1.2.840.113549.1.5.3" => "pbeWithMD5AndDES-CBC",
+        "1.2.840.113549.1.5.6" => "pbeWithMD5AndRC2-CBC",
+        "1.2.840.113549.1.5.10" => "pbeWithSHA1AndDES-CBC",
+        "1.2.840.113549.1.5.11" => "pbeWithSHA1AndRC2-CBC",
+        PBES2 => "PBES2",
+        "1.2.840.113549.1.5.12" => "PBKDF2",
+        "1.3.6.1.4.1.11591.4.11" => "scrypt",
+        "2.16.840.1.101.3.4.1.2" => "aes-128-cbc",
+        "2.16.840.1.101.3.4.1.22" => "aes-192-cbc",
+        "2.16.840.1.101.3.4.1.42" => "aes-256-cbc",
+        "1.2.840.113549.3.7" => "des-ede3-cbc",
+        "1.3.14.3.2.7" => "des-cbc",
+        "1.2.840.113549.3.2" => "rc2-cbc",
+        "1.2.392.200011.61.1.1.1.2" => "camellia-128-cbc",
+        "1.2.392.200011.61.1.1.1.3" => "camellia-192-cbc",
+        "1.2.392.200011.61.1.1.1.4" => "camellia-256-cbc",
+        "1.2.410.200004.1.4" => "seed-cbc",
+        "1.2.156.10197.1.104.2" => "sm4-cbc",
+        _ => "an unknown algorithm",
+    }
+}
+
+/// `name (oid)` for messages.
+fn named(oid: &str) -> String {
+    format!("{} ({oid})", pbe_name(oid))
+}
+
+/// Why PBES2 parameters could not be used: names the key derivation and cipher found.
+fn pbes2_unsupported(alg: &[u8]) -> String {
+    // PBES2-params ::= SEQUENCE { keyDerivationFunc AlgorithmIdentifier,
+    //                             encryptionScheme AlgorithmIdentifier }
+    let oids = (|| {
+        let seq = asn1::read_whole(alg).ok()?;
+        let f = asn1::children(alg, &seq).ok()?;
+        let params = asn1::children(alg, f.get(1)?).ok()?;
+        let first_oid = |t: &Tlv| {
+            asn1::children(alg, t)
+                .ok()
+                .and_then(|c| c.first().and_then(|o| oid_of(alg, o)))
+        };
+        Some((first_oid(params.first()?)?, first_oid(params.get(1)?)?))
+    })();
+    match oids {
+        Some((kdf, cipher)) => format!(
+            "PBES2 with {} and {} is not supported (PBKDF2 with aes-128/192/256-cbc or des-ede3-cbc is)",
+            named(&kdf),
+            named(&cipher)
+        ),
+        None => "the PBES2 parameters are malformed".to_string(),
+    }
 }
 
 fn err(source: &str, reason: impl Into<String>) -> Error {
@@ -159,9 +230,21 @@ fn data_content(buf: &[u8], ci: &Tlv) -> Option<Vec<u8>> {
         .then(|| os.value(buf).to_vec())
 }
 
+/// The password as PKCS #12's PBE and MAC take it: the BMPString forms to try. An empty
+/// password is tried as the two-byte terminator alone (RFC 7292 App. B.1, what OpenSSL
+/// writes) and as no bytes at all (what some producers write).
+fn bmp_forms(password: &str) -> Vec<Vec<u8>> {
+    if password.is_empty() {
+        vec![vec![0, 0], Vec::new()]
+    } else {
+        vec![bmp_password(password)]
+    }
+}
+
 /// Decrypts with a PKCS #12 PBE or PBES2 AlgorithmIdentifier (`alg` is its raw DER); a
 /// padding failure is reported as a wrong password.
 pub(crate) fn pbe_decrypt(alg: &[u8], password: &str, ct: &[u8]) -> Result<Vec<u8>, String> {
+    const WRONG: &str = "wrong password (the decrypted data has bad padding)";
     let seq = asn1::read_whole(alg).map_err(|e| e.to_string())?;
     let f = asn1::children(alg, &seq).map_err(|e| e.to_string())?;
     let oid = f
@@ -170,10 +253,21 @@ pub(crate) fn pbe_decrypt(alg: &[u8], password: &str, ct: &[u8]) -> Result<Vec<u
         .ok_or("malformed algorithm")?;
     match oid.as_str() {
         PBES2 => {
-            let scheme = pkcs5::EncryptionScheme::try_from(alg).map_err(|e| format!("PBES2 parameters: {e}"))?;
-            scheme
-                .decrypt(password.as_bytes(), ct)
-                .map_err(|_| "wrong password (the decrypted data has bad padding)".to_string())
+            let scheme = pkcs5::EncryptionScheme::try_from(alg).map_err(|_| pbes2_unsupported(alg))?;
+            if let pkcs5::EncryptionScheme::Pbes2(p) = &scheme {
+                if let pkcs5::pbes2::Kdf::Pbkdf2(k) = &p.kdf {
+                    if k.iteration_count > MAX_ITERATIONS {
+                        return Err(format!(
+                            "PBKDF2 with {} iterations is more than the {MAX_ITERATIONS} accepted",
+                            k.iteration_count
+                        ));
+                    }
+                }
+            }
+            scheme.decrypt(password.as_bytes(), ct).map_err(|e| match e {
+                pkcs5::Error::DecryptFailed => WRONG.to_string(),
+                _ => pbes2_unsupported(alg),
+            })
         }
         PBE_SHA1_3DES | PBE_SHA1_RC2_128 | PBE_SHA1_RC2_40 => {
             let params = f.get(1).ok_or("PBE parameters missing")?;
@@ -187,25 +281,29 @@ pub(crate) fn pbe_decrypt(alg: &[u8], password: &str, ct: &[u8]) -> Result<Vec<u
             if iterations > MAX_ITERATIONS {
                 return Err(format!("{iterations} iterations is more than the {MAX_ITERATIONS} accepted"));
             }
-            let pw = bmp_password(password);
-            let iv = kdf(Digest::Sha1, &pw, &salt, iterations, 2, 8);
-            let wrong = |_: String| "wrong password (the decrypted data has bad padding)".to_string();
-            match oid.as_str() {
-                PBE_SHA1_3DES => {
-                    let key = kdf(Digest::Sha1, &pw, &salt, iterations, 1, 24);
-                    ciphers::decrypt_content(&ContentCipher::DesEde3Cbc { iv }, &key, ct, &[], &[])
-                        .map_err(wrong)
-                }
-                rc2 => {
-                    let bits = if rc2 == PBE_SHA1_RC2_40 { 40 } else { 128 };
-                    let key = kdf(Digest::Sha1, &pw, &salt, iterations, 1, bits / 8);
-                    rc2_cbc_decrypt(&key, bits, &iv, ct).map_err(|()| wrong(String::new()))
+            for pw in bmp_forms(password) {
+                let iv = kdf(Digest::Sha1, &pw, &salt, iterations, 2, 8);
+                let plain = match oid.as_str() {
+                    PBE_SHA1_3DES => {
+                        let key = zeroize::Zeroizing::new(kdf(Digest::Sha1, &pw, &salt, iterations, 1, 24));
+                        ciphers::decrypt_content(&ContentCipher::DesEde3Cbc { iv }, &key, ct, &[], &[])
+                            .ok()
+                    }
+                    rc2 => {
+                        let bits = if rc2 == PBE_SHA1_RC2_40 { 40 } else { 128 };
+                        let key = zeroize::Zeroizing::new(kdf(Digest::Sha1, &pw, &salt, iterations, 1, bits / 8));
+                        rc2_cbc_decrypt(&key, bits, &iv, ct).ok()
+                    }
+                };
+                if let Some(p) = plain {
+                    return Ok(p);
                 }
             }
+            Err(WRONG.to_string())
         }
         other => Err(format!(
             "encryption {} is not supported (PBES2, pbeWithSHAAnd3-KeyTripleDES-CBC and pbeWithSHAAnd40/128BitRC2-CBC are)",
-            crate::algorithms::oid_name(&Oid::new(other).unwrap_or(Oid::new_unwrap("0.0")))
+            named(other)
         )),
     }
 }
@@ -221,14 +319,14 @@ fn rc2_cbc_decrypt(key: &[u8], eff_bits: usize, iv: &[u8], ct: &[u8]) -> Result<
 }
 
 /// Checks the MAC (RFC 7292 §4): HMAC over the authSafe content with a key from the PKCS #12
-/// KDF (ID 3) of the password.
+/// KDF (ID 3) of the password. `Ok(false)` when it does not verify.
 fn check_mac(
     buf: &[u8],
     mac_data: &Tlv,
     content: &[u8],
     password: &str,
     source: &str,
-) -> Result<(), Error> {
+) -> Result<bool, Error> {
     let f = asn1::children(buf, mac_data)?;
     // DigestInfo ::= SEQUENCE { AlgorithmIdentifier, OCTET STRING }
     let di = f.first().ok_or_else(|| err(source, "MacData is empty"))?;
@@ -240,46 +338,64 @@ fn check_mac(
         .first()
         .and_then(|t| Oid::from_bytes(t.value(buf)).ok())
         .ok_or_else(|| err(source, "MacData algorithm is malformed"))?;
-    let d = Digest::from_oid(&alg_oid)
-        .ok_or_else(|| err(source, format!("MAC digest {alg_oid} is not supported")))?;
+    let d = Digest::from_oid(&alg_oid).ok_or_else(|| {
+        err(
+            source,
+            format!(
+                "the MAC digest {} is not supported (SHA-1 and SHA-2 are)",
+                crate::algorithms::oid_name(&alg_oid)
+            ),
+        )
+    })?;
     let expected = di_f
         .get(1)
+        .filter(|t| t.is_universal(tag::OCTET_STRING))
         .map(|t| t.value(buf).to_vec())
-        .unwrap_or_default();
-    let salt = f.get(1).map(|t| t.value(buf).to_vec()).unwrap_or_default();
-    let iterations = f.get(2).and_then(|t| int(buf, t)).unwrap_or(1);
+        .ok_or_else(|| err(source, "MacData has no digest"))?;
+    let salt = f
+        .get(1)
+        .filter(|t| t.is_universal(tag::OCTET_STRING))
+        .map(|t| t.value(buf).to_vec())
+        .ok_or_else(|| err(source, "MacData has no salt"))?;
+    let iterations = match f.get(2) {
+        Some(t) => {
+            int(buf, t).ok_or_else(|| err(source, "MacData iteration count is malformed"))?
+        }
+        None => 1,
+    };
     if iterations > MAX_ITERATIONS {
         return Err(err(
             source,
-            format!("MAC iteration count {iterations} is too large"),
+            format!("MAC iteration count {iterations} is more than the {MAX_ITERATIONS} accepted"),
         ));
     }
-    let key = kdf(
-        d,
-        &bmp_password(password),
-        &salt,
-        iterations,
-        3,
-        d.hash(b"").len(),
-    );
-    if hmac(d, &key, content) != expected {
-        return Err(err(
-            source,
-            "wrong password (the bundle's MAC does not verify)",
-        ));
+    for pw in bmp_forms(password) {
+        let key = zeroize::Zeroizing::new(kdf(d, &pw, &salt, iterations, 3, d.hash(b"").len()));
+        if hmac(d, &key, content) == expected {
+            return Ok(true);
+        }
     }
-    Ok(())
+    Ok(false)
 }
 
-/// Reads a PFX with `password`.
+const NEEDS_PASSWORD: &str =
+    "the bundle is password-protected: give its password with --key-pass or SEALSCOPE_KEY_PASS";
+
+/// Whether an error says the password did not open something.
+fn is_wrong_password(e: &Error) -> bool {
+    matches!(e, Error::Load { reason, .. } if reason.contains("wrong password"))
+}
+
+/// Reads a PFX with `password`; without one, the empty password is tried (bundles exported
+/// with `-passout pass:` and unencrypted bundles open so).
+///
+/// Every key comes back with the bundle's certificates in [`PrivateKey::bundle_certs`] and
+/// its bag's friendlyName as its label. A bundle whose MAC does not verify is refused: as a
+/// wrong password, or, when the password still opens the contents, as a damaged file.
 pub fn load(der: &[u8], password: Option<&str>, source: &str) -> Result<Bundle, Error> {
-    let password = password.ok_or_else(|| {
-        err(
-            source,
-            "a PKCS#12 bundle needs its password: give it with --key-pass or SEALSCOPE_KEY_PASS",
-        )
-    })?;
-    let der = asn1::normalise(der).map_err(|e| err(source, e.to_string()))?;
+    let given = password.is_some();
+    let password = password.unwrap_or("");
+    let der = asn1::normalise(der).map_err(|e| err(source, format!("not DER or BER: {e}")))?;
     let pfx = asn1::read_whole(&der)?;
     let f = asn1::children(&der, &pfx)?;
     let auth_safe = f.get(1).ok_or_else(|| err(source, "PFX has no authSafe"))?;
@@ -290,14 +406,48 @@ pub fn load(der: &[u8], password: Option<&str>, source: &str) -> Result<Bundle, 
     if ct != DATA {
         return Err(err(
             source,
-            "public-key integrity mode bundles are not supported",
+            format!(
+                "the authSafe is {} (public-key integrity mode), which is not supported; only password integrity (data) is",
+                crate::algorithms::oid_name(&Oid::new(&ct).unwrap_or(Oid::new_unwrap("0.0")))
+            ),
         ));
     }
     let content =
         data_content(&der, auth_safe).ok_or_else(|| err(source, "authSafe content missing"))?;
     if let Some(mac) = f.get(2) {
-        check_mac(&der, mac, &content, password, source)?;
+        if !check_mac(&der, mac, &content, password, source)? {
+            if !given {
+                return Err(err(source, NEEDS_PASSWORD));
+            }
+            // With the right password the contents still open: then the file, not the
+            // password, is wrong.
+            return match read_safes(&content, password, source) {
+                Ok(b) if !b.keys.is_empty() => Err(err(
+                    source,
+                    "the MAC does not verify although the password opens the keys: the file was altered or damaged",
+                )),
+                _ => Err(err(source, "wrong password (the bundle's MAC does not verify)")),
+            };
+        }
     }
+    let bundle = read_safes(&content, password, source).map_err(|e| {
+        if !given && is_wrong_password(&e) {
+            err(source, NEEDS_PASSWORD)
+        } else {
+            e
+        }
+    })?;
+    if bundle.keys.is_empty() && bundle.certs.is_empty() {
+        return Err(err(source, "the bundle holds no key and no certificate"));
+    }
+    Ok(bundle)
+}
+
+/// Reads the AuthenticatedSafe (the content octets of the authSafe).
+fn read_safes(content: &[u8], password: &str, source: &str) -> Result<Bundle, Error> {
+    // The octets are an encoding of their own: BER from NSS and Java.
+    let content = asn1::normalise(content)
+        .map_err(|e| err(source, format!("the AuthenticatedSafe is not BER: {e}")))?;
     let mut bundle = Bundle::default();
     let safes = asn1::read_whole(&content)?;
     for (n, ci) in asn1::children(&content, &safes)?.iter().enumerate() {
@@ -307,9 +457,8 @@ pub fn load(der: &[u8], password: Option<&str>, source: &str) -> Result<Bundle, 
             .and_then(|t| oid_of(&content, t))
             .unwrap_or_default();
         let safe_contents = match kind.as_str() {
-            DATA => {
-                data_content(&content, ci).ok_or_else(|| err(source, "SafeContents missing"))?
-            }
+            DATA => data_content(&content, ci)
+                .ok_or_else(|| err(source, format!("safe #{}: SafeContents missing", n + 1)))?,
             ENCRYPTED_DATA => {
                 // EncryptedData ::= SEQUENCE { version, EncryptedContentInfo }
                 let ed = ci_f
@@ -341,7 +490,7 @@ pub fn load(der: &[u8], password: Option<&str>, source: &str) -> Result<Bundle, 
                     Err(why) => {
                         return Err(err(
                             source,
-                            format!("encrypted safe #{} cannot be opened: {why}", n + 1),
+                            format!("encrypted safe #{} cannot be decrypted: {why}", n + 1),
                         ))
                     }
                 }
@@ -349,38 +498,110 @@ pub fn load(der: &[u8], password: Option<&str>, source: &str) -> Result<Bundle, 
             other => {
                 return Err(err(
                     source,
-                    format!("safe #{} has content type {other}", n + 1),
+                    format!(
+                        "safe #{} is {} (public-key privacy mode), which is not supported",
+                        n + 1,
+                        crate::algorithms::oid_name(
+                            &Oid::new(other).unwrap_or(Oid::new_unwrap("0.0"))
+                        )
+                    ),
                 ))
             }
         };
-        read_bags(&safe_contents, password, source, &mut bundle)?;
+        let safe_contents = zeroize::Zeroizing::new(safe_contents);
+        // Under a wrong password without a MAC, good padding by chance leaves bytes that are
+        // not a SafeContents.
+        let wrong = || {
+            err(
+                source,
+                format!(
+                    "encrypted safe #{} cannot be decrypted: wrong password (it decrypts to something that is not a SafeContents)",
+                    n + 1
+                ),
+            )
+        };
+        let encrypted = kind == ENCRYPTED_DATA;
+        let safe_contents = match asn1::normalise(&safe_contents) {
+            Ok(s) => zeroize::Zeroizing::new(s),
+            Err(_) if encrypted => return Err(wrong()),
+            Err(e) => {
+                return Err(err(
+                    source,
+                    format!("safe #{}: the SafeContents is not BER: {e}", n + 1),
+                ))
+            }
+        };
+        match read_bags(&safe_contents, password, source, &mut bundle, 0) {
+            Err(Error::Asn1 { .. }) if encrypted => return Err(wrong()),
+            other => other?,
+        }
     }
-    if bundle.keys.is_empty() && bundle.certs.is_empty() {
-        return Err(err(source, "the bundle holds no key and no certificate"));
+    for k in &mut bundle.keys {
+        k.bundle_certs = bundle.certs.clone();
     }
     Ok(bundle)
 }
 
-fn read_bags(buf: &[u8], password: &str, source: &str, bundle: &mut Bundle) -> Result<(), Error> {
+/// The friendlyName attribute of a bag (BMPString), if any.
+fn friendly_name(buf: &[u8], attrs: Option<&Tlv>) -> Option<String> {
+    // bagAttributes SET OF SEQUENCE { attrId OID, attrValues SET OF ANY }
+    let attrs = asn1::children(buf, attrs?).ok()?;
+    attrs.iter().find_map(|a| {
+        let f = asn1::children(buf, a).ok()?;
+        if oid_of(buf, f.first()?)?.as_str() != FRIENDLY_NAME {
+            return None;
+        }
+        let values = asn1::children(buf, f.get(1)?).ok()?;
+        let v = values.first()?;
+        let units: Vec<u16> = v
+            .value(buf)
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c.get(1).copied().unwrap_or(0)]))
+            .collect();
+        Some(String::from_utf16_lossy(&units))
+    })
+}
+
+fn read_bags(
+    buf: &[u8],
+    password: &str,
+    source: &str,
+    bundle: &mut Bundle,
+    depth: usize,
+) -> Result<(), Error> {
+    if depth > MAX_BAG_DEPTH {
+        return Err(err(
+            source,
+            format!("safeContentsBags nested deeper than {MAX_BAG_DEPTH} levels"),
+        ));
+    }
     let seq = asn1::read_whole(buf)?;
-    for bag in asn1::children(buf, &seq)? {
-        let f = asn1::children(buf, &bag)?;
-        let id = f.first().and_then(|t| oid_of(buf, t)).unwrap_or_default();
-        let Some(value) = f
+    for (n, bag) in asn1::children(buf, &seq)?.iter().enumerate() {
+        let f = asn1::children(buf, bag)?;
+        let id = f
+            .first()
+            .and_then(|t| oid_of(buf, t))
+            .ok_or_else(|| err(source, format!("SafeBag #{} has no bagId", n + 1)))?;
+        let value = f
             .get(1)
+            .filter(|t| t.is_context(0))
             .and_then(|t| asn1::children(buf, t).ok())
             .and_then(|c| c.first().copied())
-        else {
-            continue;
-        };
+            .ok_or_else(|| err(source, format!("SafeBag #{} has no bagValue", n + 1)))?;
         let raw = value.raw(buf);
+        let label = friendly_name(buf, f.get(2));
         let name = format!("{source} (PKCS#12)");
+        let push_keys = |bundle: &mut Bundle, keys: Vec<PrivateKey>| {
+            for mut k in keys {
+                k.form = "pkcs12".into();
+                k.label.clone_from(&label);
+                bundle.keys.push(k);
+            }
+        };
         match id.as_str() {
-            KEY_BAG => bundle
-                .keys
-                .extend(crate::keys::load_private_keys(raw, None, &name)?),
+            KEY_BAG => push_keys(bundle, crate::keys::load_private_keys(raw, None, &name)?),
             SHROUDED_KEY_BAG => {
-                // EncryptedPrivateKeyInfo: PBES2 via pkcs8, legacy PBE here.
+                // EncryptedPrivateKeyInfo: PBES2 via pkcs5, legacy PBE here.
                 let ek = asn1::children(buf, &value)?;
                 let (Some(alg), Some(data)) = (ek.first(), ek.get(1)) else {
                     return Err(err(source, "shrouded key bag is malformed"));
@@ -393,24 +614,39 @@ fn read_bags(buf: &[u8], password: &str, source: &str, bundle: &mut Bundle) -> R
                             format!("the private key cannot be decrypted: {why}"),
                         )
                     })?;
-                bundle
-                    .keys
-                    .extend(crate::keys::load_private_keys(&plain, None, &name)?);
+                // A wrong password yields good padding once in a few hundred tries; what
+                // comes out is then not a PrivateKeyInfo at all.
+                if pkcs8::PrivateKeyInfoRef::try_from(plain.as_slice()).is_err() {
+                    return Err(err(
+                        source,
+                        "the private key cannot be decrypted: wrong password (it decrypts to something that is not a PKCS#8 key)",
+                    ));
+                }
+                push_keys(bundle, crate::keys::load_private_keys(&plain, None, &name)?);
             }
             CERT_BAG => {
                 let cb = asn1::children(buf, &value)?;
-                let is_x509 = cb.first().and_then(|t| oid_of(buf, t)).as_deref() == Some(X509_CERT);
+                let cert_type = cb.first().and_then(|t| oid_of(buf, t)).unwrap_or_default();
                 let cert_der = cb
                     .get(1)
                     .and_then(|t| asn1::children(buf, t).ok())
                     .and_then(|c| c.first().copied())
                     .filter(|t| t.is_universal(tag::OCTET_STRING))
                     .map(|t| t.value(buf).to_vec());
-                if let (true, Some(c)) = (is_x509, cert_der) {
-                    bundle.certs.push(Cert::from_der(&c, &name)?);
+                match (cert_type == X509_CERT, cert_der) {
+                    (true, Some(c)) => bundle.certs.push(Cert::from_der(&c, &name)?),
+                    (true, None) => {
+                        return Err(err(source, format!("certificate bag #{} is empty", n + 1)))
+                    }
+                    (false, _) => bundle
+                        .skipped
+                        .push(format!("certificate bag of type {cert_type}")),
                 }
             }
-            _ => {}
+            SAFE_CONTENTS_BAG => read_bags(raw, password, source, bundle, depth + 1)?,
+            CRL_BAG => bundle.skipped.push("CRL bag".into()),
+            SECRET_BAG => bundle.skipped.push("secret bag".into()),
+            other => bundle.skipped.push(format!("bag of type {other}")),
         }
     }
     Ok(())
@@ -423,6 +659,107 @@ mod tests {
     #[test]
     fn bmp_password_has_terminator() {
         assert_eq!(bmp_password("ab"), [0, b'a', 0, b'b', 0, 0]);
+    }
+
+    /// DER of SEQUENCE { OID, params } from hex parts.
+    fn alg(oid: &str, params: &[u8]) -> Vec<u8> {
+        let oid = Oid::new(oid).expect("test OID");
+        let mut body = vec![tag::OID as u8, oid.as_bytes().len() as u8];
+        body.extend_from_slice(oid.as_bytes());
+        body.extend_from_slice(params);
+        let mut out = vec![0x30, body.len() as u8];
+        out.extend(body);
+        out
+    }
+
+    #[test]
+    fn empty_password_is_tried_with_and_without_terminator() {
+        assert_eq!(bmp_forms(""), vec![vec![0, 0], Vec::new()]);
+        assert_eq!(bmp_forms("a"), vec![vec![0, b'a', 0, 0]]);
+    }
+
+    #[test]
+    fn unsupported_pbe_is_named_with_its_oid() {
+        // pbeWithSHAAnd128BitRC4 { salt, iterations }
+        let params = [0x30, 0x07, 0x04, 0x02, 1, 2, 0x02, 0x01, 0x01];
+        let e = pbe_decrypt(&alg("1.2.840.113549.1.12.1.1", &params), "pw", &[0; 16])
+            .expect_err("RC4 is not implemented");
+        assert_eq!(
+            e,
+            "encryption pbeWithSHAAnd128BitRC4 (1.2.840.113549.1.12.1.1) is not supported (PBES2, pbeWithSHAAnd3-KeyTripleDES-CBC and pbeWithSHAAnd40/128BitRC2-CBC are)"
+        );
+    }
+
+    #[test]
+    fn pbes2_with_an_unsupported_cipher_names_kdf_and_cipher() {
+        // PBES2 { PBKDF2 { salt, 2048 }, camellia-256-cbc IV }
+        let kdf = alg(
+            "1.2.840.113549.1.5.12",
+            &[0x30, 0x08, 0x04, 0x02, 1, 2, 0x02, 0x02, 0x08, 0x00],
+        );
+        let mut iv = vec![0x04, 16];
+        iv.extend([7u8; 16]);
+        let cipher = alg("1.2.392.200011.61.1.1.1.4", &iv);
+        let mut params = vec![0x30, (kdf.len() + cipher.len()) as u8];
+        params.extend(kdf);
+        params.extend(cipher);
+        let e = pbe_decrypt(&alg(PBES2, &params), "pw", &[0; 16]).expect_err("camellia");
+        assert_eq!(
+            e,
+            "PBES2 with PBKDF2 (1.2.840.113549.1.5.12) and camellia-256-cbc (1.2.392.200011.61.1.1.1.4) is not supported (PBKDF2 with aes-128/192/256-cbc or des-ede3-cbc is)"
+        );
+    }
+
+    #[test]
+    fn legacy_pbe_iterations_are_bounded() {
+        // pbeWithSHAAnd3-KeyTripleDES-CBC { salt, 0x7fffffff }
+        let params = [
+            0x30, 0x0a, 0x04, 0x02, 1, 2, 0x02, 0x04, 0x7f, 0xff, 0xff, 0xff,
+        ];
+        let e = pbe_decrypt(&alg(PBE_SHA1_3DES, &params), "pw", &[0; 16]).expect_err("bound");
+        assert!(e.contains("more than the 10000000 accepted"), "{e}");
+    }
+
+    #[test]
+    fn friendly_name_reads_a_bmpstring() {
+        // SET { SEQUENCE { friendlyName, SET { BMPString "Ab" } } }
+        let oid = Oid::new(FRIENDLY_NAME).expect("OID");
+        let mut attr = vec![tag::OID as u8, oid.as_bytes().len() as u8];
+        attr.extend_from_slice(oid.as_bytes());
+        attr.extend([0x31, 0x06, 0x1e, 0x04, 0, b'A', 0, b'b']);
+        let mut seq = vec![0x30, attr.len() as u8];
+        seq.extend(attr);
+        let mut set = vec![0x31, seq.len() as u8];
+        set.extend(seq);
+        let t = asn1::read_whole(&set).expect("SET");
+        assert_eq!(friendly_name(&set, Some(&t)).as_deref(), Some("Ab"));
+        assert_eq!(friendly_name(&set, None), None);
+    }
+
+    #[test]
+    fn not_a_pfx_is_an_error_not_a_panic() {
+        for bytes in [
+            &[][..],
+            &[0x30, 0x03, 0x02, 0x01, 0x03][..],
+            &[0x30, 0x80, 0x02, 0x01, 0x03, 0x30, 0x80][..],
+            &[0x30, 0x06, 0x02, 0x01, 0x03, 0x30, 0x01, 0x06][..],
+        ] {
+            assert!(load(bytes, Some("x"), "t.p12").is_err());
+        }
+    }
+
+    #[test]
+    fn public_key_integrity_mode_is_refused_by_name() {
+        // PFX { 3, ContentInfo { signedData, [0] { SEQUENCE {} } } }
+        let ci = alg("1.2.840.113549.1.7.2", &[0xa0, 0x02, 0x30, 0x00]);
+        let mut pfx = vec![0x30, (3 + ci.len()) as u8, 0x02, 0x01, 0x03];
+        pfx.extend(ci);
+        assert!(looks_like_pfx(&pfx));
+        let e = load(&pfx, Some("x"), "t.p12").expect_err("signed authSafe");
+        assert_eq!(
+            e.to_string(),
+            "cannot load PKCS#12 bundle from t.p12: the authSafe is signed-data (public-key integrity mode), which is not supported; only password integrity (data) is"
+        );
     }
 
     #[test]

@@ -370,6 +370,46 @@ pub struct EncryptionReport {
     pub layer: usize,
 }
 
+/// A certificate named briefly, as the key list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct KeyCertificate {
+    /// Subject, RFC 4514.
+    pub subject: String,
+    /// Issuer, RFC 4514.
+    pub issuer: String,
+    /// Serial, upper-case hex.
+    pub serial: String,
+    /// Where the certificate came from: a file name, with " (PKCS#12)" for a bundle's own.
+    pub source: String,
+}
+
+/// A private key the caller supplied (`--key`), as loaded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct KeyReport {
+    /// The file it came from.
+    pub source: String,
+    /// How the file held it: `pkcs8`, `encrypted-pkcs8`, `pkcs1`, `sec1`,
+    /// `pem-encrypted-pkcs1`, `pem-encrypted-sec1`, `pem-encrypted-pkcs8`, `pkcs12`.
+    pub form: String,
+    /// Algorithm and size or curve: `rsa-2048`, `ec-p256`, `ec-p384`.
+    pub key: String,
+    /// The PKCS#12 friendlyName of its bag, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub label: Option<String>,
+    /// The certificate (from the same file or the keyring) that carries its public key.
+    pub certificate: Option<KeyCertificate>,
+    /// The certificates that came in the same file (a PKCS#12 bundle's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        feature = "typescript",
+        ts(as = "Option<Vec<KeyCertificate>>", optional)
+    )]
+    pub bundle_certificates: Vec<KeyCertificate>,
+}
+
 /// A protocol profile's judgement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
@@ -424,6 +464,10 @@ pub struct Report {
     pub signatures: Vec<SignatureReport>,
     /// Encryption layers: algorithms, recipients, whether and how they were opened.
     pub encryption: Vec<EncryptionReport>,
+    /// The private keys the caller supplied, as loaded; absent when none were given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<KeyReport>>", optional))]
+    pub keys: Vec<KeyReport>,
     /// Innermost content.
     pub content: Option<Content>,
     /// Profiles.

@@ -215,6 +215,45 @@ pub fn text(report: &Report, at: UnixTime, colour: bool) -> String {
             }
         }
     }
+    // The keys given with --key, so a user sees what was loaded and whose each is.
+    if !report.keys.is_empty() {
+        let _ = writeln!(out, "  keys");
+        for k in &report.keys {
+            let label = k
+                .label
+                .as_deref()
+                .map(|l| format!(" \"{l}\""))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "    {} {}{label} {}",
+                k.key,
+                k.source,
+                p.dim(&format!("({})", k.form))
+            );
+            match &k.certificate {
+                Some(c) => {
+                    let _ = writeln!(
+                        out,
+                        "      certificate {} {}",
+                        c.subject,
+                        p.dim(&format!("(serial {}, from {})", c.serial, c.source))
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "      certificate {}", p.dim("none matches it"));
+                }
+            }
+            for c in &k.bundle_certificates {
+                let _ = writeln!(
+                    out,
+                    "      came with   {} {}",
+                    c.subject,
+                    p.dim(&format!("(serial {})", c.serial))
+                );
+            }
+        }
+    }
     for prof in &report.profiles {
         let word = if prof.conforms {
             p.green("conforms")

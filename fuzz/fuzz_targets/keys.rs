@@ -1,7 +1,7 @@
-//! Private key and PKCS#12 loading (PKCS#8 plain and encrypted, PKCS#1, SEC1, PFX), with and
-//! without a password, then every trust-material loader on the same bytes, and the P-256
-//! SEC1 point decoder of the verifier (which must agree with the p256 crate's on the
-//! compressed and uncompressed forms).
+//! Private key and PKCS#12 loading (PKCS#8 plain and encrypted, PKCS#1, SEC1, legacy-encrypted
+//! PEM, PFX in DER or BER), with and without a password, then every trust-material loader on
+//! the same bytes, and the P-256 SEC1 point decoder of the verifier (which must agree with the
+//! p256 crate's on the compressed and uncompressed forms).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use sealscope_core::Keyring;

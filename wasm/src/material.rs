@@ -61,16 +61,20 @@ impl Material {
         let before = self.ring.keys.len();
         let certs_before = self.ring.certs.len();
         let n = self.ring.add_private_keys(bytes, password, name)?;
-        let mut description: Vec<String> = self.ring.keys[before..]
+        // Each key with the certificate it belongs to, as the report's `keys` names it.
+        let mut description: Vec<String> = self.ring.key_reports()[before..]
             .iter()
-            .map(|k| k.key.describe())
+            .map(|k| match &k.certificate {
+                Some(c) => format!("{} for {} (serial {})", k.key, c.subject, c.serial),
+                None => k.key.clone(),
+            })
             .collect();
         description.extend(
             self.ring.certs[certs_before..]
                 .iter()
                 .map(|c| format!("certificate {}", sealscope_core::dn::rfc4514(c.subject()))),
         );
-        let kind = if self.ring.certs.len() > certs_before {
+        let kind = if self.ring.keys[before..].iter().any(|k| k.form == "pkcs12") {
             "pkcs12"
         } else {
             "private-key"

@@ -69,6 +69,10 @@ fn the_keyring_lists_what_went_in() {
         "{:?}",
         e.description
     );
+    assert_eq!(
+        e.description[0],
+        "rsa-2048 for CN=Rhea Recipient,OU=Recipients,O=Sealscope Test,C=GB (serial 4001)"
+    );
     let err = m
         .add_file(
             &fx("pki/recip-rsa.enc.pem"),
@@ -172,4 +176,41 @@ fn scms_requests_verify_against_the_root() {
         .run(&apdu, &m);
     assert_eq!(r.verdict, sealscope_core::Verdict::Valid, "{}", r.to_json());
     assert!(r.layers.iter().any(|l| l.kind == "scms-pdu"));
+}
+
+#[test]
+fn other_producers_bundles_load_through_the_same_path() {
+    let mut m = Material::default();
+    // An NSS bundle (BER inside) loads its key through the same core path.
+    let e = m
+        .add_file(
+            &fx("keys-peers/nss.p12"),
+            "nss.p12",
+            Some("sealscope"),
+            false,
+        )
+        .unwrap()
+        .clone();
+    assert_eq!(e.kind, "pkcs12");
+    assert_eq!(e.count, 1);
+    assert_eq!(
+        e.description[0],
+        "rsa-2048 for CN=Rhea Recipient,OU=Recipients,O=Sealscope Test,C=GB (serial 4001)"
+    );
+    // A bundle with certificates only is refused, not added silently.
+    let err = m
+        .add_file(
+            &fx("keys-peers/openssl-nokey.p12"),
+            "nokey.p12",
+            Some("sealscope"),
+            false,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("the bundle holds no private key"), "{err}");
+    assert_eq!(m.entries.len(), 1);
+    let r = InspectRequest::new("ktri", at()).run(&fx("encrypted/ktri-aes256-cbc.eml"), &m);
+    assert!(r.encryption[0].decrypted, "{}", r.encryption[0].reason);
+    assert_eq!(r.keys.len(), 1);
+    assert_eq!(r.keys[0].source, "nss.p12 (PKCS#12)");
 }

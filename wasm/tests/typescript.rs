@@ -23,6 +23,8 @@ fn generated() -> String {
         Content::decl(),
         RecipientReport::decl(),
         EncryptionReport::decl(),
+        KeyCertificate::decl(),
+        KeyReport::decl(),
         ProfileReport::decl(),
         Report::decl(),
     ];

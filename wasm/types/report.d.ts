@@ -337,6 +337,49 @@ content_sha256: string | null,
  * Index of the layer.
  */
 layer: number, };
+export type KeyCertificate = { 
+/**
+ * Subject, RFC 4514.
+ */
+subject: string, 
+/**
+ * Issuer, RFC 4514.
+ */
+issuer: string, 
+/**
+ * Serial, upper-case hex.
+ */
+serial: string, 
+/**
+ * Where the certificate came from: a file name, with " (PKCS#12)" for a bundle's own.
+ */
+source: string, };
+export type KeyReport = { 
+/**
+ * The file it came from.
+ */
+source: string, 
+/**
+ * How the file held it: `pkcs8`, `encrypted-pkcs8`, `pkcs1`, `sec1`,
+ * `pem-encrypted-pkcs1`, `pem-encrypted-sec1`, `pem-encrypted-pkcs8`, `pkcs12`.
+ */
+form: string, 
+/**
+ * Algorithm and size or curve: `rsa-2048`, `ec-p256`, `ec-p384`.
+ */
+key: string, 
+/**
+ * The PKCS#12 friendlyName of its bag, if any.
+ */
+label?: string, 
+/**
+ * The certificate (from the same file or the keyring) that carries its public key.
+ */
+certificate: KeyCertificate | null, 
+/**
+ * The certificates that came in the same file (a PKCS#12 bundle's).
+ */
+bundle_certificates?: Array<KeyCertificate>, };
 export type ProfileReport = { 
 /**
  * Profile name.
@@ -392,6 +435,10 @@ signatures: Array<SignatureReport>,
  * Encryption layers: algorithms, recipients, whether and how they were opened.
  */
 encryption: Array<EncryptionReport>, 
+/**
+ * The private keys the caller supplied, as loaded; absent when none were given.
+ */
+keys?: Array<KeyReport>, 
 /**
  * Innermost content.
  */

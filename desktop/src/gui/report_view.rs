@@ -367,6 +367,39 @@ pub fn show(
             });
     }
 
+    if !r.keys.is_empty() {
+        egui::CollapsingHeader::new("Keys")
+            .default_open(r.encryption.iter().any(|e| !e.decrypted))
+            .show(ui, |ui| {
+                egui::Grid::new("keys")
+                    .num_columns(4)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        ui.label(RichText::new("key").weak());
+                        ui.label(RichText::new("file").weak());
+                        ui.label(RichText::new("certificate").weak());
+                        ui.label(RichText::new("came with").weak());
+                        ui.end_row();
+                        for k in &r.keys {
+                            ui.label(format!("{} ({})", k.key, k.form));
+                            ui.label(&k.source);
+                            ui.label(k.certificate.as_ref().map_or_else(
+                                || "none matches it".to_string(),
+                                |c| format!("{} (serial {})", c.subject, c.serial),
+                            ));
+                            ui.label(
+                                k.bundle_certificates
+                                    .iter()
+                                    .map(|c| c.subject.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join("\n"),
+                            );
+                            ui.end_row();
+                        }
+                    });
+            });
+    }
+
     egui::CollapsingHeader::new("Content")
         .default_open(true)
         .show(ui, |ui| match &r.content {
