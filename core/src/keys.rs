@@ -386,7 +386,9 @@ fn legacy_pem_decrypt(
         }
     };
     let iv = match &cipher {
-        ContentCipher::AesCbc { iv, .. } | ContentCipher::DesEde3Cbc { iv } => iv.clone(),
+        ContentCipher::AesCbc { iv, .. }
+        | ContentCipher::DesEde3Cbc { iv }
+        | ContentCipher::Rc2Cbc { iv, .. } => iv.clone(),
         ContentCipher::AesGcm { nonce, .. } => nonce.clone(),
     };
     let block_len = if matches!(cipher, ContentCipher::DesEde3Cbc { .. }) {

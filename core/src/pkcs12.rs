@@ -292,7 +292,7 @@ pub(crate) fn pbe_decrypt(alg: &[u8], password: &str, ct: &[u8]) -> Result<Vec<u
                     rc2 => {
                         let bits = if rc2 == PBE_SHA1_RC2_40 { 40 } else { 128 };
                         let key = zeroize::Zeroizing::new(kdf(Digest::Sha1, &pw, &salt, iterations, 1, bits / 8));
-                        rc2_cbc_decrypt(&key, bits, &iv, ct).ok()
+                        crate::ciphers::rc2_cbc_decrypt(&key, bits, &iv, ct).ok()
                     }
                 };
                 if let Some(p) = plain {
@@ -306,16 +306,6 @@ pub(crate) fn pbe_decrypt(alg: &[u8], password: &str, ct: &[u8]) -> Result<Vec<u
             named(other)
         )),
     }
-}
-
-/// RC2-CBC with an effective key length (RFC 2268), as legacy PKCS #12 certificate safes use.
-fn rc2_cbc_decrypt(key: &[u8], eff_bits: usize, iv: &[u8], ct: &[u8]) -> Result<Vec<u8>, ()> {
-    use cbc::cipher::{BlockModeDecrypt, InnerIvInit};
-    let cipher = rc2::Rc2::new_with_eff_key_len(key, eff_bits);
-    cbc::Decryptor::inner_iv_slice_init(cipher, iv)
-        .map_err(|_| ())?
-        .decrypt_padded_vec::<cbc::cipher::block_padding::Pkcs7>(ct)
-        .map_err(|_| ())
 }
 
 /// Checks the MAC (RFC 7292 §4): HMAC over the authSafe content with a key from the PKCS #12
