@@ -320,7 +320,10 @@ fn opaque_signed_message_inside_a_multipart() {
     let r = sealscope_core::inspect(msg.as_bytes(), &trusting_root(), &Options::new("fwd", at));
     assert_eq!(r.signatures.len(), 1, "{:?}", r.error);
     assert_eq!(r.signatures[0].status, SignatureStatus::Valid);
-    assert_eq!(r.verdict, Verdict::Valid, "{:?}", r.findings);
+    // The covering note is shown beside the signed attachment but no signature covers it.
+    assert_eq!(r.verdict, Verdict::Warning, "{:?}", r.findings);
+    let codes: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["unsigned-content-beside-signed"]);
     let kinds: Vec<&str> = r.layers.iter().map(|l| l.kind.as_str()).collect();
     assert_eq!(kinds[0], "mime");
     assert!(kinds.contains(&"cms-signed-data"));

@@ -215,6 +215,11 @@ signer_source?: string,
  */
 signer_id: string, 
 /**
+ * The signer as the SignerInfo names it ("issuer CN=…, serial 1A" or "subjectKeyIdentifier
+ * 0a1b…"), kept even when no certificate for it was found.
+ */
+sid?: string, 
+/**
  * `sha256`, …
  */
 digest_algorithm: string, 
