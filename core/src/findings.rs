@@ -60,6 +60,9 @@ pub const ENCAPSULATED_CONTENT_DIFFERS: &str = "encapsulated-content-differs";
 pub const LEGACY_SIGNATURE_ALGORITHM: &str = "legacy-signature-algorithm";
 /// A PEM block whose label is not CMS/PKCS7 (gpgsm's SIGNED MESSAGE), or text around it.
 pub const PEM_LABEL_NONSTANDARD: &str = "pem-label-nonstandard";
+/// A SignerInfo's attributes break RFC 5652 §11's placement or multiplicity rules (no
+/// content-type among signed attributes, duplicates, signing-time unsigned).
+pub const SIGNED_ATTRIBUTES_INVALID: &str = "signed-attributes-invalid";
 /// Bytes after the outermost structure were ignored.
 pub const TRAILING_DATA: &str = "trailing-data";
 /// A SignerInfo's digest algorithm is missing from SignedData.digestAlgorithms.

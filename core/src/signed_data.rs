@@ -278,6 +278,93 @@ fn read_attrs(si: &SignerInfo) -> Result<Attrs, String> {
     Ok(out)
 }
 
+/// id-countersignature (RFC 5652 §11.4).
+const COUNTERSIGNATURE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.6");
+
+/// The placement and multiplicity rules of RFC 5652 §11 for the attributes it defines: each
+/// broken rule is an error, since peers that enforce them (OpenSSL) reject the signature
+/// even when its value verifies.
+fn attribute_rule_findings(si: &SignerInfo, label: &str, layer: usize) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut broken = |code: &'static str, message: String, reference: &'static str| {
+        out.push(finding(
+            Severity::Error,
+            code,
+            message,
+            reference,
+            Some(layer),
+        ));
+    };
+    let name = |oid: &ObjectIdentifier| match *oid {
+        attr::CONTENT_TYPE => "content-type",
+        attr::MESSAGE_DIGEST => "message-digest",
+        attr::SIGNING_TIME => "signing-time",
+        COUNTERSIGNATURE => "countersignature",
+        _ => "attribute",
+    };
+    if let Some(signed) = &si.signed_attrs {
+        let count = |oid: ObjectIdentifier| signed.iter().filter(|a| a.oid == oid).count();
+        if count(attr::CONTENT_TYPE) == 0 {
+            broken(
+                findings::SIGNED_ATTRIBUTES_INVALID,
+                format!(
+                    "{label} has signed attributes but no content-type attribute, which RFC 5652 §5.3 requires: OpenSSL 3 rejects such a signature, gpgsm accepts it (the signature value itself is checked below)"
+                ),
+                "RFC 5652 §5.3, §11.1",
+            );
+        }
+        for oid in [attr::CONTENT_TYPE, attr::MESSAGE_DIGEST, attr::SIGNING_TIME] {
+            if count(oid) > 1 {
+                broken(
+                    findings::SIGNED_ATTRIBUTES_INVALID,
+                    format!(
+                        "{label} carries {} {} attributes; RFC 5652 §11 allows exactly one",
+                        count(oid),
+                        name(&oid)
+                    ),
+                    "RFC 5652 §11",
+                );
+            }
+        }
+        for a in signed.iter() {
+            if a.oid == COUNTERSIGNATURE {
+                broken(
+                    findings::SIGNED_ATTRIBUTES_INVALID,
+                    format!("{label} has a countersignature among its signed attributes; it MUST be unsigned"),
+                    "RFC 5652 §11.4",
+                );
+            } else if [attr::CONTENT_TYPE, attr::SIGNING_TIME].contains(&a.oid)
+                && a.values.len() != 1
+            {
+                broken(
+                    findings::SIGNED_ATTRIBUTES_INVALID,
+                    format!(
+                        "{label}'s {} attribute has {} values; it MUST have exactly one",
+                        name(&a.oid),
+                        a.values.len()
+                    ),
+                    "RFC 5652 §11",
+                );
+            }
+        }
+    }
+    if let Some(unsigned) = &si.unsigned_attrs {
+        for a in unsigned.iter() {
+            if [attr::CONTENT_TYPE, attr::MESSAGE_DIGEST, attr::SIGNING_TIME].contains(&a.oid) {
+                broken(
+                    findings::SIGNED_ATTRIBUTES_INVALID,
+                    format!(
+                        "{label} carries a {} attribute among its unsigned attributes; it MUST be signed (a signing time there proves nothing)",
+                        name(&a.oid)
+                    ),
+                    "RFC 5652 §11",
+                );
+            }
+        }
+    }
+    out
+}
+
 /// How the SignerInfo identifies its signer, and a readable form of it.
 fn describe_sid(sid: &SignerIdentifier) -> (&'static str, String) {
     match sid {
@@ -512,6 +599,8 @@ fn check_signer(
         )
     })?;
     out.report.signing_time = attrs.signing_time.map(|t| t.to_rfc3339());
+    out.findings
+        .extend(attribute_rule_findings(&si, &label, layer));
 
     // Who signed is reported whatever else can or cannot be checked.
     let cert = find_signer(&si.sid, &sd.certificates, keyring).ok_or_else(|| {
