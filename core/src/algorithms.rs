@@ -258,6 +258,8 @@ pub fn oid_name(oid: &Oid) -> String {
         "1.2.840.113549.1.7.1" => "data",
         "1.2.840.113549.1.7.2" => "signed-data",
         "1.2.840.113549.1.7.3" => "enveloped-data",
+        "1.2.840.113549.1.7.5" => "digested-data",
+        "1.2.840.113549.1.7.6" => "encrypted-data",
         "1.2.840.113549.1.9.16.1.9" => "compressed-data",
         "1.2.840.113549.1.9.16.1.23" => "auth-enveloped-data",
         "1.2.840.113549.1.9.16.1.2" => "authenticated-data",

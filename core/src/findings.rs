@@ -63,6 +63,8 @@ pub const PEM_LABEL_NONSTANDARD: &str = "pem-label-nonstandard";
 /// A SignerInfo's attributes break RFC 5652 §11's placement or multiplicity rules (no
 /// content-type among signed attributes, duplicates, signing-time unsigned).
 pub const SIGNED_ATTRIBUTES_INVALID: &str = "signed-attributes-invalid";
+/// A DigestedData's digest matches its content.
+pub const DIGEST_VERIFIED: &str = "digest-verified";
 /// Bytes after the outermost structure were ignored.
 pub const TRAILING_DATA: &str = "trailing-data";
 /// A SignerInfo's digest algorithm is missing from SignedData.digestAlgorithms.

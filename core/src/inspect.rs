@@ -7,6 +7,7 @@ use crate::ams;
 use crate::asn1;
 use crate::ciphers::ContentCipher;
 use crate::compressed_data;
+use crate::digested_data;
 use crate::enveloped_data;
 use crate::error::Error;
 use crate::findings::{self, finding};
@@ -938,6 +939,11 @@ impl<'a> Ctx<'a> {
                 .ok_or_else(|| Error::Unrecognised("CMS compressed-data has no content".into()))?;
             return self.compressed(&der, &content, encoding, buffer, range, parent);
         }
+        if oid == ct::DIGESTED_DATA {
+            let content = content
+                .ok_or_else(|| Error::Unrecognised("CMS digested-data has no content".into()))?;
+            return self.digested(&der, &content, encoding, buffer, range, parent);
+        }
         if oid != ct::SIGNED_DATA {
             let idx = self.push_layer(
                 &format!("cms-{}", oid_name(&oid)),
@@ -1277,6 +1283,74 @@ impl<'a> Ctx<'a> {
             ],
         )?;
         self.inner_content(&d.content, &d.content_type, idx)
+    }
+
+    /// A DigestedData (RFC 5652 §7): the digest is checked, then the content is read. A
+    /// digest proves integrity only, not who made the message, so it is no signature.
+    fn digested(
+        &mut self,
+        der: &[u8],
+        content: &asn1::Tlv,
+        encoding: &str,
+        buffer: usize,
+        range: [usize; 2],
+        parent: Option<usize>,
+    ) -> Result<(), Error> {
+        let d = digested_data::parse(der, content).map_err(|e| layer_error("DigestedData", e))?;
+        let idx = self.push_layer(
+            "cms-digested-data",
+            format!(
+                "CMS DigestedData v{}, {}, {}",
+                d.version,
+                oid_name(&d.digest_oid),
+                if d.content.is_some() {
+                    "encapsulated content"
+                } else {
+                    "detached"
+                }
+            ),
+            range,
+            buffer,
+            parent,
+            vec![
+                ("digestAlgorithm".into(), oid_name(&d.digest_oid)),
+                ("eContentType".into(), oid_name(&d.content_type)),
+                ("digest".into(), hex::encode(&d.value)),
+                ("encoding".into(), encoding.into()),
+            ],
+        )?;
+        let supplied = self.opts.detached_content.as_deref();
+        match digested_data::check(&d, supplied) {
+            Ok(()) => self.findings.push(finding(
+                Severity::Info,
+                findings::DIGEST_VERIFIED,
+                format!(
+                    "the DigestedData's {} digest matches its content (integrity only: a digest does not say who made it)",
+                    oid_name(&d.digest_oid)
+                ),
+                "RFC 5652 §7",
+                Some(idx),
+            )),
+            Err(why) if why.contains("was changed") => self.findings.push(finding(
+                Severity::Error,
+                findings::CONTENT_DIGEST_MISMATCH,
+                format!("DigestedData: {why}"),
+                "RFC 5652 §7",
+                Some(idx),
+            )),
+            Err(why) => self.findings.push(finding(
+                Severity::Warning,
+                findings::UNSUPPORTED_ALGORITHM,
+                format!("DigestedData: the digest cannot be checked: {why}"),
+                "RFC 5652 §7",
+                Some(idx),
+            )),
+        }
+        match (&d.content, supplied) {
+            (Some(c), _) => self.inner_content(c, &d.content_type, idx),
+            (None, Some(c)) => self.inner_content(c, &d.content_type, idx),
+            (None, None) => Ok(()),
+        }
     }
 
     /// What a SignedData encapsulates: MIME for S/MIME, nested CMS, or a payload.

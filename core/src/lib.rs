@@ -16,6 +16,7 @@ pub mod compose;
 pub mod compressed_data;
 pub mod crl;
 pub mod der_writer;
+pub mod digested_data;
 pub mod dn;
 pub mod dsa;
 pub mod ecdsa_p256;

@@ -220,3 +220,21 @@ fn an_unsigned_part_beside_a_signed_one_is_a_warning() {
         Some(SHOWN_SHA256)
     );
 }
+
+#[test]
+fn digested_data_digest_is_checked() {
+    assert_eq!(openssl_says("digested.der"), "verify-ok");
+    let r = inspect("verdicts/digested.der");
+    assert_eq!(r.layers[0].kind, "cms-digested-data");
+    assert_eq!(codes(&r), ["digest-verified", "not-signed"]);
+    assert_eq!(r.verdict, Verdict::Warning);
+    assert_eq!(
+        r.content.as_ref().map(|c| c.sha256.as_str()),
+        Some(SHOWN_SHA256)
+    );
+
+    assert_eq!(openssl_says("digested-changed.der"), "verify-fail");
+    let r = inspect("verdicts/digested-changed.der");
+    assert_eq!(r.verdict, Verdict::Invalid);
+    assert_eq!(codes(&r), ["content-digest-mismatch", "not-signed"]);
+}

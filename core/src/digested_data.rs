@@ -1,0 +1,152 @@
+//! DigestedData (RFC 5652 §7): content with a digest of it, for integrity without a signer.
+
+use crate::algorithms::{oid_name, Digest};
+use crate::asn1::{self, tag, Tlv};
+use crate::error::Error;
+use der::asn1::ObjectIdentifier;
+
+/// A DigestedData, read.
+#[derive(Debug)]
+pub struct DigestedData {
+    /// CMSVersion (0 for id-data content, 2 otherwise).
+    pub version: u32,
+    /// The digest algorithm's OID.
+    pub digest_oid: ObjectIdentifier,
+    /// The digest algorithm, when sealscope computes it.
+    pub digest: Option<Digest>,
+    /// eContentType.
+    pub content_type: ObjectIdentifier,
+    /// The encapsulated content; `None` when detached.
+    pub content: Option<Vec<u8>>,
+    /// The digest value carried.
+    pub value: Vec<u8>,
+}
+
+fn malformed(reason: &str) -> Error {
+    Error::Malformed {
+        structure: "DigestedData".into(),
+        reason: reason.into(),
+    }
+}
+
+fn oid(der: &[u8], t: &Tlv) -> Result<ObjectIdentifier, Error> {
+    if !t.is_universal(tag::OID) {
+        return Err(malformed(
+            "an algorithm or content type is not an OBJECT IDENTIFIER",
+        ));
+    }
+    ObjectIdentifier::from_bytes(t.value(der)).map_err(|_| malformed("an OID is malformed"))
+}
+
+/// Reads the DigestedData SEQUENCE `seq` (the ContentInfo's content) in `der`.
+pub fn parse(der: &[u8], seq: &Tlv) -> Result<DigestedData, Error> {
+    if !seq.is_universal(tag::SEQUENCE) {
+        return Err(malformed("is not a SEQUENCE"));
+    }
+    let f = asn1::children(der, seq)?;
+    let [version, alg, eci, digest] = f.as_slice() else {
+        return Err(malformed(
+            "must have four fields: version, digestAlgorithm, encapContentInfo, digest",
+        ));
+    };
+    if !version.is_universal(tag::INTEGER) || version.value(der).len() > 1 {
+        return Err(malformed("version is not a small INTEGER"));
+    }
+    let alg_parts = asn1::children(der, alg)?;
+    let digest_oid = oid(
+        der,
+        alg_parts
+            .first()
+            .ok_or_else(|| malformed("empty digestAlgorithm"))?,
+    )?;
+    let eci_parts = asn1::children(der, eci)?;
+    let content_type = oid(
+        der,
+        eci_parts
+            .first()
+            .ok_or_else(|| malformed("empty encapContentInfo"))?,
+    )?;
+    let content = match eci_parts.get(1) {
+        Some(t) if t.is_context(0) => {
+            let os = asn1::children(der, t)?;
+            match os.as_slice() {
+                [o] if o.is_universal(tag::OCTET_STRING) => Some(o.value(der).to_vec()),
+                _ => return Err(malformed("eContent is not one OCTET STRING")),
+            }
+        }
+        _ => None,
+    };
+    if !digest.is_universal(tag::OCTET_STRING) {
+        return Err(malformed("digest is not an OCTET STRING"));
+    }
+    Ok(DigestedData {
+        version: u32::from(version.value(der).first().copied().unwrap_or(0)),
+        digest: Digest::from_oid(&digest_oid),
+        digest_oid,
+        content_type,
+        content,
+        value: digest.value(der).to_vec(),
+    })
+}
+
+/// Whether the digest matches the content: `Ok(())`, or why not.
+pub fn check(d: &DigestedData, detached: Option<&[u8]>) -> Result<(), String> {
+    let alg = d.digest.ok_or_else(|| {
+        format!(
+            "digest algorithm {} is not supported",
+            oid_name(&d.digest_oid)
+        )
+    })?;
+    let content = d
+        .content
+        .as_deref()
+        .or(detached)
+        .ok_or("the content is detached and was not supplied (pass it with --content)")?;
+    let computed = alg.hash(content);
+    if computed == d.value {
+        Ok(())
+    } else {
+        Err(format!(
+            "the {} digest carried is {}, but the {} bytes of content hash to {}: the content was changed",
+            alg.name(),
+            hex::encode(&d.value),
+            content.len(),
+            hex::encode(computed)
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digested(content: &[u8], digest: &[u8]) -> Vec<u8> {
+        use crate::der_writer as w;
+        let eci = w::seq(&[
+            &w::oid("1.2.840.113549.1.7.1"),
+            &w::explicit(0, &w::octets(content)),
+        ]);
+        let body = w::seq(&[
+            &w::int(0),
+            &w::alg("2.16.840.1.101.3.4.2.1", None),
+            &eci,
+            &w::octets(digest),
+        ]);
+        w::seq(&[&w::oid("1.2.840.113549.1.7.5"), &w::explicit(0, &body)])
+    }
+
+    fn read(der: &[u8]) -> DigestedData {
+        let (_, content) = crate::signed_data::content_info(der).unwrap();
+        parse(der, &content.unwrap()).unwrap()
+    }
+
+    #[test]
+    fn matching_and_changed_content() {
+        let good = Digest::Sha256.hash(b"hello");
+        let d = read(&digested(b"hello", &good));
+        assert_eq!(d.digest, Some(Digest::Sha256));
+        assert_eq!(check(&d, None), Ok(()));
+        let d = read(&digested(b"hellO", &good));
+        assert!(check(&d, None).unwrap_err().contains("was changed"));
+    }
+}
