@@ -134,23 +134,7 @@ pub fn parse<'a>(der: &'a [u8], seq: &Tlv, authenticated: bool) -> Result<Envelo
         .next()
         .filter(|t| t.is_universal(tag::SEQUENCE))
         .ok_or_else(|| malformed(name, "missing encryptedContentInfo"))?;
-    let eci_fields = asn1::children(der, eci)?;
-    let ct = eci_fields
-        .first()
-        .filter(|t| t.is_universal(tag::OID))
-        .ok_or_else(|| malformed("EncryptedContentInfo", "missing contentType"))?;
-    let content_type = Oid::from_bytes(ct.value(der))
-        .map_err(|_| malformed("EncryptedContentInfo", "invalid contentType OID"))?;
-    let alg = eci_fields
-        .get(1)
-        .ok_or_else(|| malformed("EncryptedContentInfo", "missing contentEncryptionAlgorithm"))?;
-    let content_alg = AlgorithmIdentifierOwned::from_der(alg.raw(der))
-        .map_err(|e| Error::der("contentEncryptionAlgorithm", e))?;
-    let encrypted_content = match eci_fields.get(2) {
-        Some(t) if t.is_context(0) && !t.constructed => Some(Cow::Borrowed(t.value(der))),
-        Some(t) if t.is_context(0) => Some(Cow::Owned(octets(der, t)?)),
-        _ => None,
-    };
+    let (content_type, content_alg, encrypted_content) = encrypted_content_info(der, eci)?;
     let mut auth_attrs = None;
     let mut mac = None;
     if authenticated {
@@ -180,6 +164,126 @@ pub fn parse<'a>(der: &'a [u8], seq: &Tlv, authenticated: bool) -> Result<Envelo
         auth_attrs,
         mac,
     })
+}
+
+/// Reads an EncryptedContentInfo (RFC 5652 §6.1): content type, content-encryption
+/// algorithm, and the encrypted content unless it is carried outside.
+pub fn encrypted_content_info<'a>(
+    der: &'a [u8],
+    eci: &Tlv,
+) -> Result<(Oid, AlgorithmIdentifierOwned, Option<Cow<'a, [u8]>>), Error> {
+    let eci_fields = asn1::children(der, eci)?;
+    let ct = eci_fields
+        .first()
+        .filter(|t| t.is_universal(tag::OID))
+        .ok_or_else(|| malformed("EncryptedContentInfo", "missing contentType"))?;
+    let content_type = Oid::from_bytes(ct.value(der))
+        .map_err(|_| malformed("EncryptedContentInfo", "invalid contentType OID"))?;
+    let alg = eci_fields
+        .get(1)
+        .ok_or_else(|| malformed("EncryptedContentInfo", "missing contentEncryptionAlgorithm"))?;
+    let content_alg = AlgorithmIdentifierOwned::from_der(alg.raw(der))
+        .map_err(|e| Error::der("contentEncryptionAlgorithm", e))?;
+    let encrypted_content = match eci_fields.get(2) {
+        Some(t) if t.is_context(0) && !t.constructed => Some(Cow::Borrowed(t.value(der))),
+        Some(t) if t.is_context(0) => Some(Cow::Owned(octets(der, t)?)),
+        _ => None,
+    };
+    Ok((content_type, content_alg, encrypted_content))
+}
+
+/// An EncryptedData (RFC 5652 §8): content encrypted under a key that the parties share by
+/// other means (no recipients).
+pub struct EncryptedData<'a> {
+    /// CMSVersion.
+    pub version: u32,
+    /// Type of the encrypted content.
+    pub content_type: Oid,
+    /// contentEncryptionAlgorithm.
+    pub content_alg: AlgorithmIdentifierOwned,
+    /// encryptedContent; `None` when carried outside.
+    pub encrypted_content: Option<Cow<'a, [u8]>>,
+}
+
+/// Reads an EncryptedData SEQUENCE.
+pub fn parse_encrypted_data<'a>(der: &'a [u8], seq: &Tlv) -> Result<EncryptedData<'a>, Error> {
+    let fields = asn1::children(der, seq)?;
+    let version = fields
+        .first()
+        .filter(|t| t.is_universal(tag::INTEGER))
+        .ok_or_else(|| malformed("EncryptedData", "missing version"))?;
+    let eci = fields
+        .get(1)
+        .filter(|t| t.is_universal(tag::SEQUENCE))
+        .ok_or_else(|| malformed("EncryptedData", "missing encryptedContentInfo"))?;
+    let (content_type, content_alg, encrypted_content) = encrypted_content_info(der, eci)?;
+    Ok(EncryptedData {
+        version: version
+            .value(der)
+            .iter()
+            .fold(0u32, |a, &b| (a << 8) | u32::from(b)),
+        content_type,
+        content_alg,
+        encrypted_content,
+    })
+}
+
+/// Decrypts an EncryptedData with the content-encryption keys of the keyring: the report
+/// entry and the plaintext when one key opened it.
+pub fn open_encrypted_data(
+    ed: &EncryptedData,
+    keyring: &Keyring,
+    layer: usize,
+) -> (EncryptionReport, Option<Vec<u8>>) {
+    let cipher = crate::ciphers::content_cipher(&ed.content_alg);
+    let mut report = EncryptionReport {
+        kind: "encrypted-data".into(),
+        content_algorithm: cipher
+            .as_ref()
+            .map(|c| c.name())
+            .unwrap_or_else(|_| crate::algorithms::oid_name(&ed.content_alg.oid)),
+        recipients: Vec::new(),
+        decrypted: false,
+        reason: String::new(),
+        content_size: None,
+        content_sha256: None,
+        layer,
+    };
+    let cipher = match cipher {
+        Ok(c) => c,
+        Err(why) => {
+            report.reason = format!("the content cannot be decrypted: {why}");
+            return (report, None);
+        }
+    };
+    let Some(ct) = ed.encrypted_content.as_deref() else {
+        report.reason = "the encrypted content is carried outside the message".into();
+        return (report, None);
+    };
+    if keyring.content_keys.is_empty() {
+        report.reason = "EncryptedData has no recipients: its key is shared by other means (give it with --content-key HEX)".into();
+        return (report, None);
+    }
+    for (i, key) in keyring.content_keys.iter().enumerate() {
+        if let Ok(plain) = crate::ciphers::decrypt_content(&cipher, key, ct, &[], &[]) {
+            report.decrypted = true;
+            report.reason = format!(
+                "decrypted with content key #{} ({} bits)",
+                i + 1,
+                key.len() * 8
+            );
+            report.content_size = Some(plain.len());
+            report.content_sha256 =
+                Some(hex::encode(crate::algorithms::Digest::Sha256.hash(&plain)));
+            return (report, Some(plain));
+        }
+    }
+    report.reason = format!(
+        "none of the {} content key(s) given decrypts it ({})",
+        keyring.content_keys.len(),
+        crate::ciphers::DECRYPT_FAILED
+    );
+    (report, None)
 }
 
 /// What opening the envelope produced.

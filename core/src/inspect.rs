@@ -939,6 +939,11 @@ impl<'a> Ctx<'a> {
                 .ok_or_else(|| Error::Unrecognised("CMS compressed-data has no content".into()))?;
             return self.compressed(&der, &content, encoding, buffer, range, parent);
         }
+        if oid == ct::ENCRYPTED_DATA {
+            let content = content
+                .ok_or_else(|| Error::Unrecognised("CMS encrypted-data has no content".into()))?;
+            return self.encrypted_data(&der, &content, encoding, buffer, range, parent);
+        }
         if oid == ct::DIGESTED_DATA {
             let content = content
                 .ok_or_else(|| Error::Unrecognised("CMS digested-data has no content".into()))?;
@@ -1283,6 +1288,63 @@ impl<'a> Ctx<'a> {
             ],
         )?;
         self.inner_content(&d.content, &d.content_type, idx)
+    }
+
+    /// An EncryptedData (RFC 5652 §8): decrypted with a content key given by the caller.
+    fn encrypted_data(
+        &mut self,
+        der: &[u8],
+        content: &asn1::Tlv,
+        encoding: &str,
+        buffer: usize,
+        range: [usize; 2],
+        parent: Option<usize>,
+    ) -> Result<(), Error> {
+        let ed = enveloped_data::parse_encrypted_data(der, content)
+            .map_err(|e| layer_error("EncryptedData", e))?;
+        let idx = self.push_layer(
+            "cms-encrypted-data",
+            format!(
+                "CMS EncryptedData v{}, {}",
+                ed.version,
+                crate::ciphers::content_cipher(&ed.content_alg)
+                    .map(|c| c.name())
+                    .unwrap_or_else(|_| oid_name(&ed.content_alg.oid))
+            ),
+            range,
+            buffer,
+            parent,
+            vec![
+                ("contentType".into(), oid_name(&ed.content_type)),
+                (
+                    "contentEncryptionAlgorithm".into(),
+                    oid_name(&ed.content_alg.oid),
+                ),
+                ("encoding".into(), encoding.into()),
+            ],
+        )?;
+        let (report, plain) = enveloped_data::open_encrypted_data(&ed, self.keyring, idx);
+        if !report.decrypted {
+            self.findings.push(finding(
+                Severity::Warning,
+                findings::NOT_DECRYPTED,
+                format!("EncryptedData: {}", report.reason),
+                "RFC 5652 §8",
+                Some(idx),
+            ));
+        }
+        let sha = report.content_sha256.clone();
+        self.encryption.push(report);
+        if let Some(plain) = plain {
+            let plain = std::rc::Rc::new(plain);
+            self.shared.push(plain.clone());
+            let r = self.with_known_sha256(&plain, sha, |ctx| {
+                ctx.inner_content(&plain, &ed.content_type, idx)
+            });
+            self.shared.pop();
+            r?;
+        }
+        Ok(())
     }
 
     /// A DigestedData (RFC 5652 §7): the digest is checked, then the content is read. A

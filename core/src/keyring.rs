@@ -24,6 +24,9 @@ pub struct Keyring {
     pub keks: Vec<(Vec<u8>, Zeroizing<Vec<u8>>)>,
     /// Passwords for password recipients (`--password`), wiped on drop.
     pub passwords: Vec<Zeroizing<String>>,
+    /// Content-encryption keys for EncryptedData, which has no recipients
+    /// (`--content-key`), wiped on drop.
+    pub content_keys: Vec<Zeroizing<Vec<u8>>>,
     /// IEEE 1609.2 trust anchors (root certificates, COER), given with `--trust`.
     pub ieee1609_anchors: Vec<KeyringCert>,
     /// IEEE 1609.2 certificates (intermediates, signers named by digest), given with `--cert`.
@@ -138,6 +141,11 @@ impl Keyring {
     /// Adds a pre-shared key-encryption key with its KEK identifier.
     pub fn add_kek(&mut self, id: &[u8], key: &[u8]) {
         self.keks.push((id.to_vec(), Zeroizing::new(key.to_vec())));
+    }
+
+    /// Adds a content-encryption key for EncryptedData (RFC 5652 §8).
+    pub fn add_content_key(&mut self, key: &[u8]) {
+        self.content_keys.push(Zeroizing::new(key.to_vec()));
     }
 
     /// Adds a password for password-based recipients.

@@ -35,6 +35,9 @@ pub struct CheckArgs {
     /// A password for password (PWRI) recipients.
     #[arg(long, value_name = "PASSWORD")]
     pub password: Vec<String>,
+    /// A content-encryption key, in hex, for EncryptedData (which has no recipients).
+    #[arg(long, value_name = "HEX")]
+    pub content_key: Vec<String>,
     /// Verification time (RFC 3339, e.g. 2027-01-01T00:00:00Z); default now.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
@@ -153,6 +156,20 @@ impl CheckArgs {
                 )));
             }
             keyring.add_kek(&id, &key);
+        }
+        for k in &self.content_key {
+            let key = decode_hex(k).ok_or_else(|| {
+                CliError::Usage(format!(
+                    "--content-key {k:?}: expected the key in hex, e.g. 00112233…"
+                ))
+            })?;
+            if ![5, 8, 16, 24, 32].contains(&key.len()) {
+                return Err(CliError::Usage(format!(
+                    "--content-key: the key is {} bytes; a content-encryption key is 16, 24 or 32 (AES), 24 (Triple DES) or 5 to 16 (RC2)",
+                    key.len()
+                )));
+            }
+            keyring.add_content_key(&key);
         }
         for pw in &self.password {
             keyring.add_password(pw);

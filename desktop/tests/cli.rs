@@ -484,3 +484,25 @@ fn parallel_inspection_prints_the_same_reports_in_the_same_order() {
         stderr(&o)
     );
 }
+
+#[test]
+fn content_key_opens_encrypted_data_and_bad_keys_are_usage_errors() {
+    let file = "verdicts/encrypted-data-aes256.der";
+    let key = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    let o = inspect(&["--json", "--content-key", key, file]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("JSON");
+    assert_eq!(report["encryption"][0]["kind"], "encrypted-data");
+    assert_eq!(report["encryption"][0]["decrypted"], true);
+    assert_eq!(
+        report["content"]["sha256"],
+        "c8304dffbf7988a028fa20d7d88bde02b9ae127a4e955df9d015089ce869fdb1"
+    );
+    for bad in ["zz", "0011"] {
+        let o = inspect(&["--content-key", bad, file]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = stderr(&o);
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains("--content-key"), "{err}");
+    }
+}

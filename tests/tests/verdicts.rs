@@ -238,3 +238,42 @@ fn digested_data_digest_is_checked() {
     assert_eq!(r.verdict, Verdict::Invalid);
     assert_eq!(codes(&r), ["content-digest-mismatch", "not-signed"]);
 }
+
+#[test]
+fn encrypted_data_opens_with_the_content_key_given() {
+    for (file, key, alg) in [
+        (
+            "encrypted-data-aes256.der",
+            "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+            "aes-256-cbc",
+        ),
+        (
+            "encrypted-data-des3.der",
+            "737c791f25ead0e04629254352f7dc6291e5cb26917ada32",
+            "des-ede3-cbc",
+        ),
+    ] {
+        assert_eq!(openssl_says(file), "decrypt-ok");
+        // Without the key: recognised, not decrypted, and told how to give it.
+        let r = inspect(&format!("verdicts/{file}"));
+        assert_eq!(r.layers[0].kind, "cms-encrypted-data");
+        assert!(!r.encryption[0].decrypted);
+        assert!(r.encryption[0].reason.contains("--content-key"));
+        // With a wrong key, then with the right one.
+        let mut k = sealscope_core::Keyring::new();
+        k.add_content_key(&[0x55; 32]);
+        let r = inspect_with(&format!("verdicts/{file}"), &k);
+        assert!(!r.encryption[0].decrypted, "{file}");
+        k.add_content_key(&hex::decode(key).expect("hex"));
+        let r = inspect_with(&format!("verdicts/{file}"), &k);
+        let e = &r.encryption[0];
+        assert!(e.decrypted, "{file}: {}", e.reason);
+        assert_eq!(e.kind, "encrypted-data");
+        assert_eq!(e.content_algorithm, alg);
+        assert!(e.reason.contains("content key #2"), "{}", e.reason);
+        assert_eq!(
+            r.content.as_ref().map(|c| c.sha256.as_str()),
+            Some(SHOWN_SHA256)
+        );
+    }
+}

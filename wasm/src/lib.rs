@@ -191,6 +191,12 @@ impl Keyring {
         entry_value(self.material.add_kek(id, key))
     }
 
+    /// Adds a content-encryption key for EncryptedData, which has no recipients.
+    #[wasm_bindgen(js_name = addContentKey, unchecked_return_type = "KeyringEntry")]
+    pub fn add_content_key(&mut self, key: &[u8]) -> Result<JsValue, JsValue> {
+        entry_value(self.material.add_content_key(key))
+    }
+
     /// Adds a file by what it holds; certificates become anchors when `asTrust`. Throws for
     /// messages and for keys that need a password not given.
     #[wasm_bindgen(js_name = addFile, unchecked_return_type = "KeyringEntry")]

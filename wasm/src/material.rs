@@ -100,6 +100,17 @@ impl Material {
         self.push("kek", &label, 1, vec![format!("{}-bit key", key.len() * 8)])
     }
 
+    /// Adds a content-encryption key for EncryptedData (no recipients).
+    pub fn add_content_key(&mut self, key: &[u8]) -> &Entry {
+        self.ring.add_content_key(key);
+        self.push(
+            "content-key",
+            "content key",
+            1,
+            vec![format!("{}-bit key, for EncryptedData", key.len() * 8)],
+        )
+    }
+
     /// Adds a file by what it contains; certificates become anchors when `as_trust`.
     /// Messages are refused (they are inspected, not kept).
     pub fn add_file(
