@@ -134,7 +134,11 @@ pub fn parse<'a>(der: &'a [u8], seq: &Tlv, authenticated: bool) -> Result<Envelo
         .next()
         .filter(|t| t.is_universal(tag::SEQUENCE))
         .ok_or_else(|| malformed(name, "missing encryptedContentInfo"))?;
-    let (content_type, content_alg, encrypted_content) = encrypted_content_info(der, eci)?;
+    let EncryptedContentInfo {
+        content_type,
+        content_alg,
+        encrypted_content,
+    } = encrypted_content_info(der, eci)?;
     let mut auth_attrs = None;
     let mut mac = None;
     if authenticated {
@@ -166,12 +170,22 @@ pub fn parse<'a>(der: &'a [u8], seq: &Tlv, authenticated: bool) -> Result<Envelo
     })
 }
 
-/// Reads an EncryptedContentInfo (RFC 5652 §6.1): content type, content-encryption
-/// algorithm, and the encrypted content unless it is carried outside.
+/// An EncryptedContentInfo (RFC 5652 §6.1).
+pub struct EncryptedContentInfo<'a> {
+    /// Type of the encrypted content.
+    pub content_type: Oid,
+    /// contentEncryptionAlgorithm.
+    pub content_alg: AlgorithmIdentifierOwned,
+    /// encryptedContent; `None` when carried outside.
+    pub encrypted_content: Option<Cow<'a, [u8]>>,
+}
+
+/// Reads an EncryptedContentInfo: content type, content-encryption algorithm, and the
+/// encrypted content unless it is carried outside.
 pub fn encrypted_content_info<'a>(
     der: &'a [u8],
     eci: &Tlv,
-) -> Result<(Oid, AlgorithmIdentifierOwned, Option<Cow<'a, [u8]>>), Error> {
+) -> Result<EncryptedContentInfo<'a>, Error> {
     let eci_fields = asn1::children(der, eci)?;
     let ct = eci_fields
         .first()
@@ -189,7 +203,11 @@ pub fn encrypted_content_info<'a>(
         Some(t) if t.is_context(0) => Some(Cow::Owned(octets(der, t)?)),
         _ => None,
     };
-    Ok((content_type, content_alg, encrypted_content))
+    Ok(EncryptedContentInfo {
+        content_type,
+        content_alg,
+        encrypted_content,
+    })
 }
 
 /// An EncryptedData (RFC 5652 §8): content encrypted under a key that the parties share by
@@ -216,7 +234,11 @@ pub fn parse_encrypted_data<'a>(der: &'a [u8], seq: &Tlv) -> Result<EncryptedDat
         .get(1)
         .filter(|t| t.is_universal(tag::SEQUENCE))
         .ok_or_else(|| malformed("EncryptedData", "missing encryptedContentInfo"))?;
-    let (content_type, content_alg, encrypted_content) = encrypted_content_info(der, eci)?;
+    let EncryptedContentInfo {
+        content_type,
+        content_alg,
+        encrypted_content,
+    } = encrypted_content_info(der, eci)?;
     Ok(EncryptedData {
         version: version
             .value(der)
