@@ -1105,6 +1105,7 @@ impl<'a> Ctx<'a> {
         if let (Some(e), Some(d)) = (encapsulated, detached) {
             self.check_wrapping(&sd, e, d, idx, first_signature);
         }
+        self.countersignatures(&sd, idx);
         // Unwrap encapsulated content. Content that a multipart/signed carries inside its
         // signature part besides the first body part is shown, but not as the message's
         // content: no mail client displays it.
@@ -1729,6 +1730,47 @@ impl<'a> Ctx<'a> {
         );
         self.signed_depth -= 1;
         r
+    }
+
+    /// Verifies the countersignatures of every SignerInfo of `sd` (RFC 5652 §11.4): each
+    /// signs the signature value of its SignerInfo, and is reported as a signature of its own.
+    fn countersignatures(&mut self, sd: &signed_data::SignedData, idx: usize) {
+        for (i, raw) in sd.signer_infos.iter().enumerate() {
+            let (found, value) = signed_data::countersignatures(raw);
+            if found.is_empty() {
+                continue;
+            }
+            let counter = signed_data::SignedData {
+                version: sd.version,
+                digest_algorithms: sd.digest_algorithms.clone(),
+                econtent_type: sd.econtent_type,
+                econtent: None,
+                econtent_digested: None,
+                certificates: sd.certificates.clone(),
+                certificate_errors: Vec::new(),
+                crl_count: sd.crl_count,
+                signer_infos: found,
+                countersigning: Some(i),
+            };
+            let over = ContentCandidates {
+                canonical: &value,
+                as_sent: None,
+                canonical_sha256: None,
+            };
+            for j in 0..counter.signer_infos.len().min(MAX_SIGNERS) {
+                let mut outcome = signed_data::verify_signer(
+                    &counter,
+                    j,
+                    Some(over),
+                    self.keyring,
+                    self.opts.at,
+                    idx,
+                );
+                outcome.report.countersigns = Some(i + 1);
+                self.signatures.push(outcome.report);
+                self.findings.extend(outcome.findings);
+            }
+        }
     }
 
     /// A multipart/signed whose SignedData also encapsulates content (signature wrapping):

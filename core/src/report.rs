@@ -283,6 +283,11 @@ pub struct SignatureReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub sid: Option<String>,
+    /// For a countersignature (RFC 5652 §11.4): the 1-based number of the SignerInfo of the
+    /// same SignedData whose signature it signs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub countersigns: Option<usize>,
     /// `sha256`, …
     pub digest_algorithm: String,
     /// `rsa-pkcs1v15`, `rsa-pss`, `ecdsa-p256`, …

@@ -57,6 +57,9 @@ pub struct SignedData<'a> {
     pub crl_count: usize,
     /// Raw DER of each SignerInfo, in wire order.
     pub signer_infos: Vec<Vec<u8>>,
+    /// For the countersignatures of one SignerInfo (RFC 5652 §11.4), read as the
+    /// SignerInfos of a SignedData of their own: the index of the SignerInfo they sign.
+    pub countersigning: Option<usize>,
 }
 
 fn malformed(structure: &str, reason: impl Into<String>) -> Error {
@@ -224,7 +227,26 @@ pub fn parse<'a>(der: &'a [u8], sd: &Tlv) -> Result<SignedData<'a>, Error> {
         certificate_errors,
         crl_count,
         signer_infos,
+        countersigning: None,
     })
+}
+
+/// The countersignatures (RFC 5652 §11.4) among a SignerInfo's unsigned attributes, as
+/// SignerInfo DER, with the signature value they sign (the contents octets of its
+/// `signature` field). Empty when it has none or cannot be read.
+pub fn countersignatures(raw_si: &[u8]) -> (Vec<Vec<u8>>, Vec<u8>) {
+    let Ok(si) = SignerInfo::from_der(raw_si) else {
+        return (Vec::new(), Vec::new());
+    };
+    let found = si
+        .unsigned_attrs
+        .iter()
+        .flat_map(|attrs| attrs.iter())
+        .filter(|a| a.oid == COUNTERSIGNATURE)
+        .flat_map(|a| a.values.iter())
+        .filter_map(|v| v.to_der().ok())
+        .collect();
+    (found, si.signature.as_bytes().to_vec())
 }
 
 /// The signed attributes as they must be hashed: the `[0] IMPLICIT` encoding re-tagged as
@@ -284,7 +306,12 @@ const COUNTERSIGNATURE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840
 /// The placement and multiplicity rules of RFC 5652 §11 for the attributes it defines: each
 /// broken rule is an error, since peers that enforce them (OpenSSL) reject the signature
 /// even when its value verifies.
-fn attribute_rule_findings(si: &SignerInfo, label: &str, layer: usize) -> Vec<Finding> {
+fn attribute_rule_findings(
+    si: &SignerInfo,
+    label: &str,
+    layer: usize,
+    countersignature: bool,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut broken = |code: &'static str, message: String, reference: &'static str| {
         out.push(finding(
@@ -304,7 +331,16 @@ fn attribute_rule_findings(si: &SignerInfo, label: &str, layer: usize) -> Vec<Fi
     };
     if let Some(signed) = &si.signed_attrs {
         let count = |oid: ObjectIdentifier| signed.iter().filter(|a| a.oid == oid).count();
-        if count(attr::CONTENT_TYPE) == 0 {
+        if countersignature && count(attr::CONTENT_TYPE) > 0 {
+            broken(
+                findings::SIGNED_ATTRIBUTES_INVALID,
+                format!(
+                    "{label} has a content-type attribute, which a countersignature MUST NOT have"
+                ),
+                "RFC 5652 §11.1, §11.4",
+            );
+        }
+        if !countersignature && count(attr::CONTENT_TYPE) == 0 {
             broken(
                 findings::SIGNED_ATTRIBUTES_INVALID,
                 format!(
@@ -534,6 +570,7 @@ pub fn verify_signer(
             signer_hashed_id8: None,
             signer_id: String::new(),
             sid: None,
+            countersigns: None,
             digest_algorithm: String::new(),
             signature_algorithm: String::new(),
             signing_time: None,
@@ -576,7 +613,14 @@ fn check_signer(
     layer: usize,
     out: &mut SignerOutcome,
 ) -> Result<(), Failure> {
-    let label = format!("SignerInfo #{}", index + 1);
+    let label = match sd.countersigning {
+        Some(parent) => format!(
+            "countersignature #{} on SignerInfo #{}",
+            index + 1,
+            parent + 1
+        ),
+        None => format!("SignerInfo #{}", index + 1),
+    };
     let raw = &sd.signer_infos[index];
     let si = SignerInfo::from_der(raw).map_err(|e| {
         Failure::unverifiable(
@@ -599,8 +643,12 @@ fn check_signer(
         )
     })?;
     out.report.signing_time = attrs.signing_time.map(|t| t.to_rfc3339());
-    out.findings
-        .extend(attribute_rule_findings(&si, &label, layer));
+    out.findings.extend(attribute_rule_findings(
+        &si,
+        &label,
+        layer,
+        sd.countersigning.is_some(),
+    ));
 
     // Who signed is reported whatever else can or cannot be checked.
     let cert = find_signer(&si.sid, &sd.certificates, keyring).ok_or_else(|| {

@@ -103,12 +103,15 @@ pub fn text(report: &Report, at: UnixTime, colour: bool) -> String {
             SignatureStatus::Invalid => p.red("invalid"),
             SignatureStatus::Unverifiable => p.yellow("unverifiable"),
         };
+        let which = match s.countersigns {
+            Some(n) => format!("countersignature #{} on SignerInfo #{n}", s.signer_info),
+            None => format!("SignerInfo #{}", s.signer_info),
+        };
         let _ = writeln!(
             out,
-            "  signature {} (layer {}, SignerInfo #{}): {status}{}",
+            "  signature {} (layer {}, {which}): {status}{}",
             i + 1,
             s.layer,
-            s.signer_info,
             s.reason_code
                 .as_deref()
                 .map(|c| format!(" [{c}]"))

@@ -277,3 +277,34 @@ fn encrypted_data_opens_with_the_content_key_given() {
         );
     }
 }
+
+#[test]
+fn countersignatures_are_verified_over_the_signature_they_sign() {
+    // BouncyCastle made both; OpenSSL verifies only the signer, so both pass for it.
+    assert_eq!(openssl_says("countersigned.der"), "verify-ok");
+    let r = inspect("verdicts/countersigned.der");
+    assert_eq!(r.verdict, Verdict::Valid, "{:?}", r.findings);
+    assert_eq!(r.signatures.len(), 2);
+    let c = &r.signatures[1];
+    assert_eq!(c.countersigns, Some(1));
+    assert_eq!(c.status, SignatureStatus::Valid, "{}", c.reason);
+    assert_eq!(
+        c.signer.as_ref().map(|s| s.subject.as_str()),
+        Some("CN=Bob Second,OU=Signers,O=Sealscope Test,C=GB")
+    );
+    assert_eq!(c.signature_algorithm, "ecdsa-p256");
+    assert_eq!(c.chain.status, ChainStatus::Trusted);
+
+    assert_eq!(openssl_says("countersigned-misplaced.der"), "verify-ok");
+    let r = inspect("verdicts/countersigned-misplaced.der");
+    assert_eq!(r.verdict, Verdict::Invalid);
+    assert_eq!(r.signatures[0].status, SignatureStatus::Valid);
+    assert_eq!(r.signatures[1].status, SignatureStatus::Invalid);
+    assert_eq!(
+        r.signatures[1].reason_code.as_deref(),
+        Some("content-digest-mismatch")
+    );
+    assert!(r.signatures[1]
+        .reason
+        .contains("countersignature #1 on SignerInfo #1"));
+}

@@ -220,6 +220,11 @@ signer_id: string,
  */
 sid?: string, 
 /**
+ * For a countersignature (RFC 5652 §11.4): the 1-based number of the SignerInfo of the
+ * same SignedData whose signature it signs.
+ */
+countersigns?: number, 
+/**
  * `sha256`, …
  */
 digest_algorithm: string, 

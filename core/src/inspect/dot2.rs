@@ -380,6 +380,7 @@ impl Ctx<'_> {
             }
             .into(),
             sid: None,
+            countersigns: None,
             digest_algorithm: s.hash.name().into(),
             signature_algorithm: s.signature.curve.name().into(),
             signing_time: generation.clone(),
