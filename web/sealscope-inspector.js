@@ -278,7 +278,9 @@
     const rows = [
       ['Status', badge(s.status, 'sig')],
       ['Reason', s.reason],
-      ['Signer', el('span', { class: 'ss-dn', 'data-field': 'signer-subject', text: signer.subject || s.signer_id })],
+      ['Signer', el('span', { class: 'ss-dn', 'data-field': 'signer-subject', text: signer.subject || s.sid || s.signer_id })],
+      ['Named in the SignerInfo as', s.sid],
+      ['Countersigns', s.countersigns ? 'SignerInfo #' + s.countersigns : undefined],
       ['Signer (one-line)', signer.subject_oneline],
       ['Issuer', signer.issuer],
       ['Serial', signer.serial],

@@ -139,6 +139,9 @@ pub fn text(report: &Report, at: UnixTime, colour: bool) -> String {
             let _ = writeln!(out, "    key        {}", signer.key);
         } else {
             let _ = writeln!(out, "    signer id  {}", s.signer_id);
+            if let Some(sid) = &s.sid {
+                let _ = writeln!(out, "    named as   {sid}");
+            }
         }
         let _ = writeln!(
             out,

@@ -273,7 +273,10 @@ pub fn show(
                         if let Some(c) = &s.signer {
                             cert_rows(ui, c, at);
                         } else {
-                            row(ui, "Signer", &s.signer_id);
+                            row(ui, "Signer", s.sid.as_deref().unwrap_or(&s.signer_id));
+                        }
+                        if let Some(n) = s.countersigns {
+                            row(ui, "Countersigns", &format!("SignerInfo #{n}"));
                         }
                         row(ui, "Digest", &s.digest_algorithm);
                         row(ui, "Signature algorithm", &s.signature_algorithm);
