@@ -250,6 +250,29 @@ pub fn parse_encrypted_data<'a>(der: &'a [u8], seq: &Tlv) -> Result<EncryptedDat
     })
 }
 
+/// An encryption layer's report before anything is decrypted: the content algorithm by its
+/// report name, or by its OID when it is not supported.
+fn undecrypted_report(
+    kind: &str,
+    cipher: &Result<ContentCipher, String>,
+    alg: &AlgorithmIdentifierOwned,
+    layer: usize,
+) -> EncryptionReport {
+    EncryptionReport {
+        kind: kind.into(),
+        content_algorithm: match cipher {
+            Ok(c) => c.name(),
+            Err(_) => oid_name(&alg.oid),
+        },
+        recipients: Vec::new(),
+        decrypted: false,
+        reason: String::new(),
+        content_size: None,
+        content_sha256: None,
+        layer,
+    }
+}
+
 /// Decrypts an EncryptedData with the content-encryption keys of the keyring: the report
 /// entry and the plaintext when one key opened it.
 pub fn open_encrypted_data(
@@ -258,19 +281,7 @@ pub fn open_encrypted_data(
     layer: usize,
 ) -> (EncryptionReport, Option<Vec<u8>>) {
     let cipher = crate::ciphers::content_cipher(&ed.content_alg);
-    let mut report = EncryptionReport {
-        kind: "encrypted-data".into(),
-        content_algorithm: cipher
-            .as_ref()
-            .map(|c| c.name())
-            .unwrap_or_else(|_| crate::algorithms::oid_name(&ed.content_alg.oid)),
-        recipients: Vec::new(),
-        decrypted: false,
-        reason: String::new(),
-        content_size: None,
-        content_sha256: None,
-        layer,
-    };
+    let mut report = undecrypted_report("encrypted-data", &cipher, &ed.content_alg, layer);
     let cipher = match cipher {
         Ok(c) => c,
         Err(why) => {
@@ -802,19 +813,7 @@ pub fn open(env: &Enveloped<'_>, keyring: &Keyring, layer: usize) -> Opened {
         "enveloped-data"
     };
     let cipher = ciphers::content_cipher(&env.content_alg);
-    let mut report = EncryptionReport {
-        kind: kind.into(),
-        content_algorithm: match &cipher {
-            Ok(c) => c.name(),
-            Err(_) => oid_name(&env.content_alg.oid),
-        },
-        recipients: Vec::new(),
-        decrypted: false,
-        reason: String::new(),
-        content_size: None,
-        content_sha256: None,
-        layer,
-    };
+    let mut report = undecrypted_report(kind, &cipher, &env.content_alg, layer);
     let mut candidates: Vec<(usize, Zeroizing<Vec<u8>>, String, bool)> = Vec::new();
     for (i, raw) in env.recipients.iter().enumerate() {
         let mut r = RecipientReport {

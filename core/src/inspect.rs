@@ -1242,18 +1242,30 @@ impl<'a> Ctx<'a> {
                 Some(idx),
             ));
         }
-        let plain_sha256 = opened.report.content_sha256.clone();
-        self.encryption.push(opened.report);
-        if let Some(plain) = opened.plaintext {
-            let plain = std::rc::Rc::new(plain);
-            self.shared.push(plain.clone());
-            let r = self.with_known_sha256(&plain, plain_sha256, |ctx| {
-                ctx.inner_content(&plain, &env.content_type, idx)
-            });
-            self.shared.pop();
-            r?;
-        }
-        Ok(())
+        self.read_decrypted(opened.report, opened.plaintext, &env.content_type, idx)
+    }
+
+    /// Records an encryption layer's report, then reads its plaintext (kept shared, not
+    /// copied, while the layers inside are read).
+    fn read_decrypted(
+        &mut self,
+        report: EncryptionReport,
+        plaintext: Option<Vec<u8>>,
+        content_type: &der::asn1::ObjectIdentifier,
+        idx: usize,
+    ) -> Result<(), Error> {
+        let sha = report.content_sha256.clone();
+        self.encryption.push(report);
+        let Some(plain) = plaintext else {
+            return Ok(());
+        };
+        let plain = std::rc::Rc::new(plain);
+        self.shared.push(plain.clone());
+        let r = self.with_known_sha256(&plain, sha, |ctx| {
+            ctx.inner_content(&plain, content_type, idx)
+        });
+        self.shared.pop();
+        r
     }
 
     /// A CompressedData: decompressed (bounded), then its content.
@@ -1334,18 +1346,7 @@ impl<'a> Ctx<'a> {
                 Some(idx),
             ));
         }
-        let sha = report.content_sha256.clone();
-        self.encryption.push(report);
-        if let Some(plain) = plain {
-            let plain = std::rc::Rc::new(plain);
-            self.shared.push(plain.clone());
-            let r = self.with_known_sha256(&plain, sha, |ctx| {
-                ctx.inner_content(&plain, &ed.content_type, idx)
-            });
-            self.shared.pop();
-            r?;
-        }
-        Ok(())
+        self.read_decrypted(report, plain, &ed.content_type, idx)
     }
 
     /// A DigestedData (RFC 5652 §7): the digest is checked, then the content is read. A

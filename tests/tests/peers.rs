@@ -191,17 +191,7 @@ fn every_peer_message_gets_the_producers_verdict() {
         }
     }
     println!("{}", table.join("\n"));
-    assert!(
-        problems.is_empty(),
-        "{} problem(s):\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
-    assert!(
-        stale.is_empty(),
-        "listed differences that no longer happen:\n{}",
-        stale.join("\n")
-    );
+    assert_none(&problems, &stale);
 }
 
 /// The producer's expectations for one message, as problems found.
@@ -341,6 +331,11 @@ fn every_peer_key_file_loads_or_is_refused_with_a_reason() {
         }
     }
     println!("peer key files: {loaded} loaded, {refused} refused");
+    assert_none(&problems, &stale);
+}
+
+/// Fails with every problem found, and every listed difference that no longer happens.
+fn assert_none(problems: &[String], stale: &[String]) {
     assert!(
         problems.is_empty(),
         "{} problem(s):\n{}",
