@@ -65,6 +65,8 @@ pub const PEM_LABEL_NONSTANDARD: &str = "pem-label-nonstandard";
 pub const SIGNED_ATTRIBUTES_INVALID: &str = "signed-attributes-invalid";
 /// A DigestedData's digest matches its content.
 pub const DIGEST_VERIFIED: &str = "digest-verified";
+/// A signature's signingTime is more than an hour from the Date header of its message.
+pub const SIGNING_TIME_DIFFERS_FROM_DATE: &str = "signing-time-differs-from-date";
 /// Bytes after the outermost structure were ignored.
 pub const TRAILING_DATA: &str = "trailing-data";
 /// A SignerInfo's digest algorithm is missing from SignedData.digestAlgorithms.

@@ -1897,6 +1897,7 @@ impl<'a> Ctx<'a> {
             error = Some(e.to_string());
         }
         self.check_unsigned_beside_signed();
+        self.check_signing_time_against_date();
         let content = self
             .leaves
             .iter()
@@ -2040,6 +2041,65 @@ impl<'a> Ctx<'a> {
             "RFC 8551 §3.1",
             None,
         ));
+    }
+
+    /// A signingTime far from the Date header of the message that carries the signature
+    /// (Thunderbird calls such a signature not good): the message was dated, or signed, at
+    /// another time than it claims.
+    fn check_signing_time_against_date(&mut self) {
+        const TOLERANCE_SECS: i64 = 3600;
+        let mut found = Vec::new();
+        for (i, sig) in self.signatures.iter().enumerate() {
+            let Some(signed) = sig
+                .signing_time
+                .as_deref()
+                .and_then(|t| UnixTime::parse(t).ok())
+            else {
+                continue;
+            };
+            // The Date of the nearest enclosing message.
+            let mut at = Some(sig.layer);
+            let mut date = None;
+            let mut steps = 0;
+            while let (Some(l), None) = (at, &date) {
+                let Some(layer) = self.layers.get(l) else {
+                    break;
+                };
+                date = layer
+                    .headers
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case("date"))
+                    .map(|(_, v)| v.clone());
+                at = layer.parent;
+                steps += 1;
+                if steps > self.layers.len() {
+                    break;
+                }
+            }
+            let Some(date) = date else { continue };
+            let Some(dated) = mail_parser::DateTime::parse_rfc822(&date) else {
+                continue;
+            };
+            let diff = dated.to_timestamp() - signed.0;
+            if diff.abs() > TOLERANCE_SECS {
+                found.push((i, sig.layer, date, signed, diff));
+            }
+        }
+        for (i, layer, date, signed, diff) in found {
+            self.findings.push(finding(
+                Severity::Warning,
+                findings::SIGNING_TIME_DIFFERS_FROM_DATE,
+                format!(
+                    "signature {}: signingTime {} is {} {} the message's Date header ({date}); Thunderbird reports such a signature as not good",
+                    i + 1,
+                    signed.to_rfc3339(),
+                    crate::time::duration_words(diff.unsigned_abs()),
+                    if diff > 0 { "before" } else { "after" }
+                ),
+                "RFC 5652 §11.3, RFC 5322 §3.6.1",
+                Some(layer),
+            ));
+        }
     }
 
     fn verdict(&self, partial: bool, exempt: bool) -> Verdict {

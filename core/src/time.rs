@@ -140,11 +140,9 @@ fn days_in_month(y: i64, m: u32) -> u32 {
     }
 }
 
-/// "in 3 days", "12 days ago": how far `t` is from `now`, for people.
-pub fn relative(t: UnixTime, now: UnixTime) -> String {
-    let delta = t.0 - now.0;
-    let abs = delta.unsigned_abs();
-    let amount = if abs < 120 {
+/// "3 days", "40 minutes": a duration in seconds, for people.
+pub fn duration_words(abs: u64) -> String {
+    if abs < 120 {
         format!("{abs} seconds")
     } else if abs < 7200 {
         format!("{} minutes", abs / 60)
@@ -154,7 +152,13 @@ pub fn relative(t: UnixTime, now: UnixTime) -> String {
         format!("{} days", abs / 86_400)
     } else {
         format!("{} years", abs / (365 * 86_400))
-    };
+    }
+}
+
+/// "in 3 days", "12 days ago": how far `t` is from `now`, for people.
+pub fn relative(t: UnixTime, now: UnixTime) -> String {
+    let delta = t.0 - now.0;
+    let amount = duration_words(delta.unsigned_abs());
     if delta >= 0 {
         format!("in {amount}")
     } else {

@@ -241,6 +241,19 @@ fn check(case: &Case, r: &Report, problems: &mut Vec<String>) {
                 }
             }
         }
+        // Thunderbird: a Date header far from signingTime makes the signature not good.
+        if expected.contains(&"date-mismatch")
+            && (r.verdict == Verdict::Valid
+                || !r
+                    .findings
+                    .iter()
+                    .any(|f| f.code == "signing-time-differs-from-date"))
+        {
+            problems.push(format!(
+                "{}: the Date header is far from signingTime, but no warning says so",
+                case.file
+            ));
+        }
         if expected.contains(&"decrypts") && !decrypted {
             problems.push(format!(
                 "{}: the producer decrypts it, sealscope does not: {}",
