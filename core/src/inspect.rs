@@ -1898,6 +1898,7 @@ impl<'a> Ctx<'a> {
         }
         self.check_unsigned_beside_signed();
         self.check_signing_time_against_date();
+        self.check_signature_over_ciphertext();
         let content = self
             .leaves
             .iter()
@@ -2041,6 +2042,57 @@ impl<'a> Ctx<'a> {
             "RFC 8551 §3.1",
             None,
         ));
+    }
+
+    /// A signature whose signed content is encrypted (encrypt, then sign) with no signature
+    /// inside: it covers the ciphertext only, so the signer need not have seen the
+    /// plaintext, and anyone holding the ciphertext could have signed it.
+    fn check_signature_over_ciphertext(&mut self) {
+        let kind = |i: usize| self.layers.get(i).map(|l| l.kind.as_str());
+        let mut found = Vec::new();
+        for (e, layer) in self.layers.iter().enumerate() {
+            if layer.kind != "cms-enveloped-data" && layer.kind != "cms-auth-enveloped-data" {
+                continue;
+            }
+            // Only what was opened can be judged; and a signature inside (RFC 2634's triple
+            // wrapping: sign, encrypt, sign) already says who wrote the plaintext.
+            let opened = self.encryption.iter().any(|r| r.layer == e && r.decrypted);
+            let signed_inside = self.layers.iter().enumerate().any(|(i, l)| {
+                l.kind == "cms-signed-data" && crate::profiles::encloses(&self.layers, e, i)
+            });
+            if !opened || signed_inside {
+                continue;
+            }
+            // Walk up to the nearest signature layer, if any.
+            let mut at = layer.parent;
+            let mut steps = 0;
+            while let Some(p) = at {
+                match kind(p) {
+                    Some("cms-signed-data") | Some("multipart-signed") => {
+                        found.push((p, e));
+                        break;
+                    }
+                    Some("cms-enveloped-data") | Some("cms-auth-enveloped-data") => break,
+                    _ => {}
+                }
+                at = self.layers.get(p).and_then(|l| l.parent);
+                steps += 1;
+                if steps > self.layers.len() {
+                    break;
+                }
+            }
+        }
+        for (signed, enveloped) in found {
+            self.findings.push(finding(
+                Severity::Warning,
+                findings::ENCRYPT_BEFORE_SIGN,
+                format!(
+                    "the signature of layer {signed} covers the encrypted layer {enveloped}, not its content: the signer need not have seen the plaintext, and anyone holding the ciphertext could have signed it (sign first, then encrypt)"
+                ),
+                "RFC 8551 §3.7",
+                Some(signed),
+            ));
+        }
     }
 
     /// A signingTime far from the Date header of the message that carries the signature

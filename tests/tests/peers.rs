@@ -241,6 +241,17 @@ fn check(case: &Case, r: &Report, problems: &mut Vec<String>) {
                 }
             }
         }
+        // Thunderbird: a signature over encrypted content (encrypt, then sign) is not good.
+        if case.file.contains(".env.sig.")
+            && !case.file.contains(".dave.")
+            && expected.contains(&"signature-not-good")
+            && !r.findings.iter().any(|f| f.code == "encrypt-before-sign")
+        {
+            problems.push(format!(
+                "{}: a signature over ciphertext, but no encrypt-before-sign warning",
+                case.file
+            ));
+        }
         // Thunderbird: a Date header far from signingTime makes the signature not good.
         if expected.contains(&"date-mismatch")
             && (r.verdict == Verdict::Valid
