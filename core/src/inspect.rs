@@ -1651,17 +1651,7 @@ impl<'a> Ctx<'a> {
                 "RFC 3156 §5",
                 Some(idx),
             ));
-            let sig_ent = mime::parse_entity(&bytes[second.start..second.end])
-                .map_err(|e| layer_error("multipart/signed signature part", e))?;
-            let sig_idx = self.push_layer(
-                "mime",
-                sig_ent.content_type.display(),
-                [offset + second.start, offset + second.end],
-                buffer,
-                Some(idx),
-                sig_ent.headers.clone(),
-            )?;
-            self.layers[sig_idx].content_type = Some(layer_content_type(&sig_ent));
+            self.signature_part(bytes, second, offset, buffer, idx)?;
             return self.mime(
                 &bytes[first.start..first.end],
                 buffer,
@@ -1690,17 +1680,7 @@ impl<'a> Ctx<'a> {
         let canonical = mime::canonicalise(signed_bytes);
         let as_sent = matches!(canonical, std::borrow::Cow::Owned(_)).then_some(signed_bytes);
         // The signature part.
-        let sig_ent = mime::parse_entity(&bytes[second.start..second.end])
-            .map_err(|e| layer_error("multipart/signed signature part", e))?;
-        let sig_idx = self.push_layer(
-            "mime",
-            sig_ent.content_type.display(),
-            [offset + second.start, offset + second.end],
-            buffer,
-            Some(idx),
-            sig_ent.headers.clone(),
-        )?;
-        self.layers[sig_idx].content_type = Some(layer_content_type(&sig_ent));
+        let (sig_ent, sig_idx) = self.signature_part(bytes, second, offset, buffer, idx)?;
         let der = sig_ent.decoded.clone();
         if der.is_empty() {
             return Err(Error::Malformed {
@@ -1844,6 +1824,29 @@ impl<'a> Ctx<'a> {
             "RFC 8551 §3.5.3, RFC 5652 §5.2",
             Some(idx),
         ));
+    }
+
+    /// The second body part of a multipart/signed at layer `idx`, as a layer of its own.
+    fn signature_part(
+        &mut self,
+        bytes: &[u8],
+        part: &mime::ChildPart,
+        offset: usize,
+        buffer: usize,
+        idx: usize,
+    ) -> Result<(Entity, usize), Error> {
+        let sig_ent = mime::parse_entity(&bytes[part.start..part.end])
+            .map_err(|e| layer_error("multipart/signed signature part", e))?;
+        let sig_idx = self.push_layer(
+            "mime",
+            sig_ent.content_type.display(),
+            [offset + part.start, offset + part.end],
+            buffer,
+            Some(idx),
+            sig_ent.headers.clone(),
+        )?;
+        self.layers[sig_idx].content_type = Some(layer_content_type(&sig_ent));
+        Ok((sig_ent, sig_idx))
     }
 
     /// RFC 8551 §3.5.3.2: micalg lists the digest(s) of the SignerInfos.
