@@ -89,30 +89,39 @@ pub fn parse(der: &[u8], seq: &Tlv) -> Result<DigestedData, Error> {
     })
 }
 
+/// Why a DigestedData's digest is not confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DigestProblem {
+    /// The content does not hash to the digest carried: it was changed.
+    Mismatch(String),
+    /// The digest cannot be checked (algorithm not supported, content not at hand).
+    Unchecked(String),
+}
+
 /// Whether the digest matches the content: `Ok(())`, or why not.
-pub fn check(d: &DigestedData, detached: Option<&[u8]>) -> Result<(), String> {
+pub fn check(d: &DigestedData, detached: Option<&[u8]>) -> Result<(), DigestProblem> {
     let alg = d.digest.ok_or_else(|| {
-        format!(
+        DigestProblem::Unchecked(format!(
             "digest algorithm {} is not supported",
             oid_name(&d.digest_oid)
+        ))
+    })?;
+    let content = d.content.as_deref().or(detached).ok_or_else(|| {
+        DigestProblem::Unchecked(
+            "the content is detached and was not supplied (pass it with --content)".into(),
         )
     })?;
-    let content = d
-        .content
-        .as_deref()
-        .or(detached)
-        .ok_or("the content is detached and was not supplied (pass it with --content)")?;
     let computed = alg.hash(content);
     if computed == d.value {
         Ok(())
     } else {
-        Err(format!(
+        Err(DigestProblem::Mismatch(format!(
             "the {} digest carried is {}, but the {} bytes of content hash to {}: the content was changed",
             alg.name(),
             hex::encode(&d.value),
             content.len(),
             hex::encode(computed)
-        ))
+        )))
     }
 }
 
@@ -147,6 +156,6 @@ mod tests {
         assert_eq!(d.digest, Some(Digest::Sha256));
         assert_eq!(check(&d, None), Ok(()));
         let d = read(&digested(b"hellO", &good));
-        assert!(check(&d, None).unwrap_err().contains("was changed"));
+        assert!(matches!(check(&d, None), Err(DigestProblem::Mismatch(_))));
     }
 }

@@ -10,6 +10,10 @@ use crate::asn1;
 use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
 use crypto_bigint::{BoxedUint, NonZero, Odd};
 
+/// Why a key whose parameters are inherited cannot verify on its own.
+pub const INHERITED_PARAMS_MISSING: &str =
+    "the DSA key inherits its parameters (p, q, g) from its issuer, whose key is not at hand";
+
 /// Largest modulus accepted, in bits (FIPS 186-4 stops at 3072; 4096 leaves room).
 const MAX_P_BITS: usize = 4096;
 
@@ -123,9 +127,7 @@ impl DsaKey {
 
     /// Verifies a DER Dss-Sig-Value over a message whose digest is `hash`.
     pub fn verify_prehashed(&self, hash: &[u8], signature: &[u8]) -> Result<(), String> {
-        let params = self.params.as_ref().ok_or(
-            "the DSA key inherits its parameters (p, q, g) from its issuer, whose key is not at hand",
-        )?;
+        let params = self.params.as_ref().ok_or(INHERITED_PARAMS_MISSING)?;
         let mut rs = integers(signature, 2, "DSA signature (Dss-Sig-Value)")?.into_iter();
         let (Some(r), Some(s)) = (rs.next(), rs.next()) else {
             return Err("DSA signature is incomplete".into());

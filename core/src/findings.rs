@@ -56,8 +56,6 @@ pub const BROKEN_DIGEST: &str = "broken-digest";
 /// A multipart/signed whose SignedData also encapsulates content that differs from the
 /// first body part (signature wrapping: what a mail client shows is not what was signed).
 pub const ENCAPSULATED_CONTENT_DIFFERS: &str = "encapsulated-content-differs";
-/// A signature is DSA: verifiable, but deprecated for new signatures.
-pub const LEGACY_SIGNATURE_ALGORITHM: &str = "legacy-signature-algorithm";
 /// A PEM block whose label is not CMS/PKCS7 (gpgsm's SIGNED MESSAGE), or text around it.
 pub const PEM_LABEL_NONSTANDARD: &str = "pem-label-nonstandard";
 /// A SignerInfo's attributes break RFC 5652 §11's placement or multiplicity rules (no

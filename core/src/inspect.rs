@@ -1395,14 +1395,14 @@ impl<'a> Ctx<'a> {
                 "RFC 5652 §7",
                 Some(idx),
             )),
-            Err(why) if why.contains("was changed") => self.findings.push(finding(
+            Err(digested_data::DigestProblem::Mismatch(why)) => self.findings.push(finding(
                 Severity::Error,
                 findings::CONTENT_DIGEST_MISMATCH,
                 format!("DigestedData: {why}"),
                 "RFC 5652 §7",
                 Some(idx),
             )),
-            Err(why) => self.findings.push(finding(
+            Err(digested_data::DigestProblem::Unchecked(why)) => self.findings.push(finding(
                 Severity::Warning,
                 findings::UNSUPPORTED_ALGORITHM,
                 format!("DigestedData: the digest cannot be checked: {why}"),

@@ -381,15 +381,12 @@ pub fn verify_prehashed(
             k.verify_prehash(hash, &sig)
                 .map_err(|_| VerifyError::Invalid("ECDSA P-384 signature does not verify".into()))
         }
-        (PublicKey::Dsa(k), SignatureScheme::Dsa) => {
-            k.verify_prehashed(hash, signature).map_err(|why| {
-                if why.contains("inherits") {
-                    VerifyError::Unsupported(why)
-                } else {
-                    VerifyError::Invalid(why)
-                }
-            })
-        }
+        (PublicKey::Dsa(k), SignatureScheme::Dsa) if k.params.is_none() => Err(
+            VerifyError::Unsupported(crate::dsa::INHERITED_PARAMS_MISSING.into()),
+        ),
+        (PublicKey::Dsa(k), SignatureScheme::Dsa) => k
+            .verify_prehashed(hash, signature)
+            .map_err(VerifyError::Invalid),
         (k, scheme) => Err(VerifyError::Unsupported(format!(
             "a {} key cannot verify a {} signature",
             k.family(),
