@@ -2,11 +2,11 @@
 //!
 //! Loading from files and directories happens in the front ends; the keyring takes bytes.
 
-use crate::certificate::{load_certificates, Cert};
-use crate::crl::Crl;
+use crate::crypto::keys::PrivateKey;
 use crate::error::Error;
 use crate::ieee1609::KeyringCert;
-use crate::keys::PrivateKey;
+use crate::x509::certificate::{load_certificates, Cert};
+use crate::x509::crl::Crl;
 use zeroize::Zeroizing;
 
 /// Everything a caller hands in to verify with.
@@ -95,7 +95,7 @@ impl Keyring {
 
     /// Adds every CRL in `bytes` (DER, or PEM `X509 CRL` blocks).
     pub fn add_crls(&mut self, bytes: &[u8], source: &str) -> Result<usize, Error> {
-        let crls = crate::crl::load_crls(bytes, source)?;
+        let crls = crate::x509::crl::load_crls(bytes, source)?;
         let n = crls.len();
         self.crls.extend(crls);
         Ok(n)
@@ -114,8 +114,8 @@ impl Keyring {
         password: Option<&str>,
         source: &str,
     ) -> Result<usize, Error> {
-        if bytes.first() == Some(&0x30) && crate::pkcs12::looks_like_pfx(bytes) {
-            let bundle = crate::pkcs12::load(bytes, password, source)?;
+        if bytes.first() == Some(&0x30) && crate::crypto::pkcs12::looks_like_pfx(bytes) {
+            let bundle = crate::crypto::pkcs12::load(bytes, password, source)?;
             if bundle.keys.is_empty() {
                 let mut what = format!("{} certificate(s)", bundle.certs.len());
                 if !bundle.skipped.is_empty() {
@@ -132,7 +132,7 @@ impl Keyring {
             self.keys.extend(bundle.keys);
             return Ok(n);
         }
-        let keys = crate::keys::load_private_keys(bytes, password, source)?;
+        let keys = crate::crypto::keys::load_private_keys(bytes, password, source)?;
         let n = keys.len();
         self.keys.extend(keys);
         Ok(n)
@@ -187,8 +187,8 @@ impl Keyring {
 /// A certificate as the key list names it.
 pub fn key_certificate(c: &Cert) -> crate::report::KeyCertificate {
     crate::report::KeyCertificate {
-        subject: crate::dn::rfc4514(c.subject()),
-        issuer: crate::dn::rfc4514(c.issuer()),
+        subject: crate::x509::dn::rfc4514(c.subject()),
+        issuer: crate::x509::dn::rfc4514(c.issuer()),
         serial: c.serial_hex(),
         source: c.source.clone(),
     }

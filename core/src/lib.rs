@@ -6,40 +6,18 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod algorithms;
-pub mod ams;
-pub mod asn1;
-pub mod certificate;
-pub mod chain;
-pub mod ciphers;
+pub mod cms;
 pub mod compose;
-pub mod compressed_data;
-pub mod crl;
-pub mod der_writer;
-pub mod digested_data;
-pub mod dn;
-pub mod dsa;
-pub mod ecdsa_p256;
-pub mod enveloped_data;
+pub mod crypto;
 pub mod error;
-pub mod findings;
-pub mod http;
 pub mod ieee1609;
 pub mod inspect;
 pub mod keyring;
-pub mod keys;
-pub mod mime;
-pub mod pem;
-pub mod pkcs12;
-pub mod prehash;
 pub mod profiles;
 pub mod report;
-pub mod rng;
-pub mod signature;
-pub mod signed_data;
-pub mod stomp;
-pub mod templates;
 pub mod time;
+pub mod wire;
+pub mod x509;
 
 pub use error::Error;
 
@@ -47,3 +25,17 @@ pub use inspect::{inspect, inspect_prehashed, inspect_with_buffers, Options};
 pub use keyring::Keyring;
 pub use report::{Report, Verdict};
 pub use time::UnixTime;
+
+// Old flat paths, kept while the desktop crate moves to the folders above.
+#[doc(hidden)]
+pub use cms::{asn1, compressed_data, digested_data, enveloped_data, signed_data};
+#[doc(hidden)]
+pub use compose::{der_writer, templates};
+#[doc(hidden)]
+pub use crypto::{algorithms, ciphers, dsa, ecdsa_p256, keys, pkcs12, prehash, rng, signature};
+#[doc(hidden)]
+pub use report::findings;
+#[doc(hidden)]
+pub use wire::{ams, http, mime, pem, stomp};
+#[doc(hidden)]
+pub use x509::{certificate, chain, crl, dn};

@@ -1,7 +1,7 @@
 //! ARGO AMS JSON documents: parsing never panics; data ranges lie inside the document.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sealscope_core::ams;
+use sealscope_core::wire::ams;
 
 fuzz_target!(|data: &[u8]| {
     let _ = ams::looks_like_ams(data);

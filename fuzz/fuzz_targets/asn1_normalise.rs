@@ -3,7 +3,8 @@
 //! never panics, and its answer lies inside the input.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sealscope_core::{asn1, prehash};
+use sealscope_core::cms::asn1;
+use sealscope_core::crypto::prehash;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(der) = asn1::normalise(data) {

@@ -1,7 +1,7 @@
 //! Certificate and CRL loading, and everything shown about a certificate.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sealscope_core::{certificate, crl};
+use sealscope_core::x509::{certificate, crl};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(certs) = certificate::load_certificates(data, "fuzz") {

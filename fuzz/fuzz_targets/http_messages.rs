@@ -1,7 +1,7 @@
 //! HTTP/1.1 messages: ranges stay inside the input, de-chunked bodies stay bounded.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sealscope_core::http;
+use sealscope_core::wire::http;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(messages) = http::parse_messages(data, 64) {

@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = keyring.add_private_keys(data, Some("sealscope"), "fuzz");
     let _ = keyring.add_anchors(data, "fuzz");
     let _ = keyring.add_crls(data, "fuzz");
-    let ours = sealscope_core::ecdsa_p256::VerifyingKey::from_sec1(data).is_some();
+    let ours = sealscope_core::crypto::ecdsa_p256::VerifyingKey::from_sec1(data).is_some();
     // The p256 crate also accepts the non-standard compact form (tag 5); compare the rest.
     if matches!(data.first(), Some(2..=4)) {
         let theirs = p256::ecdsa::VerifyingKey::from_sec1_bytes(data).is_ok();

@@ -2,7 +2,8 @@
 //! first bytes (`prehash::locate_content`) starts where the full parse's first child starts.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sealscope_core::{mime, prehash};
+use sealscope_core::crypto::prehash;
+use sealscope_core::wire::mime;
 
 fuzz_target!(|data: &[u8]| {
     let parsed = mime::parse_entity(data);

@@ -1,7 +1,7 @@
 //! PEM armour and bare base64.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sealscope_core::pem;
+use sealscope_core::wire::pem;
 
 fuzz_target!(|data: &[u8]| {
     let _ = pem::blocks(data);

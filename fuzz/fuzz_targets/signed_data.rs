@@ -1,11 +1,11 @@
 //! CMS SignedData parsing and SignerInfo verification over fixed detached content.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sealscope_core::signed_data::{self, ContentCandidates};
+use sealscope_core::cms::signed_data::{self, ContentCandidates};
 use sealscope_core::{Keyring, UnixTime};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(der) = sealscope_core::asn1::normalise(data) else {
+    let Ok(der) = sealscope_core::cms::asn1::normalise(data) else {
         return;
     };
     let Ok(sd) = signed_data::parse_content_info(&der) else {

@@ -1,7 +1,7 @@
 //! STOMP frames: every frame lies inside the input, bodies inside their frames.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sealscope_core::stomp;
+use sealscope_core::wire::stomp;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(frames) = stomp::parse_frames(data, 64) {

@@ -3,15 +3,15 @@
 //! and cipher. Without the OpenSSL CLI only the round trip runs, unless
 //! SEALSCOPE_REQUIRE_OPENSSL=1 (the README test command sets it).
 
-use sealscope_core::algorithms::Digest;
-use sealscope_core::certificate::{load_certificates, Cert};
 use sealscope_core::compose::{
     self, Cipher, ComposeOptions, EncryptOptions, IncludeCerts, Output, RsaPadding, SignForm,
     SignOptions,
 };
-use sealscope_core::keys::{load_private_keys, SecretKey};
+use sealscope_core::crypto::algorithms::Digest;
+use sealscope_core::crypto::keys::{load_private_keys, SecretKey};
+use sealscope_core::crypto::rng::SeededRng;
 use sealscope_core::report::{ChainStatus, SignatureStatus, Verdict};
-use sealscope_core::rng::SeededRng;
+use sealscope_core::x509::certificate::{load_certificates, Cert};
 use sealscope_core::{Keyring, Options, UnixTime};
 use sealscope_tests::{fixture, read, trusting_root, AT};
 use std::path::PathBuf;
@@ -298,7 +298,7 @@ fn sign_then_encrypt_round_trips() {
         assert!(r.encryption[0].decrypted, "{ctx}");
         assert_eq!(r.signatures[0].status, SignatureStatus::Valid, "{ctx}");
         assert_eq!(r.verdict, Verdict::Valid, "{ctx}: {:?}", r.findings);
-        let canonical = sealscope_core::mime::canonicalise(PAYLOAD);
+        let canonical = sealscope_core::wire::mime::canonicalise(PAYLOAD);
         assert_eq!(
             r.content.as_ref().unwrap().text.as_deref(),
             std::str::from_utf8(&canonical).ok(),

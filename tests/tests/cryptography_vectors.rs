@@ -6,10 +6,11 @@
 //! reason, in vectors/cryptography/sealscope-exceptions.tsv; a difference not listed there,
 //! or a listed one that no longer happens, fails the test.
 
-use sealscope_core::certificate::load_certificates;
-use sealscope_core::crl::load_crls;
 use sealscope_core::report::SignatureStatus;
-use sealscope_core::{dn, Keyring, Options, UnixTime};
+use sealscope_core::x509::certificate::load_certificates;
+use sealscope_core::x509::crl::load_crls;
+use sealscope_core::x509::dn;
+use sealscope_core::{Keyring, Options, UnixTime};
 use sealscope_tests::{fixture, AT};
 use std::collections::BTreeMap;
 use std::fs;

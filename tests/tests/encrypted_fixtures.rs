@@ -1,7 +1,7 @@
 //! Every row of ENCRYPTED.tsv (OpenSSL and BouncyCastle made): the message opens with the
 //! row's key to exactly the expected bytes, or fails with the expected finding.
 
-use sealscope_core::algorithms::Digest;
+use sealscope_core::crypto::algorithms::Digest;
 use sealscope_core::report::{ChainStatus, Report, SignatureStatus, Verdict};
 use sealscope_core::{Keyring, Options, UnixTime};
 use sealscope_tests::{read, trusting_root, AT};

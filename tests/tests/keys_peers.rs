@@ -4,7 +4,7 @@
 //! that key with its certificate and decrypt the EnvelopedData fixture encrypted to it; each
 //! bad one must fail with its exact reason.
 
-use sealscope_core::algorithms::Digest;
+use sealscope_core::crypto::algorithms::Digest;
 use sealscope_core::report::Report;
 use sealscope_core::{Keyring, Options, UnixTime};
 use sealscope_tests::{read, AT};

@@ -3,11 +3,11 @@
 //! check or the decryption report is reused for the content, and content inside the input
 //! is not copied. Every digest must still be that of the right bytes.
 
-use sealscope_core::algorithms::Digest;
-use sealscope_core::certificate::{load_certificates, Cert};
 use sealscope_core::compose::{self, IncludeCerts, SignForm, SignOptions};
-use sealscope_core::keys::load_private_keys;
+use sealscope_core::crypto::algorithms::Digest;
+use sealscope_core::crypto::keys::load_private_keys;
 use sealscope_core::report::{SignatureStatus, Verdict};
+use sealscope_core::x509::certificate::{load_certificates, Cert};
 use sealscope_core::{Keyring, Options, UnixTime};
 use sealscope_tests::{read, trusting_root, AT};
 
@@ -128,7 +128,7 @@ fn one_mebibyte_envelope_decrypted() {
 /// replace the passes over the same bytes, and only for exactly those bytes.
 #[test]
 fn digests_computed_while_reading_are_used_for_exactly_their_bytes() {
-    use sealscope_core::prehash::{content_range, Prehashed};
+    use sealscope_core::crypto::prehash::{content_range, Prehashed};
     let at = UnixTime::parse(AT).unwrap();
     let content = payload(5 << 20);
     let der = opaque_signed(&content, Digest::Sha256);
@@ -180,7 +180,7 @@ fn digests_computed_while_reading_are_used_for_exactly_their_bytes() {
 #[test]
 fn digests_of_a_multipart_signed_part_are_used_for_exactly_its_bytes() {
     use sealscope_core::compose::{ComposeOptions, Output};
-    use sealscope_core::prehash::{locate_content, ContentLocation, Prehashed};
+    use sealscope_core::crypto::prehash::{locate_content, ContentLocation, Prehashed};
     let at = UnixTime::parse(AT).unwrap();
     // 5 MiB of text lines (CRLF once canonicalised).
     let text: String = (0..80_000)
@@ -193,7 +193,7 @@ fn digests_of_a_multipart_signed_part_are_used_for_exactly_its_bytes() {
         at,
         headers: Vec::new(),
     };
-    let mut rng = sealscope_core::rng::SeededRng::new(9);
+    let mut rng = sealscope_core::crypto::rng::SeededRng::new(9);
     let msg = compose::compose(text.as_bytes(), &opts, &mut rng).unwrap();
     let Some(ContentLocation::UntilDelimiter { start, delimiter }) =
         locate_content(&msg[..4096], msg.len())

@@ -4,10 +4,12 @@
 //! give its expected answer; OpenSSL's answer (recorded by the generator) is compared too
 //! and the agreement is printed.
 
-use sealscope_core::certificate::{load_certificates, Cert};
-use sealscope_core::chain::{self, Problem};
+use sealscope_core::cms::signed_data;
+use sealscope_core::report::findings;
 use sealscope_core::report::ChainStatus;
-use sealscope_core::{findings, signed_data, Keyring, UnixTime};
+use sealscope_core::x509::certificate::{load_certificates, Cert};
+use sealscope_core::x509::chain::{self, Problem};
+use sealscope_core::{Keyring, UnixTime};
 use sealscope_tests::fixture;
 use std::fs;
 

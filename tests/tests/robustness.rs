@@ -97,10 +97,10 @@ fn truncations_and_corruptions_of_every_fixture() {
 fn borrowed_and_copied_normalisation_agree() {
     let mut borrowed = 0;
     for (name, bytes) in all_fixture_files() {
-        let Ok(copied) = sealscope_core::asn1::normalise(&bytes) else {
+        let Ok(copied) = sealscope_core::cms::asn1::normalise(&bytes) else {
             continue;
         };
-        let cow = sealscope_core::asn1::normalise_cow(&bytes).expect("normalises");
+        let cow = sealscope_core::cms::asn1::normalise_cow(&bytes).expect("normalises");
         assert_eq!(&*cow, copied.as_slice(), "{name}");
         borrowed += usize::from(matches!(cow, std::borrow::Cow::Borrowed(_)));
     }

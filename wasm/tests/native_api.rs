@@ -1,7 +1,7 @@
 //! The bindings' Rust half, run natively: classification of dropped files, the keyring the
 //! page builds, and composition requests as `compose()` / `composeScms()` make them.
 
-use sealscope_core::rng::SeededRng;
+use sealscope_core::crypto::rng::SeededRng;
 use sealscope_core::UnixTime;
 use sealscope_wasm::classify::{classify, Kind};
 use sealscope_wasm::material::Material;
@@ -111,7 +111,7 @@ fn buffers_hold_the_decoded_layers() {
         .expect("a content layer");
     assert!(content.buffer > 0);
     let bytes = &buffers[content.buffer][content.range[0]..content.range[1]];
-    let sha = sealscope_core::algorithms::Digest::Sha256.hash(bytes);
+    let sha = sealscope_core::crypto::algorithms::Digest::Sha256.hash(bytes);
     assert_eq!(hex::encode(sha), report.content.as_ref().unwrap().sha256);
     assert!(buffers[0].is_empty(), "buffer 0 is the caller's input");
 }

@@ -4,8 +4,8 @@
 
 use super::data::{self, Certificate, Curve, VerifyKey};
 use super::{utc_to_time32, verify};
+use crate::crypto::keys::SecretKey;
 use crate::error::Error;
-use crate::keys::SecretKey;
 use crate::time::UnixTime;
 use rand_core::CryptoRng;
 
@@ -179,7 +179,7 @@ mod tests {
 
     #[test]
     fn pdus_decode_back() {
-        let mut rng = crate::rng::SeededRng::new(1);
+        let mut rng = crate::crypto::rng::SeededRng::new(1);
         let at = UnixTime::parse("2025-06-01T12:00:00Z").unwrap();
         let d = scms_pdu(
             &Request::Download {

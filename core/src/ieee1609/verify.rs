@@ -122,7 +122,7 @@ pub fn ecdsa(curve: Curve, point: &Point, e: &[u8], sig: &Signature) -> Result<(
         .ok_or_else(|| Failure::Malformed("rSig is `fill`".into()))?;
     match curve {
         Curve::NistP256 => {
-            let vk = crate::ecdsa_p256::VerifyingKey::from_sec1(&key)
+            let vk = crate::crypto::ecdsa_p256::VerifyingKey::from_sec1(&key)
                 .ok_or_else(|| Failure::Malformed("the P-256 key is not a curve point".into()))?;
             let s = p256::ecdsa::Signature::from_slice(&[r, &sig.s[..]].concat())
                 .map_err(|_| Failure::Malformed("r or s is out of range".into()))?;

@@ -4,9 +4,9 @@
 
 use super::{layer_error, Ctx};
 use crate::error::Error;
-use crate::findings::{self, finding};
 use crate::ieee1609::data::{self, Content, Data, Issuer, Signed, Signer, VerifyKey};
 use crate::ieee1609::{self as dot2, scms, verify, KeyringCert};
+use crate::report::findings::{self, finding};
 use crate::report::{CertSummary, Chain, ChainStatus, Severity, SignatureReport, SignatureStatus};
 
 const REF: &str = "IEEE 1609.2 §5.3.1";
@@ -41,7 +41,7 @@ fn summary(k: &KeyringCert) -> CertSummary {
                 })
                 .collect(),
         ),
-        sha256: hex::encode(crate::algorithms::Digest::Sha256.hash(&k.cert.bytes)),
+        sha256: hex::encode(crate::crypto::algorithms::Digest::Sha256.hash(&k.cert.bytes)),
         hashed_id8: Some(hex::encode(k.id)),
     }
 }

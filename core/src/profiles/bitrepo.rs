@@ -142,10 +142,10 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
         if let Some(s) = &sig.signer {
             details.push(("signer".into(), s.subject.clone()));
         }
-        if sig.reason_code.as_deref() == Some(crate::findings::SIGNER_CERT_NOT_FOUND) {
+        if sig.reason_code.as_deref() == Some(crate::report::findings::SIGNER_CERT_NOT_FOUND) {
             out.push(cite(
                 Severity::Error,
-                crate::findings::SIGNER_CERT_NOT_FOUND,
+                crate::report::findings::SIGNER_CERT_NOT_FOUND,
                 format!(
                     "SignerInfo #{}'s certificate is not in the keyring; the receiver obtains it from its trust by the identifier in the signature (add it with --cert)",
                     sig.signer_info

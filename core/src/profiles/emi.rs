@@ -39,7 +39,7 @@ fn must(code: &str, message: String, section: &str, layer: Option<usize>) -> Fin
 
 /// The EMI rules.
 pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
-    use crate::findings as f;
+    use crate::report::findings as f;
     let layers = input.layers;
     let mut out = Vec::new();
     let signed_layers: Vec<usize> = layers
@@ -116,7 +116,7 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
         const ALLOWED: [&str; 5] = ["sha-1", "sha-224", "sha-256", "sha-384", "sha-512"];
         for m in micalg.split(',').map(str::trim) {
             // The pre-RFC 5751 labels OpenSSL still writes ("sha1") name the same digests.
-            let registered = crate::algorithms::Digest::from_micalg(m).map(|d| d.micalg());
+            let registered = crate::crypto::algorithms::Digest::from_micalg(m).map(|d| d.micalg());
             if !registered.is_some_and(|r| ALLOWED.contains(&r)) {
                 out.push(must(
                     f::MICALG_NOT_ALLOWED,
@@ -127,11 +127,12 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
             }
         }
         for sig in input.signatures.iter().filter(|x| x.layer == s) {
-            let want = crate::algorithms::Digest::from_micalg(&sig.digest_algorithm)
+            let want = crate::crypto::algorithms::Digest::from_micalg(&sig.digest_algorithm)
                 .map(|d| d.micalg().to_string())
                 .unwrap_or_else(|| sig.digest_algorithm.clone());
-            let named =
-                |m: &str| crate::algorithms::Digest::from_micalg(m).map(|d| d.micalg().to_string());
+            let named = |m: &str| {
+                crate::crypto::algorithms::Digest::from_micalg(m).map(|d| d.micalg().to_string())
+            };
             if !micalg
                 .split(',')
                 .any(|m| m.trim() == want || named(m).as_deref() == Some(want.as_str()))

@@ -128,7 +128,8 @@ pub fn evaluate(profile: Profile, input: &Input<'_>) -> ProfileReport {
         name: profile.name().into(),
         // Unopened encryption leaves the rules unchecked: that is not conformance either.
         conforms: !findings.iter().any(|f| {
-            f.severity == crate::report::Severity::Error || f.code == crate::findings::NOT_DECRYPTED
+            f.severity == crate::report::Severity::Error
+                || f.code == crate::report::findings::NOT_DECRYPTED
         }),
         details,
         findings,
@@ -146,8 +147,8 @@ pub fn exempt_from_signing(report: &ProfileReport) -> bool {
 pub fn reports_missing_signature(report: &ProfileReport) -> bool {
     report.findings.iter().any(|f| {
         [
-            crate::findings::NOT_SIGNED,
-            crate::findings::NOT_DECRYPTED,
+            crate::report::findings::NOT_SIGNED,
+            crate::report::findings::NOT_DECRYPTED,
             bitrepo::codes::SIGNATURE_MISSING,
             scmp::codes::NOT_SIGNED,
             scmp::codes::ERROR_UNSIGNED,

@@ -12,7 +12,7 @@
 //! is configured (§4.1.1).
 
 use super::{cite, encloses, header, Input};
-use crate::findings as f;
+use crate::report::findings as f;
 use crate::report::{Finding, Layer, Severity};
 use crate::time::UnixTime;
 

@@ -17,7 +17,7 @@
 //!   stored DN; SSM checked its signature on arrival.
 
 use super::{cite, header, Input};
-use crate::findings as f;
+use crate::report::findings as f;
 use crate::report::{Finding, Layer, Severity};
 
 const SSM_REF: &str = "APEL Secure STOMP Messenger";

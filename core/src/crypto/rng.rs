@@ -16,7 +16,7 @@ pub struct SeededRng {
 impl SeededRng {
     /// A generator whose whole output is fixed by `seed`.
     pub fn new(seed: u64) -> Self {
-        let seed_bytes = crate::algorithms::Digest::Sha256.hash(&seed.to_be_bytes());
+        let seed_bytes = crate::crypto::algorithms::Digest::Sha256.hash(&seed.to_be_bytes());
         let mut s = [0u8; 32];
         s.copy_from_slice(&seed_bytes);
         SeededRng {
@@ -46,7 +46,7 @@ impl TryRng for SeededRng {
         for d in dst.iter_mut() {
             if self.buf.is_empty() {
                 self.counter += 1;
-                self.buf = crate::algorithms::Digest::Sha256
+                self.buf = crate::crypto::algorithms::Digest::Sha256
                     .hash_parts(&[&self.seed, &self.counter.to_be_bytes()]);
             }
             *d = self.buf.remove(0);

@@ -1,8 +1,10 @@
 //! Public keys and signature verification: RSA PKCS#1 v1.5 and PSS (RFC 8017, RFC 4055),
 //! ECDSA over P-256 and P-384 (RFC 5753, RFC 5758).
 
-use crate::algorithms::{key, signature_oid_digest, signature_oid_family, Digest, SignatureScheme};
-use crate::asn1;
+use crate::cms::asn1;
+use crate::crypto::algorithms::{
+    key, signature_oid_digest, signature_oid_family, Digest, SignatureScheme,
+};
 use der::Encode;
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 
@@ -16,7 +18,7 @@ pub enum PublicKey {
     /// ECDSA over NIST P-384.
     P384(p384::ecdsa::VerifyingKey),
     /// DSA (parameters possibly inherited from the issuer).
-    Dsa(crate::dsa::DsaKey),
+    Dsa(crate::crypto::dsa::DsaKey),
 }
 
 impl PublicKey {
@@ -65,12 +67,12 @@ impl PublicKey {
                 .map(|p| p.to_der())
                 .transpose()
                 .map_err(|e| format!("DSA parameters cannot be encoded: {e}"))?;
-            return crate::dsa::DsaKey::from_spki_parts(params.as_deref(), bits)
+            return crate::crypto::dsa::DsaKey::from_spki_parts(params.as_deref(), bits)
                 .map(PublicKey::Dsa);
         }
         Err(format!(
             "public key algorithm {} is not supported",
-            crate::algorithms::oid_name(alg)
+            crate::crypto::algorithms::oid_name(alg)
         ))
     }
 
@@ -139,7 +141,7 @@ pub fn resolve(
     let family = signature_oid_family(&alg.oid).ok_or_else(|| {
         Unsupported(format!(
             "signature algorithm {} is not supported",
-            crate::algorithms::oid_name(&alg.oid)
+            crate::crypto::algorithms::oid_name(&alg.oid)
         ))
     })?;
     match family {
@@ -156,7 +158,7 @@ pub fn resolve(
                 .ok_or_else(|| {
                     Unsupported(format!(
                         "signature algorithm {} names no digest",
-                        crate::algorithms::oid_name(&alg.oid)
+                        crate::crypto::algorithms::oid_name(&alg.oid)
                     ))
                 })?;
             let scheme = match fam {
@@ -361,7 +363,7 @@ pub fn verify_prehashed(
                     "ECDSA signature is not a valid DER Ecdsa-Sig-Value for P-256".into(),
                 )
             })?;
-            let verified = crate::ecdsa_p256::VerifyingKey::new(k)
+            let verified = crate::crypto::ecdsa_p256::VerifyingKey::new(k)
                 .is_some_and(|key| key.verify_signature(hash, &sig));
             if verified {
                 Ok(())
@@ -382,7 +384,7 @@ pub fn verify_prehashed(
                 .map_err(|_| VerifyError::Invalid("ECDSA P-384 signature does not verify".into()))
         }
         (PublicKey::Dsa(k), SignatureScheme::Dsa) if k.params.is_none() => Err(
-            VerifyError::Unsupported(crate::dsa::INHERITED_PARAMS_MISSING.into()),
+            VerifyError::Unsupported(crate::crypto::dsa::INHERITED_PARAMS_MISSING.into()),
         ),
         (PublicKey::Dsa(k), SignatureScheme::Dsa) => k
             .verify_prehashed(hash, signature)

@@ -16,17 +16,17 @@
 //! certificate is then decoded with the `cms` / `x509-cert` types. Signed attributes are
 //! hashed exactly as sent, re-tagged from `[0]` to SET (RFC 5652 §5.4).
 
-use crate::algorithms::{attr, oid_name, Digest};
-use crate::asn1::{self, tag, Tlv};
-use crate::certificate::Cert;
-use crate::chain;
-use crate::dn;
+use crate::cms::asn1::{self, tag, Tlv};
+use crate::crypto::algorithms::{attr, oid_name, Digest};
+use crate::crypto::signature::{self, PublicKey, VerifyError};
 use crate::error::Error;
-use crate::findings::{self, finding};
 use crate::keyring::Keyring;
+use crate::report::findings::{self, finding};
 use crate::report::{Chain, ChainStatus, Finding, Severity, SignatureReport, SignatureStatus};
-use crate::signature::{self, PublicKey, VerifyError};
 use crate::time::UnixTime;
+use crate::x509::certificate::Cert;
+use crate::x509::chain;
+use crate::x509::dn;
 use cms::signed_data::{SignerIdentifier, SignerInfo};
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode};
@@ -409,7 +409,7 @@ fn describe_sid(sid: &SignerIdentifier) -> (&'static str, String) {
             format!(
                 "issuer {} serial {}",
                 dn::rfc4514(&isn.issuer),
-                crate::certificate::serial_hex(isn.serial_number.as_bytes())
+                crate::x509::certificate::serial_hex(isn.serial_number.as_bytes())
             ),
         ),
         SignerIdentifier::SubjectKeyIdentifier(ski) => (
@@ -423,7 +423,8 @@ fn matches_sid(cert: &Cert, sid: &SignerIdentifier) -> bool {
     match sid {
         SignerIdentifier::IssuerAndSerialNumber(isn) => {
             dn::same_name(cert.issuer(), &isn.issuer)
-                && crate::certificate::serial_hex(isn.serial_number.as_bytes()) == cert.serial_hex()
+                && crate::x509::certificate::serial_hex(isn.serial_number.as_bytes())
+                    == cert.serial_hex()
         }
         SignerIdentifier::SubjectKeyIdentifier(ski) => {
             let want = ski.0.as_bytes();
@@ -969,7 +970,7 @@ pub fn signer_usage_findings(cert: &Cert, label: &str, layer: usize) -> Vec<Find
 /// Parses a ContentInfo holding SignedData.
 pub fn parse_content_info(der: &[u8]) -> Result<SignedData<'_>, Error> {
     let (oid, content) = content_info(der)?;
-    if oid != crate::algorithms::content::SIGNED_DATA {
+    if oid != crate::crypto::algorithms::content::SIGNED_DATA {
         return Err(malformed(
             "ContentInfo",
             format!("content type is {}, not signed-data", oid_name(&oid)),

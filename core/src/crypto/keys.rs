@@ -5,9 +5,9 @@
 //!
 //! Keys stay in memory only; the RSA and EC key types zeroize themselves on drop.
 
-use crate::algorithms::{key as key_oid, Digest};
-use crate::certificate::Cert;
+use crate::crypto::algorithms::{key as key_oid, Digest};
 use crate::error::Error;
+use crate::x509::certificate::Cert;
 
 /// The secret half of a key pair.
 #[derive(Clone)]
@@ -165,7 +165,7 @@ fn from_pkcs8(der: &[u8], source: &str) -> Result<SecretKey, Error> {
         source,
         format!(
             "key algorithm {} is not supported",
-            crate::algorithms::oid_name(&alg)
+            crate::crypto::algorithms::oid_name(&alg)
         ),
     ))
 }
@@ -197,8 +197,8 @@ fn from_encrypted_pkcs8(
     source: &str,
 ) -> Result<SecretKey, Error> {
     // EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm, encryptedData OCTET STRING }
-    let parts = crate::asn1::read_whole(der)
-        .and_then(|seq| crate::asn1::children(der, &seq))
+    let parts = crate::cms::asn1::read_whole(der)
+        .and_then(|seq| crate::cms::asn1::children(der, &seq))
         .map_err(|e| load_err(source, format!("not an EncryptedPrivateKeyInfo: {e}")))?;
     let (Some(alg), Some(data)) = (parts.first(), parts.get(1)) else {
         return Err(load_err(source, "not an EncryptedPrivateKeyInfo"));
@@ -209,7 +209,7 @@ fn from_encrypted_pkcs8(
             "the key is encrypted: give its password with --key-pass or SEALSCOPE_KEY_PASS",
         ));
     };
-    let plain = crate::pkcs12::pbe_decrypt(alg.raw(der), password, data.value(der))
+    let plain = crate::crypto::pkcs12::pbe_decrypt(alg.raw(der), password, data.value(der))
         .map(zeroize::Zeroizing::new)
         .map_err(|why| load_err(source, format!("cannot decrypt the key: {why}")))?;
     // Good padding by chance under a wrong password leaves bytes that are no PrivateKeyInfo.
@@ -248,8 +248,8 @@ pub fn load_private_keys(
         }
         return Err(first);
     }
-    let blocks =
-        crate::pem::blocks_with_headers(bytes).map_err(|e| load_err(source, e.to_string()))?;
+    let blocks = crate::wire::pem::blocks_with_headers(bytes)
+        .map_err(|e| load_err(source, e.to_string()))?;
     let mut out = Vec::new();
     let mut other_labels: Vec<String> = Vec::new();
     for mut block in blocks {
@@ -322,7 +322,7 @@ pub fn load_private_keys(
 }
 
 /// "RSA PRIVATE KEY encrypted the legacy OpenSSL way (DEK-Info AES-256-CBC)".
-fn legacy_what(block: &crate::pem::Block) -> String {
+fn legacy_what(block: &crate::wire::pem::Block) -> String {
     let dek = block.header("DEK-Info").unwrap_or("");
     let name = dek.split_once(',').map_or(dek, |(n, _)| n).trim();
     format!(
@@ -352,11 +352,11 @@ pub fn evp_bytes_to_key_md5(password: &[u8], salt: &[u8], len: usize) -> Vec<u8>
 
 /// Decrypts a PEM block under OpenSSL's legacy encryption (`DEK-Info: AES-256-CBC,<IV hex>`).
 fn legacy_pem_decrypt(
-    block: &crate::pem::Block,
+    block: &crate::wire::pem::Block,
     password: Option<&str>,
     source: &str,
 ) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
-    use crate::ciphers::ContentCipher;
+    use crate::crypto::ciphers::ContentCipher;
     let dek = block.header("DEK-Info").ok_or_else(|| {
         load_err(
             source,
@@ -414,7 +414,7 @@ fn legacy_pem_decrypt(
         &iv[..8],
         cipher.key_len(),
     ));
-    crate::ciphers::decrypt_content(&cipher, &key, &block.der, &[], &[])
+    crate::crypto::ciphers::decrypt_content(&cipher, &key, &block.der, &[], &[])
         .map(zeroize::Zeroizing::new)
         .map_err(|_| {
             load_err(
@@ -426,7 +426,7 @@ fn legacy_pem_decrypt(
 
 /// Whether `der` is SEQUENCE { SEQUENCE { OID, … }, OCTET STRING }: an EncryptedPrivateKeyInfo.
 fn is_encrypted_pkcs8(der: &[u8]) -> bool {
-    use crate::asn1::{self, tag};
+    use crate::cms::asn1::{self, tag};
     let Ok(seq) = asn1::read_whole(der) else {
         return false;
     };

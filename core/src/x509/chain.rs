@@ -8,13 +8,13 @@
 //! ranks its errors: validity period over revocation over signature over CA constraints over
 //! an unknown issuer (docs/decisions.md).
 
-use crate::certificate::Cert;
-use crate::dn;
-use crate::findings;
+use crate::crypto::signature::{self, PublicKey};
 use crate::keyring::Keyring;
+use crate::report::findings;
 use crate::report::{Chain, ChainCert, ChainStatus};
-use crate::signature::{self, PublicKey};
 use crate::time::UnixTime;
+use crate::x509::certificate::Cert;
+use crate::x509::dn;
 
 /// Longest path tried (signer + intermediates + anchor).
 pub const MAX_PATH_LEN: usize = 10;

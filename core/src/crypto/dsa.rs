@@ -6,7 +6,7 @@
 //! from the issuer's key (RFC 3279 §2.3.2); [`DsaKey::params`] is then `None` and the caller
 //! supplies the issuer's parameters with [`DsaKey::with_params`].
 
-use crate::asn1;
+use crate::cms::asn1;
 use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
 use crypto_bigint::{BoxedUint, NonZero, Odd};
 

@@ -316,7 +316,7 @@ fn headerless(bytes: &[u8]) -> Entity {
 /// Undoes a Content-Transfer-Encoding (base64, quoted-printable; others are identity).
 pub fn transfer_decode(body: &[u8], cte: Option<&str>) -> Vec<u8> {
     match cte {
-        Some("base64") => crate::pem::decode_base64(body).unwrap_or_else(|_| body.to_vec()),
+        Some("base64") => crate::wire::pem::decode_base64(body).unwrap_or_else(|_| body.to_vec()),
         Some("quoted-printable") => decode_qp(body),
         _ => body.to_vec(),
     }

@@ -3,6 +3,8 @@
 //! Keys are stable; new keys may be added. Times are RFC 3339 UTC, DNs RFC 4514 with the
 //! OpenSSL one-line form beside them, algorithm names lower-case and hyphenated.
 
+pub mod findings;
+
 use serde::{Deserialize, Serialize};
 
 /// Schema identifier written into every report.

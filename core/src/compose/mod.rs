@@ -6,13 +6,16 @@
 //! comes from the caller's generator; signatures are deterministic (RSA PKCS#1 v1.5, ECDSA
 //! per RFC 6979).
 
-use crate::algorithms::Digest;
-use crate::certificate::Cert;
-use crate::ciphers;
-use crate::der_writer as w;
+pub mod der_writer;
+pub mod templates;
+
+use crate::compose::der_writer as w;
+use crate::crypto::algorithms::Digest;
+use crate::crypto::ciphers;
+use crate::crypto::keys::SecretKey;
 use crate::error::Error;
-use crate::keys::SecretKey;
 use crate::time::UnixTime;
+use crate::x509::certificate::Cert;
 use base64::Engine;
 use rand_core::CryptoRng;
 
@@ -235,12 +238,12 @@ fn digest_oid(d: Digest) -> &'static str {
 /// The payload as a MIME entity in canonical form: kept as is when it already starts with
 /// headers, else wrapped as text/plain (UTF-8 text) or base64 application/octet-stream.
 pub fn entity(payload: &[u8]) -> Vec<u8> {
-    if crate::mime::looks_like_mime(payload) {
-        return crate::mime::canonicalise(payload).into_owned();
+    if crate::wire::mime::looks_like_mime(payload) {
+        return crate::wire::mime::canonicalise(payload).into_owned();
     }
     if std::str::from_utf8(payload).is_ok() {
         let mut v = b"Content-Type: text/plain; charset=utf-8\r\n\r\n".to_vec();
-        v.extend_from_slice(&crate::mime::canonicalise(payload));
+        v.extend_from_slice(&crate::wire::mime::canonicalise(payload));
         return v;
     }
     let mut v =
@@ -396,15 +399,15 @@ fn recipient_info(
     padding: RsaPadding,
     rng: &mut dyn CryptoRng,
 ) -> Result<(Vec<u8>, bool), Error> {
-    let who = crate::dn::rfc4514(cert.subject());
+    let who = crate::x509::dn::rfc4514(cert.subject());
     let public = cert
         .public_key()
         .map_err(|e| err(format!("recipient {who}: {e}")))?;
     match public {
-        crate::signature::PublicKey::Dsa(_) => Err(err(format!(
+        crate::crypto::signature::PublicKey::Dsa(_) => Err(err(format!(
             "recipient {who} has a DSA key, which can sign but not receive encrypted content"
         ))),
-        crate::signature::PublicKey::Rsa(k) => {
+        crate::crypto::signature::PublicKey::Rsa(k) => {
             let (alg, enc) = match padding {
                 RsaPadding::Pkcs1v15 => (
                     w::alg("1.2.840.113549.1.1.1", Some(&w::null())),
@@ -433,7 +436,8 @@ fn recipient_info(
                 false,
             ))
         }
-        crate::signature::PublicKey::P256(_) | crate::signature::PublicKey::P384(_) => {
+        crate::crypto::signature::PublicKey::P256(_)
+        | crate::crypto::signature::PublicKey::P384(_) => {
             let point = cert
                 .cert
                 .tbs_certificate()

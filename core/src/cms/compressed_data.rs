@@ -7,7 +7,7 @@
 //!   encapContentInfo EncapsulatedContentInfo }
 //! ```
 
-use crate::asn1::{self, tag, Tlv};
+use crate::cms::asn1::{self, tag, Tlv};
 use crate::error::Error;
 use der::asn1::ObjectIdentifier as Oid;
 

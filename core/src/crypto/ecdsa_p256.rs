@@ -501,7 +501,7 @@ mod tests {
 
     #[test]
     fn agrees_with_the_p256_crate() {
-        let mut rng = crate::rng::SeededRng::new(1609);
+        let mut rng = crate::crypto::rng::SeededRng::new(1609);
         for round in 0..64u32 {
             let sk = p256::ecdsa::SigningKey::from(
                 <p256::SecretKey as p256::elliptic_curve::Generate>::generate_from_rng(&mut rng),
@@ -538,7 +538,7 @@ mod tests {
     #[test]
     fn sec1_keys_decode_as_the_p256_crate_decodes_them() {
         use p256::elliptic_curve::sec1::ToSec1Point;
-        let mut rng = crate::rng::SeededRng::new(3);
+        let mut rng = crate::crypto::rng::SeededRng::new(3);
         for _ in 0..32 {
             let sk = p256::ecdsa::SigningKey::from(
                 <p256::SecretKey as p256::elliptic_curve::Generate>::generate_from_rng(&mut rng),
@@ -599,7 +599,7 @@ mod tests {
 
     #[test]
     fn zero_and_out_of_range_values_are_refused() {
-        let mut rng = crate::rng::SeededRng::new(2);
+        let mut rng = crate::crypto::rng::SeededRng::new(2);
         let sk = p256::ecdsa::SigningKey::from(
             <p256::SecretKey as p256::elliptic_curve::Generate>::generate_from_rng(&mut rng),
         );

@@ -1,11 +1,11 @@
 //! X.509 certificates as sealscope shows and uses them (RFC 5280).
 
-use crate::algorithms::oid_name;
-use crate::asn1;
-use crate::dn;
+use crate::cms::asn1;
+use crate::crypto::algorithms::oid_name;
+use crate::crypto::signature::PublicKey;
 use crate::error::Error;
-use crate::signature::PublicKey;
 use crate::time::UnixTime;
+use crate::x509::dn;
 use der::{Decode, Encode};
 use x509_cert::ext::pkix::{
     AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages,
@@ -142,7 +142,7 @@ impl Cert {
             .subject_public_key_info()
             .subject_public_key
             .raw_bytes();
-        crate::algorithms::Digest::Sha1.hash(bits)
+        crate::crypto::algorithms::Digest::Sha1.hash(bits)
     }
 
     /// The keyIdentifier of the authorityKeyIdentifier extension.
@@ -288,7 +288,7 @@ impl Cert {
                 .key_usage()
                 .map(|v| v.iter().map(|s| s.to_string()).collect()),
             extended_key_usage: self.extended_key_usage(),
-            sha256: hex::encode(crate::algorithms::Digest::Sha256.hash(&self.der)),
+            sha256: hex::encode(crate::crypto::algorithms::Digest::Sha256.hash(&self.der)),
             hashed_id8: None,
         }
     }
@@ -327,7 +327,7 @@ pub fn load_certificates(bytes: &[u8], source: &str) -> Result<Vec<Cert>, Error>
     if bytes.first() == Some(&0x30) {
         return Ok(vec![Cert::from_der(bytes, source)?]);
     }
-    let blocks = crate::pem::blocks(bytes).map_err(|e| Error::Load {
+    let blocks = crate::wire::pem::blocks(bytes).map_err(|e| Error::Load {
         what: "certificate",
         source_name: source.to_string(),
         reason: e.to_string(),

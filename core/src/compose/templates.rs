@@ -136,7 +136,7 @@ pub fn bitrepo_signature(xml: &[u8], sign: &SignOptions, at: UnixTime) -> Result
         return Err(err("a Bit Repository message is UTF-8 XML"));
     }
     let mut s = sign.clone();
-    s.digest = crate::algorithms::Digest::Sha512;
+    s.digest = crate::crypto::algorithms::Digest::Sha512;
     s.include = compose::IncludeCerts::None;
     compose::signed_data(xml, &s, at, false)
 }
@@ -201,7 +201,7 @@ fn push_fields(v: &mut Vec<u8>, headers: &[(String, String)], body: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::SeededRng;
+    use crate::crypto::rng::SeededRng;
 
     #[test]
     fn ids_have_their_forms() {
@@ -219,7 +219,7 @@ mod tests {
     fn http_wrapping_moves_mime_headers() {
         let m = b"Content-Type: text/plain\r\nSCMP-protocol-version: 2.0\r\n\r\nhello";
         let r = http_request("POST", "/scmp", "127.0.0.1:8080", m);
-        let parsed = crate::http::parse_message(&r, 0).unwrap();
+        let parsed = crate::wire::http::parse_message(&r, 0).unwrap();
         assert_eq!(parsed.header("scmp-protocol-version"), Some("2.0"));
         assert_eq!(parsed.body(&r), b"hello");
         assert!(scmp_error_text(105, "a\nb").is_err());

@@ -25,15 +25,15 @@
 //! report is no padding oracle. A key that does recover a content-encryption key while the
 //! content then fails to decrypt or authenticate means the ciphertext was altered.
 
-use crate::algorithms::{oid_name, Digest};
-use crate::asn1::{self, tag, Tlv};
-use crate::certificate::{serial_hex, Cert};
-use crate::ciphers::{self, ContentCipher};
-use crate::dn;
+use crate::cms::asn1::{self, tag, Tlv};
+use crate::crypto::algorithms::{oid_name, Digest};
+use crate::crypto::ciphers::{self, ContentCipher};
+use crate::crypto::keys::{PrivateKey, SecretKey};
 use crate::error::Error;
 use crate::keyring::Keyring;
-use crate::keys::{PrivateKey, SecretKey};
 use crate::report::{EncryptionReport, RecipientReport};
+use crate::x509::certificate::{serial_hex, Cert};
+use crate::x509::dn;
 use cms::enveloped_data::{
     KeyAgreeRecipientIdentifier, KeyAgreeRecipientInfo, KeyTransRecipientInfo,
     OriginatorIdentifierOrKey, PasswordRecipientInfo, RecipientIdentifier, RecipientInfo,
@@ -280,7 +280,7 @@ pub fn open_encrypted_data(
     keyring: &Keyring,
     layer: usize,
 ) -> (EncryptionReport, Option<Vec<u8>>) {
-    let cipher = crate::ciphers::content_cipher(&ed.content_alg);
+    let cipher = crate::crypto::ciphers::content_cipher(&ed.content_alg);
     let mut report = undecrypted_report("encrypted-data", &cipher, &ed.content_alg, layer);
     let cipher = match cipher {
         Ok(c) => c,
@@ -298,7 +298,7 @@ pub fn open_encrypted_data(
         return (report, None);
     }
     for (i, key) in keyring.content_keys.iter().enumerate() {
-        if let Ok(plain) = crate::ciphers::decrypt_content(&cipher, key, ct, &[], &[]) {
+        if let Ok(plain) = crate::crypto::ciphers::decrypt_content(&cipher, key, ct, &[], &[]) {
             report.decrypted = true;
             report.reason = format!(
                 "decrypted with content key #{} ({} bits)",
@@ -306,15 +306,16 @@ pub fn open_encrypted_data(
                 key.len() * 8
             );
             report.content_size = Some(plain.len());
-            report.content_sha256 =
-                Some(hex::encode(crate::algorithms::Digest::Sha256.hash(&plain)));
+            report.content_sha256 = Some(hex::encode(
+                crate::crypto::algorithms::Digest::Sha256.hash(&plain),
+            ));
             return (report, Some(plain));
         }
     }
     report.reason = format!(
         "none of the {} content key(s) given decrypts it ({})",
         keyring.content_keys.len(),
-        crate::ciphers::DECRYPT_FAILED
+        crate::crypto::ciphers::DECRYPT_FAILED
     );
     (report, None)
 }
@@ -413,15 +414,16 @@ fn ktri(
     let oid = ri.key_enc_alg.oid.to_string();
     let oaep = match oid.as_str() {
         "1.2.840.113549.1.1.1" => None,
-        "1.2.840.113549.1.1.7" => match crate::signature::rsa_params(&ri.key_enc_alg, "RSAES-OAEP")
-        {
-            Ok(p) => Some(p),
-            Err(e) => {
-                out.key_algorithm = "rsa-oaep".into();
-                out.details = e.0;
-                return Vec::new();
+        "1.2.840.113549.1.1.7" => {
+            match crate::crypto::signature::rsa_params(&ri.key_enc_alg, "RSAES-OAEP") {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    out.key_algorithm = "rsa-oaep".into();
+                    out.details = e.0;
+                    return Vec::new();
+                }
             }
-        },
+        }
         _ => {
             out.key_algorithm = oid_name(&ri.key_enc_alg.oid);
             out.details = "key transport algorithm not supported".into();
@@ -472,7 +474,7 @@ fn source_name(k: &PrivateKey, exact: bool) -> String {
 /// with the given parameters. `None` when OAEP decoding fails.
 pub fn rsa_decrypt_key(
     k: &rsa::RsaPrivateKey,
-    oaep: Option<&crate::signature::RsaParams>,
+    oaep: Option<&crate::crypto::signature::RsaParams>,
     enc: &[u8],
 ) -> Option<Vec<u8>> {
     match oaep {
@@ -483,7 +485,7 @@ pub fn rsa_decrypt_key(
 
 fn oaep_decrypt(
     k: &rsa::RsaPrivateKey,
-    p: &crate::signature::RsaParams,
+    p: &crate::crypto::signature::RsaParams,
     enc: &[u8],
 ) -> Option<Vec<u8>> {
     use rsa::Oaep;

@@ -51,15 +51,15 @@ pub fn locate_content(prefix: &[u8], total: usize) -> Option<ContentLocation> {
     if let Some(range) = content_range(prefix, total) {
         return Some(ContentLocation::Range(range));
     }
-    if !crate::mime::looks_like_mime(prefix) {
+    if !crate::wire::mime::looks_like_mime(prefix) {
         return None;
     }
-    let entity = crate::mime::parse_entity(prefix).ok()?;
+    let entity = crate::wire::mime::parse_entity(prefix).ok()?;
     if entity.content_type.media_type != "multipart/signed" {
         return None;
     }
     let boundary = entity.content_type.param("boundary")?;
-    let start = crate::mime::first_part_start(prefix, entity.body_start, boundary)?;
+    let start = crate::wire::mime::first_part_start(prefix, entity.body_start, boundary)?;
     let mut delimiter = b"\n--".to_vec();
     delimiter.extend_from_slice(boundary.as_bytes());
     Some(ContentLocation::UntilDelimiter { start, delimiter })

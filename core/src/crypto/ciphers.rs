@@ -5,8 +5,8 @@
 //! Every failure here is reported with the same words whatever its cause inside a
 //! decryption (wrong key, bad padding, bad tag), so no error text becomes an oracle.
 
-use crate::algorithms::Digest;
-use crate::asn1;
+use crate::cms::asn1;
+use crate::crypto::algorithms::Digest;
 use aes_gcm::aead::AeadInOut;
 use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyInit, KeyIvInit};
 use der::asn1::ObjectIdentifier as Oid;
@@ -141,7 +141,7 @@ pub fn content_cipher(alg: &AlgorithmIdentifierOwned) -> Result<ContentCipher, S
         "1.2.840.113549.3.2" => rc2_params(alg),
         _ => Err(format!(
             "content-encryption algorithm {} is not supported",
-            crate::algorithms::oid_name(&alg.oid)
+            crate::crypto::algorithms::oid_name(&alg.oid)
         )),
     }
 }

@@ -1,7 +1,7 @@
 //! A minimal DER writer for what sealscope composes (X.690 §10). Every function returns the
 //! complete encoding of one element.
 
-use crate::asn1::encode_length;
+use crate::cms::asn1::encode_length;
 
 /// Any element from its identifier octet and content.
 pub fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {

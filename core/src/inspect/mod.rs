@@ -2,29 +2,29 @@
 
 mod dot2;
 
-use crate::algorithms::{content as ct, oid_name, Digest};
-use crate::ams;
-use crate::asn1;
-use crate::ciphers::ContentCipher;
-use crate::compressed_data;
-use crate::digested_data;
-use crate::enveloped_data;
+use crate::cms::asn1;
+use crate::cms::compressed_data;
+use crate::cms::digested_data;
+use crate::cms::enveloped_data;
+use crate::cms::signed_data::{self, ContentCandidates};
+use crate::crypto::algorithms::{content as ct, oid_name, Digest};
+use crate::crypto::ciphers::ContentCipher;
+use crate::crypto::prehash::Prehashed;
 use crate::error::Error;
-use crate::findings::{self, finding};
-use crate::http;
 use crate::ieee1609;
 use crate::keyring::Keyring;
-use crate::mime::{self, Entity};
-use crate::pem;
-use crate::prehash::Prehashed;
 use crate::profiles::bitrepo;
+use crate::report::findings::{self, finding};
 use crate::report::{
     ChainStatus, Content, EncryptionReport, Finding, InputInfo, Layer, Node, ProfileReport, Report,
     Severity, SignatureReport, SignatureStatus, Verdict, SCHEMA,
 };
-use crate::signed_data::{self, ContentCandidates};
-use crate::stomp;
 use crate::time::UnixTime;
+use crate::wire::ams;
+use crate::wire::http;
+use crate::wire::mime::{self, Entity};
+use crate::wire::pem;
+use crate::wire::stomp;
 
 /// Largest input accepted by default (bytes).
 pub const DEFAULT_MAX_INPUT: usize = 256 * 1024 * 1024;
@@ -168,7 +168,7 @@ struct Ctx<'a> {
     /// content is read, by address and length: a leaf that is exactly such a slice reuses it.
     known_sha256: Vec<(usize, usize, String)>,
     /// SHA-256 of a range of the input computed by the caller while reading it, by address
-    /// and length (see [`crate::prehash`]).
+    /// and length (see [`crate::crypto::prehash`]).
     prehashed_content: Option<(usize, usize, [u8; 32])>,
     /// Decrypted buffers being read (innermost last): a leaf inside one keeps a reference to
     /// it rather than a copy.
@@ -398,7 +398,7 @@ impl<'a> Ctx<'a> {
             return self.ieee1609(&raw, idx + 1, 0, Some(idx));
         }
         if input[0] == 0x30 {
-            if crate::certificate::Cert::from_der(input, "input").is_ok() {
+            if crate::x509::certificate::Cert::from_der(input, "input").is_ok() {
                 return Err(Error::Unrecognised(
                     "the input is a DER X.509 certificate, not a message (pass it with --trust or --cert)"
                         .into(),
@@ -1004,7 +1004,7 @@ impl<'a> Ctx<'a> {
                 "certificate".into(),
                 format!(
                     "{} (serial {})",
-                    crate::dn::rfc4514(c.subject()),
+                    crate::x509::dn::rfc4514(c.subject()),
                     c.serial_hex()
                 ),
             ));
@@ -1163,7 +1163,7 @@ impl<'a> Ctx<'a> {
         };
         let env =
             enveloped_data::parse(der, content, authenticated).map_err(|e| layer_error(name, e))?;
-        let cipher_name = crate::ciphers::content_cipher(&env.content_alg)
+        let cipher_name = crate::crypto::ciphers::content_cipher(&env.content_alg)
             .map(|c| c.name())
             .unwrap_or_else(|_| oid_name(&env.content_alg.oid));
         let headers = vec![
@@ -1320,7 +1320,7 @@ impl<'a> Ctx<'a> {
             format!(
                 "CMS EncryptedData v{}, {}",
                 ed.version,
-                crate::ciphers::content_cipher(&ed.content_alg)
+                crate::crypto::ciphers::content_cipher(&ed.content_alg)
                     .map(|c| c.name())
                     .unwrap_or_else(|_| oid_name(&ed.content_alg.oid))
             ),

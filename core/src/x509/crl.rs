@@ -1,7 +1,7 @@
 //! Certificate revocation lists (RFC 5280 §5).
 
+use crate::crypto::signature::{self, PublicKey};
 use crate::error::Error;
-use crate::signature::{self, PublicKey};
 use crate::time::UnixTime;
 use der::Decode;
 use x509_cert::crl::CertificateList;
@@ -28,7 +28,7 @@ impl Crl {
             reason,
         };
         let (tbs, signature) =
-            crate::certificate::split_signed(der, "a CertificateList").map_err(load)?;
+            crate::x509::certificate::split_signed(der, "a CertificateList").map_err(load)?;
         let list = CertificateList::from_der(der).map_err(|e| load(e.to_string()))?;
         Ok(Crl {
             list,
@@ -79,7 +79,7 @@ impl Crl {
     /// usable: its entries carry their revocation dates.
     pub fn unusable_for(
         &self,
-        issuer: &crate::certificate::Cert,
+        issuer: &crate::x509::certificate::Cert,
         key: &PublicKey,
         at: UnixTime,
     ) -> Option<String> {
@@ -163,7 +163,7 @@ pub fn load_crls(bytes: &[u8], source: &str) -> Result<Vec<Crl>, Error> {
     if bytes.first() == Some(&0x30) {
         return Ok(vec![Crl::from_der(bytes, source)?]);
     }
-    let blocks = crate::pem::blocks(bytes).map_err(|e| Error::Load {
+    let blocks = crate::wire::pem::blocks(bytes).map_err(|e| Error::Load {
         what: "CRL",
         source_name: source.to_string(),
         reason: e.to_string(),

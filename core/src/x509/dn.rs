@@ -5,7 +5,7 @@
 //! - OpenSSL's one-line form (`/C=GB/O=Example/CN=host.example.org`), in encoding order:
 //!   what APEL stores as the sender DN and what grid tools print.
 
-use crate::asn1;
+use crate::cms::asn1;
 use der::Encode;
 use x509_cert::name::Name;
 

@@ -12,12 +12,12 @@
 //! (RFC 7292 App. B), implemented here. The MAC is checked first so a wrong password is
 //! reported as such.
 
-use crate::algorithms::Digest;
-use crate::asn1::{self, tag, Tlv};
-use crate::certificate::Cert;
-use crate::ciphers::{self, ContentCipher};
+use crate::cms::asn1::{self, tag, Tlv};
+use crate::crypto::algorithms::Digest;
+use crate::crypto::ciphers::{self, ContentCipher};
+use crate::crypto::keys::PrivateKey;
 use crate::error::Error;
-use crate::keys::PrivateKey;
+use crate::x509::certificate::Cert;
 use der::asn1::ObjectIdentifier as Oid;
 
 const DATA: &str = "1.2.840.113549.1.7.1";
@@ -292,7 +292,7 @@ pub(crate) fn pbe_decrypt(alg: &[u8], password: &str, ct: &[u8]) -> Result<Vec<u
                     rc2 => {
                         let bits = if rc2 == PBE_SHA1_RC2_40 { 40 } else { 128 };
                         let key = zeroize::Zeroizing::new(kdf(Digest::Sha1, &pw, &salt, iterations, 1, bits / 8));
-                        crate::ciphers::rc2_cbc_decrypt(&key, bits, &iv, ct).ok()
+                        crate::crypto::ciphers::rc2_cbc_decrypt(&key, bits, &iv, ct).ok()
                     }
                 };
                 if let Some(p) = plain {
@@ -333,7 +333,7 @@ fn check_mac(
             source,
             format!(
                 "the MAC digest {} is not supported (SHA-1 and SHA-2 are)",
-                crate::algorithms::oid_name(&alg_oid)
+                crate::crypto::algorithms::oid_name(&alg_oid)
             ),
         )
     })?;
@@ -398,7 +398,7 @@ pub fn load(der: &[u8], password: Option<&str>, source: &str) -> Result<Bundle, 
             source,
             format!(
                 "the authSafe is {} (public-key integrity mode), which is not supported; only password integrity (data) is",
-                crate::algorithms::oid_name(&Oid::new(&ct).unwrap_or(Oid::new_unwrap("0.0")))
+                crate::crypto::algorithms::oid_name(&Oid::new(&ct).unwrap_or(Oid::new_unwrap("0.0")))
             ),
         ));
     }
@@ -491,7 +491,7 @@ fn read_safes(content: &[u8], password: &str, source: &str) -> Result<Bundle, Er
                     format!(
                         "safe #{} is {} (public-key privacy mode), which is not supported",
                         n + 1,
-                        crate::algorithms::oid_name(
+                        crate::crypto::algorithms::oid_name(
                             &Oid::new(other).unwrap_or(Oid::new_unwrap("0.0"))
                         )
                     ),
@@ -589,7 +589,10 @@ fn read_bags(
             }
         };
         match id.as_str() {
-            KEY_BAG => push_keys(bundle, crate::keys::load_private_keys(raw, None, &name)?),
+            KEY_BAG => push_keys(
+                bundle,
+                crate::crypto::keys::load_private_keys(raw, None, &name)?,
+            ),
             SHROUDED_KEY_BAG => {
                 // EncryptedPrivateKeyInfo: PBES2 via pkcs5, legacy PBE here.
                 let ek = asn1::children(buf, &value)?;
@@ -612,7 +615,10 @@ fn read_bags(
                         "the private key cannot be decrypted: wrong password (it decrypts to something that is not a PKCS#8 key)",
                     ));
                 }
-                push_keys(bundle, crate::keys::load_private_keys(&plain, None, &name)?);
+                push_keys(
+                    bundle,
+                    crate::crypto::keys::load_private_keys(&plain, None, &name)?,
+                );
             }
             CERT_BAG => {
                 let cb = asn1::children(buf, &value)?;

@@ -1,7 +1,7 @@
 //! DigestedData (RFC 5652 §7): content with a digest of it, for integrity without a signer.
 
-use crate::algorithms::{oid_name, Digest};
-use crate::asn1::{self, tag, Tlv};
+use crate::cms::asn1::{self, tag, Tlv};
+use crate::crypto::algorithms::{oid_name, Digest};
 use crate::error::Error;
 use der::asn1::ObjectIdentifier;
 
@@ -130,7 +130,7 @@ mod tests {
     use super::*;
 
     fn digested(content: &[u8], digest: &[u8]) -> Vec<u8> {
-        use crate::der_writer as w;
+        use crate::compose::der_writer as w;
         let eci = w::seq(&[
             &w::oid("1.2.840.113549.1.7.1"),
             &w::explicit(0, &w::octets(content)),
@@ -145,7 +145,7 @@ mod tests {
     }
 
     fn read(der: &[u8]) -> DigestedData {
-        let (_, content) = crate::signed_data::content_info(der).unwrap();
+        let (_, content) = crate::cms::signed_data::content_info(der).unwrap();
         parse(der, &content.unwrap()).unwrap()
     }
 

@@ -1,0 +1,7 @@
+//! X.509 (RFC 5280): certificates, distinguished names, revocation lists and path
+//! validation.
+
+pub mod certificate;
+pub mod chain;
+pub mod crl;
+pub mod dn;
