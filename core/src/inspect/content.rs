@@ -1,0 +1,73 @@
+//! The innermost payload: which leaf is the content a reader sees, and its media type.
+
+use super::{span, Ctx, Leaf, LeafBytes};
+use crate::error::Error;
+
+impl Ctx<'_> {
+    /// The innermost payload; `range` locates it in buffer `buffer`.
+    pub(super) fn leaf(
+        &mut self,
+        media_type: &str,
+        bytes: &[u8],
+        buffer: usize,
+        range: [usize; 2],
+        parent: Option<usize>,
+    ) -> Result<(), Error> {
+        self.remember(buffer, range[0], bytes);
+        let layer = self.push_layer(
+            "content",
+            format!("{media_type}, {} bytes", bytes.len()),
+            range,
+            buffer,
+            parent,
+            Vec::new(),
+        )?;
+        let here = span(bytes);
+        let sha256 = self
+            .known_sha256
+            .iter()
+            .rev()
+            .find(|(at, len, _)| *at == here.start && *len == bytes.len())
+            .map(|(_, _, hex)| hex.clone());
+        // Bytes inside the input stay there; decoded bytes are kept.
+        let within = |outer: &std::ops::Range<usize>| {
+            (here.start >= outer.start && here.end <= outer.end).then(|| {
+                let at = here.start - outer.start;
+                at..at + bytes.len()
+            })
+        };
+        let shared = self
+            .shared
+            .iter()
+            .rev()
+            .find_map(|buf| within(&span(buf)).map(|r| LeafBytes::Shared(buf.clone(), r)));
+        let bytes = match (within(&self.input_span), shared) {
+            (Some(r), _) => LeafBytes::Input(r),
+            (None, Some(shared)) => shared,
+            (None, None) => LeafBytes::Owned(bytes.to_vec()),
+        };
+        self.leaves.push(Leaf {
+            depth: self.signed_depth,
+            shown: self.hidden_depth == 0,
+            layer,
+            media_type: media_type.to_string(),
+            bytes,
+            sha256,
+        });
+        Ok(())
+    }
+}
+
+/// The media type of content that carries no MIME headers: text when it is UTF-8 without
+/// control characters other than line breaks and tabs.
+pub(super) fn sniff(bytes: &[u8]) -> &'static str {
+    let textual = std::str::from_utf8(bytes).is_ok()
+        && bytes
+            .iter()
+            .all(|&b| b >= 0x20 || matches!(b, b'\n' | b'\r' | b'\t'));
+    if textual && !bytes.is_empty() {
+        "text/plain"
+    } else {
+        "application/octet-stream"
+    }
+}

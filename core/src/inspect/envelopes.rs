@@ -1,0 +1,287 @@
+//! EnvelopedData, AuthEnvelopedData, EncryptedData, CompressedData and DigestedData layers: opened with the keyring, then their content read.
+
+use super::{layer_error, Ctx};
+use crate::cms::asn1;
+use crate::cms::compressed_data;
+use crate::cms::digested_data;
+use crate::cms::enveloped_data;
+use crate::crypto::algorithms::oid_name;
+use crate::crypto::ciphers::ContentCipher;
+use crate::error::Error;
+use crate::report::findings::{self, finding};
+use crate::report::{EncryptionReport, Severity};
+
+impl Ctx<'_> {
+    /// An EnvelopedData or AuthEnvelopedData: recipients, decryption, then its content.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn enveloped(
+        &mut self,
+        der: &[u8],
+        content: &asn1::Tlv,
+        authenticated: bool,
+        encoding: &str,
+        buffer: usize,
+        range: [usize; 2],
+        parent: Option<usize>,
+    ) -> Result<(), Error> {
+        let name = if authenticated {
+            "AuthEnvelopedData"
+        } else {
+            "EnvelopedData"
+        };
+        let env =
+            enveloped_data::parse(der, content, authenticated).map_err(|e| layer_error(name, e))?;
+        let cipher_name = crate::crypto::ciphers::content_cipher(&env.content_alg)
+            .map(|c| c.name())
+            .unwrap_or_else(|_| oid_name(&env.content_alg.oid));
+        let headers = vec![
+            ("version".to_string(), env.version.to_string()),
+            (
+                "recipientInfos".to_string(),
+                env.recipients.len().to_string(),
+            ),
+            ("contentType".to_string(), oid_name(&env.content_type)),
+            (
+                "contentEncryptionAlgorithm".to_string(),
+                cipher_name.clone(),
+            ),
+            (
+                "encryptedContent".to_string(),
+                match &env.encrypted_content {
+                    Some(c) => format!("{} bytes", c.len()),
+                    None => "absent (detached)".into(),
+                },
+            ),
+            ("encoding".to_string(), encoding.to_string()),
+        ];
+        let kind = if authenticated {
+            "cms-auth-enveloped-data"
+        } else {
+            "cms-enveloped-data"
+        };
+        let idx = self.push_layer(
+            kind,
+            format!(
+                "CMS {name} v{}, {} recipient(s), {cipher_name}",
+                env.version,
+                env.recipients.len()
+            ),
+            range,
+            buffer,
+            parent,
+            headers,
+        )?;
+        let opened = enveloped_data::open(&env, self.keyring, idx);
+        match &opened.cipher {
+            Some(ContentCipher::DesEde3Cbc { .. }) => self.findings.push(finding(
+                Severity::Info,
+                findings::WEAK_CIPHER,
+                "the content is encrypted with DES-EDE3-CBC (Triple DES), which is no longer recommended",
+                "RFC 8551 §2.7",
+                Some(idx),
+            )),
+            Some(ContentCipher::Rc2Cbc { effective_bits, .. }) => self.findings.push(finding(
+                Severity::Warning,
+                findings::WEAK_CIPHER,
+                format!(
+                    "the content is encrypted with RC2 ({effective_bits}-bit effective key), which offers little protection (40-bit RC2 falls to exhaustive search)"
+                ),
+                "RFC 8551 §2.7, RFC 3370 §5.2",
+                Some(idx),
+            )),
+            _ => {}
+        }
+        if !opened.report.decrypted {
+            // A key the message names that still fails means altered ciphertext or tag.
+            let (severity, code) = if opened.named_key_failed {
+                (Severity::Error, findings::DECRYPTION_FAILED)
+            } else {
+                (Severity::Warning, findings::NOT_DECRYPTED)
+            };
+            self.findings.push(finding(
+                severity,
+                code,
+                format!("{name}: {}", opened.report.reason),
+                if authenticated {
+                    "RFC 5083 §2.2"
+                } else {
+                    "RFC 5652 §6.2"
+                },
+                Some(idx),
+            ));
+        }
+        self.read_decrypted(opened.report, opened.plaintext, &env.content_type, idx)
+    }
+
+    /// Records an encryption layer's report, then reads its plaintext (kept shared, not
+    /// copied, while the layers inside are read).
+    pub(super) fn read_decrypted(
+        &mut self,
+        report: EncryptionReport,
+        plaintext: Option<Vec<u8>>,
+        content_type: &der::asn1::ObjectIdentifier,
+        idx: usize,
+    ) -> Result<(), Error> {
+        let sha = report.content_sha256.clone();
+        self.encryption.push(report);
+        let Some(plain) = plaintext else {
+            return Ok(());
+        };
+        let plain = std::rc::Rc::new(plain);
+        self.shared.push(plain.clone());
+        let r = self.with_known_sha256(&plain, sha, |ctx| {
+            ctx.inner_content(&plain, content_type, idx)
+        });
+        self.shared.pop();
+        r
+    }
+
+    /// A CompressedData: decompressed (bounded), then its content.
+    pub(super) fn compressed(
+        &mut self,
+        der: &[u8],
+        content: &asn1::Tlv,
+        encoding: &str,
+        buffer: usize,
+        range: [usize; 2],
+        parent: Option<usize>,
+    ) -> Result<(), Error> {
+        // Nested CompressedData shares one budget: everything decompressed while reading one
+        // input together stays within the input size limit.
+        let budget = self.opts.max_input.saturating_sub(self.decompressed);
+        let d = compressed_data::decompress(der, content, budget)
+            .map_err(|e| layer_error("CompressedData", e))?;
+        self.decompressed += d.content.len();
+        let idx = self.push_layer(
+            "cms-compressed-data",
+            format!(
+                "CMS CompressedData (zlib), {} bytes → {} bytes",
+                d.compressed_len,
+                d.content.len()
+            ),
+            range,
+            buffer,
+            parent,
+            vec![
+                ("compressionAlgorithm".into(), "zlib".into()),
+                ("eContentType".into(), oid_name(&d.content_type)),
+                ("encoding".into(), encoding.into()),
+            ],
+        )?;
+        self.inner_content(&d.content, &d.content_type, idx)
+    }
+
+    /// An EncryptedData (RFC 5652 §8): decrypted with a content key given by the caller.
+    pub(super) fn encrypted_data(
+        &mut self,
+        der: &[u8],
+        content: &asn1::Tlv,
+        encoding: &str,
+        buffer: usize,
+        range: [usize; 2],
+        parent: Option<usize>,
+    ) -> Result<(), Error> {
+        let ed = enveloped_data::parse_encrypted_data(der, content)
+            .map_err(|e| layer_error("EncryptedData", e))?;
+        let idx = self.push_layer(
+            "cms-encrypted-data",
+            format!(
+                "CMS EncryptedData v{}, {}",
+                ed.version,
+                crate::crypto::ciphers::content_cipher(&ed.content_alg)
+                    .map(|c| c.name())
+                    .unwrap_or_else(|_| oid_name(&ed.content_alg.oid))
+            ),
+            range,
+            buffer,
+            parent,
+            vec![
+                ("contentType".into(), oid_name(&ed.content_type)),
+                (
+                    "contentEncryptionAlgorithm".into(),
+                    oid_name(&ed.content_alg.oid),
+                ),
+                ("encoding".into(), encoding.into()),
+            ],
+        )?;
+        let (report, plain) = enveloped_data::open_encrypted_data(&ed, self.keyring, idx);
+        if !report.decrypted {
+            self.findings.push(finding(
+                Severity::Warning,
+                findings::NOT_DECRYPTED,
+                format!("EncryptedData: {}", report.reason),
+                "RFC 5652 §8",
+                Some(idx),
+            ));
+        }
+        self.read_decrypted(report, plain, &ed.content_type, idx)
+    }
+
+    /// A DigestedData (RFC 5652 §7): the digest is checked, then the content is read. A
+    /// digest proves integrity only, not who made the message, so it is no signature.
+    pub(super) fn digested(
+        &mut self,
+        der: &[u8],
+        content: &asn1::Tlv,
+        encoding: &str,
+        buffer: usize,
+        range: [usize; 2],
+        parent: Option<usize>,
+    ) -> Result<(), Error> {
+        let d = digested_data::parse(der, content).map_err(|e| layer_error("DigestedData", e))?;
+        let idx = self.push_layer(
+            "cms-digested-data",
+            format!(
+                "CMS DigestedData v{}, {}, {}",
+                d.version,
+                oid_name(&d.digest_oid),
+                if d.content.is_some() {
+                    "encapsulated content"
+                } else {
+                    "detached"
+                }
+            ),
+            range,
+            buffer,
+            parent,
+            vec![
+                ("digestAlgorithm".into(), oid_name(&d.digest_oid)),
+                ("eContentType".into(), oid_name(&d.content_type)),
+                ("digest".into(), hex::encode(&d.value)),
+                ("encoding".into(), encoding.into()),
+            ],
+        )?;
+        let supplied = self.opts.detached_content.as_deref();
+        match digested_data::check(&d, supplied) {
+            Ok(()) => self.findings.push(finding(
+                Severity::Info,
+                findings::DIGEST_VERIFIED,
+                format!(
+                    "the DigestedData's {} digest matches its content (integrity only: a digest does not say who made it)",
+                    oid_name(&d.digest_oid)
+                ),
+                "RFC 5652 §7",
+                Some(idx),
+            )),
+            Err(digested_data::DigestProblem::Mismatch(why)) => self.findings.push(finding(
+                Severity::Error,
+                findings::CONTENT_DIGEST_MISMATCH,
+                format!("DigestedData: {why}"),
+                "RFC 5652 §7",
+                Some(idx),
+            )),
+            Err(digested_data::DigestProblem::Unchecked(why)) => self.findings.push(finding(
+                Severity::Warning,
+                findings::UNSUPPORTED_ALGORITHM,
+                format!("DigestedData: the digest cannot be checked: {why}"),
+                "RFC 5652 §7",
+                Some(idx),
+            )),
+        }
+        match (&d.content, supplied) {
+            (Some(c), _) => self.inner_content(c, &d.content_type, idx),
+            (None, Some(c)) => self.inner_content(c, &d.content_type, idx),
+            (None, None) => Ok(()),
+        }
+    }
+}
