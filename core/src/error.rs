@@ -41,6 +41,19 @@ pub enum Error {
         /// Why it failed.
         reason: String,
     },
+    /// Key material needs a password that was not given, or the password given does not
+    /// open it (front ends ask for one instead of showing a failure).
+    #[error("cannot load {what} from {source_name}: {reason}")]
+    Password {
+        /// "private key", "PKCS#12 bundle".
+        what: &'static str,
+        /// Where it came from.
+        source_name: String,
+        /// What the password did or did not do.
+        reason: String,
+        /// Whether a password was given (then it is the wrong one).
+        given: bool,
+    },
     /// A time value could not be parsed.
     #[error("invalid time {input:?}: {reason}")]
     Time {
@@ -69,6 +82,16 @@ impl Error {
             },
             other => other,
         }
+    }
+
+    /// Whether the error is that key material needs a password (none was given).
+    pub fn needs_password(&self) -> bool {
+        matches!(self, Error::Password { given: false, .. })
+    }
+
+    /// Whether the error is that the password given does not open the key material.
+    pub fn wrong_password(&self) -> bool {
+        matches!(self, Error::Password { given: true, .. })
     }
 
     /// Wraps a `der` crate error for a named structure.

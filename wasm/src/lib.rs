@@ -13,7 +13,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod classify;
 pub mod error;
 pub mod js_options;
 pub mod material;
@@ -96,10 +95,12 @@ pub fn inspect_detailed(bytes: &[u8], options: Option<InspectOptions>) -> Result
 }
 
 /// What a file is: `message`, `certificate`, `ieee1609-certificate`, `crl`,
-/// `private-key` or `pkcs12`.
+/// `private-key` or `pkcs12` (the core's detector decides).
 #[wasm_bindgen]
 pub fn classify(bytes: &[u8], name: &str) -> String {
-    classify::classify(bytes, name).as_str().to_string()
+    sealscope_core::inspect::detect::material(bytes, name)
+        .map_or("message", |m| m.name())
+        .to_string()
 }
 
 /// Composes a signed and/or encrypted message (see `ComposeOptions`); returns its bytes.

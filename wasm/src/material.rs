@@ -1,7 +1,7 @@
 //! The keyring a page builds from dropped files: anchors, certificates, CRLs, private keys,
 //! passwords and KEKs, with a one-line description of each entry for the page to list.
 
-use crate::classify::{classify, Kind};
+use sealscope_core::inspect::detect::{material, Material as Kind};
 use crate::error::WasmError;
 use sealscope_core::Keyring;
 use serde::Serialize;
@@ -121,14 +121,16 @@ impl Material {
         password: Option<&str>,
         as_trust: bool,
     ) -> Result<&Entry, WasmError> {
-        match classify(bytes, name) {
-            Kind::Certificate | Kind::Ieee1609Certificate if as_trust => {
+        match material(bytes, name) {
+            Some(Kind::Certificate | Kind::Ieee1609Certificate) if as_trust => {
                 self.add_trust(bytes, name)
             }
-            Kind::Certificate | Kind::Ieee1609Certificate => self.add_certificates(bytes, name),
-            Kind::Crl => self.add_crls(bytes, name),
-            Kind::PrivateKey | Kind::Pkcs12 => self.add_keys(bytes, name, password),
-            Kind::Message => Err(WasmError::Material {
+            Some(Kind::Certificate | Kind::Ieee1609Certificate) => {
+                self.add_certificates(bytes, name)
+            }
+            Some(Kind::Crl) => self.add_crls(bytes, name),
+            Some(Kind::PrivateKey | Kind::Pkcs12) => self.add_keys(bytes, name, password),
+            None => Err(WasmError::Material {
                 name: name.to_string(),
                 reason: "not a certificate, CRL or private key (inspect it as a message)".into(),
             }),

@@ -3,7 +3,7 @@
 
 use sealscope_core::crypto::rng::SeededRng;
 use sealscope_core::UnixTime;
-use sealscope_wasm::classify::{classify, Kind};
+use sealscope_core::inspect::detect::{material, Material as Kind};
 use sealscope_wasm::material::Material;
 use sealscope_wasm::request::{ComposeRequest, InspectRequest, ScmsRequest, Signer};
 
@@ -19,25 +19,25 @@ fn at() -> UnixTime {
 #[test]
 fn dropped_files_are_told_apart_by_content() {
     let cases = [
-        ("pki/root-ca.pem", Kind::Certificate),
-        ("pki/root-ca.der", Kind::Certificate),
-        ("pki/root-ca.crl.pem", Kind::Crl),
-        ("pki/root-ca.crl.der", Kind::Crl),
-        ("pki/recip-rsa.key", Kind::PrivateKey),
-        ("pki/recip-rsa.key.der", Kind::PrivateKey),
-        ("pki/recip-rsa.enc.pem", Kind::PrivateKey),
-        ("pki/recip-p256.sec1.pem", Kind::PrivateKey),
-        ("pki/recip-rsa.p12", Kind::Pkcs12),
-        ("ieee1609/certs/root-p256.coer", Kind::Ieee1609Certificate),
-        ("ieee1609/signed/p256-certificate.coer", Kind::Message),
-        ("messages/rsa-sha256.eml", Kind::Message),
-        ("messages/rsa-opaque.der", Kind::Message),
-        ("messages/rsa-opaque.cms.pem", Kind::Message),
-        ("encrypted/ktri-aes128-cbc.eml", Kind::Message),
+        ("pki/root-ca.pem", Some(Kind::Certificate)),
+        ("pki/root-ca.der", Some(Kind::Certificate)),
+        ("pki/root-ca.crl.pem", Some(Kind::Crl)),
+        ("pki/root-ca.crl.der", Some(Kind::Crl)),
+        ("pki/recip-rsa.key", Some(Kind::PrivateKey)),
+        ("pki/recip-rsa.key.der", Some(Kind::PrivateKey)),
+        ("pki/recip-rsa.enc.pem", Some(Kind::PrivateKey)),
+        ("pki/recip-p256.sec1.pem", Some(Kind::PrivateKey)),
+        ("pki/recip-rsa.p12", Some(Kind::Pkcs12)),
+        ("ieee1609/certs/root-p256.coer", Some(Kind::Ieee1609Certificate)),
+        ("ieee1609/signed/p256-certificate.coer", None),
+        ("messages/rsa-sha256.eml", None),
+        ("messages/rsa-opaque.der", None),
+        ("messages/rsa-opaque.cms.pem", None),
+        ("encrypted/ktri-aes128-cbc.eml", None),
     ];
     for (file, want) in cases {
         let name = file.rsplit('/').next().unwrap();
-        assert_eq!(classify(&fx(file), name), want, "{file}");
+        assert_eq!(material(&fx(file), name), want, "{file}");
     }
 }
 

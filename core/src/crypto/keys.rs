@@ -127,6 +127,16 @@ impl PrivateKey {
     }
 }
 
+/// A key that needs a password (`given`: one was given and it is wrong).
+fn password_err(source: &str, reason: impl Into<String>, given: bool) -> Error {
+    Error::Password {
+        what: "private key",
+        source_name: source.to_string(),
+        reason: reason.into(),
+        given,
+    }
+}
+
 fn load_err(source: &str, reason: impl Into<String>) -> Error {
     Error::Load {
         what: "private key",
@@ -204,19 +214,28 @@ fn from_encrypted_pkcs8(
         return Err(load_err(source, "not an EncryptedPrivateKeyInfo"));
     };
     let Some(password) = password else {
-        return Err(load_err(
+        return Err(password_err(
             source,
             "the key is encrypted: give its password with --key-pass or SEALSCOPE_KEY_PASS",
+            false,
         ));
     };
     let plain = crate::crypto::pkcs12::pbe_decrypt(alg.raw(der), password, data.value(der))
         .map(zeroize::Zeroizing::new)
-        .map_err(|why| load_err(source, format!("cannot decrypt the key: {why}")))?;
+        .map_err(|why| {
+            let reason = format!("cannot decrypt the key: {why}");
+            if why == crate::crypto::pkcs12::WRONG_PASSWORD {
+                password_err(source, reason, true)
+            } else {
+                load_err(source, reason)
+            }
+        })?;
     // Good padding by chance under a wrong password leaves bytes that are no PrivateKeyInfo.
     if pkcs8::PrivateKeyInfoRef::try_from(plain.as_slice()).is_err() {
-        return Err(load_err(
+        return Err(password_err(
             source,
             "cannot decrypt the key: wrong password (it decrypts to something that is not a PKCS#8 key)",
+            true,
         ));
     }
     from_pkcs8(&plain, source)
@@ -271,9 +290,10 @@ pub fn load_private_keys(
             .is_some_and(|v| v.replace(' ', "").eq_ignore_ascii_case("4,ENCRYPTED"));
         let what = legacy_what(&block);
         let wrong = |_: Error| {
-            load_err(
+            password_err(
                 source,
                 format!("{what}: wrong password (it decrypts to something that is not a key)"),
+                true,
             )
         };
         let der = if legacy {
@@ -403,9 +423,10 @@ fn legacy_pem_decrypt(
         ));
     }
     let Some(password) = password else {
-        return Err(load_err(
+        return Err(password_err(
             source,
             format!("{what}: give its password with --key-pass or SEALSCOPE_KEY_PASS"),
+            false,
         ));
     };
     // The salt is the first 8 bytes of the IV.
@@ -417,9 +438,10 @@ fn legacy_pem_decrypt(
     crate::crypto::ciphers::decrypt_content(&cipher, &key, &block.der, &[], &[])
         .map(zeroize::Zeroizing::new)
         .map_err(|_| {
-            load_err(
+            password_err(
                 source,
                 format!("{what}: wrong password (the decrypted data has bad padding)"),
+                true,
             )
         })
 }

@@ -114,6 +114,19 @@ fn pbes2_unsupported(alg: &[u8]) -> String {
     }
 }
 
+/// A bundle that needs a password (`given`: one was given and it is wrong).
+fn password_err(source: &str, reason: impl Into<String>, given: bool) -> Error {
+    Error::Password {
+        what: "PKCS#12 bundle",
+        source_name: source.to_string(),
+        reason: reason.into(),
+        given,
+    }
+}
+
+/// What [`pbe_decrypt`] says when the padding is bad: the password is wrong.
+pub(crate) const WRONG_PASSWORD: &str = "wrong password (the decrypted data has bad padding)";
+
 fn err(source: &str, reason: impl Into<String>) -> Error {
     Error::Load {
         what: "PKCS#12 bundle",
@@ -244,7 +257,6 @@ fn bmp_forms(password: &str) -> Vec<Vec<u8>> {
 /// Decrypts with a PKCS #12 PBE or PBES2 AlgorithmIdentifier (`alg` is its raw DER); a
 /// padding failure is reported as a wrong password.
 pub(crate) fn pbe_decrypt(alg: &[u8], password: &str, ct: &[u8]) -> Result<Vec<u8>, String> {
-    const WRONG: &str = "wrong password (the decrypted data has bad padding)";
     let seq = asn1::read_whole(alg).map_err(|e| e.to_string())?;
     let f = asn1::children(alg, &seq).map_err(|e| e.to_string())?;
     let oid = f
@@ -265,7 +277,7 @@ pub(crate) fn pbe_decrypt(alg: &[u8], password: &str, ct: &[u8]) -> Result<Vec<u
                 }
             }
             scheme.decrypt(password.as_bytes(), ct).map_err(|e| match e {
-                pkcs5::Error::DecryptFailed => WRONG.to_string(),
+                pkcs5::Error::DecryptFailed => WRONG_PASSWORD.to_string(),
                 _ => pbes2_unsupported(alg),
             })
         }
@@ -299,7 +311,7 @@ pub(crate) fn pbe_decrypt(alg: &[u8], password: &str, ct: &[u8]) -> Result<Vec<u
                     return Ok(p);
                 }
             }
-            Err(WRONG.to_string())
+            Err(WRONG_PASSWORD.to_string())
         }
         other => Err(format!(
             "encryption {} is not supported (PBES2, pbeWithSHAAnd3-KeyTripleDES-CBC and pbeWithSHAAnd40/128BitRC2-CBC are)",
@@ -373,7 +385,7 @@ const NEEDS_PASSWORD: &str =
 
 /// Whether an error says the password did not open something.
 fn is_wrong_password(e: &Error) -> bool {
-    matches!(e, Error::Load { reason, .. } if reason.contains("wrong password"))
+    e.wrong_password()
 }
 
 /// Reads a PFX with `password`; without one, the empty password is tried (bundles exported
@@ -407,7 +419,7 @@ pub fn load(der: &[u8], password: Option<&str>, source: &str) -> Result<Bundle, 
     if let Some(mac) = f.get(2) {
         if !check_mac(&der, mac, &content, password, source)? {
             if !given {
-                return Err(err(source, NEEDS_PASSWORD));
+                return Err(password_err(source, NEEDS_PASSWORD, false));
             }
             // With the right password the contents still open: then the file, not the
             // password, is wrong.
@@ -416,13 +428,17 @@ pub fn load(der: &[u8], password: Option<&str>, source: &str) -> Result<Bundle, 
                     source,
                     "the MAC does not verify although the password opens the keys: the file was altered or damaged",
                 )),
-                _ => Err(err(source, "wrong password (the bundle's MAC does not verify)")),
+                _ => Err(password_err(
+                    source,
+                    "wrong password (the bundle's MAC does not verify)",
+                    true,
+                )),
             };
         }
     }
     let bundle = read_safes(&content, password, source).map_err(|e| {
         if !given && is_wrong_password(&e) {
-            err(source, NEEDS_PASSWORD)
+            password_err(source, NEEDS_PASSWORD, false)
         } else {
             e
         }
@@ -478,10 +494,13 @@ fn read_safes(content: &[u8], password: &str, source: &str) -> Result<Bundle, Er
                 match pbe_decrypt(alg.raw(&content), password, &ct) {
                     Ok(p) => p,
                     Err(why) => {
-                        return Err(err(
-                            source,
-                            format!("encrypted safe #{} cannot be decrypted: {why}", n + 1),
-                        ))
+                        let reason =
+                            format!("encrypted safe #{} cannot be decrypted: {why}", n + 1);
+                        return Err(if why == WRONG_PASSWORD {
+                            password_err(source, reason, true)
+                        } else {
+                            err(source, reason)
+                        });
                     }
                 }
             }
@@ -502,12 +521,13 @@ fn read_safes(content: &[u8], password: &str, source: &str) -> Result<Bundle, Er
         // Under a wrong password without a MAC, good padding by chance leaves bytes that are
         // not a SafeContents.
         let wrong = || {
-            err(
+            password_err(
                 source,
                 format!(
                     "encrypted safe #{} cannot be decrypted: wrong password (it decrypts to something that is not a SafeContents)",
                     n + 1
                 ),
+                true,
             )
         };
         let encrypted = kind == ENCRYPTED_DATA;
@@ -602,17 +622,20 @@ fn read_bags(
                 let plain = pbe_decrypt(alg.raw(buf), password, data.value(buf))
                     .map(zeroize::Zeroizing::new)
                     .map_err(|why| {
-                        err(
-                            source,
-                            format!("the private key cannot be decrypted: {why}"),
-                        )
+                        let reason = format!("the private key cannot be decrypted: {why}");
+                        if why == WRONG_PASSWORD {
+                            password_err(source, reason, true)
+                        } else {
+                            err(source, reason)
+                        }
                     })?;
                 // A wrong password yields good padding once in a few hundred tries; what
                 // comes out is then not a PrivateKeyInfo at all.
                 if pkcs8::PrivateKeyInfoRef::try_from(plain.as_slice()).is_err() {
-                    return Err(err(
+                    return Err(password_err(
                         source,
                         "the private key cannot be decrypted: wrong password (it decrypts to something that is not a PKCS#8 key)",
+                        true,
                     ));
                 }
                 push_keys(

@@ -1,8 +1,9 @@
 //! Carriers: STOMP frames, HTTP messages, ARGO AMS JSON and Bit Repository messages, each a layer whose body is read next.
 
 use super::content::sniff;
+use super::detect::{detect_nested, Nested, Within};
 use super::{layer_error, Ctx, MAX_LAYERS};
-use crate::cms::signed_data::{self, ContentCandidates};
+use crate::cms::signed_data::ContentCandidates;
 use crate::error::Error;
 use crate::ieee1609;
 use crate::profiles::bitrepo;
@@ -10,7 +11,6 @@ use crate::report::findings::{self, finding};
 use crate::report::Severity;
 use crate::wire::ams;
 use crate::wire::http;
-use crate::wire::mime::{self};
 use crate::wire::pem;
 use crate::wire::stomp;
 
@@ -114,17 +114,15 @@ impl Ctx<'_> {
         media_type: Option<&str>,
     ) -> Result<(), Error> {
         self.remember(buffer, range[0], body);
-        if mime::looks_like_mime(body) {
-            return self.mime(body, buffer, range[0], Some(parent), 0);
+        match detect_nested(body, Within::Carrier) {
+            Nested::Mime => self.mime(body, buffer, range[0], Some(parent), 0),
+            Nested::Cms => self.cms(body, buffer, range, Some(parent)),
+            Nested::Ieee1609Data => self.ieee1609(body, buffer, range[0], Some(parent)),
+            Nested::Payload => {
+                let mt = media_type.unwrap_or_else(|| sniff(body));
+                self.leaf(mt, body, buffer, range, Some(parent))
+            }
         }
-        if body.first() == Some(&0x30) && signed_data::content_info(body).is_ok() {
-            return self.cms(body, buffer, range, Some(parent));
-        }
-        if ieee1609::data::looks_like_data(body) {
-            return self.ieee1609(body, buffer, range[0], Some(parent));
-        }
-        let mt = media_type.unwrap_or_else(|| sniff(body));
-        self.leaf(mt, body, buffer, range, Some(parent))
     }
 
     /// HTTP/1.1 messages: each a layer; a body with a Content-Type is read as the MIME entity

@@ -1,6 +1,7 @@
 //! CMS ContentInfo layers: SignedData verification with the keyring, and what a SignedData encapsulates.
 
 use super::content::sniff;
+use super::detect::{detect_nested, Nested, Within};
 use super::{layer_error, Ctx, MAX_SIGNERS};
 use crate::cms::asn1;
 use crate::cms::signed_data::{self, ContentCandidates};
@@ -8,7 +9,6 @@ use crate::crypto::algorithms::{content as ct, oid_name};
 use crate::error::Error;
 use crate::report::findings::{self, finding};
 use crate::report::Severity;
-use crate::wire::mime::{self};
 
 impl Ctx<'_> {
     /// A CMS ContentInfo in `bytes` (buffer number `buffer`).
@@ -329,13 +329,13 @@ impl Ctx<'_> {
     ) -> Result<(), Error> {
         let buffer = parent + 1;
         if *econtent_type == ct::DATA {
-            if mime::looks_like_mime(bytes) {
-                return self.mime(bytes, buffer, 0, Some(parent), 0);
-            }
-            if bytes.first() == Some(&0x30) && signed_data::content_info(bytes).is_ok() {
-                return self.cms(bytes, buffer, [0, bytes.len()], Some(parent));
-            }
-            return self.leaf(sniff(bytes), bytes, buffer, [0, bytes.len()], Some(parent));
+            return match detect_nested(bytes, Within::Cms) {
+                Nested::Mime => self.mime(bytes, buffer, 0, Some(parent), 0),
+                Nested::Cms => self.cms(bytes, buffer, [0, bytes.len()], Some(parent)),
+                Nested::Ieee1609Data | Nested::Payload => {
+                    self.leaf(sniff(bytes), bytes, buffer, [0, bytes.len()], Some(parent))
+                }
+            };
         }
         // A CMS type as eContentType (RFC 5652 §5.2): the content is a ContentInfo's content
         // field for that type; wrap it back into a ContentInfo to read it.

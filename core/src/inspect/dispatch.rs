@@ -1,6 +1,7 @@
 //! Where reading starts: the input's kind decides the first layer; PEM armour and hex dumps are unwrapped here.
 
 use super::content::sniff;
+use super::detect::{detect, Kind};
 use super::Ctx;
 use crate::cms::asn1;
 use crate::cms::signed_data::{self};
@@ -8,124 +9,99 @@ use crate::error::Error;
 use crate::ieee1609;
 use crate::report::findings::{self, finding};
 use crate::report::Severity;
-use crate::wire::ams;
-use crate::wire::http;
-use crate::wire::mime::{self};
 use crate::wire::pem;
-use crate::wire::stomp;
 
 impl Ctx<'_> {
+    /// Reads the whole input as [`detect`] classifies it.
     pub(super) fn top(&mut self, input: &[u8]) -> Result<(), Error> {
-        if input.is_empty() {
-            return Err(Error::Unrecognised("the input is empty (0 bytes)".into()));
-        }
-        let start = input
-            .iter()
-            .position(|b| !b.is_ascii_whitespace())
-            .unwrap_or(input.len());
-        let trimmed = &input[start..];
-        if trimmed.starts_with(b"-----BEGIN ") {
-            return self.pem(input, None);
-        }
-        if ieee1609::data::looks_like_data(input) {
-            return self.ieee1609(input, 0, 0, None);
-        }
-        if crate::keyring::looks_like_1609_certificate(input)
-            && ieee1609::data::decode_certificate(input).is_ok()
-        {
-            return Err(Error::Unrecognised(
+        match detect(input) {
+            Kind::Empty => Err(Error::Unrecognised("the input is empty (0 bytes)".into())),
+            Kind::Pem => self.pem(input, None),
+            Kind::Ieee1609Data => self.ieee1609(input, 0, 0, None),
+            Kind::Ieee1609Certificate => Err(Error::Unrecognised(
                 "the input is an IEEE 1609.2 certificate, not a message (pass it with --trust or --cert)"
                     .into(),
-            ));
-        }
-        if let Some(raw) = hex_dump(input).filter(|b| ieee1609::data::looks_like_data(b)) {
-            let idx = self.push_layer(
-                "hex",
-                format!("hex text, {} bytes decoded", raw.len()),
-                [0, input.len()],
-                0,
-                None,
-                Vec::new(),
-            )?;
-            return self.ieee1609(&raw, idx + 1, 0, Some(idx));
-        }
-        if input[0] == 0x30 {
-            if crate::x509::certificate::Cert::from_der(input, "input").is_ok() {
-                return Err(Error::Unrecognised(
-                    "the input is a DER X.509 certificate, not a message (pass it with --trust or --cert)"
-                        .into(),
-                ));
+            )),
+            Kind::HexIeee1609 => {
+                let raw = hex_dump(input).unwrap_or_default();
+                let idx = self.push_layer(
+                    "hex",
+                    format!("hex text, {} bytes decoded", raw.len()),
+                    [0, input.len()],
+                    0,
+                    None,
+                    Vec::new(),
+                )?;
+                self.ieee1609(&raw, idx + 1, 0, Some(idx))
             }
-            return self.cms(input, 0, [0, input.len()], None);
-        }
-        if stomp::looks_like_frame(input) {
-            return self.stomp(input);
-        }
-        if http::looks_like_http(input) {
-            return self.http(input);
-        }
-        if ams::looks_like_ams(input) {
-            return self.ams(input, 0, 0, None);
-        }
-        if mime::looks_like_mime(input) {
-            return self.mime(input, 0, 0, None, 0);
-        }
-        // Armour after some text (gpgsm's test messages put a line of prose first).
-        if let Some(at) = input.windows(11).position(|w| w == b"-----BEGIN ") {
-            if std::str::from_utf8(&input[..at]).is_ok() {
+            Kind::X509Certificate => Err(Error::Unrecognised(
+                "the input is a DER X.509 certificate, not a message (pass it with --trust or --cert)"
+                    .into(),
+            )),
+            Kind::Der => self.cms(input, 0, [0, input.len()], None),
+            Kind::Stomp => self.stomp(input),
+            Kind::Http => self.http(input),
+            Kind::Ams => self.ams(input, 0, 0, None),
+            Kind::Mime => self.mime(input, 0, 0, None, 0),
+            Kind::PemAfterText { text_before } => {
                 self.findings.push(finding(
                     Severity::Info,
                     findings::PEM_LABEL_NONSTANDARD,
                     format!(
-                        "{at} bytes of text before the PEM block are not part of the message and were not read"
+                        "{text_before} bytes of text before the PEM block are not part of the message and were not read"
                     ),
                     "RFC 7468 §2",
                     None,
                 ));
-                return self.pem(input, None);
+                self.pem(input, None)
+            }
+            Kind::Base64 => self.base64(input),
+            Kind::Unknown if self.opts.ssm_stored.is_some() => {
+                // A stored dirq body is the plain message SSM kept after checking it.
+                self.leaf(sniff(input), input, 0, [0, input.len()], None)
+            }
+            Kind::Unknown => {
+                let shown: String = input
+                    .iter()
+                    .take(16)
+                    .map(|&b| {
+                        if b.is_ascii_graphic() {
+                            char::from(b)
+                        } else {
+                            '.'
+                        }
+                    })
+                    .collect();
+                Err(Error::Unrecognised(format!(
+                    "not a MIME message, CMS (DER/BER), PEM or base64 (starts with {shown:?})"
+                )))
             }
         }
-        if pem::looks_like_base64(input) {
-            let der = pem::decode_base64(input).map_err(|e| {
-                Error::Unrecognised(format!("text looks like base64 but does not decode: {e}"))
-            })?;
-            let idx = self.push_layer(
-                "base64",
-                format!("base64 text, {} bytes decoded", der.len()),
-                [0, input.len()],
-                0,
-                None,
-                Vec::new(),
-            )?;
-            if ieee1609::data::looks_like_data(&der) {
-                return self.ieee1609(&der, idx + 1, 0, Some(idx));
-            }
-            if der.first() != Some(&0x30) {
-                return Err(Error::Unrecognised(
-                    "base64 text does not decode to a DER/BER structure or an IEEE 1609.2 message"
-                        .into(),
-                ));
-            }
-            return self.cms(&der, idx + 1, [0, der.len()], Some(idx));
+    }
+
+    /// Bare base64 text: a CMS structure or a 1609.2 message once decoded.
+    fn base64(&mut self, input: &[u8]) -> Result<(), Error> {
+        let der = pem::decode_base64(input).map_err(|e| {
+            Error::Unrecognised(format!("text looks like base64 but does not decode: {e}"))
+        })?;
+        let idx = self.push_layer(
+            "base64",
+            format!("base64 text, {} bytes decoded", der.len()),
+            [0, input.len()],
+            0,
+            None,
+            Vec::new(),
+        )?;
+        if ieee1609::data::looks_like_data(&der) {
+            return self.ieee1609(&der, idx + 1, 0, Some(idx));
         }
-        if self.opts.ssm_stored.is_some() {
-            // A stored dirq body is the plain message SSM kept after checking it.
-            return self.leaf(sniff(input), input, 0, [0, input.len()], None);
+        if der.first() != Some(&0x30) {
+            return Err(Error::Unrecognised(
+                "base64 text does not decode to a DER/BER structure or an IEEE 1609.2 message"
+                    .into(),
+            ));
         }
-        let shown: String = input
-            .iter()
-            .take(16)
-            .map(|&b| {
-                if b.is_ascii_graphic() {
-                    char::from(b)
-                } else {
-                    '.'
-                }
-            })
-            .collect();
-        Err(Error::Unrecognised(format!(
-            "not a MIME message, CMS (DER/BER), PEM or base64 (starts with {shown:?})"
-        )))
+        self.cms(&der, idx + 1, [0, der.len()], Some(idx))
     }
 
     pub(super) fn pem(&mut self, input: &[u8], parent: Option<usize>) -> Result<(), Error> {

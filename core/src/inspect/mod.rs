@@ -3,6 +3,7 @@
 mod carriers;
 mod cms;
 mod content;
+pub mod detect;
 mod dispatch;
 mod dot2;
 mod envelopes;
