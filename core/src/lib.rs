@@ -23,6 +23,7 @@ pub use error::Error;
 
 pub use inspect::{inspect, inspect_prehashed, inspect_with_buffers, Options};
 pub use keyring::Keyring;
+pub use profiles::{Draft, Session};
 pub use report::{Report, Verdict};
 pub use time::UnixTime;
 

@@ -52,17 +52,29 @@ fn detailed(report: &sealscope_core::Report, buffers: Vec<Vec<u8>>) -> Result<Js
     Ok(out.into())
 }
 
-fn material_from(options: &JsValue, base: Option<&Material>) -> Result<Material, WasmError> {
-    let inline = js_options::inline(options)?;
-    let mut m = match base {
-        Some(b) => Material {
-            ring: b.ring.clone(),
-            entries: Vec::new(),
-        },
-        None => Material::default(),
-    };
-    inline.load_into(&mut m)?;
+fn material_from(options: &JsValue) -> Result<Material, WasmError> {
+    let mut m = Material::default();
+    js_options::inline(options)?.load_into(&mut m)?;
     Ok(m)
+}
+
+/// Runs `f` with `base` plus, for this call only, the material given in `options`; the
+/// session's memory of earlier inspections is kept either way.
+fn with_inline<T>(
+    base: &mut Material,
+    options: &JsValue,
+    f: impl FnOnce(&mut Material) -> T,
+) -> Result<T, WasmError> {
+    let inline = js_options::inline(options)?;
+    if inline.is_empty() {
+        return Ok(f(base));
+    }
+    let saved = base.session.keyring().clone();
+    let entries = base.entries.len();
+    let out = inline.load_into(base).map(|()| f(base));
+    *base.session.keyring_mut() = saved;
+    base.entries.truncate(entries);
+    out
 }
 
 /// Inspects `bytes` and returns the report as a plain object. Options: `name`, `at`,
@@ -78,9 +90,9 @@ pub fn inspect(bytes: &[u8], options: Option<InspectOptions>) -> Result<JsValue,
 #[wasm_bindgen(js_name = inspectJson)]
 pub fn inspect_json(bytes: &[u8], options: Option<InspectOptions>) -> Result<String, JsValue> {
     let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
-    let m = material_from(&options, None)?;
+    let mut m = material_from(&options)?;
     let req = js_options::inspect_request(&options)?;
-    Ok(req.run(bytes, &m).to_json())
+    Ok(req.run(bytes, &mut m).to_json())
 }
 
 /// Like `inspect`, and also returns the decoded buffers the layers' `range`s refer to:
@@ -88,9 +100,9 @@ pub fn inspect_json(bytes: &[u8], options: Option<InspectOptions>) -> Result<Str
 #[wasm_bindgen(js_name = inspectDetailed, unchecked_return_type = "InspectDetailed")]
 pub fn inspect_detailed(bytes: &[u8], options: Option<InspectOptions>) -> Result<JsValue, JsValue> {
     let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
-    let m = material_from(&options, None)?;
+    let mut m = material_from(&options)?;
     let req = js_options::inspect_request(&options)?;
-    let (report, buffers) = req.run_with_buffers(bytes, &m);
+    let (report, buffers) = req.run_with_buffers(bytes, &mut m);
     detailed(&report, buffers)
 }
 
@@ -232,7 +244,7 @@ impl Keyring {
     /// `inspect` with this keyring (plus any material in `options`).
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn inspect(
-        &self,
+        &mut self,
         bytes: &[u8],
         options: Option<InspectOptions>,
     ) -> Result<JsValue, JsValue> {
@@ -242,27 +254,28 @@ impl Keyring {
     /// `inspectJson` with this keyring.
     #[wasm_bindgen(js_name = inspectJson)]
     pub fn inspect_json(
-        &self,
+        &mut self,
         bytes: &[u8],
         options: Option<InspectOptions>,
     ) -> Result<String, JsValue> {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
-        let m = material_from(&options, Some(&self.material))?;
         let req = js_options::inspect_request(&options)?;
-        Ok(req.run(bytes, &m).to_json())
+        let report = with_inline(&mut self.material, &options, |m| req.run(bytes, m))?;
+        Ok(report.to_json())
     }
 
     /// `inspectDetailed` with this keyring.
     #[wasm_bindgen(js_name = inspectDetailed, unchecked_return_type = "InspectDetailed")]
     pub fn inspect_detailed(
-        &self,
+        &mut self,
         bytes: &[u8],
         options: Option<InspectOptions>,
     ) -> Result<JsValue, JsValue> {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
-        let m = material_from(&options, Some(&self.material))?;
         let req = js_options::inspect_request(&options)?;
-        let (report, buffers) = req.run_with_buffers(bytes, &m);
+        let (report, buffers) = with_inline(&mut self.material, &options, |m| {
+            req.run_with_buffers(bytes, m)
+        })?;
         detailed(&report, buffers)
     }
 }

@@ -1,9 +1,9 @@
 //! The keyring a page builds from dropped files: anchors, certificates, CRLs, private keys,
 //! passwords and KEKs, with a one-line description of each entry for the page to list.
 
-use sealscope_core::inspect::detect::{material, Material as Kind};
 use crate::error::WasmError;
-use sealscope_core::Keyring;
+use sealscope_core::inspect::detect::{material, Material as Kind};
+use sealscope_core::{Options, Session, UnixTime};
 use serde::Serialize;
 
 /// One thing added to the keyring, as the page lists it.
@@ -19,35 +19,45 @@ pub struct Entry {
     pub description: Vec<String>,
 }
 
-/// A keyring with the list of what went into it.
-#[derive(Debug, Default)]
+/// A keyring with the list of what went into it, in the session that inspects with it (the
+/// session also remembers what was inspected, for duplicate detection).
+#[derive(Debug)]
 pub struct Material {
-    /// The core keyring.
-    pub ring: Keyring,
+    /// The core session: the keyring and the state kept between inspections.
+    pub session: Session,
     /// What was added, in order.
     pub entries: Vec<Entry>,
+}
+
+impl Default for Material {
+    fn default() -> Self {
+        Material {
+            session: Session::new(Default::default(), Options::new("", UnixTime(0))),
+            entries: Vec::new(),
+        }
+    }
 }
 
 impl Material {
     /// Adds trust anchors (X.509 or IEEE 1609.2 certificates).
     pub fn add_trust(&mut self, bytes: &[u8], name: &str) -> Result<&Entry, WasmError> {
-        let before = self.ring.anchors.len();
-        let n = self.ring.add_anchors(bytes, name)?;
-        let description = describe_certs(&self.ring.anchors[before..], n);
+        let before = self.session.keyring().anchors.len();
+        let n = self.session.keyring_mut().add_anchors(bytes, name)?;
+        let description = describe_certs(&self.session.keyring().anchors[before..], n);
         Ok(self.push("trust", name, n, description))
     }
 
     /// Adds untrusted certificates (intermediates, signers, recipients).
     pub fn add_certificates(&mut self, bytes: &[u8], name: &str) -> Result<&Entry, WasmError> {
-        let before = self.ring.certs.len();
-        let n = self.ring.add_certs(bytes, name)?;
-        let description = describe_certs(&self.ring.certs[before..], n);
+        let before = self.session.keyring().certs.len();
+        let n = self.session.keyring_mut().add_certs(bytes, name)?;
+        let description = describe_certs(&self.session.keyring().certs[before..], n);
         Ok(self.push("certificate", name, n, description))
     }
 
     /// Adds CRLs.
     pub fn add_crls(&mut self, bytes: &[u8], name: &str) -> Result<&Entry, WasmError> {
-        let n = self.ring.add_crls(bytes, name)?;
+        let n = self.session.keyring_mut().add_crls(bytes, name)?;
         Ok(self.push("crl", name, n, vec![format!("{n} CRL(s)")]))
     }
 
@@ -58,24 +68,34 @@ impl Material {
         name: &str,
         password: Option<&str>,
     ) -> Result<&Entry, WasmError> {
-        let before = self.ring.keys.len();
-        let certs_before = self.ring.certs.len();
-        let n = self.ring.add_private_keys(bytes, password, name)?;
+        let before = self.session.keyring().keys.len();
+        let certs_before = self.session.keyring().certs.len();
+        let n = self
+            .session
+            .keyring_mut()
+            .add_private_keys(bytes, password, name)?;
         // Each key with the certificate it belongs to, as the report's `keys` names it.
-        let mut description: Vec<String> = self.ring.key_reports()[before..]
+        let mut description: Vec<String> = self.session.keyring_mut().key_reports()[before..]
             .iter()
             .map(|k| match &k.certificate {
                 Some(c) => format!("{} for {} (serial {})", k.key, c.subject, c.serial),
                 None => k.key.clone(),
             })
             .collect();
-        description.extend(self.ring.certs[certs_before..].iter().map(|c| {
-            format!(
-                "certificate {}",
-                sealscope_core::x509::dn::rfc4514(c.subject())
-            )
-        }));
-        let kind = if self.ring.keys[before..].iter().any(|k| k.form == "pkcs12") {
+        description.extend(
+            self.session.keyring().certs[certs_before..]
+                .iter()
+                .map(|c| {
+                    format!(
+                        "certificate {}",
+                        sealscope_core::x509::dn::rfc4514(c.subject())
+                    )
+                }),
+        );
+        let kind = if self.session.keyring().keys[before..]
+            .iter()
+            .any(|k| k.form == "pkcs12")
+        {
             "pkcs12"
         } else {
             "private-key"
@@ -85,7 +105,7 @@ impl Material {
 
     /// Adds a password for password-based (PWRI) recipients.
     pub fn add_password(&mut self, password: &str) -> &Entry {
-        self.ring.add_password(password);
+        self.session.keyring_mut().add_password(password);
         self.push(
             "password",
             "password",
@@ -96,14 +116,14 @@ impl Material {
 
     /// Adds a key-encryption key with its identifier.
     pub fn add_kek(&mut self, id: &[u8], key: &[u8]) -> &Entry {
-        self.ring.add_kek(id, key);
+        self.session.keyring_mut().add_kek(id, key);
         let label = format!("KEK {}", hex::encode(id));
         self.push("kek", &label, 1, vec![format!("{}-bit key", key.len() * 8)])
     }
 
     /// Adds a content-encryption key for EncryptedData (no recipients).
     pub fn add_content_key(&mut self, key: &[u8]) -> &Entry {
-        self.ring.add_content_key(key);
+        self.session.keyring_mut().add_content_key(key);
         self.push(
             "content-key",
             "content key",

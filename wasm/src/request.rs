@@ -28,6 +28,15 @@ pub struct Inline {
 }
 
 impl Inline {
+    /// Whether no material was given.
+    pub fn is_empty(&self) -> bool {
+        self.trust.is_empty()
+            && self.certs.is_empty()
+            && self.crls.is_empty()
+            && self.keys.is_empty()
+            && self.passwords.is_empty()
+    }
+
     /// Loads everything into `m`; the first failure names its file.
     pub fn load_into(&self, m: &mut Material) -> Result<(), WasmError> {
         for (name, b) in &self.trust {
@@ -100,13 +109,19 @@ impl InspectRequest {
     }
 
     /// Inspects `bytes` with `material`.
-    pub fn run(&self, bytes: &[u8], material: &Material) -> Report {
-        sealscope_core::inspect(bytes, &material.ring, &self.options())
+    pub fn run(&self, bytes: &[u8], material: &mut Material) -> Report {
+        material.session.inspect_with(bytes, &self.options())
     }
 
     /// Inspects and keeps the decoded buffers the layer ranges refer to.
-    pub fn run_with_buffers(&self, bytes: &[u8], material: &Material) -> (Report, Vec<Vec<u8>>) {
-        sealscope_core::inspect_with_buffers(bytes, &material.ring, &self.options())
+    pub fn run_with_buffers(
+        &self,
+        bytes: &[u8],
+        material: &mut Material,
+    ) -> (Report, Vec<Vec<u8>>) {
+        material
+            .session
+            .inspect_with_buffers(bytes, &self.options())
     }
 }
 
@@ -186,8 +201,8 @@ impl ComposeRequest {
         for b in &s.chain {
             chain.extend(load_certificates(b, "chain certificate")?);
         }
-        let signer =
-            compose::Signer::select(&m.ring, given.as_deref(), chain).map_err(|p| match p {
+        let signer = compose::Signer::select(m.session.keyring(), given.as_deref(), chain)
+            .map_err(|p| match p {
                 SignerProblem::NoKey => WasmError::option("signer.key", "holds no private key"),
                 SignerProblem::NoMatchingCertificate => {
                     WasmError::option("signer.cert", "does not carry the public key of signer.key")
@@ -325,7 +340,8 @@ impl ScmsRequest {
         let mut m = Material::default();
         m.add_keys(&self.key, "key", self.password.as_deref())?;
         let key = m
-            .ring
+            .session
+            .keyring()
             .keys
             .first()
             .ok_or_else(|| WasmError::option("key", "holds no private key"))?;

@@ -2,8 +2,8 @@
 //! page builds, and composition requests as `compose()` / `composeScms()` make them.
 
 use sealscope_core::crypto::rng::SeededRng;
-use sealscope_core::UnixTime;
 use sealscope_core::inspect::detect::{material, Material as Kind};
+use sealscope_core::UnixTime;
 use sealscope_wasm::material::Material;
 use sealscope_wasm::request::{ComposeRequest, InspectRequest, ScmsRequest, Signer};
 
@@ -28,7 +28,10 @@ fn dropped_files_are_told_apart_by_content() {
         ("pki/recip-rsa.enc.pem", Some(Kind::PrivateKey)),
         ("pki/recip-p256.sec1.pem", Some(Kind::PrivateKey)),
         ("pki/recip-rsa.p12", Some(Kind::Pkcs12)),
-        ("ieee1609/certs/root-p256.coer", Some(Kind::Ieee1609Certificate)),
+        (
+            "ieee1609/certs/root-p256.coer",
+            Some(Kind::Ieee1609Certificate),
+        ),
         ("ieee1609/signed/p256-certificate.coer", None),
         ("messages/rsa-sha256.eml", None),
         ("messages/rsa-opaque.der", None),
@@ -93,7 +96,7 @@ fn the_keyring_lists_what_went_in() {
     );
     assert_eq!(m.entries.len(), 2);
     // The keyring decrypts with the PKCS#12 key.
-    let r = InspectRequest::new("ktri", at()).run(&fx("encrypted/ktri-aes128-cbc.eml"), &m);
+    let r = InspectRequest::new("ktri", at()).run(&fx("encrypted/ktri-aes128-cbc.eml"), &mut m);
     assert!(r.encryption[0].decrypted, "{}", r.encryption[0].reason);
 }
 
@@ -102,8 +105,8 @@ fn buffers_hold_the_decoded_layers() {
     let mut m = Material::default();
     m.add_keys(&fx("pki/recip-rsa.key"), "recip-rsa.key", None)
         .unwrap();
-    let (report, buffers) =
-        InspectRequest::new("x", at()).run_with_buffers(&fx("encrypted/ktri-aes128-cbc.eml"), &m);
+    let (report, buffers) = InspectRequest::new("x", at())
+        .run_with_buffers(&fx("encrypted/ktri-aes128-cbc.eml"), &mut m);
     let content = report
         .layers
         .iter()
@@ -135,7 +138,7 @@ fn composed_messages_verify_and_decrypt() {
     let mut m = Material::default();
     m.add_trust(&fx("pki/root-ca.pem"), "root").unwrap();
     m.add_keys(&fx("pki/recip-rsa.key"), "key", None).unwrap();
-    let r = InspectRequest::new("composed", at()).run(&msg, &m);
+    let r = InspectRequest::new("composed", at()).run(&msg, &mut m);
     assert_eq!(r.verdict, sealscope_core::Verdict::Valid, "{}", r.to_json());
     assert_eq!(r.encryption[0].content_algorithm, "aes-128-gcm");
     assert_eq!(r.encryption[0].recipients[0].key_algorithm, "rsa-oaep");
@@ -173,7 +176,7 @@ fn scms_requests_verify_against_the_root() {
     m.add_certificates(&fx("ieee1609/certs/eca-p256.coer"), "eca")
         .unwrap();
     let r = InspectRequest::new("scms", UnixTime::parse("2025-06-01T12:00:01Z").unwrap())
-        .run(&apdu, &m);
+        .run(&apdu, &mut m);
     assert_eq!(r.verdict, sealscope_core::Verdict::Valid, "{}", r.to_json());
     assert!(r.layers.iter().any(|l| l.kind == "scms-pdu"));
 }
@@ -209,8 +212,32 @@ fn other_producers_bundles_load_through_the_same_path() {
         .to_string();
     assert!(err.contains("the bundle holds no private key"), "{err}");
     assert_eq!(m.entries.len(), 1);
-    let r = InspectRequest::new("ktri", at()).run(&fx("encrypted/ktri-aes256-cbc.eml"), &m);
+    let r = InspectRequest::new("ktri", at()).run(&fx("encrypted/ktri-aes256-cbc.eml"), &mut m);
     assert!(r.encryption[0].decrypted, "{}", r.encryption[0].reason);
     assert_eq!(r.keys.len(), 1);
     assert_eq!(r.keys[0].source, "nss.p12 (PKCS#12)");
+}
+
+#[test]
+fn the_page_keyring_remembers_scmp_requests_across_inspections() {
+    // The same SCMP request id from the same signer, dropped twice on one page: the second
+    // report is final when returned (no call the page must remember to make).
+    let mut m = Material::default();
+    m.add_trust(&fx("pki/root-ca.pem"), "root-ca.pem").unwrap();
+    m.add_keys(&fx("pki/recip-rsa.key"), "recip-rsa.key", None)
+        .unwrap();
+    let first = InspectRequest::new("1-request.http", at())
+        .run(&fx("profiles/scmp/duplicates/1-request.http"), &mut m);
+    let second = InspectRequest::new("2-request.http", at())
+        .run(&fx("profiles/scmp/duplicates/2-request.http"), &mut m);
+    let codes = |r: &sealscope_core::Report| -> Vec<String> {
+        r.profiles
+            .iter()
+            .flat_map(|p| p.findings.iter().map(|f| f.code.clone()))
+            .collect()
+    };
+    assert_eq!(first.verdict, sealscope_core::Verdict::Valid);
+    assert!(codes(&first).is_empty(), "{:?}", codes(&first));
+    assert_eq!(codes(&second), ["scmp-duplicate-request"]);
+    assert_eq!(second.verdict, sealscope_core::Verdict::Invalid);
 }

@@ -14,12 +14,14 @@ pub mod bitrepo;
 pub mod duplicates;
 pub mod emi;
 pub mod scmp;
+pub mod session;
 pub mod ssm;
 
 use crate::inspect::Options;
 use crate::report::{Content, EncryptionReport, Finding, Layer, ProfileReport, SignatureReport};
 
 pub use duplicates::DuplicateTracker;
+pub use session::{Draft, Session};
 
 /// Profiles sealscope knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
