@@ -338,9 +338,9 @@
   }
 
   function contentBytes(report, buffers, input) {
-    const idx = report.layers.map((l, i) => [l, i]).filter(([l]) => l.kind === 'content').pop();
-    if (!idx) return null;
-    const [l] = idx;
+    // The report names the content's layer (the one a reader is shown).
+    const l = report.content ? report.layers[report.content.layer] : null;
+    if (!l) return null;
     const buf = l.buffer === 0 ? input : buffers[l.buffer];
     if (!buf || !buf.length) return null;
     return buf.subarray(l.range[0], l.range[1]);

@@ -1,5 +1,6 @@
 //! The readable text form of a report, with colour when stdout is a terminal.
 
+use sealscope_core::report::LayerKind;
 use sealscope_core::report::{Node, Report, Severity, SignatureStatus, Verdict};
 use sealscope_core::time::relative;
 use sealscope_core::UnixTime;
@@ -181,7 +182,7 @@ pub fn text(report: &Report, at: UnixTime, colour: bool) -> String {
     // IEEE 1609.2 headers and SCMS requests: their fields, since the structure shows only
     // one line per layer.
     for (i, l) in report.layers.iter().enumerate() {
-        if l.kind == "scms-pdu" || l.kind == "ieee1609-data" {
+        if matches!(l.kind, LayerKind::ScmsPdu | LayerKind::Ieee1609Data) {
             let _ = writeln!(out, "  [{i}] {}", l.summary);
             for (k, v) in &l.headers {
                 let _ = writeln!(out, "    {} {v}", p.dim(&format!("{k:<20}")));

@@ -173,7 +173,7 @@ fn certificate_inclusion_choices() {
         let sd = r
             .layers
             .iter()
-            .find(|l| l.kind == "cms-signed-data")
+            .find(|l| l.kind.as_str() == "cms-signed-data")
             .unwrap();
         assert!(
             sd.headers.contains(&("certificates".into(), certs.into())),

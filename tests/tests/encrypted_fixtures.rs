@@ -121,7 +121,9 @@ fn every_encrypted_fixture() {
                     .unwrap_or_else(|| panic!("{ctx}: no content"));
                 assert_eq!(Some(c.sha256.clone()), want, "{ctx}");
                 assert!(
-                    r.layers.iter().any(|l| l.kind == "cms-compressed-data"),
+                    r.layers
+                        .iter()
+                        .any(|l| l.kind.as_str() == "cms-compressed-data"),
                     "{ctx}"
                 );
                 if row.expect == "verifies-then-decompresses" {

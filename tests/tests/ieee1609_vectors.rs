@@ -68,7 +68,7 @@ fn every_vector() {
             }
             "decode-only" => {
                 assert_ne!(r.verdict, Verdict::Unreadable, "{file}: {:?}", r.error);
-                assert!(r.layers[0].kind == "ieee1609-data", "{file}");
+                assert!(r.layers[0].kind.as_str() == "ieee1609-data", "{file}");
                 continue;
             }
             _ => {}
@@ -147,7 +147,11 @@ fn scms_request_fields() {
         &keyring(),
         &options("download-get.http"),
     );
-    let pdu = r.layers.iter().find(|l| l.kind == "scms-pdu").unwrap();
+    let pdu = r
+        .layers
+        .iter()
+        .find(|l| l.kind.as_str() == "scms-pdu")
+        .unwrap();
     assert_eq!(pdu.summary, "SCMS eeRaAuthenticatedDownloadRequest");
     assert!(pdu
         .headers
@@ -158,6 +162,6 @@ fn scms_request_fields() {
             .any(|(n, v)| n == "timestamp"
                 && v.starts_with("2025-06-01T12:00:00Z (Time32 675864005)"))
     );
-    assert_eq!(r.layers[1].kind, "http-header");
+    assert_eq!(r.layers[1].kind.as_str(), "http-header");
     assert_eq!(r.verdict, Verdict::Valid);
 }

@@ -103,7 +103,7 @@ fn stomp_frame_layers() {
         &Options::new("send.stomp", at),
     );
     let frame = &r.layers[0];
-    assert_eq!(frame.kind, "stomp-frame");
+    assert_eq!(frame.kind.as_str(), "stomp-frame");
     assert!(frame
         .summary
         .starts_with("STOMP SEND to /queue/global.accounting.cpu.central"));

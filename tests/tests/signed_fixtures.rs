@@ -211,7 +211,7 @@ fn ber_stream_output_is_normalised_and_reported() {
     let sd = r
         .layers
         .iter()
-        .find(|l| l.kind == "cms-signed-data")
+        .find(|l| l.kind.as_str() == "cms-signed-data")
         .unwrap();
     assert!(sd.summary.ends_with(", BER"), "{}", sd.summary);
     assert!(sd
@@ -228,7 +228,7 @@ fn ber_stream_output_is_normalised_and_reported() {
 #[test]
 fn pem_and_base64_layers_are_shown() {
     let r = inspect("messages/rsa-opaque.cms.pem");
-    assert_eq!(r.layers[0].kind, "pem");
+    assert_eq!(r.layers[0].kind.as_str(), "pem");
     assert_eq!(
         r.layers[0].headers,
         [("label".to_string(), "CMS".to_string())]
@@ -236,7 +236,7 @@ fn pem_and_base64_layers_are_shown() {
     let r = inspect("messages/rsa-opaque.pkcs7.pem");
     assert_eq!(r.layers[0].headers[0].1, "PKCS7");
     let r = inspect("messages/rsa-opaque.b64");
-    assert_eq!(r.layers[0].kind, "base64");
+    assert_eq!(r.layers[0].kind.as_str(), "base64");
 }
 
 #[test]
@@ -431,7 +431,10 @@ fn chain_failures_name_the_most_specific_reason() {
         "{}",
         r.signatures[0].chain.reason
     );
-    assert_eq!(r.signatures[0].chain.certificates[0].status, "expired");
+    assert_eq!(
+        r.signatures[0].chain.certificates[0].status.as_str(),
+        "expired"
+    );
     let r = inspect("messages/rsa-untrusted-root.eml");
     assert!(r.signatures[0]
         .chain

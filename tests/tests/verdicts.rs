@@ -78,7 +78,7 @@ fn signature_wrapping_is_invalid_and_says_what_the_signature_covers() {
     let leaves: Vec<&str> = r
         .layers
         .iter()
-        .filter(|l| l.kind == "content")
+        .filter(|l| l.kind.as_str() == "content")
         .map(|l| l.summary.as_str())
         .collect();
     assert_eq!(leaves, ["text/plain, 27 bytes", "text/plain, 22 bytes"]);
@@ -225,7 +225,7 @@ fn an_unsigned_part_beside_a_signed_one_is_a_warning() {
 fn digested_data_digest_is_checked() {
     assert_eq!(openssl_says("digested.der"), "verify-ok");
     let r = inspect("verdicts/digested.der");
-    assert_eq!(r.layers[0].kind, "cms-digested-data");
+    assert_eq!(r.layers[0].kind.as_str(), "cms-digested-data");
     assert_eq!(codes(&r), ["digest-verified", "not-signed"]);
     assert_eq!(r.verdict, Verdict::Warning);
     assert_eq!(
@@ -256,7 +256,7 @@ fn encrypted_data_opens_with_the_content_key_given() {
         assert_eq!(openssl_says(file), "decrypt-ok");
         // Without the key: recognised, not decrypted, and told how to give it.
         let r = inspect(&format!("verdicts/{file}"));
-        assert_eq!(r.layers[0].kind, "cms-encrypted-data");
+        assert_eq!(r.layers[0].kind.as_str(), "cms-encrypted-data");
         assert!(!r.encryption[0].decrypted);
         assert!(r.encryption[0].reason.contains("--content-key"));
         // With a wrong key, then with the right one.

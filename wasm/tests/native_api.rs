@@ -110,7 +110,7 @@ fn buffers_hold_the_decoded_layers() {
     let content = report
         .layers
         .iter()
-        .rfind(|l| l.kind == "content")
+        .rfind(|l| l.kind.as_str() == "content")
         .expect("a content layer");
     assert!(content.buffer > 0);
     let bytes = &buffers[content.buffer][content.range[0]..content.range[1]];
@@ -178,7 +178,7 @@ fn scms_requests_verify_against_the_root() {
     let r = InspectRequest::new("scms", UnixTime::parse("2025-06-01T12:00:01Z").unwrap())
         .run(&apdu, &mut m);
     assert_eq!(r.verdict, sealscope_core::Verdict::Valid, "{}", r.to_json());
-    assert!(r.layers.iter().any(|l| l.kind == "scms-pdu"));
+    assert!(r.layers.iter().any(|l| l.kind.as_str() == "scms-pdu"));
 }
 
 #[test]

@@ -17,6 +17,7 @@ fn generated() -> String {
         CertSummary::decl(),
         SignatureStatus::decl(),
         ChainStatus::decl(),
+        CertStatus::decl(),
         ChainCert::decl(),
         Chain::decl(),
         SignatureReport::decl(),
@@ -26,6 +27,8 @@ fn generated() -> String {
         KeyCertificate::decl(),
         KeyReport::decl(),
         ProfileReport::decl(),
+        FailureKind::decl(),
+        Failure::decl(),
         Report::decl(),
     ];
     let mut out = String::from(

@@ -142,6 +142,7 @@ sha256: string,
 hashed_id8?: string, };
 export type SignatureStatus = "valid" | "invalid" | "unverifiable";
 export type ChainStatus = "trusted" | "untrusted-root" | "expired" | "not-yet-valid" | "revoked" | "bad-signature" | "incomplete" | "not-checked";
+export type CertStatus = "valid" | "anchor" | "not-yet-valid" | "expired" | "revoked" | "revocation-unknown" | "bad-signature" | "signature-not-checked" | "path-length-exceeded" | "not-a-ca" | "critical-extension" | "untrusted-root" | "issuer-missing";
 export type ChainCert = { 
 /**
  * Subject, RFC 4514.
@@ -166,7 +167,7 @@ not_after: string,
 /**
  * `valid`, `expired`, `not-yet-valid`, `revoked`, `bad-signature`, `anchor`, …
  */
-status: string, 
+status: CertStatus, 
 /**
  * Where the certificate came from: `message`, a file name.
  */
@@ -284,7 +285,12 @@ text: string | null,
 /**
  * For binary content: the first 256 bytes as lower-case hex, else `null`.
  */
-hex: string | null, };
+hex: string | null, 
+/**
+ * Index of the layer that holds it (a `content` or `detached-content` layer): the one
+ * a reader is shown, chosen by signature depth, so front ends need not guess.
+ */
+layer: number, };
 export type RecipientReport = { 
 /**
  * `ktri`, `kari`, `kekri`, `pwri`, `ori`.
@@ -408,6 +414,24 @@ details?: Array<[string, string]>,
  * Profile findings.
  */
 findings: Array<Finding>, };
+export type FailureKind = "asn1" | "malformed" | "encoding" | "unrecognised" | "load" | "password" | "time" | "limit";
+export type Failure = { 
+/**
+ * What kind of failure.
+ */
+kind: FailureKind, 
+/**
+ * The same one-line message as `error`.
+ */
+message: string, 
+/**
+ * The innermost layer being read when it failed (absent when none was read).
+ */
+layer?: number, 
+/**
+ * The byte offset of the offending element, in that layer's buffer, when known.
+ */
+offset?: number, };
 export type Report = { 
 /**
  * Always [`SCHEMA`].
@@ -429,6 +453,10 @@ verdict: Verdict,
  * Why the input is unreadable, when it is.
  */
 error?: string, 
+/**
+ * The same, as a type: what kind of failure, in which layer, at which byte offset.
+ */
+failure?: Failure, 
 /**
  * Layers in discovery order, outermost first.
  */

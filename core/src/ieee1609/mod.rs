@@ -7,6 +7,7 @@ pub mod data;
 pub mod scms;
 pub mod verify;
 
+use crate::report::CertStatus;
 use crate::report::{ChainCert, ChainStatus};
 use crate::time::UnixTime;
 use data::{Certificate, Issuer};
@@ -114,7 +115,7 @@ pub struct ChainOutcome {
     pub reason: String,
 }
 
-fn chain_cert(k: &KeyringCert, status: &str) -> ChainCert {
+fn chain_cert(k: &KeyringCert, status: CertStatus) -> ChainCert {
     let (nb, na) = k.validity();
     ChainCert {
         subject: format!("{} ({})", hex::encode(k.id), k.cert.id),
@@ -125,7 +126,7 @@ fn chain_cert(k: &KeyringCert, status: &str) -> ChainCert {
         serial: hex::encode(k.id),
         not_before: nb.to_rfc3339(),
         not_after: na.to_rfc3339(),
-        status: status.to_string(),
+        status,
         source: k.source.clone(),
     }
 }
@@ -161,9 +162,9 @@ pub fn build_chain(
     for _ in 0..8 {
         let (nb, na) = current.validity();
         let time_problem = if at.0 < nb.0 {
-            Some((ChainStatus::NotYetValid, "not-yet-valid"))
+            Some((ChainStatus::NotYetValid, CertStatus::NotYetValid))
         } else if at.0 > na.0 {
-            Some((ChainStatus::Expired, "expired"))
+            Some((ChainStatus::Expired, CertStatus::Expired))
         } else {
             None
         };
@@ -172,11 +173,11 @@ pub fn build_chain(
             Issuer::SelfSigned(_) => {
                 let sig = issuer_signed(&current.cert, None);
                 let status = if sig.is_err() {
-                    "bad-signature"
+                    CertStatus::BadSignature
                 } else if is_anchor {
-                    "anchor"
+                    CertStatus::Anchor
                 } else {
-                    "untrusted-root"
+                    CertStatus::UntrustedRoot
                 };
                 certs.push(chain_cert(
                     &current,
@@ -216,7 +217,7 @@ pub fn build_chain(
                 let Some(issuer) = issuer else {
                     certs.push(chain_cert(
                         &current,
-                        time_problem.map(|t| t.1).unwrap_or("valid"),
+                        time_problem.map(|t| t.1).unwrap_or(CertStatus::Valid),
                     ));
                     return ChainOutcome {
                         status: ChainStatus::Incomplete,
@@ -230,7 +231,7 @@ pub fn build_chain(
                     };
                 };
                 if let Err(e) = issuer_signed(&current.cert, Some(&issuer.cert)) {
-                    certs.push(chain_cert(&current, "bad-signature"));
+                    certs.push(chain_cert(&current, CertStatus::BadSignature));
                     return ChainOutcome {
                         status: ChainStatus::BadSignature,
                         anchor: None,
@@ -251,7 +252,7 @@ pub fn build_chain(
                         ),
                     };
                 }
-                certs.push(chain_cert(&current, "valid"));
+                certs.push(chain_cert(&current, CertStatus::Valid));
                 if is_anchor {
                     return ChainOutcome {
                         status: ChainStatus::Trusted,

@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::ieee1609;
 use crate::profiles::bitrepo;
 use crate::report::findings::{self, finding};
+use crate::report::LayerKind;
 use crate::report::Severity;
 use crate::wire::ams;
 use crate::wire::http;
@@ -20,7 +21,7 @@ impl Ctx<'_> {
         let frames = stomp::parse_frames(input, MAX_LAYERS).map_err(|e| layer_error("STOMP", e))?;
         let capture = if frames.len() > 1 {
             Some(self.push_layer(
-                "stomp-capture",
+                LayerKind::StompCapture,
                 format!("{} STOMP frames", frames.len()),
                 [0, input.len()],
                 0,
@@ -36,7 +37,7 @@ impl Ctx<'_> {
                 .map(|d| format!(" to {d}"))
                 .unwrap_or_default();
             let idx = self.push_layer(
-                "stomp-frame",
+                LayerKind::StompFrame,
                 format!(
                     "STOMP {}{dest}, {} byte body",
                     f.command,
@@ -132,9 +133,9 @@ impl Ctx<'_> {
             http::parse_messages(input, MAX_LAYERS).map_err(|e| layer_error("HTTP", e))?;
         for m in &messages {
             let kind = if m.is_response() {
-                "http-response"
+                LayerKind::HttpResponse
             } else {
-                "http-request"
+                LayerKind::HttpRequest
             };
             let body = m.body(input);
             let idx = self.push_layer(
@@ -179,7 +180,7 @@ impl Ctx<'_> {
                 if let Ok(raw) = pem::decode_base64(value.as_bytes()) {
                     if ieee1609::data::looks_like_data(&raw) {
                         let h = self.push_layer(
-                            "http-header",
+                            LayerKind::HttpHeader,
                             format!(
                                 "header {name}: base64 IEEE 1609.2 data, {} bytes",
                                 raw.len()
@@ -262,7 +263,7 @@ impl Ctx<'_> {
         self.remember(buffer, offset, input);
         let messages = ams::parse(input).map_err(|e| layer_error("AMS", e))?;
         let doc = self.push_layer(
-            "ams-document",
+            LayerKind::AmsDocument,
             format!("ARGO AMS JSON, {} message(s)", messages.len()),
             [offset, offset + input.len()],
             buffer,
@@ -271,7 +272,7 @@ impl Ctx<'_> {
         )?;
         for (n, m) in messages.iter().enumerate() {
             let idx = self.push_layer(
-                "ams-message",
+                LayerKind::AmsMessage,
                 format!(
                     "AMS message #{}{}, {} bytes of data",
                     n + 1,
@@ -322,7 +323,7 @@ impl Ctx<'_> {
             .map(|(_, v)| v.clone())
             .unwrap_or_else(|| "message".into());
         let idx = self.push_layer(
-            "bitrepo-message",
+            LayerKind::BitrepoMessage,
             format!(
                 "Bit Repository {root}, {} bytes of XML, {}",
                 xml.len(),

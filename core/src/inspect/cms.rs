@@ -8,6 +8,7 @@ use crate::cms::signed_data::{self, ContentCandidates};
 use crate::crypto::algorithms::{content as ct, oid_name};
 use crate::error::Error;
 use crate::report::findings::{self, finding};
+use crate::report::LayerKind;
 use crate::report::Severity;
 
 impl Ctx<'_> {
@@ -86,7 +87,7 @@ impl Ctx<'_> {
         }
         if oid != ct::SIGNED_DATA {
             let idx = self.push_layer(
-                &format!("cms-{}", oid_name(&oid)),
+                LayerKind::cms_other(&oid_name(&oid)),
                 format!("CMS {} ({encoding})", oid_name(&oid)),
                 range,
                 buffer,
@@ -145,7 +146,7 @@ impl Ctx<'_> {
             ));
         }
         let idx = self.push_layer(
-            "cms-signed-data",
+            LayerKind::CmsSignedData,
             format!(
                 "CMS SignedData v{}, {} signer(s), {}{}",
                 sd.version,
@@ -264,7 +265,7 @@ impl Ctx<'_> {
                 self.signed_depth += 1;
                 let own_buffer = self.layers.len() + 1;
                 let child = self.push_layer(
-                    "detached-content",
+                    LayerKind::DetachedContent,
                     format!("detached content supplied separately, {} bytes", c.len()),
                     [0, c.len()],
                     own_buffer,

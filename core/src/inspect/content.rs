@@ -2,6 +2,7 @@
 
 use super::{span, Ctx, Leaf, LeafBytes};
 use crate::error::Error;
+use crate::report::LayerKind;
 
 impl Ctx<'_> {
     /// The innermost payload; `range` locates it in buffer `buffer`.
@@ -15,7 +16,7 @@ impl Ctx<'_> {
     ) -> Result<(), Error> {
         self.remember(buffer, range[0], bytes);
         let layer = self.push_layer(
-            "content",
+            LayerKind::Content,
             format!("{media_type}, {} bytes", bytes.len()),
             range,
             buffer,

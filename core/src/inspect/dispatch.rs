@@ -8,6 +8,7 @@ use crate::cms::signed_data::{self};
 use crate::error::Error;
 use crate::ieee1609;
 use crate::report::findings::{self, finding};
+use crate::report::LayerKind;
 use crate::report::Severity;
 use crate::wire::pem;
 
@@ -25,7 +26,7 @@ impl Ctx<'_> {
             Kind::HexIeee1609 => {
                 let raw = hex_dump(input).unwrap_or_default();
                 let idx = self.push_layer(
-                    "hex",
+                    LayerKind::Hex,
                     format!("hex text, {} bytes decoded", raw.len()),
                     [0, input.len()],
                     0,
@@ -85,7 +86,7 @@ impl Ctx<'_> {
             Error::Unrecognised(format!("text looks like base64 but does not decode: {e}"))
         })?;
         let idx = self.push_layer(
-            "base64",
+            LayerKind::Base64,
             format!("base64 text, {} bytes decoded", der.len()),
             [0, input.len()],
             0,
@@ -110,7 +111,7 @@ impl Ctx<'_> {
             return Err(Error::Encoding("PEM text holds no block".into()));
         };
         let idx = self.push_layer(
-            "pem",
+            LayerKind::Pem,
             format!("PEM block {label}, {} bytes decoded", der.len()),
             [0, input.len()],
             0,

@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::ieee1609::data::{self, Content, Data, Issuer, Signed, Signer, VerifyKey};
 use crate::ieee1609::{self as dot2, scms, verify, KeyringCert};
 use crate::report::findings::{self, finding};
+use crate::report::LayerKind;
 use crate::report::{CertSummary, Chain, ChainStatus, Severity, SignatureReport, SignatureStatus};
 
 const REF: &str = "IEEE 1609.2 §5.3.1";
@@ -136,7 +137,7 @@ impl Ctx<'_> {
         let mut headers = vec![("version".to_string(), p.version.to_string())];
         headers.extend(p.fields.iter().cloned());
         let idx = self.push_layer(
-            "scms-pdu",
+            LayerKind::ScmsPdu,
             format!("SCMS {}", p.kind),
             [0, bytes.len()],
             parent + 1,
@@ -237,7 +238,14 @@ impl Ctx<'_> {
                 }
             ));
         }
-        let idx = self.push_layer("ieee1609-data", summary, range, buffer, parent, headers)?;
+        let idx = self.push_layer(
+            LayerKind::Ieee1609Data,
+            summary,
+            range,
+            buffer,
+            parent,
+            headers,
+        )?;
         match &d.content {
             Content::Unsecured(b) => match scms::decode_pdu(b) {
                 Ok(p) => self.scms_pdu(&p, b, idx),
@@ -305,7 +313,7 @@ impl Ctx<'_> {
                 };
                 let own = self.layers.len() + 1;
                 self.push_layer(
-                    "ieee1609-certificate",
+                    LayerKind::Ieee1609Certificate,
                     format!(
                         "IEEE 1609.2 {} certificate {} ({}){}",
                         if c.implicit { "implicit" } else { "explicit" },

@@ -9,6 +9,7 @@ use crate::crypto::algorithms::oid_name;
 use crate::crypto::ciphers::ContentCipher;
 use crate::error::Error;
 use crate::report::findings::{self, finding};
+use crate::report::LayerKind;
 use crate::report::{EncryptionReport, Severity};
 
 impl Ctx<'_> {
@@ -55,9 +56,9 @@ impl Ctx<'_> {
             ("encoding".to_string(), encoding.to_string()),
         ];
         let kind = if authenticated {
-            "cms-auth-enveloped-data"
+            LayerKind::CmsAuthEnvelopedData
         } else {
-            "cms-enveloped-data"
+            LayerKind::CmsEnvelopedData
         };
         let idx = self.push_layer(
             kind,
@@ -153,7 +154,7 @@ impl Ctx<'_> {
             .map_err(|e| layer_error("CompressedData", e))?;
         self.decompressed += d.content.len();
         let idx = self.push_layer(
-            "cms-compressed-data",
+            LayerKind::CmsCompressedData,
             format!(
                 "CMS CompressedData (zlib), {} bytes → {} bytes",
                 d.compressed_len,
@@ -184,7 +185,7 @@ impl Ctx<'_> {
         let ed = enveloped_data::parse_encrypted_data(der, content)
             .map_err(|e| layer_error("EncryptedData", e))?;
         let idx = self.push_layer(
-            "cms-encrypted-data",
+            LayerKind::CmsEncryptedData,
             format!(
                 "CMS EncryptedData v{}, {}",
                 ed.version,
@@ -230,7 +231,7 @@ impl Ctx<'_> {
     ) -> Result<(), Error> {
         let d = digested_data::parse(der, content).map_err(|e| layer_error("DigestedData", e))?;
         let idx = self.push_layer(
-            "cms-digested-data",
+            LayerKind::CmsDigestedData,
             format!(
                 "CMS DigestedData v{}, {}, {}",
                 d.version,

@@ -14,7 +14,7 @@ use crate::crypto::algorithms::Digest;
 use crate::crypto::prehash::Prehashed;
 use crate::error::Error;
 use crate::keyring::Keyring;
-use crate::report::{EncryptionReport, Finding, Layer, Report, SignatureReport};
+use crate::report::{EncryptionReport, Finding, Layer, LayerKind, Report, SignatureReport};
 use crate::time::UnixTime;
 
 /// Largest input accepted by default (bytes).
@@ -329,7 +329,7 @@ impl<'a> Ctx<'a> {
 
     fn push_layer(
         &mut self,
-        kind: &str,
+        kind: LayerKind,
         summary: String,
         range: [usize; 2],
         buffer: usize,
@@ -343,7 +343,7 @@ impl<'a> Ctx<'a> {
             });
         }
         self.layers.push(Layer {
-            kind: kind.to_string(),
+            kind,
             summary,
             range,
             buffer,

@@ -5,6 +5,7 @@ use crate::cms::signed_data::{self, ContentCandidates};
 use crate::crypto::algorithms::Digest;
 use crate::error::Error;
 use crate::report::findings::{self, finding};
+use crate::report::LayerKind;
 use crate::report::{Severity, SignatureStatus};
 use crate::wire::mime::{self, Entity};
 
@@ -28,9 +29,9 @@ impl Ctx<'_> {
         let ent = mime::parse_entity(bytes).map_err(|e| layer_error("MIME", e))?;
         let mt = ent.content_type.media_type.clone();
         let kind = if mt == "multipart/signed" {
-            "multipart-signed"
+            LayerKind::MultipartSigned
         } else {
-            "mime"
+            LayerKind::Mime
         };
         let idx = self.push_layer(
             kind,
@@ -297,7 +298,7 @@ impl Ctx<'_> {
         let sig_ent = mime::parse_entity(&bytes[part.start..part.end])
             .map_err(|e| layer_error("multipart/signed signature part", e))?;
         let sig_idx = self.push_layer(
-            "mime",
+            LayerKind::Mime,
             sig_ent.content_type.display(),
             [offset + part.start, offset + part.end],
             buffer,

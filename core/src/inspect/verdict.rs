@@ -7,6 +7,7 @@ use crate::report::{
     ChainStatus, Content, InputInfo, Layer, Node, ProfileReport, Report, Severity, SignatureStatus,
     Verdict, SCHEMA,
 };
+use crate::report::{Failure, LayerKind};
 use crate::time::UnixTime;
 
 impl Ctx<'_> {
@@ -17,8 +18,10 @@ impl Ctx<'_> {
         result: Result<(), Error>,
     ) -> Report {
         let mut error = None;
+        let mut failure = None;
         if let Err(e) = result {
             error = Some(e.to_string());
+            failure = Some(Failure::from_error(&e, self.layers.len().checked_sub(1)));
         }
         self.check_unsigned_beside_signed();
         self.check_signing_time_against_date();
@@ -41,6 +44,7 @@ impl Ctx<'_> {
                         .is_none()
                         .then(|| hex::encode(&bytes[..bytes.len().min(MAX_HEX)])),
                     text,
+                    layer: l.layer,
                 }
             });
         let profiles: Vec<ProfileReport> = if error.is_some() && self.layers.is_empty() {
@@ -125,6 +129,7 @@ impl Ctx<'_> {
             verification_time: self.opts.at.to_rfc3339(),
             verdict,
             error,
+            failure,
             layers: self.layers,
             tree,
             signatures: self.signatures,
@@ -172,17 +177,17 @@ impl Ctx<'_> {
     /// inside: it covers the ciphertext only, so the signer need not have seen the
     /// plaintext, and anyone holding the ciphertext could have signed it.
     pub(super) fn check_signature_over_ciphertext(&mut self) {
-        let kind = |i: usize| self.layers.get(i).map(|l| l.kind.as_str());
+        let kind = |i: usize| self.layers.get(i).map(|l| &l.kind);
         let mut found = Vec::new();
         for (e, layer) in self.layers.iter().enumerate() {
-            if layer.kind != "cms-enveloped-data" && layer.kind != "cms-auth-enveloped-data" {
+            if !layer.kind.is_enveloped() {
                 continue;
             }
             // Only what was opened can be judged; and a signature inside (RFC 2634's triple
             // wrapping: sign, encrypt, sign) already says who wrote the plaintext.
             let opened = self.encryption.iter().any(|r| r.layer == e && r.decrypted);
             let signed_inside = self.layers.iter().enumerate().any(|(i, l)| {
-                l.kind == "cms-signed-data" && crate::profiles::encloses(&self.layers, e, i)
+                l.kind == LayerKind::CmsSignedData && crate::profiles::encloses(&self.layers, e, i)
             });
             if !opened || signed_inside {
                 continue;
@@ -192,11 +197,11 @@ impl Ctx<'_> {
             let mut steps = 0;
             while let Some(p) = at {
                 match kind(p) {
-                    Some("cms-signed-data") | Some("multipart-signed") => {
+                    Some(LayerKind::CmsSignedData | LayerKind::MultipartSigned) => {
                         found.push((p, e));
                         break;
                     }
-                    Some("cms-enveloped-data") | Some("cms-auth-enveloped-data") => break,
+                    Some(k) if k.is_enveloped() => break,
                     _ => {}
                 }
                 at = self.layers.get(p).and_then(|l| l.parent);

@@ -8,6 +8,7 @@
 //! the SignerIdentifier (`signer-cert-included`, warning, when it is present).
 
 use super::{cite, Input};
+use crate::report::LayerKind;
 use crate::report::{Finding, Layer, Severity};
 
 const REF: &str = "Bit Repository, message signing";
@@ -33,14 +34,14 @@ pub mod codes {
 
 /// Whether the layers hold a Bit Repository message.
 pub fn detect(layers: &[Layer]) -> bool {
-    layers.iter().any(|l| l.kind == "bitrepo-message")
+    layers.iter().any(|l| l.kind == LayerKind::BitrepoMessage)
 }
 
 /// Applies the rules; returns the details and findings.
 pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
     let mut details = Vec::new();
     let mut out = Vec::new();
-    let messages = input.layers_of("bitrepo-message");
+    let messages = input.layers_of(LayerKind::BitrepoMessage);
     if messages.is_empty() {
         // Forced on something that is not a Bit Repository carrier: only the signature
         // rules apply, to whatever signature there is.
@@ -76,7 +77,7 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
             .layers
             .iter()
             .enumerate()
-            .filter(|(_, l)| l.kind == "cms-signed-data" && l.parent == Some(m))
+            .filter(|(_, l)| l.kind == LayerKind::CmsSignedData && l.parent == Some(m))
             .map(|(i, _)| i)
             .collect();
         if signed.is_empty() {

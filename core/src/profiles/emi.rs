@@ -9,12 +9,13 @@
 //! Detected for a STOMP SEND/MESSAGE frame carrying S/MIME.
 
 use super::{encloses, Input};
+use crate::report::LayerKind;
 use crate::report::{Finding, Layer, Severity};
 
 /// Whether the layers look like EMI accounting traffic.
 pub fn detect(layers: &[Layer]) -> bool {
     layers.iter().enumerate().any(|(i, l)| {
-        l.kind == "stomp-frame"
+        l.kind == LayerKind::StompFrame
             && (l.summary.starts_with("STOMP SEND") || l.summary.starts_with("STOMP MESSAGE"))
             && layers.iter().any(|c| {
                 c.parent == Some(i)
@@ -45,13 +46,13 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
     let signed_layers: Vec<usize> = layers
         .iter()
         .enumerate()
-        .filter(|(_, l)| l.kind == "cms-signed-data")
+        .filter(|(_, l)| l.kind == LayerKind::CmsSignedData)
         .map(|(i, _)| i)
         .collect();
     let enveloped: Vec<usize> = layers
         .iter()
         .enumerate()
-        .filter(|(_, l)| l.kind == "cms-enveloped-data" || l.kind == "cms-auth-enveloped-data")
+        .filter(|(_, l)| l.kind.is_enveloped())
         .map(|(i, _)| i)
         .collect();
     let unopened = input.unopened();
@@ -75,7 +76,7 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
         let ms = layers[s]
             .parent
             .and_then(|p| layers[p].parent)
-            .filter(|&gp| layers[gp].kind == "multipart-signed");
+            .filter(|&gp| layers[gp].kind == LayerKind::MultipartSigned);
         // 1) order: signing first, encryption second, so nothing signed may hold encryption.
         // A detached signature covers its multipart/signed entity; an opaque one its own.
         let scope = ms.unwrap_or(s);

@@ -18,7 +18,9 @@ pub mod session;
 pub mod ssm;
 
 use crate::inspect::Options;
-use crate::report::{Content, EncryptionReport, Finding, Layer, ProfileReport, SignatureReport};
+use crate::report::{
+    Content, EncryptionReport, Finding, Layer, LayerKind, ProfileReport, SignatureReport,
+};
 
 pub use duplicates::DuplicateTracker;
 pub use session::{Draft, Session};
@@ -86,7 +88,7 @@ impl Input<'_> {
     }
 
     /// Indices of layers of a kind.
-    pub fn layers_of(&self, kind: &str) -> Vec<usize> {
+    pub fn layers_of(&self, kind: LayerKind) -> Vec<usize> {
         self.layers
             .iter()
             .enumerate()

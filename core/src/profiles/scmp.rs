@@ -13,6 +13,7 @@
 
 use super::{cite, encloses, header, Input};
 use crate::report::findings as f;
+use crate::report::LayerKind;
 use crate::report::{Finding, Layer, Severity};
 use crate::time::UnixTime;
 
@@ -58,8 +59,6 @@ pub const TTL: &str = "SCMP-request-time-to-live";
 pub const MESSAGE_TYPE: &str = "SCMP-message-type";
 /// The inner headers.
 pub const REQUEST_ID: &str = "SCMP-request-id";
-
-const MIME_KINDS: [&str; 2] = ["mime", "multipart-signed"];
 
 /// Whether the layers carry SCMP headers.
 pub fn detect(layers: &[Layer]) -> bool {
@@ -141,7 +140,7 @@ fn roots(layers: &[Layer]) -> Vec<usize> {
     let http: Vec<usize> = layers
         .iter()
         .enumerate()
-        .filter(|(_, l)| l.kind == "http-request" || l.kind == "http-response")
+        .filter(|(_, l)| l.kind == LayerKind::HttpRequest || l.kind == LayerKind::HttpResponse)
         .map(|(i, _)| i)
         .collect();
     if !http.is_empty() {
@@ -151,11 +150,11 @@ fn roots(layers: &[Layer]) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter(|(i, l)| {
-            MIME_KINDS.contains(&l.kind.as_str())
+            l.kind.is_mime()
                 && !layers
                     .iter()
                     .enumerate()
-                    .any(|(j, p)| MIME_KINDS.contains(&p.kind.as_str()) && encloses(layers, j, *i))
+                    .any(|(j, p)| p.kind.is_mime() && encloses(layers, j, *i))
         })
         .map(|(i, _)| i)
         .collect()
@@ -190,14 +189,14 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
         };
         let mut d = |k: &str, v: String| details.push((format!("{prefix}{k}"), v));
         let rl = &layers[root];
-        let response = rl.kind == "http-response";
+        let response = rl.kind == LayerKind::HttpResponse;
         // The outer S/MIME entity: the root itself, or the entity an HTTP message carries.
-        let outer = if MIME_KINDS.contains(&rl.kind.as_str()) {
+        let outer = if rl.kind.is_mime() {
             Some(root)
         } else {
             layers
                 .iter()
-                .position(|l| l.parent == Some(root) && MIME_KINDS.contains(&l.kind.as_str()))
+                .position(|l| l.parent == Some(root) && l.kind.is_mime())
         };
         let version = header(rl, PROTOCOL_VERSION)
             .or_else(|| outer.and_then(|o| header(&layers[o], PROTOCOL_VERSION)));
@@ -241,7 +240,7 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
         let base = outer.unwrap_or(root);
         let inner = layers.iter().enumerate().find(|(i, l)| {
             *i != base
-                && MIME_KINDS.contains(&l.kind.as_str())
+                && l.kind.is_mime()
                 && encloses(layers, base, *i)
                 && l.headers.iter().any(|(h, _)| {
                     h.eq_ignore_ascii_case(TTL)

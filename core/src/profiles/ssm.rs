@@ -18,6 +18,7 @@
 
 use super::{cite, header, Input};
 use crate::report::findings as f;
+use crate::report::LayerKind;
 use crate::report::{Finding, Layer, Severity};
 
 const SSM_REF: &str = "APEL Secure STOMP Messenger";
@@ -56,8 +57,8 @@ pub struct Stored {
 /// Whether the layers look like SSM traffic.
 pub fn detect(layers: &[Layer]) -> bool {
     layers.iter().any(|l| {
-        (l.kind == "stomp-frame" && header(l, "empa-id").is_some())
-            || (l.kind == "ams-message" && header(l, "attributes.empaid").is_some())
+        (l.kind == LayerKind::StompFrame && header(l, "empa-id").is_some())
+            || (l.kind == LayerKind::AmsMessage && header(l, "attributes.empaid").is_some())
     })
 }
 
@@ -144,8 +145,8 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
         return (details, out);
     }
 
-    let frames = input.layers_of("stomp-frame");
-    let ams = input.layers_of("ams-message");
+    let frames = input.layers_of(LayerKind::StompFrame);
+    let ams = input.layers_of(LayerKind::AmsMessage);
     let mut ping = false;
     for &i in &frames {
         let l = &input.layers[i];

@@ -4,6 +4,9 @@
 //! OpenSSL one-line form beside them, algorithm names lower-case and hyphenated.
 
 pub mod findings;
+pub mod kinds;
+
+pub use kinds::{CertStatus, LayerKind};
 
 use serde::{Deserialize, Serialize};
 
@@ -85,7 +88,8 @@ pub struct InputInfo {
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Layer {
     /// Kind: `pem`, `base64`, `mime`, `multipart-signed`, `cms-signed-data`, `content`, …
-    pub kind: String,
+    #[cfg_attr(feature = "typescript", ts(as = "String"))]
+    pub kind: LayerKind,
     /// One line saying what it is.
     pub summary: String,
     /// Byte range `[start, end)` within the buffer named by `buffer`.
@@ -130,7 +134,8 @@ impl LayerContentType {
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Node {
     /// Same as the layer's kind.
-    pub kind: String,
+    #[cfg_attr(feature = "typescript", ts(as = "String"))]
+    pub kind: LayerKind,
     /// Same as the layer's summary.
     pub summary: String,
     /// Index into `layers`.
@@ -242,7 +247,7 @@ pub struct ChainCert {
     /// notAfter.
     pub not_after: String,
     /// `valid`, `expired`, `not-yet-valid`, `revoked`, `bad-signature`, `anchor`, …
-    pub status: String,
+    pub status: CertStatus,
     /// Where the certificate came from: `message`, a file name.
     pub source: String,
 }
@@ -332,6 +337,9 @@ pub struct Content {
     pub text: Option<String>,
     /// For binary content: the first 256 bytes as lower-case hex, else `null`.
     pub hex: Option<String>,
+    /// Index of the layer that holds it (a `content` or `detached-content` layer): the one
+    /// a reader is shown, chosen by signature depth, so front ends need not guess.
+    pub layer: usize,
 }
 
 /// One recipient as reported.
@@ -447,6 +455,70 @@ impl ProfileReport {
     }
 }
 
+/// What kind of failure made an input unreadable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum FailureKind {
+    /// A BER/DER structure could not be read.
+    Asn1,
+    /// A structure was well-formed but not what its specification requires.
+    Malformed,
+    /// PEM armour or base64 text could not be decoded.
+    Encoding,
+    /// The input is of a kind sealscope does not read.
+    Unrecognised,
+    /// Key material could not be loaded.
+    Load,
+    /// Key material needs a password, or another one.
+    Password,
+    /// A time value could not be read.
+    Time,
+    /// A size, depth or count bound was exceeded.
+    Limit,
+}
+
+/// Why an input is unreadable, as a type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct Failure {
+    /// What kind of failure.
+    pub kind: FailureKind,
+    /// The same one-line message as `error`.
+    pub message: String,
+    /// The innermost layer being read when it failed (absent when none was read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub layer: Option<usize>,
+    /// The byte offset of the offending element, in that layer's buffer, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub offset: Option<usize>,
+}
+
+impl Failure {
+    /// The failure for a core error met while layer `layer` was being read.
+    pub fn from_error(e: &crate::error::Error, layer: Option<usize>) -> Self {
+        use crate::error::Error;
+        let (kind, offset) = match e {
+            Error::Asn1 { offset, .. } => (FailureKind::Asn1, Some(*offset)),
+            Error::Malformed { .. } => (FailureKind::Malformed, None),
+            Error::Encoding(_) => (FailureKind::Encoding, None),
+            Error::Unrecognised(_) => (FailureKind::Unrecognised, None),
+            Error::Load { .. } => (FailureKind::Load, None),
+            Error::Password { .. } => (FailureKind::Password, None),
+            Error::Time { .. } => (FailureKind::Time, None),
+            Error::Limit { .. } => (FailureKind::Limit, None),
+        };
+        Failure {
+            kind,
+            message: e.to_string(),
+            layer,
+            offset,
+        }
+    }
+}
+
 /// The whole report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
@@ -463,6 +535,10 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub error: Option<String>,
+    /// The same, as a type: what kind of failure, in which layer, at which byte offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub failure: Option<Failure>,
     /// Layers in discovery order, outermost first.
     pub layers: Vec<Layer>,
     /// The same layers as a tree.

@@ -11,6 +11,7 @@
 use crate::crypto::signature::{self, PublicKey};
 use crate::keyring::Keyring;
 use crate::report::findings;
+use crate::report::CertStatus;
 use crate::report::{Chain, ChainCert, ChainStatus};
 use crate::time::UnixTime;
 use crate::x509::certificate::Cert;
@@ -176,19 +177,19 @@ impl Problem {
         }
     }
 
-    fn cert_status(&self) -> &'static str {
+    fn cert_status(&self) -> CertStatus {
         match self {
-            Problem::NotYetValid { .. } => "not-yet-valid",
-            Problem::Expired { .. } => "expired",
-            Problem::Revoked { .. } => "revoked",
-            Problem::RevocationUnknown { .. } => "revocation-unknown",
-            Problem::BadSignature { .. } => "bad-signature",
-            Problem::UnsupportedAlgorithm { .. } => "signature-not-checked",
-            Problem::CaConstraint { path_len: true, .. } => "path-length-exceeded",
-            Problem::CaConstraint { .. } => "not-a-ca",
-            Problem::CriticalExtension { .. } => "critical-extension",
-            Problem::UntrustedRoot { .. } => "untrusted-root",
-            Problem::Incomplete { .. } => "issuer-missing",
+            Problem::NotYetValid { .. } => CertStatus::NotYetValid,
+            Problem::Expired { .. } => CertStatus::Expired,
+            Problem::Revoked { .. } => CertStatus::Revoked,
+            Problem::RevocationUnknown { .. } => CertStatus::RevocationUnknown,
+            Problem::BadSignature { .. } => CertStatus::BadSignature,
+            Problem::UnsupportedAlgorithm { .. } => CertStatus::SignatureNotChecked,
+            Problem::CaConstraint { path_len: true, .. } => CertStatus::PathLengthExceeded,
+            Problem::CaConstraint { .. } => CertStatus::NotACa,
+            Problem::CriticalExtension { .. } => CertStatus::CriticalExtension,
+            Problem::UntrustedRoot { .. } => CertStatus::UntrustedRoot,
+            Problem::Incomplete { .. } => CertStatus::IssuerMissing,
         }
     }
 
@@ -607,9 +608,9 @@ fn chain_certs(path: &[&Cert], problems: &[Problem], anchored: bool) -> Vec<Chai
                 .filter(|p| p.index() == i)
                 .max_by_key(|p| p.rank());
             let status = match worst {
-                Some(p) => p.cert_status().to_string(),
-                None if anchored && i + 1 == path.len() => "anchor".into(),
-                None => "valid".into(),
+                Some(p) => p.cert_status(),
+                None if anchored && i + 1 == path.len() => CertStatus::Anchor,
+                None => CertStatus::Valid,
             };
             ChainCert {
                 subject: dn::rfc4514(c.subject()),

@@ -48,9 +48,10 @@ impl Message {
         }
     }
 
-    /// The bytes of the innermost content, when a content layer reached them.
+    /// The bytes of the content the report names (the one a reader is shown).
     pub fn content_bytes(&self) -> Option<&[u8]> {
-        let layer = self.report.layers.iter().rfind(|l| l.kind == "content")?;
+        let content = self.report.content.as_ref()?;
+        let layer = self.report.layers.get(content.layer)?;
         self.buffer(layer.buffer)
             .get(layer.range[0]..layer.range[1])
     }

@@ -62,7 +62,7 @@ fn selecting_a_layer_shows_its_fields_and_bytes() {
     h.run_steps(2);
     let layer = h.state().selected_layer;
     let m = h.state().current().unwrap();
-    assert_eq!(m.report.layers[layer].kind, "cms-signed-data");
+    assert_eq!(m.report.layers[layer].kind.as_str(), "cms-signed-data");
     let [start, end] = m.report.layers[layer].range;
     h.get_by_label_contains(&format!("bytes {start}..{end} of"));
     // The hex dump starts at the row holding the layer's first byte.
@@ -135,7 +135,7 @@ fn pasted_base64_is_inspected() {
     let status = h.state().status.clone();
     let m = h.state().current().expect(&status);
     assert_eq!(m.name, "pasted-1");
-    assert_eq!(m.report.layers[0].kind, "base64");
+    assert_eq!(m.report.layers[0].kind.as_str(), "base64");
     assert_eq!(m.report.signatures.len(), 1);
 }
 
