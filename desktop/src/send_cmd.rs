@@ -193,7 +193,7 @@ fn send_stomp(
             .map_err(|e| CliError::Usage(format!("the file is a damaged STOMP frame: {e}")))?;
         let dest = f.header("destination").map(str::to_string);
         (
-            f.headers.clone(),
+            f.headers.0.clone(),
             bytes[f.body_start..f.body_end].to_vec(),
             dest,
         )
@@ -243,7 +243,7 @@ fn send_http(
         if let http::StartLine::Request { method, target, .. } = &m.start_line {
             file_line = Some((method.clone(), target.clone()));
         }
-        (m.headers.clone(), m.body(bytes).to_vec())
+        (m.headers.0.clone(), m.body(bytes).to_vec())
     } else if sealscope_core::mime::looks_like_mime(bytes) {
         let (h, b) = templates::split_mime(bytes);
         (h, b.to_vec())

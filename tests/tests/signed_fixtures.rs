@@ -230,7 +230,7 @@ fn pem_and_base64_layers_are_shown() {
     let r = inspect("messages/rsa-opaque.cms.pem");
     assert_eq!(r.layers[0].kind.as_str(), "pem");
     assert_eq!(
-        r.layers[0].headers,
+        *r.layers[0].headers,
         [("label".to_string(), "CMS".to_string())]
     );
     let r = inspect("messages/rsa-opaque.pkcs7.pem");

@@ -14,7 +14,9 @@ use crate::crypto::algorithms::Digest;
 use crate::crypto::prehash::Prehashed;
 use crate::error::Error;
 use crate::keyring::Keyring;
-use crate::report::{EncryptionReport, Finding, Layer, LayerKind, Report, SignatureReport};
+use crate::report::{
+    EncryptionReport, Finding, Headers, Layer, LayerKind, Report, SignatureReport,
+};
 use crate::time::UnixTime;
 
 /// Largest input accepted by default (bytes).
@@ -334,7 +336,7 @@ impl<'a> Ctx<'a> {
         range: [usize; 2],
         buffer: usize,
         parent: Option<usize>,
-        headers: Vec<(String, String)>,
+        headers: impl Into<Headers>,
     ) -> Result<usize, Error> {
         if self.layers.len() >= MAX_LAYERS {
             return Err(Error::Limit {
@@ -348,7 +350,7 @@ impl<'a> Ctx<'a> {
             range,
             buffer,
             parent,
-            headers,
+            headers: headers.into(),
             content_type: None,
         });
         Ok(self.layers.len() - 1)

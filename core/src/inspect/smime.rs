@@ -370,9 +370,8 @@ pub(super) fn is_p7m_name(ent: &Entity) -> bool {
         .unwrap_or_default();
     let disposition = ent
         .headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-disposition"))
-        .map(|(_, v)| v.to_ascii_lowercase())
+        .get("content-disposition")
+        .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     name.ends_with(".p7m") || disposition.contains(".p7m")
 }

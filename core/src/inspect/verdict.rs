@@ -246,11 +246,7 @@ impl Ctx<'_> {
                 let Some(layer) = self.layers.get(l) else {
                     break;
                 };
-                date = layer
-                    .headers
-                    .iter()
-                    .find(|(n, _)| n.eq_ignore_ascii_case("date"))
-                    .map(|(_, v)| v.clone());
+                date = layer.headers.get("date").map(str::to_string);
                 at = layer.parent;
                 steps += 1;
                 if steps > self.layers.len() {

@@ -63,7 +63,7 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
                 details.push((k.clone(), v.clone()));
             }
         }
-        if super::header(layer, "utf8") == Some("no") {
+        if layer.headers.get("utf8") == Some("no") {
             out.push(cite(
                 Severity::Error,
                 codes::NOT_UTF8,
@@ -93,7 +93,10 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
             ));
         }
         for &s in &signed {
-            if super::header(&input.layers[s], "eContent").is_some_and(|v| !v.starts_with("absent"))
+            if input.layers[s]
+                .headers
+                .get("eContent")
+                .is_some_and(|v| !v.starts_with("absent"))
             {
                 out.push(cite(
                     Severity::Warning,

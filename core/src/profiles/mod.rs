@@ -98,15 +98,6 @@ impl Input<'_> {
     }
 }
 
-/// A header's value on a layer (names compare case-insensitively, first wins).
-pub fn header<'a>(layer: &'a Layer, name: &str) -> Option<&'a str> {
-    layer
-        .headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
 /// Detects a profile from the layers (and the options, for stored dirq elements).
 pub fn detect(layers: &[Layer], opts: &Options) -> Option<Profile> {
     if opts.ssm_stored.is_some() {

@@ -11,7 +11,7 @@
 //! [`super::DuplicateTracker`]; the message time is checked against a replay window when one
 //! is configured (§4.1.1).
 
-use super::{cite, encloses, header, Input};
+use super::{cite, encloses, Input};
 use crate::report::findings as f;
 use crate::report::LayerKind;
 use crate::report::{Finding, Layer, Severity};
@@ -198,8 +198,10 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
                 .iter()
                 .position(|l| l.parent == Some(root) && l.kind.is_mime())
         };
-        let version = header(rl, PROTOCOL_VERSION)
-            .or_else(|| outer.and_then(|o| header(&layers[o], PROTOCOL_VERSION)));
+        let version = rl
+            .headers
+            .get(PROTOCOL_VERSION)
+            .or_else(|| outer.and_then(|o| layers[o].headers.get(PROTOCOL_VERSION)));
         match version {
             None => out.push(cite(
                 Severity::Error,
@@ -319,8 +321,8 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
         let headers_unreadable = inner.is_none() && unopened;
         if !headers_unreadable {
             let inner_layer = inner;
-            let on_outer = |h: &str| outer.is_some_and(|o| header(&layers[o], h).is_some());
-            let get = |h: &str| inner_layer.and_then(|(_, l)| header(l, h));
+            let on_outer = |h: &str| outer.is_some_and(|o| layers[o].headers.get(h).is_some());
+            let get = |h: &str| inner_layer.and_then(|(_, l)| l.headers.get(h));
             let at = inner_layer.map(|(i, _)| i).unwrap_or(base);
             let missing = |code: &str, h: &str, section: &str| {
                 cite(

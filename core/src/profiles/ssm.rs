@@ -16,7 +16,7 @@
 //! - a stored dirq element (the receiver's `body` + `signer` files) is reported with its
 //!   stored DN; SSM checked its signature on arrival.
 
-use super::{cite, header, Input};
+use super::{cite, Input};
 use crate::report::findings as f;
 use crate::report::LayerKind;
 use crate::report::{Finding, Layer, Severity};
@@ -57,8 +57,8 @@ pub struct Stored {
 /// Whether the layers look like SSM traffic.
 pub fn detect(layers: &[Layer]) -> bool {
     layers.iter().any(|l| {
-        (l.kind == LayerKind::StompFrame && header(l, "empa-id").is_some())
-            || (l.kind == LayerKind::AmsMessage && header(l, "attributes.empaid").is_some())
+        (l.kind == LayerKind::StompFrame && l.headers.get("empa-id").is_some())
+            || (l.kind == LayerKind::AmsMessage && l.headers.get("attributes.empaid").is_some())
     })
 }
 
@@ -154,7 +154,7 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
         if cmd != "SEND" && cmd != "MESSAGE" {
             continue;
         }
-        match header(l, "empa-id") {
+        match l.headers.get("empa-id") {
             Some(id) => {
                 if id == "ping" {
                     ping = true;
@@ -170,7 +170,7 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
                 Some(i),
             )),
         }
-        if cmd == "SEND" && header(l, "receipt").is_none() {
+        if cmd == "SEND" && l.headers.get("receipt").is_none() {
             out.push(cite(
                 Severity::Warning,
                 codes::RECEIPT_MISSING,
@@ -182,7 +182,7 @@ pub fn evaluate(input: &Input<'_>) -> (Vec<(String, String)>, Vec<Finding>) {
         }
     }
     for &i in &ams {
-        match header(&input.layers[i], "attributes.empaid") {
+        match input.layers[i].headers.get("attributes.empaid") {
             Some(id) => details.push(("empa_id".into(), id.to_string())),
             None => out.push(cite(
                 Severity::Warning,

@@ -6,6 +6,7 @@
 pub mod findings;
 pub mod kinds;
 
+pub use crate::wire::headers::Headers;
 pub use kinds::{CertStatus, LayerKind};
 
 use serde::{Deserialize, Serialize};
@@ -102,7 +103,8 @@ pub struct Layer {
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub parent: Option<usize>,
     /// Headers (MIME) or fields (CMS) as name/value pairs, in order.
-    pub headers: Vec<(String, String)>,
+    #[cfg_attr(feature = "typescript", ts(as = "Vec<(String, String)>"))]
+    pub headers: Headers,
     /// For MIME layers: the media type (lower case) and its parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]

@@ -4,6 +4,7 @@
 //! A file may hold several messages one after another (a request and its response, as a
 //! capture shows them). Problems that still let the message be read are collected, not fatal.
 
+use super::headers::Headers;
 use crate::error::Error;
 
 /// Largest number of header fields accepted in one message.
@@ -70,7 +71,7 @@ pub struct Message {
     /// The start line.
     pub start_line: StartLine,
     /// Header fields in order (names as sent).
-    pub headers: Vec<(String, String)>,
+    pub headers: Headers,
     /// Offset of the first byte of the message.
     pub start: usize,
     /// Offset of the first header line (just after the start line).
@@ -88,10 +89,7 @@ pub struct Message {
 impl Message {
     /// The first value of a header field (names compare case-insensitively).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name)
     }
 
     /// The body bytes, borrowing from `input` when not chunked.
@@ -287,7 +285,7 @@ pub fn parse_message(buf: &[u8], pos: usize) -> Result<Message, Error> {
     };
     Ok(Message {
         start_line,
-        headers,
+        headers: headers.into(),
         start: pos,
         headers_start,
         body_start,

@@ -1,6 +1,7 @@
 //! MIME entities (RFC 2045/2046) with exact byte ranges, read with mail-parser, and the
 //! S/MIME canonical form (RFC 8551 §3.1.1).
 
+use super::headers::Headers;
 use crate::error::Error;
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 
@@ -48,7 +49,7 @@ pub struct ChildPart {
 #[derive(Clone, Debug)]
 pub struct Entity {
     /// Header fields as (name, unfolded value), in order.
-    pub headers: Vec<(String, String)>,
+    pub headers: Headers,
     /// Content-Type (text/plain when absent, RFC 2045 §5.2).
     pub content_type: ContentType,
     /// Whether a Content-Type header was present.
@@ -276,7 +277,7 @@ pub fn parse_entity(bytes: &[u8]) -> Result<Entity, Error> {
         PartType::Multipart(_) => Vec::new(),
     };
     Ok(Entity {
-        headers,
+        headers: headers.into(),
         has_content_type: ctype_raw.is_some(),
         content_type,
         transfer_encoding: cte,
@@ -298,7 +299,7 @@ fn headerless(bytes: &[u8]) -> Entity {
         0
     };
     Entity {
-        headers: Vec::new(),
+        headers: Headers::new(),
         content_type: ContentType {
             media_type: "text/plain".into(),
             params: vec![("charset".into(), "us-ascii".into())],

@@ -3,6 +3,7 @@
 //! bytes it came from.
 
 pub mod ams;
+pub mod headers;
 pub mod http;
 pub mod mime;
 pub mod pem;

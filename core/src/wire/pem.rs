@@ -1,5 +1,6 @@
 //! PEM armour (RFC 7468) and bare base64 text.
 
+use super::headers::Headers;
 use crate::error::Error;
 use base64::Engine;
 
@@ -44,7 +45,7 @@ pub struct Block {
     /// The label: `RSA PRIVATE KEY`, `CERTIFICATE`, …
     pub label: String,
     /// Headers before the blank line (`Proc-Type`, `DEK-Info`), names as written.
-    pub headers: Vec<(String, String)>,
+    pub headers: Headers,
     /// The decoded body.
     pub der: Vec<u8>,
 }
@@ -52,10 +53,7 @@ pub struct Block {
 impl Block {
     /// A header's value (case-insensitive name), trimmed.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name)
     }
 }
 
@@ -94,7 +92,7 @@ pub fn blocks_with_headers(text: &[u8]) -> Result<Vec<Block>, Error> {
             .map_err(|e| Error::Encoding(format!("PEM block {label}: {e}")))?;
         out.push(Block {
             label,
-            headers,
+            headers: headers.into(),
             der,
         });
         rest = &body_start[body_len + end_marker.len()..];

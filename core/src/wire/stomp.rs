@@ -11,6 +11,7 @@
 //! names and values are unescaped (`\r`, `\n`, `\c`, `\\`) except in CONNECT / CONNECTED, as
 //! §"Value Encoding" says; the first of repeated headers wins.
 
+use super::headers::Headers;
 use crate::error::Error;
 
 /// Commands of STOMP 1.0–1.2, client and server.
@@ -41,7 +42,7 @@ pub struct Frame {
     /// The command, e.g. `MESSAGE`.
     pub command: String,
     /// Headers in order, unescaped; repeated names kept (the first one counts).
-    pub headers: Vec<(String, String)>,
+    pub headers: Headers,
     /// Offset of the command's first byte.
     pub start: usize,
     /// Offset of the body's first byte.
@@ -76,10 +77,7 @@ pub enum FrameProblem {
 impl Frame {
     /// The first value of a header (names compare exactly, as STOMP says).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.get_exact(name)
     }
 }
 
@@ -223,7 +221,7 @@ pub fn parse_frame(buf: &[u8], pos: usize) -> Result<Frame, Error> {
     }
     Ok(Frame {
         command,
-        headers,
+        headers: headers.into(),
         start,
         body_start,
         body_end,
