@@ -4,7 +4,9 @@
 pub mod coer;
 pub mod compose;
 pub mod data;
+pub mod describe;
 pub mod scms;
+pub mod signer;
 pub mod verify;
 
 use crate::report::CertStatus;
@@ -104,6 +106,7 @@ pub fn validity(c: &Certificate) -> (UnixTime, UnixTime) {
 }
 
 /// The result of building a chain.
+#[derive(Clone, Debug)]
 pub struct ChainOutcome {
     /// Status.
     pub status: ChainStatus,

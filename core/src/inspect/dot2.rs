@@ -4,119 +4,15 @@
 
 use super::{layer_error, Ctx};
 use crate::error::Error;
-use crate::ieee1609::data::{self, Content, Data, Issuer, Signed, Signer, VerifyKey};
+use crate::ieee1609::data::{self, Content, Data, Signed, Signer};
+use crate::ieee1609::describe::{cert_headers, signed_headers, summary};
+use crate::ieee1609::signer::Outcome;
 use crate::ieee1609::{self as dot2, scms, verify, KeyringCert};
 use crate::report::findings::{self, finding};
 use crate::report::LayerKind;
-use crate::report::{CertSummary, Chain, ChainStatus, Severity, SignatureReport, SignatureStatus};
+use crate::report::{Chain, ChainStatus, Severity, SignatureReport, SignatureStatus};
 
 const REF: &str = "IEEE 1609.2 §5.3.1";
-
-fn summary(k: &KeyringCert) -> CertSummary {
-    let (nb, na) = k.validity();
-    let key = match &k.cert.verify_key {
-        VerifyKey::Key { curve, point } => format!("{} ({})", curve.name(), point.form()),
-        VerifyKey::Reconstruction(p) => format!("implicit, reconstruction value {}", p.form()),
-    };
-    let issuer = match &k.cert.issuer {
-        Issuer::SelfSigned(a) => format!("self ({})", a.name()),
-        Issuer::Digest { alg, id } => format!("{} ({}AndDigest)", hex::encode(id), alg.name()),
-    };
-    CertSummary {
-        subject: k.cert.id.clone(),
-        subject_oneline: k.cert.id.clone(),
-        issuer_oneline: issuer.clone(),
-        issuer,
-        serial: hex::encode(k.id),
-        not_before: nb.to_rfc3339(),
-        not_after: na.to_rfc3339(),
-        key,
-        key_usage: None,
-        extended_key_usage: Some(
-            k.cert
-                .app_permissions
-                .iter()
-                .map(|(p, s)| match s {
-                    Some(s) => format!("psid {p} ({s})"),
-                    None => format!("psid {p}"),
-                })
-                .collect(),
-        ),
-        sha256: hex::encode(crate::crypto::algorithms::Digest::Sha256.hash(&k.cert.bytes)),
-        hashed_id8: Some(hex::encode(k.id)),
-    }
-}
-
-fn cert_headers(k: &KeyringCert) -> Vec<(String, String)> {
-    let c = &k.cert;
-    let (nb, na) = k.validity();
-    let mut h = vec![
-        (
-            "type".to_string(),
-            if c.implicit { "implicit" } else { "explicit" }.to_string(),
-        ),
-        ("HashedId8".into(), hex::encode(k.id)),
-        ("id".into(), c.id.clone()),
-        (
-            "issuer".into(),
-            match &c.issuer {
-                Issuer::SelfSigned(a) => format!("self ({})", a.name()),
-                Issuer::Digest { alg, id } => {
-                    format!("{}AndDigest {}", alg.name(), hex::encode(id))
-                }
-            },
-        ),
-        ("cracaId".into(), hex::encode(c.craca_id)),
-        ("crlSeries".into(), c.crl_series.to_string()),
-        (
-            "validityPeriod".into(),
-            format!(
-                "{} for {} (until {})",
-                nb.to_rfc3339(),
-                c.duration.1,
-                na.to_rfc3339()
-            ),
-        ),
-    ];
-    if let Some(r) = &c.region {
-        h.push(("region".into(), r.clone()));
-    }
-    if !c.app_permissions.is_empty() {
-        h.push((
-            "appPermissions".into(),
-            c.app_permissions
-                .iter()
-                .map(|(p, s)| match s {
-                    Some(s) => format!("{p} ({s})"),
-                    None => p.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-        ));
-    }
-    if let Some(p) = &c.issue_permissions {
-        h.push(("certIssuePermissions".into(), p.clone()));
-    }
-    if c.encryption_key {
-        h.push(("encryptionKey".into(), "present".into()));
-    }
-    h.push((
-        "verifyKeyIndicator".into(),
-        match &c.verify_key {
-            VerifyKey::Key { curve, point } => {
-                format!("verificationKey {} ({})", curve.name(), point.form())
-            }
-            VerifyKey::Reconstruction(p) => format!("reconstructionValue ({})", p.form()),
-        },
-    ));
-    if let Some(s) = &c.signature {
-        h.push((
-            "signature".into(),
-            format!("{} (r {})", s.curve.name(), s.r.form()),
-        ));
-    }
-    h
-}
 
 fn chain_finding(status: ChainStatus) -> Option<&'static str> {
     match status {
@@ -425,129 +321,56 @@ impl Ctx<'_> {
                 Some(idx),
             ));
         };
-        if s.signature.curve.hash() != s.hash {
-            fail(
-                &mut self.findings,
-                &mut rep,
-                findings::UNSUPPORTED_ALGORITHM,
-                format!(
-                    "hashId is {} but the signature is {}, which 1609.2 pairs with {}",
-                    s.hash.name(),
-                    s.signature.curve.name(),
-                    s.signature.curve.hash().name()
-                ),
-                SignatureStatus::Invalid,
-            );
-            return rep;
+        // The signer's HashedId8 is reported whether or not its certificate is found.
+        if let Signer::Digest(id) = &s.signer {
+            rep.signer_hashed_id8 = Some(hex::encode(id));
         }
-        let pool: Vec<KeyringCert> = carried
-            .iter()
-            .chain(keyring.ieee1609_certs.iter())
-            .chain(keyring.ieee1609_anchors.iter())
-            .cloned()
-            .collect();
-        // The signer: named by certificate or digest; `self` is tried against the keyring.
-        let candidates: Vec<KeyringCert> = match &s.signer {
-            Signer::Certificates(_) => carried.first().cloned().into_iter().collect(),
-            Signer::Digest(id) => {
-                rep.signer_hashed_id8 = Some(hex::encode(id));
-                pool.iter()
-                    .find(|c| c.id == *id)
-                    .cloned()
-                    .into_iter()
-                    .collect()
-            }
-            Signer::SelfSigned => pool.clone(),
-        };
         if let Some(c) = carried.first() {
             rep.signer_hashed_id8 = Some(hex::encode(c.id));
         }
-        if candidates.is_empty() {
-            let reason = match &s.signer {
-                Signer::Digest(id) => format!(
-                    "the signer is named by digest {} but no such 1609.2 certificate is in the keyring (add it with --cert)",
-                    hex::encode(id)
-                ),
-                _ => "signer `self`: no 1609.2 certificate in the keyring holds the key to try".into(),
-            };
-            fail(
-                &mut self.findings,
-                &mut rep,
-                findings::SIGNER_CERT_NOT_FOUND,
-                reason,
-                SignatureStatus::Unverifiable,
-            );
-            return rep;
-        }
-        let mut last_failure = None;
-        for cand in &candidates {
-            let signer_input = match &s.signer {
-                Signer::SelfSigned => Vec::new(),
-                _ => verify::canonical(&cand.cert),
-            };
-            let Some(e) = verify::signing_input(s.hash, &s.tbs, &signer_input) else {
-                last_failure = Some(verify::Failure::Unsupported("SM3 is not supported".into()));
-                continue;
-            };
-            let Some((curve, point)) = verify::key_of(&cand.cert) else {
-                last_failure = Some(verify::Failure::Unsupported(format!(
-                    "certificate {} is implicit (ECQV): its key is not reconstructed by this version",
-                    hex::encode(cand.id)
-                )));
-                continue;
-            };
-            match verify::ecdsa(curve, point, &e, &s.signature) {
-                Ok(()) => {
-                    rep.status = SignatureStatus::Valid;
-                    rep.reason = format!(
-                        "the {} signature over tbsData verifies with the key of certificate {} ({}), e = H(H(tbsData) || H({}))",
+        let candidates = match dot2::signer::verify_signed(s, carried, keyring, at) {
+            Outcome::HashMismatch => {
+                fail(
+                    &mut self.findings,
+                    &mut rep,
+                    findings::UNSUPPORTED_ALGORITHM,
+                    format!(
+                        "hashId is {} but the signature is {}, which 1609.2 pairs with {}",
+                        s.hash.name(),
                         s.signature.curve.name(),
-                        hex::encode(cand.id),
-                        cand.cert.id,
-                        if matches!(s.signer, Signer::SelfSigned) { "empty" } else { "signer certificate" }
-                    );
-                    rep.signer = Some(summary(cand));
-                    rep.signer_source = Some(cand.source.clone());
-                    rep.signer_hashed_id8 = Some(hex::encode(cand.id));
-                    if self.opts.blacklist.contains(&cand.id) {
-                        self.findings.push(finding(
-                            Severity::Error,
-                            findings::CERT_BLACKLISTED,
-                            format!(
-                                "the signer certificate {} is on the supplied blacklist",
-                                hex::encode(cand.id)
-                            ),
-                            "SCMS EE-RA communication, step 4: the RA validates the enrollment certificate against its blacklist",
-                            Some(idx),
-                        ));
-                    }
-                    let out = dot2::build_chain(cand, &pool, &keyring.ieee1609_anchors, at);
-                    if keyring.has_anchors() {
-                        if let Some(code) = chain_finding(out.status) {
-                            self.findings.push(finding(
-                                if out.status == ChainStatus::UntrustedRoot {
-                                    Severity::Warning
-                                } else {
-                                    Severity::Error
-                                },
-                                code,
-                                out.reason.clone(),
-                                "IEEE 1609.2 §5.1.2.3",
-                                Some(idx),
-                            ));
-                        }
-                    }
-                    rep.chain = Chain {
-                        status: out.status,
-                        anchor: out.anchor,
-                        certificates: out.certificates,
-                        reason: out.reason,
-                    };
-                    return rep;
-                }
-                Err(f) => last_failure = Some(f),
+                        s.signature.curve.hash().name()
+                    ),
+                    SignatureStatus::Invalid,
+                );
+                return rep;
             }
-        }
+            Outcome::SignerNotFound => {
+                let reason = match &s.signer {
+                    Signer::Digest(id) => format!(
+                        "the signer is named by digest {} but no such 1609.2 certificate is in the keyring (add it with --cert)",
+                        hex::encode(id)
+                    ),
+                    _ => "signer `self`: no 1609.2 certificate in the keyring holds the key to try".into(),
+                };
+                fail(
+                    &mut self.findings,
+                    &mut rep,
+                    findings::SIGNER_CERT_NOT_FOUND,
+                    reason,
+                    SignatureStatus::Unverifiable,
+                );
+                return rep;
+            }
+            Outcome::Verified { signer, chain } => {
+                self.dot2_verified(s, &signer, chain, idx, &mut rep);
+                return rep;
+            }
+            Outcome::Failed {
+                candidates,
+                failure,
+            } => (candidates, failure),
+        };
+        let (candidates, last_failure) = candidates;
         let only = candidates.len() == 1;
         if only {
             rep.signer = Some(summary(&candidates[0]));
@@ -586,54 +409,59 @@ impl Ctx<'_> {
         }
         rep
     }
-}
 
-fn signed_headers(s: &Signed) -> Vec<(String, String)> {
-    let mut h = vec![
-        ("hashId".to_string(), s.hash.name().to_string()),
-        (
-            "psid".into(),
-            format!("{} (0x{:x})", s.header.psid, s.header.psid),
-        ),
-    ];
-    if let Some(t) = s.header.generation_time {
-        h.push(("generationTime".into(), dot2::describe_time64(t)));
+    /// A signature that verified: the signer, the blacklist (SCMS) and the chain.
+    fn dot2_verified(
+        &mut self,
+        s: &Signed,
+        cand: &KeyringCert,
+        out: dot2::ChainOutcome,
+        idx: usize,
+        rep: &mut SignatureReport,
+    ) {
+        rep.status = SignatureStatus::Valid;
+        rep.reason = format!(
+            "the {} signature over tbsData verifies with the key of certificate {} ({}), e = H(H(tbsData) || H({}))",
+            s.signature.curve.name(),
+            hex::encode(cand.id),
+            cand.cert.id,
+            if matches!(s.signer, Signer::SelfSigned) { "empty" } else { "signer certificate" }
+        );
+        rep.signer = Some(summary(cand));
+        rep.signer_source = Some(cand.source.clone());
+        rep.signer_hashed_id8 = Some(hex::encode(cand.id));
+        if self.opts.blacklist.contains(&cand.id) {
+            self.findings.push(finding(
+                Severity::Error,
+                findings::CERT_BLACKLISTED,
+                format!(
+                    "the signer certificate {} is on the supplied blacklist",
+                    hex::encode(cand.id)
+                ),
+                "SCMS EE-RA communication, step 4: the RA validates the enrollment certificate against its blacklist",
+                Some(idx),
+            ));
+        }
+        if self.keyring.has_anchors() {
+            if let Some(code) = chain_finding(out.status) {
+                self.findings.push(finding(
+                    if out.status == ChainStatus::UntrustedRoot {
+                        Severity::Warning
+                    } else {
+                        Severity::Error
+                    },
+                    code,
+                    out.reason.clone(),
+                    "IEEE 1609.2 §5.1.2.3",
+                    Some(idx),
+                ));
+            }
+        }
+        rep.chain = Chain {
+            status: out.status,
+            anchor: out.anchor,
+            certificates: out.certificates,
+            reason: out.reason,
+        };
     }
-    if let Some(t) = s.header.expiry_time {
-        h.push(("expiryTime".into(), dot2::describe_time64(t)));
-    }
-    if let Some((lat, lon, elev)) = s.header.location {
-        h.push((
-            "generationLocation".into(),
-            format!(
-                "{:.7}, {:.7}, elevation {elev}",
-                lat as f64 / 1e7,
-                lon as f64 / 1e7
-            ),
-        ));
-    }
-    for o in &s.header.other {
-        h.push((o.clone(), "present".into()));
-    }
-    h.push((
-        "payload".into(),
-        match (&s.data, &s.ext_data_hash) {
-            (Some(d), _) => format!("data ({} bytes)", d.range[1] - d.range[0]),
-            (None, Some((a, v))) => format!("extDataHash {} {}", a.name(), hex::encode(v)),
-            (None, None) => "absent".into(),
-        },
-    ));
-    h.push((
-        "signer".into(),
-        match &s.signer {
-            Signer::Digest(id) => format!("digest {}", hex::encode(id)),
-            Signer::Certificates(c) => format!("certificate ({} in the message)", c.len()),
-            Signer::SelfSigned => "self".into(),
-        },
-    ));
-    h.push((
-        "signature".into(),
-        format!("{} (r {})", s.signature.curve.name(), s.signature.r.form()),
-    ));
-    h
 }
