@@ -4,5 +4,6 @@
 pub mod asn1;
 pub mod compressed_data;
 pub mod digested_data;
+pub mod encrypted_data;
 pub mod enveloped_data;
 pub mod signed_data;

@@ -182,7 +182,7 @@ impl Ctx<'_> {
         range: [usize; 2],
         parent: Option<usize>,
     ) -> Result<(), Error> {
-        let ed = enveloped_data::parse_encrypted_data(der, content)
+        let ed = crate::cms::encrypted_data::parse_encrypted_data(der, content)
             .map_err(|e| layer_error("EncryptedData", e))?;
         let idx = self.push_layer(
             LayerKind::CmsEncryptedData,
@@ -205,7 +205,8 @@ impl Ctx<'_> {
                 ("encoding".into(), encoding.into()),
             ],
         )?;
-        let (report, plain) = enveloped_data::open_encrypted_data(&ed, self.keyring, idx);
+        let (report, plain) =
+            crate::cms::encrypted_data::open_encrypted_data(&ed, self.keyring, idx);
         if !report.decrypted {
             self.findings.push(finding(
                 Severity::Warning,

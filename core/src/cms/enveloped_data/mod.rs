@@ -1,0 +1,409 @@
+//! CMS EnvelopedData (RFC 5652 §6) and AuthEnvelopedData (RFC 5083): structure, recipients
+//! and decryption with the keyring's keys, KEKs and passwords.
+//!
+//! ```text
+//! EnvelopedData ::= SEQUENCE {
+//!   version CMSVersion,
+//!   originatorInfo [0] IMPLICIT OriginatorInfo OPTIONAL,
+//!   recipientInfos RecipientInfos,
+//!   encryptedContentInfo EncryptedContentInfo,
+//!   unprotectedAttrs [1] IMPLICIT UnprotectedAttributes OPTIONAL }
+//! AuthEnvelopedData ::= SEQUENCE {
+//!   version CMSVersion, originatorInfo [0] IMPLICIT OriginatorInfo OPTIONAL,
+//!   recipientInfos RecipientInfos, authEncryptedContentInfo EncryptedContentInfo,
+//!   authAttrs [1] IMPLICIT AuthAttributes OPTIONAL, mac MessageAuthenticationCode,
+//!   unauthAttrs [2] IMPLICIT UnauthAttributes OPTIONAL }
+//! ```
+//!
+//! Recipients (RFC 5652 §6.2): key transport (RSA PKCS#1 v1.5 and RSAES-OAEP), key agreement
+//! (ECDH with the X9.63 KDF and AES key wrap, RFC 5753), KEK (AES key wrap, RFC 3565) and
+//! password (PBKDF2 + RFC 3211 wrap).
+//!
+//! Failure reasons are uniform: a key that does not open its recipient (a PKCS#1 v1.5
+//! unpadding failure, an OAEP failure, a key unwrap integrity failure) is reported only as
+//! "no key opens this message" with the keys tried, never with the step that failed, so the
+//! report is no padding oracle. A key that does recover a content-encryption key while the
+//! content then fails to decrypt or authenticate means the ciphertext was altered.
+
+use crate::cms::asn1::{self, tag, Tlv};
+use crate::crypto::algorithms::{oid_name, Digest};
+use crate::crypto::ciphers::{self, ContentCipher};
+use crate::error::Error;
+use crate::keyring::Keyring;
+use crate::report::{EncryptionReport, RecipientReport};
+use crate::x509::certificate::Cert;
+use cms::enveloped_data::RecipientInfo;
+use der::asn1::ObjectIdentifier as Oid;
+use der::Decode;
+use spki::AlgorithmIdentifierOwned;
+use std::borrow::Cow;
+use zeroize::Zeroizing;
+
+mod kari;
+mod kekri;
+mod ktri;
+mod pwri;
+
+use crate::cms::encrypted_data::undecrypted_report;
+use kari::kari;
+use kekri::kekri;
+use ktri::ktri;
+pub use ktri::rsa_decrypt_key;
+use pwri::pwri;
+pub use pwri::MAX_PBKDF2_ITERATIONS;
+
+/// The parts of an (Auth)EnvelopedData, in wire order.
+#[derive(Clone, Debug)]
+pub struct Enveloped<'a> {
+    /// Whether this is AuthEnvelopedData.
+    pub authenticated: bool,
+    /// CMSVersion.
+    pub version: u32,
+    /// Raw DER of each RecipientInfo.
+    pub recipients: Vec<Vec<u8>>,
+    /// Certificates in originatorInfo.
+    pub originator_certs: Vec<Cert>,
+    /// contentType of the encrypted content.
+    pub content_type: Oid,
+    /// contentEncryptionAlgorithm.
+    pub content_alg: AlgorithmIdentifierOwned,
+    /// encryptedContent: borrowed from the input when it is one primitive OCTET STRING,
+    /// chunks joined otherwise; `None` when carried outside.
+    pub encrypted_content: Option<Cow<'a, [u8]>>,
+    /// authAttrs as hashed for the AAD (SET tag), AuthEnvelopedData only.
+    pub auth_attrs: Option<Vec<u8>>,
+    /// The MAC (GCM tag), AuthEnvelopedData only.
+    pub mac: Option<Vec<u8>>,
+}
+
+pub(crate) fn malformed(structure: &str, reason: impl Into<String>) -> Error {
+    Error::Malformed {
+        structure: structure.to_string(),
+        reason: reason.into(),
+    }
+}
+
+/// The value of an OCTET STRING that may have come in constructed (chunked) form under an
+/// implicit tag: normalisation cannot join those, so they are joined here.
+pub(crate) fn octets(buf: &[u8], t: &Tlv) -> Result<Vec<u8>, Error> {
+    if !t.constructed {
+        return Ok(t.value(buf).to_vec());
+    }
+    let mut out = Vec::new();
+    for c in asn1::children(buf, t)? {
+        out.extend_from_slice(&octets(buf, &c)?);
+    }
+    Ok(out)
+}
+
+/// Most RecipientInfos read from one (Auth)EnvelopedData; each may cost a private-key
+/// operation per key in the keyring.
+pub const MAX_RECIPIENTS: usize = 1000;
+
+/// Reads an EnvelopedData (`authenticated = false`) or AuthEnvelopedData SEQUENCE.
+pub fn parse<'a>(der: &'a [u8], seq: &Tlv, authenticated: bool) -> Result<Enveloped<'a>, Error> {
+    let name = if authenticated {
+        "AuthEnvelopedData"
+    } else {
+        "EnvelopedData"
+    };
+    let fields = asn1::children(der, seq)?;
+    let mut it = fields.iter().peekable();
+    let version = it
+        .next()
+        .filter(|t| t.is_universal(tag::INTEGER))
+        .ok_or_else(|| malformed(name, "missing version"))?;
+    let mut originator_certs = Vec::new();
+    if let Some(t) = it.peek().filter(|t| t.is_context(0)) {
+        for part in asn1::children(der, t)? {
+            if part.is_context(0) {
+                for c in asn1::children(der, &part)? {
+                    if let Ok(cert) = Cert::from_der(c.raw(der), "originatorInfo") {
+                        originator_certs.push(cert);
+                    }
+                }
+            }
+        }
+        it.next();
+    }
+    let ris = it
+        .next()
+        .filter(|t| t.is_universal(tag::SET))
+        .ok_or_else(|| malformed(name, "missing recipientInfos SET"))?;
+    let recipient_tlvs = asn1::children(der, ris)?;
+    if recipient_tlvs.len() > MAX_RECIPIENTS {
+        return Err(Error::Limit {
+            what: format!("{name} with {} recipients", recipient_tlvs.len()),
+            limit: MAX_RECIPIENTS,
+        });
+    }
+    let recipients = recipient_tlvs.iter().map(|t| t.raw(der).to_vec()).collect();
+    let eci = it
+        .next()
+        .filter(|t| t.is_universal(tag::SEQUENCE))
+        .ok_or_else(|| malformed(name, "missing encryptedContentInfo"))?;
+    let EncryptedContentInfo {
+        content_type,
+        content_alg,
+        encrypted_content,
+    } = encrypted_content_info(der, eci)?;
+    let mut auth_attrs = None;
+    let mut mac = None;
+    if authenticated {
+        if let Some(t) = it.peek().filter(|t| t.is_context(1)) {
+            let mut raw = t.raw(der).to_vec();
+            raw[0] = 0x31;
+            auth_attrs = Some(raw);
+            it.next();
+        }
+        let m = it
+            .next()
+            .filter(|t| t.is_universal(tag::OCTET_STRING))
+            .ok_or_else(|| malformed(name, "missing mac"))?;
+        mac = Some(m.value(der).to_vec());
+    }
+    Ok(Enveloped {
+        authenticated,
+        version: version
+            .value(der)
+            .iter()
+            .fold(0u32, |a, &b| (a << 8) | u32::from(b)),
+        recipients,
+        originator_certs,
+        content_type,
+        content_alg,
+        encrypted_content,
+        auth_attrs,
+        mac,
+    })
+}
+
+/// An EncryptedContentInfo (RFC 5652 §6.1).
+pub struct EncryptedContentInfo<'a> {
+    /// Type of the encrypted content.
+    pub content_type: Oid,
+    /// contentEncryptionAlgorithm.
+    pub content_alg: AlgorithmIdentifierOwned,
+    /// encryptedContent; `None` when carried outside.
+    pub encrypted_content: Option<Cow<'a, [u8]>>,
+}
+
+/// Reads an EncryptedContentInfo: content type, content-encryption algorithm, and the
+/// encrypted content unless it is carried outside.
+pub fn encrypted_content_info<'a>(
+    der: &'a [u8],
+    eci: &Tlv,
+) -> Result<EncryptedContentInfo<'a>, Error> {
+    let eci_fields = asn1::children(der, eci)?;
+    let ct = eci_fields
+        .first()
+        .filter(|t| t.is_universal(tag::OID))
+        .ok_or_else(|| malformed("EncryptedContentInfo", "missing contentType"))?;
+    let content_type = Oid::from_bytes(ct.value(der))
+        .map_err(|_| malformed("EncryptedContentInfo", "invalid contentType OID"))?;
+    let alg = eci_fields
+        .get(1)
+        .ok_or_else(|| malformed("EncryptedContentInfo", "missing contentEncryptionAlgorithm"))?;
+    let content_alg = AlgorithmIdentifierOwned::from_der(alg.raw(der))
+        .map_err(|e| Error::der("contentEncryptionAlgorithm", e))?;
+    let encrypted_content = match eci_fields.get(2) {
+        Some(t) if t.is_context(0) && !t.constructed => Some(Cow::Borrowed(t.value(der))),
+        Some(t) if t.is_context(0) => Some(Cow::Owned(octets(der, t)?)),
+        _ => None,
+    };
+    Ok(EncryptedContentInfo {
+        content_type,
+        content_alg,
+        encrypted_content,
+    })
+}
+
+/// What opening the envelope produced.
+pub struct Opened {
+    /// The report entry.
+    pub report: EncryptionReport,
+    /// The plaintext, when decrypted.
+    pub plaintext: Option<Vec<u8>>,
+    /// The content cipher, when understood (for profile checks).
+    pub cipher: Option<ContentCipher>,
+    /// Whether a key opened a recipient (recovered a content-encryption key) but the content
+    /// then did not decrypt or authenticate: the message was altered.
+    pub named_key_failed: bool,
+}
+
+/// Content-encryption keys recovered from one recipient, with the keyring entry that gave
+/// each and whether recovering it proves the key is the recipient's. Integrity-checked key
+/// management (OAEP, key wrap) proves it; PKCS#1 v1.5 does not, because its decryption
+/// answers a wrong key with a synthetic key (implicit rejection, as the `rsa` crate does
+/// against Bleichenbacher/Marvin attacks), unless a certificate ties the key to the
+/// recipient.
+/// Recovered content-encryption keys: (key, which keyring entry, whether it was meant for
+/// this recipient). The keys are wiped from memory when dropped.
+pub(super) type Candidates = Vec<(Zeroizing<Vec<u8>>, String, bool)>;
+
+/// Opens the envelope: reports every recipient, tries every key the keyring has for it, and
+/// decrypts the content with the first content-encryption key that works.
+pub fn open(env: &Enveloped<'_>, keyring: &Keyring, layer: usize) -> Opened {
+    let kind = if env.authenticated {
+        "auth-enveloped-data"
+    } else {
+        "enveloped-data"
+    };
+    let cipher = ciphers::content_cipher(&env.content_alg);
+    let mut report = undecrypted_report(kind, &cipher, &env.content_alg, layer);
+    let mut candidates: Vec<(usize, Zeroizing<Vec<u8>>, String, bool)> = Vec::new();
+    for (i, raw) in env.recipients.iter().enumerate() {
+        let mut r = RecipientReport {
+            kind: String::new(),
+            key_algorithm: String::new(),
+            issuer: None,
+            serial: None,
+            ski: None,
+            details: String::new(),
+            matched_key: None,
+        };
+        let found = match RecipientInfo::from_der(raw) {
+            Ok(RecipientInfo::Ktri(ri)) => {
+                r.kind = "ktri".into();
+                ktri(&ri, keyring, &env.originator_certs, &mut r)
+            }
+            Ok(RecipientInfo::Kari(ri)) => {
+                r.kind = "kari".into();
+                kari(&ri, keyring, &env.originator_certs, &mut r)
+            }
+            Ok(RecipientInfo::Kekri(ri)) => {
+                r.kind = "kekri".into();
+                kekri(&ri, keyring, &mut r)
+            }
+            Ok(RecipientInfo::Pwri(ri)) => {
+                r.kind = "pwri".into();
+                pwri(&ri, keyring, &mut r)
+            }
+            Ok(RecipientInfo::Ori(o)) => {
+                r.kind = "ori".into();
+                r.key_algorithm = oid_name(&o.ori_type);
+                r.details = "other recipient types are not supported".into();
+                Vec::new()
+            }
+            Err(e) => {
+                r.kind = "unreadable".into();
+                r.details = format!("RecipientInfo #{} cannot be read: {e}", i + 1);
+                Vec::new()
+            }
+        };
+        candidates.extend(found.into_iter().map(|(k, s, c)| (i, k, s, c)));
+        report.recipients.push(r);
+    }
+    let cipher = match cipher {
+        Ok(c) => c,
+        Err(why) => {
+            report.reason = why;
+            return Opened {
+                report,
+                plaintext: None,
+                cipher: None,
+                named_key_failed: false,
+            };
+        }
+    };
+    let Some(ct) = &env.encrypted_content else {
+        report.reason = "the encrypted content is not in the message (detached)".into();
+        return Opened {
+            report,
+            plaintext: None,
+            cipher: Some(cipher),
+            named_key_failed: false,
+        };
+    };
+    // A recovered key of the wrong size cannot be this content's key.
+    candidates.retain(|c| c.1.len() == cipher.key_len());
+    if candidates.is_empty() {
+        report.reason = no_key_reason(&report.recipients, keyring);
+        return Opened {
+            report,
+            plaintext: None,
+            cipher: Some(cipher),
+            named_key_failed: false,
+        };
+    }
+    let tag = env.mac.as_deref().unwrap_or_default();
+    let aad = env.auth_attrs.as_deref().unwrap_or_default();
+    let mut last_err = String::new();
+    for (i, cek, source, _) in &candidates {
+        match ciphers::decrypt_content(&cipher, cek, ct, tag, aad) {
+            Ok(plain) => {
+                report.recipients[*i].matched_key = Some(source.clone());
+                report.decrypted = true;
+                report.content_size = Some(plain.len());
+                report.content_sha256 = Some(hex::encode(Digest::Sha256.hash(&plain)));
+                report.reason = format!(
+                    "decrypted {} bytes of {} content with recipient #{} ({}) using {}",
+                    plain.len(),
+                    cipher.name(),
+                    i + 1,
+                    report.recipients[*i].kind,
+                    source
+                );
+                return Opened {
+                    report,
+                    plaintext: Some(plain),
+                    cipher: Some(cipher),
+                    named_key_failed: false,
+                };
+            }
+            Err(e) => last_err = e,
+        }
+    }
+    let Some((i, _, source, _)) = candidates.iter().find(|c| c.3) else {
+        report.reason = no_key_reason(&report.recipients, keyring);
+        return Opened {
+            report,
+            plaintext: None,
+            cipher: Some(cipher),
+            named_key_failed: false,
+        };
+    };
+    report.reason = format!(
+        "recipient #{} was opened with {source}, but the content then fails: {last_err}",
+        i + 1
+    );
+    Opened {
+        report,
+        plaintext: None,
+        cipher: Some(cipher),
+        named_key_failed: true,
+    }
+}
+
+fn no_key_reason(recipients: &[RecipientReport], keyring: &Keyring) -> String {
+    let names: Vec<String> = recipients
+        .iter()
+        .map(|r| match (&r.issuer, &r.serial, &r.ski) {
+            (Some(i), Some(s), _) => format!("{} for issuer {i} serial {s}", r.kind),
+            (_, _, Some(k)) => format!("{} for key id {k}", r.kind),
+            _ => r.kind.clone(),
+        })
+        .collect();
+    // Each key with the certificate it belongs to, so a user sees at once whether the key
+    // given is the recipient's.
+    let tried: Vec<String> = keyring
+        .key_reports()
+        .iter()
+        .map(|k| match &k.certificate {
+            Some(c) => format!(
+                "{} ({}, certificate {} serial {})",
+                k.source, k.key, c.subject, c.serial
+            ),
+            None => format!("{} ({}, no certificate matches it)", k.source, k.key),
+        })
+        .collect();
+    format!(
+        "no key in the keyring opens this message; it is for: {}; keys tried: {}",
+        names.join("; "),
+        if tried.is_empty() {
+            "none (pass the recipient's key with --key)".to_string()
+        } else {
+            tried.join(", ")
+        }
+    )
+}
