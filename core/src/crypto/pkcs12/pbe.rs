@@ -1,0 +1,234 @@
+//! Password-based encryption of PKCS #12 (RFC 7292 App. B and C): the PKCS #12 KDF, the
+//! legacy PBE schemes (3DES, RC2) and PBES2 (RFC 8018), with their bounds.
+
+use super::{int, oid_of};
+use crate::cms::asn1::{self, tag, Tlv};
+use crate::crypto::algorithms::Digest;
+use crate::crypto::ciphers::{self, ContentCipher};
+
+pub(crate) const PBE_SHA1_3DES: &str = "1.2.840.113549.1.12.1.3";
+
+pub(crate) const PBE_SHA1_RC2_128: &str = "1.2.840.113549.1.12.1.5";
+
+pub(crate) const PBE_SHA1_RC2_40: &str = "1.2.840.113549.1.12.1.6";
+
+pub(crate) const PBES2: &str = "1.2.840.113549.1.5.13";
+
+/// Most iterations accepted for the MAC or a PBE (bounds the work a stranger can cause).
+pub const MAX_ITERATIONS: u32 = 10_000_000;
+
+/// The PBE names of the PKCS #12 and PKCS #5 v1.5 algorithms, for messages.
+pub(crate) fn pbe_name(oid: &str) -> &'static str {
+    match oid {
+        "1.2.840.113549.1.12.1.1" => "pbeWithSHAAnd128BitRC4",
+        "1.2.840.113549.1.12.1.2" => "pbeWithSHAAnd40BitRC4",
+        PBE_SHA1_3DES => "pbeWithSHAAnd3-KeyTripleDES-CBC",
+        "1.2.840.113549.1.12.1.4" => "pbeWithSHAAnd2-KeyTripleDES-CBC",
+        PBE_SHA1_RC2_128 => "pbeWithSHAAnd128BitRC2-CBC",
+        PBE_SHA1_RC2_40 => "pbeWithSHAAnd40BitRC2-CBC",
+        "1.2.840.113549.1.5.3" => "pbeWithMD5AndDES-CBC",
+        "1.2.840.113549.1.5.6" => "pbeWithMD5AndRC2-CBC",
+        "1.2.840.113549.1.5.10" => "pbeWithSHA1AndDES-CBC",
+        "1.2.840.113549.1.5.11" => "pbeWithSHA1AndRC2-CBC",
+        PBES2 => "PBES2",
+        "1.2.840.113549.1.5.12" => "PBKDF2",
+        "1.3.6.1.4.1.11591.4.11" => "scrypt",
+        "2.16.840.1.101.3.4.1.2" => "aes-128-cbc",
+        "2.16.840.1.101.3.4.1.22" => "aes-192-cbc",
+        "2.16.840.1.101.3.4.1.42" => "aes-256-cbc",
+        "1.2.840.113549.3.7" => "des-ede3-cbc",
+        "1.3.14.3.2.7" => "des-cbc",
+        "1.2.840.113549.3.2" => "rc2-cbc",
+        "1.2.392.200011.61.1.1.1.2" => "camellia-128-cbc",
+        "1.2.392.200011.61.1.1.1.3" => "camellia-192-cbc",
+        "1.2.392.200011.61.1.1.1.4" => "camellia-256-cbc",
+        "1.2.410.200004.1.4" => "seed-cbc",
+        "1.2.156.10197.1.104.2" => "sm4-cbc",
+        _ => "an unknown algorithm",
+    }
+}
+
+/// `name (oid)` for messages.
+pub(crate) fn named(oid: &str) -> String {
+    format!("{} ({oid})", pbe_name(oid))
+}
+
+/// Why PBES2 parameters could not be used: names the key derivation and cipher found.
+pub(crate) fn pbes2_unsupported(alg: &[u8]) -> String {
+    // PBES2-params ::= SEQUENCE { keyDerivationFunc AlgorithmIdentifier,
+    //                             encryptionScheme AlgorithmIdentifier }
+    let oids = (|| {
+        let seq = asn1::read_whole(alg).ok()?;
+        let f = asn1::children(alg, &seq).ok()?;
+        let params = asn1::children(alg, f.get(1)?).ok()?;
+        let first_oid = |t: &Tlv| {
+            asn1::children(alg, t)
+                .ok()
+                .and_then(|c| c.first().and_then(|o| oid_of(alg, o)))
+        };
+        Some((first_oid(params.first()?)?, first_oid(params.get(1)?)?))
+    })();
+    match oids {
+        Some((kdf, cipher)) => format!(
+            "PBES2 with {} and {} is not supported (PBKDF2 with aes-128/192/256-cbc or des-ede3-cbc is)",
+            named(&kdf),
+            named(&cipher)
+        ),
+        None => "the PBES2 parameters are malformed".to_string(),
+    }
+}
+
+/// What [`pbe_decrypt`] says when the padding is bad: the password is wrong.
+pub(crate) const WRONG_PASSWORD: &str = "wrong password (the decrypted data has bad padding)";
+
+/// The password as a BMPString with its two-byte terminator (RFC 7292 App. B.1).
+pub(crate) fn bmp_password(password: &str) -> Vec<u8> {
+    let mut out: Vec<u8> = password
+        .encode_utf16()
+        .flat_map(|u| u.to_be_bytes())
+        .collect();
+    out.extend_from_slice(&[0, 0]);
+    out
+}
+
+pub(crate) fn block_size(d: Digest) -> usize {
+    match d {
+        Digest::Sha384 | Digest::Sha512 => 128,
+        _ => 64,
+    }
+}
+
+/// The PKCS #12 key derivation (RFC 7292 App. B.2); `id` 1 = key, 2 = IV, 3 = MAC key.
+pub fn kdf(d: Digest, password: &[u8], salt: &[u8], iterations: u32, id: u8, n: usize) -> Vec<u8> {
+    let v = block_size(d);
+    let fill = |src: &[u8]| -> Vec<u8> {
+        if src.is_empty() {
+            return Vec::new();
+        }
+        let len = v * src.len().div_ceil(v);
+        src.iter().copied().cycle().take(len).collect()
+    };
+    let dd = vec![id; v];
+    let mut i_buf = fill(salt);
+    i_buf.extend(fill(password));
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        let mut a = d.hash_parts(&[&dd, &i_buf]);
+        for _ in 1..iterations {
+            a = d.hash(&a);
+        }
+        out.extend_from_slice(&a);
+        if out.len() >= n {
+            break;
+        }
+        let b: Vec<u8> = a.iter().copied().cycle().take(v).collect();
+        for chunk in i_buf.chunks_mut(v) {
+            // chunk = (chunk + b + 1) mod 2^(8v)
+            let mut carry = 1u16;
+            for k in (0..v).rev() {
+                let sum = u16::from(chunk[k]) + u16::from(b[k]) + carry;
+                chunk[k] = sum as u8;
+                carry = sum >> 8;
+            }
+        }
+    }
+    out.truncate(n);
+    out
+}
+
+pub(crate) fn hmac(d: Digest, key: &[u8], data: &[u8]) -> Vec<u8> {
+    use hmac::{KeyInit, Mac};
+    macro_rules! go {
+        ($h:ty) => {{
+            let mut m = <hmac::Hmac<$h> as KeyInit>::new_from_slice(key)
+                .expect("HMAC takes any key length");
+            m.update(data);
+            m.finalize().into_bytes().to_vec()
+        }};
+    }
+    match d {
+        Digest::Md5 => go!(md5::Md5),
+        Digest::Sha1 => go!(sha1::Sha1),
+        Digest::Sha224 => go!(sha2::Sha224),
+        Digest::Sha256 => go!(sha2::Sha256),
+        Digest::Sha384 => go!(sha2::Sha384),
+        Digest::Sha512 => go!(sha2::Sha512),
+    }
+}
+
+/// The password as PKCS #12's PBE and MAC take it: the BMPString forms to try. An empty
+/// password is tried as the two-byte terminator alone (RFC 7292 App. B.1, what OpenSSL
+/// writes) and as no bytes at all (what some producers write).
+pub(crate) fn bmp_forms(password: &str) -> Vec<Vec<u8>> {
+    if password.is_empty() {
+        vec![vec![0, 0], Vec::new()]
+    } else {
+        vec![bmp_password(password)]
+    }
+}
+
+/// Decrypts with a PKCS #12 PBE or PBES2 AlgorithmIdentifier (`alg` is its raw DER); a
+/// padding failure is reported as a wrong password.
+pub(crate) fn pbe_decrypt(alg: &[u8], password: &str, ct: &[u8]) -> Result<Vec<u8>, String> {
+    let seq = asn1::read_whole(alg).map_err(|e| e.to_string())?;
+    let f = asn1::children(alg, &seq).map_err(|e| e.to_string())?;
+    let oid = f
+        .first()
+        .and_then(|t| oid_of(alg, t))
+        .ok_or("malformed algorithm")?;
+    match oid.as_str() {
+        PBES2 => {
+            let scheme = pkcs5::EncryptionScheme::try_from(alg).map_err(|_| pbes2_unsupported(alg))?;
+            if let pkcs5::EncryptionScheme::Pbes2(p) = &scheme {
+                if let pkcs5::pbes2::Kdf::Pbkdf2(k) = &p.kdf {
+                    if k.iteration_count > MAX_ITERATIONS {
+                        return Err(format!(
+                            "PBKDF2 with {} iterations is more than the {MAX_ITERATIONS} accepted",
+                            k.iteration_count
+                        ));
+                    }
+                }
+            }
+            scheme.decrypt(password.as_bytes(), ct).map_err(|e| match e {
+                pkcs5::Error::DecryptFailed => WRONG_PASSWORD.to_string(),
+                _ => pbes2_unsupported(alg),
+            })
+        }
+        PBE_SHA1_3DES | PBE_SHA1_RC2_128 | PBE_SHA1_RC2_40 => {
+            let params = f.get(1).ok_or("PBE parameters missing")?;
+            let p = asn1::children(alg, params).map_err(|e| e.to_string())?;
+            let salt = p
+                .first()
+                .filter(|t| t.is_universal(tag::OCTET_STRING))
+                .map(|t| t.value(alg).to_vec())
+                .ok_or("PBE salt missing")?;
+            let iterations = p.get(1).and_then(|t| int(alg, t)).ok_or("PBE iteration count missing")?;
+            if iterations > MAX_ITERATIONS {
+                return Err(format!("{iterations} iterations is more than the {MAX_ITERATIONS} accepted"));
+            }
+            for pw in bmp_forms(password) {
+                let iv = kdf(Digest::Sha1, &pw, &salt, iterations, 2, 8);
+                let plain = match oid.as_str() {
+                    PBE_SHA1_3DES => {
+                        let key = zeroize::Zeroizing::new(kdf(Digest::Sha1, &pw, &salt, iterations, 1, 24));
+                        ciphers::decrypt_content(&ContentCipher::DesEde3Cbc { iv }, &key, ct, &[], &[])
+                            .ok()
+                    }
+                    rc2 => {
+                        let bits = if rc2 == PBE_SHA1_RC2_40 { 40 } else { 128 };
+                        let key = zeroize::Zeroizing::new(kdf(Digest::Sha1, &pw, &salt, iterations, 1, bits / 8));
+                        crate::crypto::ciphers::rc2_cbc_decrypt(&key, bits, &iv, ct).ok()
+                    }
+                };
+                if let Some(p) = plain {
+                    return Ok(p);
+                }
+            }
+            Err(WRONG_PASSWORD.to_string())
+        }
+        other => Err(format!(
+            "encryption {} is not supported (PBES2, pbeWithSHAAnd3-KeyTripleDES-CBC and pbeWithSHAAnd40/128BitRC2-CBC are)",
+            named(other)
+        )),
+    }
+}
