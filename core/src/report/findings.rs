@@ -100,8 +100,6 @@ pub const DECRYPTION_FAILED: &str = "decryption-failed";
 pub const WEAK_CIPHER: &str = "weak-cipher";
 /// A layer kind is recognised but not opened by this version.
 pub const LAYER_NOT_OPENED: &str = "layer-not-opened";
-/// A CRL is past its nextUpdate.
-pub const CRL_EXPIRED: &str = "crl-expired";
 /// The MIME structure is damaged but was read anyway.
 pub const MIME_MALFORMED: &str = "mime-malformed";
 
