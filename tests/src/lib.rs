@@ -36,3 +36,60 @@ pub fn inspect_with(rel: &str, keyring: &Keyring) -> Report {
 pub fn inspect(rel: &str) -> Report {
     inspect_with(rel, &trusting_root())
 }
+
+/// One row of PROFILES.tsv: the fixture, and the keyring and options it names.
+pub struct ProfileCase {
+    /// The fixture's path under tests/fixtures.
+    pub file: String,
+    /// The expected verdict.
+    pub verdict: String,
+    /// The expected codes, comma-separated.
+    pub codes: String,
+    /// The test root, plus the key and certificates the row names.
+    pub keyring: Keyring,
+    /// The profile, allow-list and detached content the row names, at [`AT`].
+    pub options: Options,
+}
+
+/// The rows of PROFILES.tsv (file, profile, key, verdict, codes, options).
+pub fn profile_cases() -> Vec<ProfileCase> {
+    let at = UnixTime::parse(AT).expect("AT parses");
+    let text = String::from_utf8(read("PROFILES.tsv")).expect("PROFILES.tsv is text");
+    let mut out = Vec::new();
+    for row in text.lines().skip(1).filter(|l| !l.is_empty()) {
+        let c: Vec<&str> = row.split('\t').collect();
+        let get = |i: usize| c.get(i).copied().unwrap_or("");
+        let (file, profile, key, options) = (get(0), get(1), get(2), get(5));
+        let mut keyring = trusting_root();
+        if key != "-" {
+            keyring
+                .add_private_keys(&read(key), None, key)
+                .expect("key loads");
+        }
+        let mut opts = Options::new(file, at);
+        opts.profile = sealscope_core::profiles::Profile::from_name(profile);
+        for o in options.split(';').filter(|o| !o.is_empty()) {
+            let (name, value) = o.split_once('=').expect("option is name=value");
+            match name {
+                "cert" => {
+                    keyring.add_certs(&read(value), value).expect("cert loads");
+                }
+                "allow-dn" => {
+                    let text = String::from_utf8(read(value)).expect("allow-list is text");
+                    opts.allowed_senders =
+                        Some(sealscope_core::profiles::ssm::parse_allow_list(&text));
+                }
+                "content" => opts.detached_content = Some(read(value)),
+                other => panic!("{file}: unknown option {other}"),
+            }
+        }
+        out.push(ProfileCase {
+            file: file.to_string(),
+            verdict: get(3).to_string(),
+            codes: get(4).to_string(),
+            keyring,
+            options: opts,
+        });
+    }
+    out
+}

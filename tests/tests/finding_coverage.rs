@@ -8,11 +8,11 @@
 //! the chain validator; and a few inputs derived from fixtures the way damage happens in
 //! transit (a capture of two messages, a truncated body, a lost NUL, a changed byte).
 
-use sealscope_core::profiles::{ssm, Profile, Session};
+use sealscope_core::profiles::{ssm, Session};
 use sealscope_core::x509::certificate::load_certificates;
 use sealscope_core::x509::chain;
 use sealscope_core::{Keyring, Options, Report, UnixTime};
-use sealscope_tests::{fixture, read, trusting_root, AT};
+use sealscope_tests::{fixture, profile_cases, read, trusting_root, AT};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every code defined, from the source of its definitions.
@@ -141,33 +141,9 @@ fn every_defined_finding_code_is_produced_by_a_fixture() {
         note(&full.inspect(&bytes, f), f);
     }
     // Profile fixtures with the options PROFILES.tsv gives them.
-    let table = String::from_utf8(read("PROFILES.tsv")).unwrap();
-    for row in table.lines().skip(1).filter(|l| !l.is_empty()) {
-        let c: Vec<&str> = row.split('\t').collect();
-        let get = |i: usize| c.get(i).copied().unwrap_or("");
-        let (file, profile, key, options) = (get(0), get(1), get(2), get(5));
-        let mut k = trusting_root();
-        if key != "-" {
-            k.add_private_keys(&read(key), None, key).unwrap();
-        }
-        let mut opts = Options::new(file, at);
-        opts.profile = Profile::from_name(profile);
-        for o in options.split(';').filter(|o| !o.is_empty()) {
-            let (name, value) = o.split_once('=').unwrap();
-            match name {
-                "cert" => {
-                    k.add_certs(&read(value), value).unwrap();
-                }
-                "allow-dn" => {
-                    let text = String::from_utf8(read(value)).unwrap();
-                    opts.allowed_senders = Some(ssm::parse_allow_list(&text));
-                }
-                "content" => opts.detached_content = Some(read(value)),
-                other => panic!("{file}: unknown option {other}"),
-            }
-        }
-        let mut s = Session::new(k, opts.clone());
-        note(&s.inspect_with(&read(file), &opts), file);
+    for c in profile_cases() {
+        let mut s = Session::new(c.keyring, c.options.clone());
+        note(&s.inspect_with(&read(&c.file), &c.options), &c.file);
     }
     ieee1609_with_ra_options(&mut note);
     ssm_stored_queue(&mut note, at);

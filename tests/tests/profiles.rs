@@ -1,51 +1,18 @@
 //! Profile rules (PROFILES.tsv): the seeds' own examples conform; each failing fixture fails
 //! with exactly its finding code.
 
-use sealscope_core::profiles::{ssm, Profile};
 use sealscope_core::report::Severity;
 use sealscope_core::report::Verdict;
 use sealscope_core::{Options, UnixTime};
-use sealscope_tests::{read, trusting_root, AT};
-
-/// Reads PROFILES.tsv rows: file, profile, key, verdict, codes, options.
-fn rows() -> Vec<Vec<String>> {
-    let text = String::from_utf8(read("PROFILES.tsv")).unwrap();
-    text.lines()
-        .skip(1)
-        .filter(|l| !l.is_empty())
-        .map(|l| l.split('\t').map(str::to_string).collect())
-        .collect()
-}
+use sealscope_tests::{profile_cases, read, trusting_root, AT};
 
 #[test]
 fn every_profile_fixture() {
-    let at = UnixTime::parse(AT).unwrap();
     let mut per_profile = std::collections::BTreeMap::<String, usize>::new();
-    for c in rows() {
-        let get = |i: usize| c.get(i).map(String::as_str).unwrap_or("");
-        let (file, profile, key, verdict, codes, options) =
-            (get(0), get(1), get(2), get(3), get(4), get(5));
-        let mut k = trusting_root();
-        if key != "-" {
-            k.add_private_keys(&read(key), None, key).unwrap();
-        }
-        let mut opts = Options::new(file, at);
-        opts.profile = Profile::from_name(profile);
-        for o in options.split(';').filter(|o| !o.is_empty()) {
-            let (name, value) = o.split_once('=').unwrap();
-            match name {
-                "cert" => {
-                    k.add_certs(&read(value), value).unwrap();
-                }
-                "allow-dn" => {
-                    let text = String::from_utf8(read(value)).unwrap();
-                    opts.allowed_senders = Some(ssm::parse_allow_list(&text));
-                }
-                "content" => opts.detached_content = Some(read(value)),
-                other => panic!("{file}: unknown option {other}"),
-            }
-        }
-        let r = sealscope_core::inspect(&read(file), &k, &opts);
+    for c in profile_cases() {
+        let (file, verdict, codes) = (c.file.as_str(), c.verdict.as_str(), c.codes.as_str());
+        let (k, opts) = (&c.keyring, &c.options);
+        let r = sealscope_core::inspect(&read(file), k, opts);
         let p = r
             .profiles
             .first()

@@ -2,6 +2,7 @@
 
 use super::content::sniff;
 use super::detect::{detect_nested, Nested, Within};
+use super::envelopes::At;
 use super::{layer_error, Ctx, MAX_SIGNERS};
 use crate::cms::asn1;
 use crate::cms::signed_data::{self, ContentCandidates};
@@ -64,26 +65,31 @@ impl Ctx<'_> {
         } else {
             "DER"
         };
-        if oid == ct::ENVELOPED_DATA || oid == ct::AUTH_ENVELOPED_DATA {
-            let content = content
-                .ok_or_else(|| Error::Unrecognised("CMS enveloped-data has no content".into()))?;
-            let auth = oid == ct::AUTH_ENVELOPED_DATA;
-            return self.enveloped(&der, &content, auth, encoding, buffer, range, parent);
-        }
-        if oid == ct::COMPRESSED_DATA {
-            let content = content
-                .ok_or_else(|| Error::Unrecognised("CMS compressed-data has no content".into()))?;
-            return self.compressed(&der, &content, encoding, buffer, range, parent);
-        }
-        if oid == ct::ENCRYPTED_DATA {
-            let content = content
-                .ok_or_else(|| Error::Unrecognised("CMS encrypted-data has no content".into()))?;
-            return self.encrypted_data(&der, &content, encoding, buffer, range, parent);
-        }
-        if oid == ct::DIGESTED_DATA {
-            let content = content
-                .ok_or_else(|| Error::Unrecognised("CMS digested-data has no content".into()))?;
-            return self.digested(&der, &content, encoding, buffer, range, parent);
+        let opened_types = [
+            ct::ENVELOPED_DATA,
+            ct::AUTH_ENVELOPED_DATA,
+            ct::COMPRESSED_DATA,
+            ct::ENCRYPTED_DATA,
+            ct::DIGESTED_DATA,
+        ];
+        if opened_types.contains(&oid) {
+            let content = content.ok_or_else(|| {
+                Error::Unrecognised(format!("CMS {} has no content", oid_name(&oid)))
+            })?;
+            let at = At {
+                der: &der,
+                content: &content,
+                encoding,
+                buffer,
+                range,
+                parent,
+            };
+            return match oid {
+                o if o == ct::COMPRESSED_DATA => self.compressed(at),
+                o if o == ct::ENCRYPTED_DATA => self.encrypted_data(at),
+                o if o == ct::DIGESTED_DATA => self.digested(at),
+                o => self.enveloped(at, o == ct::AUTH_ENVELOPED_DATA),
+            };
         }
         if oid != ct::SIGNED_DATA {
             let idx = self.push_layer(

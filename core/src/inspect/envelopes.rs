@@ -12,19 +12,36 @@ use crate::report::findings::{self, finding};
 use crate::report::LayerKind;
 use crate::report::{EncryptionReport, Severity};
 
+/// Where a CMS content value sits: the ContentInfo's DER, the content inside it, how the
+/// input was encoded, and the layer position the new layer takes.
+#[derive(Clone, Copy)]
+pub(super) struct At<'b> {
+    /// The ContentInfo, as DER.
+    pub der: &'b [u8],
+    /// Its content field.
+    pub content: &'b asn1::Tlv,
+    /// `DER`, or `BER (normalised to DER)`.
+    pub encoding: &'static str,
+    /// The buffer the ContentInfo was read from.
+    pub buffer: usize,
+    /// Its range in that buffer.
+    pub range: [usize; 2],
+    /// The enclosing layer.
+    pub parent: Option<usize>,
+}
+
 impl Ctx<'_> {
     /// An EnvelopedData or AuthEnvelopedData: recipients, decryption, then its content.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn enveloped(
-        &mut self,
-        der: &[u8],
-        content: &asn1::Tlv,
-        authenticated: bool,
-        encoding: &str,
-        buffer: usize,
-        range: [usize; 2],
-        parent: Option<usize>,
-    ) -> Result<(), Error> {
+    pub(super) fn enveloped(&mut self, at: At<'_>, authenticated: bool) -> Result<(), Error> {
+        let At {
+            der,
+            content,
+            encoding,
+            buffer,
+            range,
+            parent,
+        } = at;
         let name = if authenticated {
             "AuthEnvelopedData"
         } else {
@@ -138,15 +155,15 @@ impl Ctx<'_> {
     }
 
     /// A CompressedData: decompressed (bounded), then its content.
-    pub(super) fn compressed(
-        &mut self,
-        der: &[u8],
-        content: &asn1::Tlv,
-        encoding: &str,
-        buffer: usize,
-        range: [usize; 2],
-        parent: Option<usize>,
-    ) -> Result<(), Error> {
+    pub(super) fn compressed(&mut self, at: At<'_>) -> Result<(), Error> {
+        let At {
+            der,
+            content,
+            encoding,
+            buffer,
+            range,
+            parent,
+        } = at;
         // Nested CompressedData shares one budget: everything decompressed while reading one
         // input together stays within the input size limit.
         let budget = self.opts.max_input.saturating_sub(self.decompressed);
@@ -173,15 +190,15 @@ impl Ctx<'_> {
     }
 
     /// An EncryptedData (RFC 5652 §8): decrypted with a content key given by the caller.
-    pub(super) fn encrypted_data(
-        &mut self,
-        der: &[u8],
-        content: &asn1::Tlv,
-        encoding: &str,
-        buffer: usize,
-        range: [usize; 2],
-        parent: Option<usize>,
-    ) -> Result<(), Error> {
+    pub(super) fn encrypted_data(&mut self, at: At<'_>) -> Result<(), Error> {
+        let At {
+            der,
+            content,
+            encoding,
+            buffer,
+            range,
+            parent,
+        } = at;
         let ed = crate::cms::encrypted_data::parse_encrypted_data(der, content)
             .map_err(|e| layer_error("EncryptedData", e))?;
         let idx = self.push_layer(
@@ -221,15 +238,15 @@ impl Ctx<'_> {
 
     /// A DigestedData (RFC 5652 §7): the digest is checked, then the content is read. A
     /// digest proves integrity only, not who made the message, so it is no signature.
-    pub(super) fn digested(
-        &mut self,
-        der: &[u8],
-        content: &asn1::Tlv,
-        encoding: &str,
-        buffer: usize,
-        range: [usize; 2],
-        parent: Option<usize>,
-    ) -> Result<(), Error> {
+    pub(super) fn digested(&mut self, at: At<'_>) -> Result<(), Error> {
+        let At {
+            der,
+            content,
+            encoding,
+            buffer,
+            range,
+            parent,
+        } = at;
         let d = digested_data::parse(der, content).map_err(|e| layer_error("DigestedData", e))?;
         let idx = self.push_layer(
             LayerKind::CmsDigestedData,

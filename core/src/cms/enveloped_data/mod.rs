@@ -231,6 +231,18 @@ pub struct Opened {
     pub named_key_failed: bool,
 }
 
+impl Opened {
+    /// Not decrypted, for the reason already in `report`.
+    fn not_opened(report: EncryptionReport, cipher: Option<ContentCipher>) -> Self {
+        Opened {
+            report,
+            plaintext: None,
+            cipher,
+            named_key_failed: false,
+        }
+    }
+}
+
 /// Content-encryption keys recovered from one recipient, with the keyring entry that gave
 /// each and whether recovering it proves the key is the recipient's. Integrity-checked key
 /// management (OAEP, key wrap) proves it; PKCS#1 v1.5 does not, because its decryption
@@ -298,33 +310,18 @@ pub fn open(env: &Enveloped<'_>, keyring: &Keyring, layer: usize) -> Opened {
         Ok(c) => c,
         Err(why) => {
             report.reason = why;
-            return Opened {
-                report,
-                plaintext: None,
-                cipher: None,
-                named_key_failed: false,
-            };
+            return Opened::not_opened(report, None);
         }
     };
     let Some(ct) = &env.encrypted_content else {
         report.reason = "the encrypted content is not in the message (detached)".into();
-        return Opened {
-            report,
-            plaintext: None,
-            cipher: Some(cipher),
-            named_key_failed: false,
-        };
+        return Opened::not_opened(report, Some(cipher));
     };
     // A recovered key of the wrong size cannot be this content's key.
     candidates.retain(|c| c.1.len() == cipher.key_len());
     if candidates.is_empty() {
         report.reason = no_key_reason(&report.recipients, keyring);
-        return Opened {
-            report,
-            plaintext: None,
-            cipher: Some(cipher),
-            named_key_failed: false,
-        };
+        return Opened::not_opened(report, Some(cipher));
     }
     let tag = env.mac.as_deref().unwrap_or_default();
     let aad = env.auth_attrs.as_deref().unwrap_or_default();
@@ -356,12 +353,7 @@ pub fn open(env: &Enveloped<'_>, keyring: &Keyring, layer: usize) -> Opened {
     }
     let Some((i, _, source, _)) = candidates.iter().find(|c| c.3) else {
         report.reason = no_key_reason(&report.recipients, keyring);
-        return Opened {
-            report,
-            plaintext: None,
-            cipher: Some(cipher),
-            named_key_failed: false,
-        };
+        return Opened::not_opened(report, Some(cipher));
     };
     report.reason = format!(
         "recipient #{} was opened with {source}, but the content then fails: {last_err}",

@@ -123,7 +123,14 @@ pub fn verify_signer(
         digest: None,
         content_sha256: None,
     };
-    if let Err(f) = check_signer(sd, index, content, keyring, at, layer, &mut outcome) {
+    let job = Job {
+        sd,
+        index,
+        keyring,
+        at,
+        layer,
+    };
+    if let Err(f) = check_signer(&job, content, &mut outcome) {
         let severity = if f.status == SignatureStatus::Invalid {
             Severity::Error
         } else {
@@ -143,16 +150,28 @@ pub fn verify_signer(
     outcome
 }
 
-/// The steps of RFC 5652 §5.6 for one SignerInfo, filling `out` as facts become known.
-pub(super) fn check_signer(
-    sd: &SignedData,
+/// One SignerInfo to verify, and what it is verified with.
+struct Job<'j> {
+    sd: &'j SignedData<'j>,
     index: usize,
-    content: Option<ContentCandidates<'_>>,
-    keyring: &Keyring,
+    keyring: &'j Keyring,
     at: UnixTime,
     layer: usize,
+}
+
+/// The steps of RFC 5652 §5.6 for one SignerInfo, filling `out` as facts become known.
+fn check_signer(
+    job: &Job<'_>,
+    content: Option<ContentCandidates<'_>>,
     out: &mut SignerOutcome,
 ) -> Result<(), Failure> {
+    let Job {
+        sd,
+        index,
+        keyring,
+        at,
+        layer,
+    } = *job;
     let label = match sd.countersigning {
         Some(parent) => format!(
             "countersignature #{} on SignerInfo #{}",
