@@ -7,6 +7,7 @@ pub mod detect;
 mod dispatch;
 mod dot2;
 mod envelopes;
+mod options;
 mod smime;
 mod verdict;
 
@@ -17,7 +18,7 @@ use crate::keyring::Keyring;
 use crate::report::{
     EncryptionReport, Finding, Headers, Layer, LayerKind, Report, SignatureReport,
 };
-use crate::time::UnixTime;
+pub use options::Options;
 
 /// Largest input accepted by default (bytes).
 pub const DEFAULT_MAX_INPUT: usize = 256 * 1024 * 1024;
@@ -29,50 +30,6 @@ pub const MAX_SIGNERS: usize = 64;
 pub const MAX_TEXT: usize = 64 * 1024;
 /// Bytes of binary content shown as hex in the report.
 pub const MAX_HEX: usize = 256;
-
-/// How to inspect.
-#[derive(Clone, Debug)]
-pub struct Options {
-    /// The input's name for the report.
-    pub name: String,
-    /// Verification time.
-    pub at: UnixTime,
-    /// Content of a detached signature given separately (`--content`).
-    pub detached_content: Option<Vec<u8>>,
-    /// Largest input accepted.
-    pub max_input: usize,
-    /// A profile to apply whatever the input looks like (`--profile`); detected otherwise.
-    pub profile: Option<crate::profiles::Profile>,
-    /// Sender DNs allowed by an SSM allow-list (`--allow-dn`), one-line or RFC 4514 form.
-    pub allowed_senders: Option<Vec<String>>,
-    /// SCMP replay window in seconds: messages signed further than this from the
-    /// verification time get a warning (`--replay-window`).
-    pub replay_window: Option<u64>,
-    /// The input is the body of a stored SSM dirq element (with its signer and id files).
-    pub ssm_stored: Option<crate::profiles::ssm::Stored>,
-    /// SCMS: the RA's time tolerance in seconds for request timestamps (`--time-tolerance`).
-    pub time_tolerance: Option<u64>,
-    /// SCMS: HashedId8s of blacklisted enrollment certificates (`--blacklist`).
-    pub blacklist: Vec<[u8; 8]>,
-}
-
-impl Options {
-    /// Options with a name and time and everything else default.
-    pub fn new(name: impl Into<String>, at: UnixTime) -> Self {
-        Options {
-            name: name.into(),
-            at,
-            detached_content: None,
-            max_input: DEFAULT_MAX_INPUT,
-            profile: None,
-            allowed_senders: None,
-            replay_window: None,
-            ssm_stored: None,
-            time_tolerance: None,
-            blacklist: Vec::new(),
-        }
-    }
-}
 
 /// A candidate for the innermost content: (signature depth, media type, bytes).
 struct Leaf {
