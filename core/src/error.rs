@@ -62,6 +62,16 @@ pub enum Error {
         /// Why it is not a time.
         reason: String,
     },
+    /// A name (of a digest, cipher, profile, output form, …) is not one sealscope knows.
+    #[error("unknown {what} {given:?}: expected {expected}")]
+    UnknownName {
+        /// What kind of name it is, e.g. "digest".
+        what: &'static str,
+        /// The name as given.
+        given: String,
+        /// The accepted names, e.g. "sha256, sha384 or sha512".
+        expected: &'static str,
+    },
     /// A size, depth or count bound was exceeded.
     #[error("{what} exceeds the limit of {limit}")]
     Limit {
@@ -92,6 +102,17 @@ impl Error {
     /// Whether the error is that the password given does not open the key material.
     pub fn wrong_password(&self) -> bool {
         matches!(self, Error::Password { given: true, .. })
+    }
+
+    /// The error worded for a front end's option (`--digest`, `digest`): an unknown name
+    /// reads `"{option} {given}: expected {expected}"`, anything else `"{option}: {error}"`.
+    pub fn for_option(&self, option: &str) -> String {
+        match self {
+            Error::UnknownName {
+                given, expected, ..
+            } => format!("{option} {given}: expected {expected}"),
+            other => format!("{option}: {other}"),
+        }
     }
 
     /// Wraps a `der` crate error for a named structure.

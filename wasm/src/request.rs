@@ -3,11 +3,12 @@
 
 use crate::error::WasmError;
 use crate::material::Material;
+use sealscope_core::compose::profile::{resolve, Choices, Effective, TemplateError};
 use sealscope_core::compose::{
-    self, Cipher, ComposeOptions, EncryptOptions, IncludeCerts, Output, RsaPadding, SignForm,
-    SignOptions, SignerProblem,
+    self, Cipher, ComposeOptions, EncryptOptions, IncludeCerts, Output, RsaPadding, ScmsKind,
+    SignDigest, SignForm, SignOptions, SignerProblem,
 };
-use sealscope_core::ieee1609::compose::{scms_pdu, signed_request, Request};
+use sealscope_core::ieee1609::compose::{scms_pdu, signed_request};
 use sealscope_core::profiles::Profile;
 use sealscope_core::x509::certificate::load_certificates;
 use sealscope_core::{Options, Report, UnixTime};
@@ -127,11 +128,21 @@ impl InspectRequest {
 
 /// Parses a profile name.
 pub fn profile(name: &str) -> Result<Profile, WasmError> {
-    Profile::from_name(name).ok_or_else(|| {
-        WasmError::option(
-            "profile",
-            format!("unknown profile {name:?} (known: emi, ssm, bitrepo, scmp)"),
-        )
+    name.parse()
+        .map_err(|e: sealscope_core::Error| WasmError::option("profile", e.to_string()))
+}
+
+/// Parses the name given for `option` (`"sha1": expected sha256, sha384 or sha512` when the
+/// core does not know it).
+fn named<T>(option: &str, given: &str) -> Result<T, WasmError>
+where
+    T: std::str::FromStr<Err = sealscope_core::Error>,
+{
+    given.parse().map_err(|e| match e {
+        sealscope_core::Error::UnknownName {
+            given, expected, ..
+        } => WasmError::option(option, format!("{given:?}: expected {expected}")),
+        other => WasmError::option(option, other.to_string()),
     })
 }
 
@@ -178,19 +189,19 @@ impl ComposeRequest {
     pub fn new(at: UnixTime) -> Self {
         ComposeRequest {
             signer: None,
-            digest: "sha256".into(),
-            form: "detached".into(),
+            digest: Effective::DEFAULTS.digest.to_string(),
+            form: Effective::DEFAULTS.form.to_string(),
             include: None,
             recipients: Vec::new(),
-            cipher: "aes-256-cbc".into(),
-            rsa_padding: "pkcs1v15".into(),
-            output: "mime".into(),
+            cipher: Effective::DEFAULTS.cipher.to_string(),
+            rsa_padding: Effective::DEFAULTS.rsa_padding.to_string(),
+            output: Effective::DEFAULTS.outform.output().to_string(),
             at,
             headers: Vec::new(),
         }
     }
 
-    fn sign_options(&self, s: &Signer) -> Result<SignOptions, WasmError> {
+    fn sign_options(&self, s: &Signer, e: &Effective) -> Result<SignOptions, WasmError> {
         let mut m = Material::default();
         m.add_keys(&s.key, "signer key", s.password.as_deref())?;
         let given = match &s.cert {
@@ -209,45 +220,50 @@ impl ComposeRequest {
                 }
             })?;
         let chain = signer.chain;
-        let include =
-            IncludeCerts::choose(self.include.as_deref(), !chain.is_empty()).ok_or_else(|| {
-                WasmError::option(
-                    "include",
-                    format!(
-                        "{:?}: expected none, signer or chain",
-                        self.include.as_deref().unwrap_or_default()
-                    ),
-                )
-            })?;
-        let digest = match self.digest.as_str() {
-            "sha256" => sealscope_core::crypto::algorithms::Digest::Sha256,
-            "sha384" => sealscope_core::crypto::algorithms::Digest::Sha384,
-            "sha512" => sealscope_core::crypto::algorithms::Digest::Sha512,
-            other => {
-                return Err(WasmError::option(
-                    "digest",
-                    format!("{other:?}: expected sha256, sha384 or sha512"),
-                ))
-            }
-        };
-        let form = match self.form.as_str() {
-            "detached" => SignForm::Detached,
-            "opaque" => SignForm::Opaque,
-            other => {
-                return Err(WasmError::option(
-                    "form",
-                    format!("{other:?}: expected detached or opaque"),
-                ))
-            }
+        let include = match self.include.as_deref() {
+            Some(name) => named("include", name)?,
+            None => IncludeCerts::default_for(!chain.is_empty()),
         };
         Ok(SignOptions {
             cert: signer.cert,
             key: signer.key,
             chain,
-            digest,
-            form,
+            digest: e.digest.digest(),
+            form: e.form,
             include,
         })
+    }
+
+    /// The names read and the core's defaults and rules applied (no template: the
+    /// JavaScript API composes plain S/MIME).
+    fn effective(&self) -> Result<(Effective, Output), WasmError> {
+        // Signing names are read only when signing, encryption names only when encrypting,
+        // so an unused option is never refused.
+        let signing = self.signer.is_some();
+        let encrypting = !self.recipients.is_empty();
+        let choices = Choices {
+            digest: signing
+                .then(|| named::<SignDigest>("digest", &self.digest))
+                .transpose()?,
+            form: signing
+                .then(|| named::<SignForm>("form", &self.form))
+                .transpose()?,
+            cipher: encrypting
+                .then(|| named::<Cipher>("cipher", &self.cipher))
+                .transpose()?,
+            rsa_padding: encrypting
+                .then(|| named::<RsaPadding>("rsaPadding", &self.rsa_padding))
+                .transpose()?,
+            signer: signing,
+            recipients: encrypting,
+            ..Choices::default()
+        };
+        let output: Output = named("output", &self.output)?;
+        let e = resolve(None, &choices).map_err(|e| match e {
+            TemplateError::Core(c) => WasmError::Core(c),
+            other => WasmError::option("options", other.to_string()),
+        })?;
+        Ok((e, output))
     }
 
     /// Composes `payload` with randomness from `rng`.
@@ -256,10 +272,11 @@ impl ComposeRequest {
         payload: &[u8],
         rng: &mut dyn rand_core::CryptoRng,
     ) -> Result<Vec<u8>, WasmError> {
+        let (e, output) = self.effective()?;
         let sign = self
             .signer
             .as_ref()
-            .map(|s| self.sign_options(s))
+            .map(|s| self.sign_options(s, &e))
             .transpose()?;
         let encrypt = if self.recipients.is_empty() {
             None
@@ -268,41 +285,11 @@ impl ComposeRequest {
             for b in &self.recipients {
                 recipients.extend(load_certificates(b, "recipient certificate")?);
             }
-            let cipher = Cipher::from_name(&self.cipher).ok_or_else(|| {
-                WasmError::option(
-                    "cipher",
-                    format!(
-                        "{:?}: expected aes-128-cbc, aes-192-cbc, aes-256-cbc, aes-128-gcm or aes-256-gcm",
-                        self.cipher
-                    ),
-                )
-            })?;
-            let rsa_padding = match self.rsa_padding.as_str() {
-                "pkcs1v15" | "pkcs1" => RsaPadding::Pkcs1v15,
-                "oaep" | "oaep-sha256" => RsaPadding::OaepSha256,
-                other => {
-                    return Err(WasmError::option(
-                        "rsaPadding",
-                        format!("{other:?}: expected pkcs1v15 or oaep"),
-                    ))
-                }
-            };
             Some(EncryptOptions {
                 recipients,
-                cipher,
-                rsa_padding,
+                cipher: e.cipher,
+                rsa_padding: e.rsa_padding,
             })
-        };
-        let output = match self.output.as_str() {
-            "mime" => Output::Mime,
-            "der" => Output::Der,
-            "pem" => Output::Pem,
-            other => {
-                return Err(WasmError::option(
-                    "output",
-                    format!("{other:?}: expected mime, der or pem"),
-                ))
-            }
         };
         let opts = ComposeOptions {
             sign,
@@ -346,23 +333,96 @@ impl ScmsRequest {
             .first()
             .ok_or_else(|| WasmError::option("key", "holds no private key"))?;
         let start = self.start.unwrap_or(self.at);
-        let req = match self.request.as_str() {
-            "download" => Request::Download {
-                filename: self.filename.clone().ok_or_else(|| {
+        let kind: ScmsKind = named("request", &self.request)?;
+        let req = kind
+            .request(self.filename.as_deref(), start)
+            .map_err(|e| match e {
+                TemplateError::ScmsFilename => {
                     WasmError::option("filename", "a download request names a file")
-                })?,
-            },
-            "ra-cert" => Request::RaCert,
-            "pseudonym" => Request::Pseudonym { start },
-            "id" => Request::Id { start },
-            other => {
-                return Err(WasmError::option(
-                    "request",
-                    format!("{other:?}: expected download, ra-cert, pseudonym or id"),
-                ))
-            }
-        };
+                }
+                other => WasmError::option("request", other.to_string()),
+            })?;
         let pdu = scms_pdu(&req, self.at, rng)?;
         Ok(signed_request(&pdu, &self.cert, &key.key)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signed(at: UnixTime) -> ComposeRequest {
+        let mut r = ComposeRequest::new(at);
+        r.signer = Some(Signer {
+            cert: None,
+            key: b"not a key".to_vec(),
+            password: None,
+            chain: Vec::new(),
+        });
+        r
+    }
+
+    fn error(r: &ComposeRequest) -> String {
+        let mut rng = sealscope_core::crypto::rng::SeededRng::new(1);
+        r.run(b"x", &mut rng).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn names_are_read_by_the_core_and_worded_per_option() {
+        let at = UnixTime(1_800_000_000);
+        let mut r = signed(at);
+        r.digest = "sha1".into();
+        assert_eq!(
+            error(&r),
+            "option digest: \"sha1\": expected sha256, sha384 or sha512"
+        );
+        let mut r = signed(at);
+        r.form = "inline".into();
+        assert_eq!(
+            error(&r),
+            "option form: \"inline\": expected detached or opaque"
+        );
+        let mut r = signed(at);
+        r.output = "smime".into();
+        assert_eq!(
+            error(&r),
+            "option output: \"smime\": expected mime, der or pem"
+        );
+        // Encryption names are not read when nothing is encrypted.
+        let mut r = signed(at);
+        r.cipher = "rot13".into();
+        r.rsa_padding = "none".into();
+        assert!(error(&r).contains("signer key"), "{}", error(&r));
+        assert_eq!(
+            profile("x").unwrap_err().to_string(),
+            "option profile: unknown profile \"x\": expected emi, ssm, bitrepo or scmp"
+        );
+        assert_eq!(profile("APEL").ok(), Some(Profile::Ssm));
+    }
+
+    #[test]
+    fn defaults_are_the_cores() {
+        let r = ComposeRequest::new(UnixTime(0));
+        assert_eq!(
+            (
+                r.digest.as_str(),
+                r.form.as_str(),
+                r.cipher.as_str(),
+                r.rsa_padding.as_str(),
+                r.output.as_str()
+            ),
+            ("sha256", "detached", "aes-256-cbc", "pkcs1v15", "mime")
+        );
+    }
+
+    #[test]
+    fn scms_request_names() {
+        assert_eq!(
+            named::<ScmsKind>("request", "renew")
+                .unwrap_err()
+                .to_string(),
+            "option request: \"renew\": expected download, ra-cert, pseudonym or id"
+        );
+        assert_eq!(named("request", "ra-cert").ok(), Some(ScmsKind::RaCert));
     }
 }

@@ -414,7 +414,7 @@ details?: Array<[string, string]>,
  * Profile findings.
  */
 findings: Array<Finding>, };
-export type FailureKind = "asn1" | "malformed" | "encoding" | "unrecognised" | "load" | "password" | "time" | "limit";
+export type FailureKind = "asn1" | "malformed" | "encoding" | "unrecognised" | "load" | "password" | "time" | "limit" | "option";
 export type Failure = { 
 /**
  * What kind of failure.

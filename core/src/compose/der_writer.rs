@@ -84,6 +84,11 @@ pub fn alg(dotted: &str, params: Option<&[u8]>) -> Vec<u8> {
     }
 }
 
+/// ContentInfo: the content type and the content under `[0] EXPLICIT`.
+pub fn content_info(oid_dotted: &str, content: &[u8]) -> Vec<u8> {
+    seq(&[&oid(oid_dotted), &explicit(0, content)])
+}
+
 /// UTCTime for 1950–2049, GeneralizedTime otherwise (RFC 5280 §4.1.2.5).
 pub fn time(t: crate::time::UnixTime) -> Vec<u8> {
     let s = t.to_rfc3339(); // YYYY-MM-DDTHH:MM:SSZ

@@ -2,6 +2,7 @@
 //! around [`crate::compose`]. Everything here is bytes in, bytes out; sending is the
 //! desktop's job.
 
+use crate::compose::profile::{Template, TemplateError};
 use crate::compose::{self, ComposeOptions, SignOptions};
 use crate::error::Error;
 use crate::time::UnixTime;
@@ -42,6 +43,15 @@ pub fn ssm_message_id(at: UnixTime, rng: &mut dyn CryptoRng) -> String {
     let secs = u32::try_from(at.0.rem_euclid(1 << 32)).unwrap_or(0);
     format!("{secs:08x}/{secs:08x}{}", hex::encode(r))
 }
+
+/// The `SCMP-protocol-version` a message carries unless told otherwise.
+pub const SCMP_PROTOCOL_VERSION: &str = "2.0";
+/// The `SCMP-request-time-to-live` (seconds) a message carries unless told otherwise.
+pub const SCMP_TTL: u64 = 90;
+/// The `SCMP-message-type` a message carries unless told otherwise.
+pub const SCMP_MESSAGE_TYPE: &str = "Commerce/2.0";
+/// The HTTP request target of an SCMP request unless told otherwise.
+pub const SCMP_TARGET: &str = "/scmp";
 
 /// The SCMP headers of one message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,6 +109,69 @@ pub fn scmp_error_text(number: u32, text: &str) -> Result<String, Error> {
         return Err(err("the error text must be one line"));
     }
     Ok(format!("SCMP {number} {text}\r\n"))
+}
+
+/// The payload of an SCMP error from `"NUMBER text"` (e.g. `"105 duplicate request id"`):
+/// a text/plain entity holding [`scmp_error_text`].
+pub fn scmp_error_entity(spec: &str) -> Result<Vec<u8>, TemplateError> {
+    let (num, text) = spec.split_once(' ').unwrap_or((spec, ""));
+    let num: u32 = num
+        .parse()
+        .map_err(|_| TemplateError::ErrorSpec(spec.to_string()))?;
+    let mut v = b"Content-Type: text/plain\r\n\r\n".to_vec();
+    v.extend_from_slice(scmp_error_text(num, text)?.as_bytes());
+    Ok(v)
+}
+
+/// An SCMP message over HTTP (§3): an error as the entity-body of a `200 OK` response,
+/// anything else as a POST to `target` (default [`SCMP_TARGET`]).
+pub fn scmp_http(message: &[u8], is_error: bool, target: Option<&str>) -> Vec<u8> {
+    if is_error {
+        http_response(200, "OK", message)
+    } else {
+        http_request("POST", target.unwrap_or(SCMP_TARGET), "localhost", message)
+    }
+}
+
+/// The STOMP SEND frame an EMI or SSM message (or one without a template) travels in. SSM
+/// frames carry the message id as `receipt` and `empa-id` (a fresh one unless `empa_id`).
+pub fn stomp_send(
+    template: Option<Template>,
+    destination: Option<&str>,
+    empa_id: Option<&str>,
+    body: &[u8],
+    at: UnixTime,
+    rng: &mut dyn CryptoRng,
+) -> Vec<u8> {
+    let dest = destination
+        .or(Template::default_destination(template))
+        .unwrap_or_default();
+    let mut h = vec![("destination".to_string(), dest.to_string())];
+    if template == Some(Template::Ssm) {
+        let id = empa_id
+            .map(str::to_string)
+            .unwrap_or_else(|| ssm_message_id(at, rng));
+        h.push(("receipt".into(), id.clone()));
+        h.push(("empa-id".into(), id));
+    }
+    crate::wire::stomp::encode_frame("SEND", &h, body)
+}
+
+/// The STOMP SEND frame of a Bit Repository message: the XML as body, its detached
+/// signature base64 in the signature header.
+pub fn bitrepo_send(destination: Option<&str>, xml: &[u8], signature: &[u8]) -> Vec<u8> {
+    use base64::Engine;
+    let dest = destination
+        .or(Template::default_destination(Some(Template::Bitrepo)))
+        .unwrap_or_default();
+    let h = vec![
+        ("destination".to_string(), dest.to_string()),
+        (
+            crate::profiles::bitrepo::SIGNATURE_HEADER.to_string(),
+            base64::engine::general_purpose::STANDARD.encode(signature),
+        ),
+    ];
+    crate::wire::stomp::encode_frame("SEND", &h, xml)
 }
 
 /// Composes an SCMP request, reply or error: signed (required), enveloped when `opts`
@@ -223,5 +296,38 @@ mod tests {
         assert_eq!(parsed.header("scmp-protocol-version"), Some("2.0"));
         assert_eq!(parsed.body(&r), b"hello");
         assert!(scmp_error_text(105, "a\nb").is_err());
+    }
+
+    #[test]
+    fn scmp_error_entities() {
+        assert_eq!(
+            scmp_error_entity("105 duplicate request id").unwrap(),
+            b"Content-Type: text/plain\r\n\r\nSCMP 105 duplicate request id\r\n"
+        );
+        assert_eq!(
+            scmp_error_entity("x y").unwrap_err().to_string(),
+            "--error \"x y\": expected \"NUMBER text\""
+        );
+        assert!(scmp_error_entity("7").is_ok());
+        let r = scmp_http(b"A: b\r\n\r\nx", true, None);
+        assert!(r.starts_with(b"HTTP/1.1 200 OK\r\n"));
+        let r = scmp_http(b"A: b\r\n\r\nx", false, None);
+        assert!(r.starts_with(b"POST /scmp HTTP/1.1\r\nHost: localhost\r\n"));
+    }
+
+    #[test]
+    fn stomp_frames_per_template() {
+        let mut rng = SeededRng::new(1);
+        let at = UnixTime(1_800_000_000);
+        let f = stomp_send(Some(Template::Ssm), None, Some("id/1"), b"m", at, &mut rng);
+        let text = String::from_utf8_lossy(&f);
+        assert!(text.starts_with("SEND\ndestination:/queue/global.accounting.cpu.central\n"));
+        assert!(text.contains("receipt:id/1\nempa-id:id/1\n"), "{text}");
+        let f = stomp_send(Some(Template::Emi), Some("/q"), None, b"m", at, &mut rng);
+        assert!(!String::from_utf8_lossy(&f).contains("empa-id"));
+        let f = bitrepo_send(None, b"<x/>", &[1, 2, 3]);
+        let text = String::from_utf8_lossy(&f);
+        assert!(text.contains("destination:/topic/bitrepository.messages\n"));
+        assert!(text.contains(":AQID\n"), "{text}");
     }
 }

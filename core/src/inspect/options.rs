@@ -59,11 +59,7 @@ impl Options {
 
     /// Forces a profile by name (`emi`, `ssm`, `bitrepo`, `scmp`).
     pub fn set_profile(&mut self, name: &str) -> Result<(), Error> {
-        self.profile = Some(crate::profiles::Profile::from_name(name).ok_or_else(|| {
-            Error::Unrecognised(format!(
-                "profile {name:?} is not one sealscope knows (known: emi, ssm, bitrepo, scmp)"
-            ))
-        })?);
+        self.profile = Some(name.parse()?);
         Ok(())
     }
 
@@ -166,7 +162,7 @@ mod tests {
             .set_profile("smtp")
             .unwrap_err()
             .to_string()
-            .contains("known: emi"));
+            .contains("expected emi, ssm, bitrepo or scmp"));
         o.set_at("2027-01-01T00:00:00Z").unwrap();
         assert_eq!(o.at.to_rfc3339(), "2027-01-01T00:00:00Z");
         assert!(o.set_at("tomorrow").is_err());

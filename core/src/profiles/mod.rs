@@ -25,6 +25,8 @@ use crate::report::{
 pub use duplicates::DuplicateTracker;
 pub use session::{Draft, Session};
 
+use crate::compose::names::{named, Names};
+
 /// Profiles sealscope knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Profile {
@@ -42,15 +44,23 @@ impl Profile {
     /// Every profile, in detection order.
     pub const ALL: [Profile; 4] = [Profile::Bitrepo, Profile::Scmp, Profile::Ssm, Profile::Emi];
 
-    /// Parses a `--profile` name.
+    pub(crate) const NAMES: Names<Profile> = Names {
+        what: "profile",
+        expected: "emi, ssm, bitrepo or scmp",
+        fold_case: true,
+        names: &[
+            ("emi", Profile::Emi),
+            ("ssm", Profile::Ssm),
+            ("apel", Profile::Ssm),
+            ("bitrepo", Profile::Bitrepo),
+            ("bitrepository", Profile::Bitrepo),
+            ("scmp", Profile::Scmp),
+        ],
+    };
+
+    /// Parses a `--profile` name; the same as `FromStr` without the error.
     pub fn from_name(name: &str) -> Option<Self> {
-        match name.to_ascii_lowercase().as_str() {
-            "emi" => Some(Profile::Emi),
-            "ssm" | "apel" => Some(Profile::Ssm),
-            "bitrepo" | "bitrepository" => Some(Profile::Bitrepo),
-            "scmp" => Some(Profile::Scmp),
-            _ => None,
-        }
+        name.parse().ok()
     }
 
     /// The report name.
@@ -63,6 +73,8 @@ impl Profile {
         }
     }
 }
+
+named!(Profile);
 
 /// What the profile rules read.
 pub struct Input<'a> {
@@ -183,5 +195,24 @@ pub(crate) fn cite(
         message,
         reference: format!("{document} ({section})"),
         layer,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        crate::compose::names::tests::check(&Profile::NAMES, &["emi", "ssm", "bitrepo", "scmp"]);
+        assert_eq!(Profile::from_name("BitRepository"), Some(Profile::Bitrepo));
+        assert_eq!(Profile::from_name("smime"), None);
+        assert_eq!(
+            "x".parse::<Profile>().unwrap_err().to_string(),
+            "unknown profile \"x\": expected emi, ssm, bitrepo or scmp"
+        );
+        for p in Profile::ALL {
+            assert_eq!(p.to_string().parse(), Ok(p));
+        }
     }
 }

@@ -478,6 +478,8 @@ pub enum FailureKind {
     Time,
     /// A size, depth or count bound was exceeded.
     Limit,
+    /// An option named something sealscope does not know.
+    Option,
 }
 
 /// Why an input is unreadable, as a type.
@@ -511,6 +513,7 @@ impl Failure {
             Error::Password { .. } => (FailureKind::Password, None),
             Error::Time { .. } => (FailureKind::Time, None),
             Error::Limit { .. } => (FailureKind::Limit, None),
+            Error::UnknownName { .. } => (FailureKind::Option, None),
         };
         Failure {
             kind,
