@@ -26,17 +26,3 @@ pub use keyring::Keyring;
 pub use profiles::{Draft, Session};
 pub use report::{Report, Verdict};
 pub use time::UnixTime;
-
-// Old flat paths, kept while the desktop crate moves to the folders above.
-#[doc(hidden)]
-pub use cms::{asn1, compressed_data, digested_data, enveloped_data, signed_data};
-#[doc(hidden)]
-pub use compose::{der_writer, templates};
-#[doc(hidden)]
-pub use crypto::{algorithms, ciphers, dsa, ecdsa_p256, keys, pkcs12, prehash, rng, signature};
-#[doc(hidden)]
-pub use report::findings;
-#[doc(hidden)]
-pub use wire::{ams, http, mime, pem, stomp};
-#[doc(hidden)]
-pub use x509::{certificate, chain, crl, dn};

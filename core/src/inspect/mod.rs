@@ -18,7 +18,7 @@ use crate::keyring::Keyring;
 use crate::report::{
     EncryptionReport, Finding, Headers, Layer, LayerKind, Report, SignatureReport,
 };
-pub use options::Options;
+pub use options::{parse_size, Options};
 
 /// Largest input accepted by default (bytes).
 pub const DEFAULT_MAX_INPUT: usize = 256 * 1024 * 1024;

@@ -14,6 +14,7 @@ pub mod bitrepo;
 pub mod duplicates;
 pub mod emi;
 pub mod scmp;
+pub mod scmp_server;
 pub mod session;
 pub mod ssm;
 

@@ -4,20 +4,23 @@
 //!
 //! One input at a time: [`Session::inspect`]. Many inputs on worker threads, concluded in
 //! input order: [`Session::draft`] (takes `&self`, so any number run at once) then
-//! [`Session::conclude`], the only way from a [`Draft`] to a [`Report`].
+//! [`Session::conclude`], the only way from a [`Draft`] to a [`Report`]. Both take `&self`
+//! (the cross-message state sits behind a lock), so workers can draft while one thread
+//! concludes in order.
 
 use super::DuplicateTracker;
 use crate::crypto::prehash::Prehashed;
 use crate::inspect::{self, Options};
 use crate::keyring::Keyring;
 use crate::report::Report;
+use std::sync::Mutex;
 
 /// Keyring, options and cross-message state of one inspection session.
 #[derive(Debug)]
 pub struct Session {
     keyring: Keyring,
     options: Options,
-    duplicates: DuplicateTracker,
+    duplicates: Mutex<DuplicateTracker>,
 }
 
 /// A report whose cross-message checks have not run yet; [`Session::conclude`] finishes it.
@@ -41,7 +44,7 @@ impl Session {
         Session {
             keyring,
             options,
-            duplicates: DuplicateTracker::default(),
+            duplicates: Mutex::new(DuplicateTracker::default()),
         }
     }
 
@@ -74,7 +77,10 @@ impl Session {
 
     /// Forgets what was seen (a new batch or listening run starts).
     pub fn forget_seen(&mut self) {
-        self.duplicates = DuplicateTracker::default();
+        *self
+            .duplicates
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = DuplicateTracker::default();
     }
 
     /// Inspects one input under the default options, named `name`.
@@ -114,9 +120,14 @@ impl Session {
 
     /// Runs the cross-message checks on a draft, in the order drafts are concluded, and
     /// returns the final report, with whether the checks changed it.
-    pub fn conclude(&mut self, draft: Draft) -> (Report, bool) {
+    pub fn conclude(&self, draft: Draft) -> (Report, bool) {
         let mut report = draft.report;
-        let changed = self.duplicates.observe(&mut report).is_some();
+        let changed = self
+            .duplicates
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .observe(&mut report)
+            .is_some();
         (report, changed)
     }
 }
@@ -136,7 +147,7 @@ mod tests {
 
     #[test]
     fn unreadable_input_concludes_unchanged() {
-        let mut s = Session::new(Keyring::new(), Options::new("x", UnixTime(0)));
+        let s = Session::new(Keyring::new(), Options::new("x", UnixTime(0)));
         let draft = s.draft(b"", &s.options_for("empty"), &Prehashed::default());
         assert_eq!(draft.report().verdict, crate::report::Verdict::Unreadable);
         let (report, changed) = s.conclude(draft);

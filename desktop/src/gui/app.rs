@@ -5,9 +5,8 @@ use super::compose_panel::{ComposeForm, ListenForm};
 use super::compose_view;
 use super::jobs::{Job, Outcome, Source};
 use super::model::{ItemStatus, KeyringState, MaterialKind, Message, Origin, Persisted};
-use super::peer::{Process, Scratch};
 use super::report_view;
-use sealscope_core::profiles::{DuplicateTracker, Profile};
+use sealscope_core::profiles::DuplicateTracker;
 use sealscope_core::{Keyring, Options, UnixTime};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -30,13 +29,19 @@ pub enum LeftTab {
     Listen,
 }
 
-/// A running listener: the `sealscope listen` process and where it saves messages.
+/// A running listener: the thread listening through [`crate::actions::listen`], the flag
+/// that stops it and what it has sent back.
 pub struct Listener {
-    process: Process,
-    scratch: Scratch,
-    seen: std::collections::BTreeSet<PathBuf>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    events: std::sync::mpsc::Receiver<transfer::ListenEvent>,
     /// Messages received so far.
     pub received: usize,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// The desktop app.
@@ -84,9 +89,7 @@ pub struct SealscopeApp {
     pub listen: ListenForm,
     /// The running listener.
     pub listener: Option<Listener>,
-    /// The `sealscope` executable that sends and listens (this one).
-    pub exe: PathBuf,
-    sender: Option<(Process, Scratch)>,
+    sender: Option<std::sync::mpsc::Receiver<Result<crate::actions::send::Sent, String>>>,
     composed: usize,
     replies: usize,
     duplicates: DuplicateTracker,
@@ -124,7 +127,6 @@ impl SealscopeApp {
             compose_result: String::new(),
             listen: ListenForm::default(),
             listener: None,
-            exe: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("sealscope")),
             sender: None,
             composed: 0,
             replies: 0,
@@ -158,15 +160,19 @@ impl SealscopeApp {
         }
     }
 
-    fn options(&self) -> Result<Options, String> {
+    /// The inspection options of the window's fields (the core's text forms).
+    pub fn options(&self) -> Result<Options, String> {
         let mut o = Options::new("", self.at()?);
         if !self.profile.is_empty() {
-            o.profile = Some(
-                Profile::from_name(&self.profile)
-                    .ok_or_else(|| format!("unknown profile {}", self.profile))?,
-            );
+            o.set_profile(&self.profile)
+                .map_err(|e| format!("profile: {e}"))?;
         }
         Ok(o)
+    }
+
+    /// The keyring the window inspects with.
+    pub fn ring(&self) -> Arc<Keyring> {
+        self.ring.clone()
     }
 
     /// Reloads the keyring from its files; the status line says what failed.

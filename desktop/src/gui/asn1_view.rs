@@ -1,7 +1,7 @@
 //! The ASN.1 outline of a layer's bytes: one line per BER/DER element (tag, length, a short
 //! value), each with the byte range the hex view highlights when the line is selected.
 
-use sealscope_core::asn1::{self, Class, Tlv};
+use sealscope_core::cms::asn1::{self, Class, Tlv};
 
 /// Most lines an outline shows.
 pub const MAX_LINES: usize = 2000;

@@ -1,5 +1,12 @@
-//! The compose and listen panels: forms whose fields become `sealscope compose`, `send` and
-//! `listen` arguments (built here, without UI code, so tests check them directly).
+//! The compose and listen panels: forms whose fields become the requests of
+//! [`crate::actions`] (built here, without UI code, so tests check them directly). The
+//! passwords, passcodes and tokens stay in memory.
+
+use crate::actions::compose::{ComposeRequest, Payload, SignerFiles};
+use crate::actions::connection::Connection;
+use crate::actions::listen::ListenRequest;
+use crate::actions::send::SendRequest;
+use std::path::PathBuf;
 
 /// The compose-and-send form.
 #[derive(Clone, Debug, Default)]
@@ -58,74 +65,62 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty())
 }
 
-impl ComposeForm {
-    /// `sealscope compose` arguments for a payload file.
-    pub fn compose_args(&self, payload: &std::path::Path) -> Vec<String> {
-        let mut a: Vec<String> = Vec::new();
-        let mut opt = |name: &str, value: &str| {
-            if !value.trim().is_empty() {
-                a.push(name.into());
-                a.push(value.trim().into());
-            }
-        };
-        opt("--profile", &self.template);
-        opt("--signer", &self.signer);
-        opt("--signer-key", &self.signer_key);
-        opt("--signer-pass", &self.key_pass);
-        opt("--cipher", &self.cipher);
-        opt("--digest", &self.digest);
-        opt("--outform", &self.outform);
-        opt("--destination", &self.destination);
-        opt("--filename", &self.filename);
-        for c in lines(&self.chain) {
-            a.push("--chain".into());
-            a.push(c.into());
-        }
-        for r in lines(&self.recipients) {
-            a.push("--recipient".into());
-            a.push(r.into());
-        }
-        for h in lines(&self.headers) {
-            a.push("--header".into());
-            a.push(h.into());
-        }
-        if self.opaque {
-            a.push("--opaque".into());
-        }
-        a.push(payload.display().to_string());
-        a
-    }
+fn text(value: &str) -> Option<String> {
+    let v = value.trim();
+    (!v.is_empty()).then(|| v.to_string())
+}
 
-    /// `sealscope send` arguments for the composed file; the receipt or reply goes to `reply`.
-    pub fn send_args(&self, file: &std::path::Path, reply: &std::path::Path) -> Vec<String> {
-        let mut a = vec![
-            "send".to_string(),
-            self.target.trim().to_string(),
-            file.display().to_string(),
-            "--save-reply".into(),
-            reply.display().to_string(),
-        ];
-        connection(&mut a, &self.target, &self.login, &self.passcode);
-        a
+fn path(value: &str) -> Option<PathBuf> {
+    text(value).map(PathBuf::from)
+}
+
+/// Login and passcode (or the AMS token, for an ams:// URL) for a URL.
+fn connection(url: &str, login: &str, passcode: &str) -> Connection {
+    let secret = (!passcode.is_empty()).then(|| passcode.to_string());
+    let ams = url.trim_start().starts_with("ams");
+    Connection {
+        login: text(login),
+        passcode: if ams { None } else { secret.clone() },
+        token: if ams { secret } else { None },
+        ..Connection::default()
     }
 }
 
-/// Login and passcode (or the AMS token) for a URL.
-fn connection(a: &mut Vec<String>, url: &str, login: &str, passcode: &str) {
-    if !login.trim().is_empty() {
-        a.push("--login".into());
-        a.push(login.trim().into());
+impl ComposeForm {
+    /// The composition the form describes, with the payload text as the payload.
+    pub fn request(&self) -> ComposeRequest {
+        ComposeRequest {
+            profile: text(&self.template),
+            signer: SignerFiles {
+                cert: path(&self.signer),
+                key: path(&self.signer_key),
+                password: (!self.key_pass.is_empty()).then(|| self.key_pass.clone()),
+                chain: lines(&self.chain).map(PathBuf::from).collect(),
+                certs: None,
+            },
+            opaque: self.opaque,
+            digest: text(&self.digest),
+            recipients: lines(&self.recipients).map(PathBuf::from).collect(),
+            cipher: text(&self.cipher),
+            outform: text(&self.outform),
+            headers: lines(&self.headers).map(str::to_string).collect(),
+            destination: text(&self.destination),
+            filename: text(&self.filename),
+            payload: Some(Payload::Bytes(self.payload.as_bytes().to_vec())),
+            ..ComposeRequest::default()
+        }
     }
-    if !passcode.is_empty() {
-        a.push(
-            if url.starts_with("ams") {
-                "--token"
-            } else {
-                "--passcode"
-            }
-            .into(),
-        );
-        a.push(passcode.into());
+
+    /// Sending `bytes` to the form's target, with its login and passcode or token.
+    pub fn send_request(&self, bytes: Vec<u8>) -> (SendRequest, Connection) {
+        (
+            SendRequest {
+                url: self.target.trim().to_string(),
+                bytes,
+                ..SendRequest::default()
+            },
+            connection(&self.target, &self.login, &self.passcode),
+        )
     }
 }
 
@@ -141,86 +136,72 @@ pub struct ListenForm {
 }
 
 impl ListenForm {
-    /// `sealscope listen` arguments saving every message into `dir`.
-    pub fn args(&self, dir: &std::path::Path) -> Vec<String> {
-        let mut a = vec![
-            "listen".to_string(),
-            self.url.trim().to_string(),
-            "--save".into(),
-            dir.display().to_string(),
-        ];
-        connection(&mut a, &self.url, &self.login, &self.passcode);
-        a
+    /// Listening on the form's URL until stopped, with its login and passcode or token.
+    pub fn request(&self) -> (ListenRequest, Connection) {
+        (
+            ListenRequest {
+                url: self.url.trim().to_string(),
+                ..ListenRequest::default()
+            },
+            connection(&self.url, &self.login, &self.passcode),
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
 
     #[test]
-    fn forms_become_command_lines() {
+    fn forms_become_requests_with_secrets_in_memory() {
         let f = ComposeForm {
             template: "ssm".into(),
             signer: "a.pem".into(),
             signer_key: "a.key".into(),
+            key_pass: "k".into(),
             recipients: "r1.pem\n\n r2.pem ".into(),
             headers: "Subject: hi".into(),
+            payload: "hello".into(),
             opaque: true,
-            target: "stomp://127.0.0.1:61613/queue/x".into(),
+            target: " stomp://127.0.0.1:61613/queue/x ".into(),
             login: "u".into(),
             passcode: "p".into(),
             ..Default::default()
         };
+        let r = f.request();
+        assert_eq!(r.profile.as_deref(), Some("ssm"));
+        assert_eq!(r.signer.cert, Some(PathBuf::from("a.pem")));
+        assert_eq!(r.signer.password.as_deref(), Some("k"));
         assert_eq!(
-            f.compose_args(Path::new("payload")),
-            [
-                "--profile",
-                "ssm",
-                "--signer",
-                "a.pem",
-                "--signer-key",
-                "a.key",
-                "--recipient",
-                "r1.pem",
-                "--recipient",
-                "r2.pem",
-                "--header",
-                "Subject: hi",
-                "--opaque",
-                "payload"
-            ]
+            r.recipients,
+            [PathBuf::from("r1.pem"), PathBuf::from("r2.pem")]
         );
+        assert_eq!(r.headers, ["Subject: hi"]);
+        assert!(r.opaque);
+        assert!(matches!(&r.payload, Some(Payload::Bytes(b)) if b == b"hello"));
+        assert_eq!(r.digest, None);
+        let (s, c) = f.send_request(b"m".to_vec());
+        assert_eq!(s.url, "stomp://127.0.0.1:61613/queue/x");
+        assert_eq!(s.bytes, b"m");
         assert_eq!(
-            f.send_args(Path::new("m"), Path::new("r")),
-            [
-                "send",
-                "stomp://127.0.0.1:61613/queue/x",
-                "m",
-                "--save-reply",
-                "r",
-                "--login",
-                "u",
-                "--passcode",
-                "p"
-            ]
+            (
+                c.login.as_deref(),
+                c.passcode.as_deref(),
+                c.token.as_deref()
+            ),
+            (Some("u"), Some("p"), None)
         );
         let l = ListenForm {
             url: "ams://h/v1/projects/p/subscriptions/s".into(),
             passcode: "t".into(),
             ..Default::default()
         };
+        let (req, c) = l.request();
+        assert_eq!(req.url, "ams://h/v1/projects/p/subscriptions/s");
+        assert_eq!((req.count, req.idle), (None, None));
         assert_eq!(
-            l.args(Path::new("d")),
-            [
-                "listen",
-                "ams://h/v1/projects/p/subscriptions/s",
-                "--save",
-                "d",
-                "--token",
-                "t"
-            ]
+            (c.passcode.as_deref(), c.token.as_deref()),
+            (None, Some("t"))
         );
     }
 }

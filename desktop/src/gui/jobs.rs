@@ -2,7 +2,7 @@
 //! thread, with a progress count and cancellation; the window polls the results.
 
 use super::model::{Message, Origin};
-use crate::inputs::{self, Loaded};
+use crate::actions::inputs::{self, Loaded};
 use sealscope_core::{Keyring, Options};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

@@ -9,7 +9,6 @@ mod compose_view;
 mod hex;
 mod jobs;
 mod model;
-mod peer;
 mod report_view;
 #[cfg(test)]
 mod tests;

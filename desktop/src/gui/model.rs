@@ -1,8 +1,8 @@
 //! The window's model, free of UI code: opened messages with their reports and decoded
 //! buffers, the keyring's file list (persisted) and passwords (memory only).
 
+use crate::actions::keyring_files;
 use crate::error::CliError;
-use crate::keyring_files;
 use sealscope_core::report::Report;
 use sealscope_core::Keyring;
 use serde::{Deserialize, Serialize};

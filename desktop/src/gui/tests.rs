@@ -201,22 +201,6 @@ fn compose_then_preview_inspects_the_result() {
     );
 }
 
-/// The `sealscope` binary next to this test executable (target/<profile>/sealscope).
-fn sealscope_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .and_then(|d| d.parent())
-        .map(|d| d.join("sealscope"))
-        .unwrap();
-    assert!(
-        bin.exists(),
-        "{} is missing: cargo build -p sealscope",
-        bin.display()
-    );
-    bin
-}
-
 #[test]
 fn send_and_listen_through_the_real_broker() {
     let Ok(url) = std::env::var("STOMP_URL") else {
@@ -235,7 +219,6 @@ fn send_and_listen_through_the_real_broker() {
         std::process::id()
     );
     let mut app = SealscopeApp::new(None, Vec::new(), clock);
-    app.exe = sealscope_binary();
     app.add_keyring(vec![fx("pki/root-ca.pem")], MaterialKind::Trust);
     app.listen.url = queue.clone();
     app.listen.login = login.clone();

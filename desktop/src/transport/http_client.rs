@@ -3,7 +3,7 @@
 
 use super::{is_timeout, Conn, Endpoint, TlsOptions};
 use crate::error::CliError;
-use sealscope_core::http;
+use sealscope_core::wire::http;
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 

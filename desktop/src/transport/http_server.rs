@@ -3,9 +3,11 @@
 
 use super::http_client::complete;
 use crate::error::CliError;
-use sealscope_core::http;
+use sealscope_core::wire::http;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Limits of a listening session.
@@ -19,6 +21,8 @@ pub struct ServeLimits {
     pub max_request: usize,
     /// Per-connection read timeout.
     pub read_timeout: Duration,
+    /// Set by another thread to stop serving (checked between connections).
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl ServeLimits {
@@ -35,6 +39,7 @@ impl ServeLimits {
             idle: idle_secs.map(Duration::from_secs),
             max_request,
             read_timeout,
+            stop: None,
         }
     }
 }
@@ -121,7 +126,12 @@ pub fn serve(
         if limits.count.is_some_and(|c| handled >= c) {
             return Ok(handled);
         }
-        if limits.idle.is_some_and(|d| last.elapsed() >= d) {
+        if limits.idle.is_some_and(|d| last.elapsed() >= d)
+            || limits
+                .stop
+                .as_ref()
+                .is_some_and(|s| s.load(Ordering::Relaxed))
+        {
             return Ok(handled);
         }
         match listener.accept() {

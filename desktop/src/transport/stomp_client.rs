@@ -4,7 +4,7 @@
 
 use super::{is_timeout, Conn, Endpoint, TlsOptions};
 use crate::error::CliError;
-use sealscope_core::stomp::{self, Frame};
+use sealscope_core::wire::stomp::{self, Frame};
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 

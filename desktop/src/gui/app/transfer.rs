@@ -1,29 +1,70 @@
-//! Composing, sending and listening from the window: composition runs in-process, `send`
-//! and `listen` run as child processes (see `peer`), and what they bring back is inspected
-//! like any other message.
+//! Composing, sending and listening from the window, through the same library calls as the
+//! command line ([`crate::actions`]): composition runs at once, sending and listening on
+//! threads whose results arrive over channels. Nothing runs as a child process, so no
+//! passcode or token is ever on a command line.
 
 use super::{Listener, SealscopeApp};
+use crate::actions::compose::compose;
+use crate::actions::listen::{listen, Carrier, Sink};
+use crate::actions::send::{send, Sent};
+use crate::error::CliError;
 use crate::gui::jobs::Source;
 use crate::gui::model::Origin;
-use crate::gui::peer::{self, Process, Scratch};
+use sealscope_core::{Keyring, Options, Report};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+
+/// What the listening thread tells the window.
+#[derive(Debug)]
+pub enum ListenEvent {
+    /// A line about the session (subscribed, listening on …).
+    Notice(String),
+    /// A message arrived.
+    Message {
+        /// Its name (`received-0001.stomp`, …).
+        name: String,
+        /// Its bytes.
+        bytes: Vec<u8>,
+    },
+    /// The session ended: messages taken, or why it failed.
+    Ended(Result<usize, String>),
+}
+
+/// The window's sink: each message goes to the window; an HTTP peer is answered with the
+/// report made with the window's keyring and options as they were when listening started.
+struct ToWindow {
+    events: mpsc::Sender<ListenEvent>,
+    keyring: Arc<Keyring>,
+    options: Options,
+    seen: usize,
+}
+
+impl Sink for ToWindow {
+    fn notice(&mut self, line: &str) {
+        let _ = self.events.send(ListenEvent::Notice(line.to_string()));
+    }
+
+    fn take(&mut self, bytes: &[u8], carrier: Carrier, name: String) -> Result<Report, CliError> {
+        self.seen += 1;
+        let mut opts = self.options.clone();
+        opts.name = name;
+        let report = sealscope_core::inspect(bytes, &self.keyring, &opts);
+        self.events
+            .send(ListenEvent::Message {
+                name: format!("received-{:04}.{}", self.seen, carrier.extension()),
+                bytes: bytes.to_vec(),
+            })
+            .map_err(|_| CliError::Transport("the window closed".into()))?;
+        Ok(report)
+    }
+}
 
 impl SealscopeApp {
     /// Composes from the form; the result is inspected and listed as `composed-N`.
     pub fn preview_compose(&mut self, ctx: Option<egui::Context>) {
-        let scratch = match Scratch::new("compose") {
-            Ok(s) => s,
-            Err(e) => {
-                self.compose_result = format!("cannot make a scratch directory: {e}");
-                return;
-            }
-        };
-        let payload = scratch.dir.join("payload");
-        if let Err(e) = std::fs::write(&payload, self.compose.payload.as_bytes()) {
-            self.compose_result = format!("cannot write the payload: {e}");
-            return;
-        }
-        let args = self.compose.compose_args(&payload);
-        match peer::compose(&args, &scratch.dir.join("out")) {
+        let request = self.compose.request();
+        match compose(&request, crate::now()) {
             Ok(bytes) => {
                 self.composed += 1;
                 self.compose_result = format!(
@@ -44,13 +85,13 @@ impl SealscopeApp {
             }
             Err(e) => {
                 self.preview = None;
-                self.compose_result = e.clone();
-                self.status = e;
+                self.compose_result = e.to_string();
+                self.status = e.to_string();
             }
         }
     }
 
-    /// Sends the composed bytes to the form's target with `sealscope send`.
+    /// Sends the composed bytes to the form's target on a thread.
     pub fn send_preview(&mut self) {
         let Some(bytes) = self.preview.clone() else {
             self.compose_result = "Compose first: nothing to send.".into();
@@ -62,29 +103,22 @@ impl SealscopeApp {
                 "Give a target: stomp://host:61613/queue/x, http(s)://host/path or ams://…".into();
             return;
         }
-        let started = Scratch::new("send").and_then(|s| {
-            std::fs::write(s.dir.join("message"), &bytes)?;
-            Ok(s)
-        });
-        let scratch = match started {
-            Ok(s) => s,
-            Err(e) => {
-                self.compose_result = format!("cannot write the message: {e}");
-                return;
-            }
-        };
-        let args = self
-            .compose
-            .send_args(&scratch.dir.join("message"), &scratch.dir.join("reply"));
-        match Process::start(&self.exe, &args) {
-            Ok(p) => {
+        let (request, conn) = self.compose.send_request(bytes);
+        let (tx, rx) = mpsc::channel();
+        let started = std::thread::Builder::new()
+            .name("sealscope-send".into())
+            .spawn(move || {
+                let _ = tx.send(send(&request, &conn, crate::now()).map_err(|e| e.to_string()));
+            });
+        match started {
+            Ok(_) => {
                 self.compose_result = format!("sending to {target}…");
-                self.sender = Some((p, scratch));
+                self.sender = Some(rx);
                 self.targets.retain(|t| *t != target);
                 self.targets.insert(0, target);
                 self.targets.truncate(10);
             }
-            Err(e) => self.compose_result = e,
+            Err(e) => self.compose_result = format!("cannot start sending: {e}"),
         }
     }
 
@@ -96,28 +130,29 @@ impl SealscopeApp {
     /// Takes a finished send's answer: the broker's RECEIPT frame or the server's reply is
     /// listed as a received message and inspected.
     pub fn poll_sender(&mut self, ctx: Option<egui::Context>) {
-        let Some((p, scratch)) = self.sender.as_mut() else {
+        let Some(rx) = self.sender.as_ref() else {
             return;
         };
-        if p.running() {
-            return;
-        }
-        let out = p.output();
-        let code = p.exit.unwrap_or(-1);
-        let reply = std::fs::read(scratch.dir.join("reply")).ok();
+        let result: Result<Sent, String> = match rx.try_recv() {
+            Ok(r) => r,
+            Err(mpsc::TryRecvError::Empty) => return,
+            Err(mpsc::TryRecvError::Disconnected) => Err("the sending thread stopped".into()),
+        };
         self.sender = None;
-        let summary = out
-            .lines()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("")
-            .to_string();
-        self.compose_result = if code == 0 {
-            summary
-        } else {
-            format!("send failed: {}", out.lines().last().unwrap_or("no output"))
+        let sent = match result {
+            Ok(sent) => sent,
+            Err(e) => {
+                self.compose_result = format!("send failed: {e}");
+                self.status = self.compose_result.clone();
+                return;
+            }
+        };
+        self.compose_result = match sent.refusal() {
+            Some(e) => format!("send failed: {e}"),
+            None => sent.summary.clone(),
         };
         self.status = self.compose_result.clone();
-        if let Some(bytes) = reply {
+        if let Some(bytes) = sent.reply {
             self.replies += 1;
             let kind = if bytes.starts_with(b"RECEIPT") {
                 "receipt"
@@ -136,81 +171,87 @@ impl SealscopeApp {
         }
     }
 
-    /// Starts `sealscope listen` on the form's URL.
+    /// Starts listening on the form's URL, on a thread.
     pub fn start_listening(&mut self) {
         self.stop_listening();
-        let scratch = match Scratch::new("listen") {
-            Ok(s) => s,
+        let options = match self.options() {
+            Ok(o) => o,
             Err(e) => {
-                self.status = format!("cannot make a scratch directory: {e}");
+                self.status = e;
                 return;
             }
         };
-        match Process::start(&self.exe, &self.listen.args(&scratch.dir)) {
-            Ok(process) => {
+        let (request, conn) = self.listen.request();
+        let stop = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = mpsc::channel();
+        let mut sink = ToWindow {
+            events: tx.clone(),
+            keyring: self.ring(),
+            options,
+            seen: 0,
+        };
+        let flag = stop.clone();
+        let started = std::thread::Builder::new()
+            .name("sealscope-listen".into())
+            .spawn(move || {
+                let result = listen(&request, &conn, &flag, &mut sink).map_err(|e| e.to_string());
+                let _ = tx.send(ListenEvent::Ended(result));
+            });
+        match started {
+            Ok(_) => {
                 self.status = format!("Listening on {}…", self.listen.url.trim());
                 self.listener = Some(Listener {
-                    process,
-                    scratch,
-                    seen: Default::default(),
+                    stop,
+                    events: rx,
                     received: 0,
                 });
             }
-            Err(e) => self.status = e,
+            Err(e) => self.status = format!("cannot start listening: {e}"),
         }
     }
 
-    /// Stops the listener.
+    /// Stops the listener (its thread ends at its next check, within half a second).
     pub fn stop_listening(&mut self) {
-        if let Some(mut l) = self.listener.take() {
-            l.process.stop();
+        if let Some(l) = self.listener.take() {
+            l.stop.store(true, Ordering::Relaxed);
             self.status = format!("Stopped listening; {} message(s) received.", l.received);
         }
     }
 
-    /// Inspects the messages the listener saved since the last call; reports its failure.
+    /// Inspects the messages the listener received since the last call; reports its end.
     pub fn poll_listener(&mut self, ctx: Option<egui::Context>) {
+        if self.job.is_some() {
+            // A job is running: take the messages once it ends.
+            return;
+        }
         let Some(l) = self.listener.as_mut() else {
             return;
         };
-        let files = peer::new_files(&l.scratch.dir, &mut l.seen);
-        let running = l.process.running();
         let mut sources = Vec::new();
-        for f in files {
-            if let Ok(bytes) = std::fs::read(&f) {
-                l.received += 1;
-                let name = f.file_name().and_then(|n| n.to_str()).map_or_else(
-                    || format!("received-{}", l.received),
-                    |n| format!("received-{n}"),
-                );
-                sources.push(Source::Bytes {
-                    name,
-                    bytes,
-                    origin: Origin::Received,
-                });
+        let mut ended = None;
+        while let Ok(event) = l.events.try_recv() {
+            match event {
+                ListenEvent::Notice(line) => self.status = line,
+                ListenEvent::Message { name, bytes } => {
+                    l.received += 1;
+                    sources.push(Source::Bytes {
+                        name,
+                        bytes,
+                        origin: Origin::Received,
+                    });
+                }
+                ListenEvent::Ended(result) => ended = Some(result),
             }
         }
-        if !running {
-            let out = l.process.output();
-            self.status = format!(
-                "The listener stopped: {}",
-                out.lines().last().unwrap_or("no output")
-            );
+        if let Some(result) = ended {
+            self.status = match result {
+                Ok(n) => format!("The listener stopped after {n} message(s)."),
+                Err(e) => format!("The listener stopped: {e}"),
+            };
             self.listener = None;
         }
-        if !sources.is_empty() && self.job.is_none() {
+        if !sources.is_empty() {
             self.open(sources, ctx);
-        } else if !sources.is_empty() {
-            // A job is running: take these once it ends.
-            if let Some(l) = self.listener.as_mut() {
-                for s in &sources {
-                    if let Source::Bytes { name, .. } = s {
-                        l.seen
-                            .retain(|p| !p.ends_with(name.trim_start_matches("received-")));
-                    }
-                }
-                l.received -= sources.len();
-            }
         }
     }
 }

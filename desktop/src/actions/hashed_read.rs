@@ -3,12 +3,12 @@
 //! The file is read into one buffer of its size in 1 MiB steps; each filled step is handed,
 //! borrowed, to two scoped threads: one computes the SHA-256 of the whole input, the other the
 //! SHA-256 of the signed content when the first step shows where it is
-//! ([`sealscope_core::prehash::locate_content`]: a DER SignedData's encapsulated content, or
+//! ([`sealscope_core::crypto::prehash::locate_content`]: a DER SignedData's encapsulated content, or
 //! the signed part of a multipart/signed message, whose end is found as it streams by). Both
 //! digests are ready shortly after the last byte arrives, instead of two passes that start
 //! only after the read (the report needs the first, the messageDigest check the second).
 
-use sealscope_core::prehash::{locate_content, ContentLocation, Prehashed};
+use sealscope_core::crypto::prehash::{locate_content, ContentLocation, Prehashed};
 use sha2::{Digest, Sha256};
 use std::io::{self, Read};
 use std::ops::Range;
@@ -275,7 +275,7 @@ mod tests {
             "/../tests/fixtures/messages/bench-rsa-4k.eml"
         ))
         .expect("fixture");
-        let entity = sealscope_core::mime::parse_entity(&msg).expect("parses");
+        let entity = sealscope_core::wire::mime::parse_entity(&msg).expect("parses");
         let part = entity.children[0].clone();
         let expect = sha256(&msg[part.start..part.end]);
         // The first read must reach the first delimiter line; after that any step size,

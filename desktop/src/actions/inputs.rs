@@ -3,7 +3,7 @@
 //! `signer` and `empaid`; `QueueSimple` elements are files), recognised by their layout.
 
 use crate::error::CliError;
-use sealscope_core::prehash::Prehashed;
+use sealscope_core::crypto::prehash::Prehashed;
 use sealscope_core::profiles::ssm::Stored;
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -72,7 +72,7 @@ impl Input {
         // A large file is hashed while it is read; what a growing file adds afterwards is
         // read as below and leaves the input without a precomputed digest.
         let (mut buf, mut prehashed) = if expected >= HASH_WHILE_READING_MIN {
-            crate::hashed_read::read_hashing(&mut reader, expected).map_err(fail)?
+            super::hashed_read::read_hashing(&mut reader, expected).map_err(fail)?
         } else {
             (
                 Vec::with_capacity(expected.saturating_add(1)),
@@ -118,7 +118,23 @@ pub enum Loaded {
 }
 
 impl Loaded {
-    /// Inspects the input, or reports that it exceeds `opts.max_input`.
+    /// Reads the input in `session` (a draft, concluded in input order by the caller), or
+    /// reports that it exceeds `opts.max_input`.
+    pub fn draft(
+        &self,
+        session: &sealscope_core::Session,
+        opts: &sealscope_core::Options,
+    ) -> sealscope_core::Draft {
+        match self {
+            Loaded::Bytes(b, pre) => session.draft(b, opts, pre),
+            Loaded::TooLarge { size, sha256 } => {
+                session.draft_oversized(*size, sha256.clone(), opts)
+            }
+        }
+    }
+
+    /// Inspects the input with `keyring` alone (no cross-message checks), or reports that
+    /// it exceeds `opts.max_input`.
     pub fn inspect(
         &self,
         keyring: &sealscope_core::Keyring,

@@ -1,0 +1,289 @@
+//! Listening: watch what arrives and hand each message to the front end as it comes.
+//!
+//! - `stomp://host:port/queue/x`: subscribe with client-individual ACKs; a MESSAGE frame is
+//!   acknowledged only after the front end has taken it.
+//! - `http://127.0.0.1:port/path`: serve HTTP on a loopback address; each request is answered
+//!   with the JSON report the front end made of it.
+//! - `ams://host/v1/projects/P/subscriptions/S`: pull, hand over, acknowledge.
+//!
+//! A session ends after `count` messages, `idle` time without one, or when `stop` is set.
+
+use super::connection::Connection;
+use crate::error::CliError;
+use crate::transport::http_server::{self, ServeLimits};
+use crate::transport::stomp_client::StompClient;
+use crate::transport::{http_client, Endpoint, Scheme};
+use sealscope_core::Report;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Where to listen and when to stop.
+#[derive(Clone, Debug, Default)]
+pub struct ListenRequest {
+    /// stomp://…/queue/x, http://127.0.0.1:PORT/, ams://host/v1/projects/P/subscriptions/S.
+    pub url: String,
+    /// Stop after this many messages.
+    pub count: Option<usize>,
+    /// Stop after this long without a message.
+    pub idle: Option<Duration>,
+    /// Allow an HTTP listener on a non-loopback address.
+    pub allow_remote: bool,
+}
+
+/// How a message arrived, which names the file it is saved as (`NNNN.stomp`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Carrier {
+    /// A STOMP MESSAGE frame.
+    Stomp,
+    /// An HTTP request.
+    Http,
+    /// An AMS pull answer holding one message.
+    Ams,
+}
+
+impl Carrier {
+    /// The file extension a saved message of this carrier gets.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Carrier::Stomp => "stomp",
+            Carrier::Http => "http",
+            Carrier::Ams => "json",
+        }
+    }
+}
+
+/// What the front end does with what arrives.
+pub trait Sink {
+    /// A line about the session (subscribed, listening on …).
+    fn notice(&mut self, line: &str);
+    /// One message: the front end inspects it (and shows, saves or prints it) and returns
+    /// the report, which an HTTP peer gets as the answer. An error ends the session.
+    fn take(&mut self, bytes: &[u8], carrier: Carrier, name: String) -> Result<Report, CliError>;
+}
+
+/// Listens until the request's limits or `stop` end the session; returns the number of
+/// messages taken.
+pub fn listen(
+    req: &ListenRequest,
+    conn: &Connection,
+    stop: &Arc<AtomicBool>,
+    sink: &mut dyn Sink,
+) -> Result<usize, CliError> {
+    let ep = Endpoint::parse(&req.url)?;
+    let mut run = Run {
+        req,
+        conn,
+        stop,
+        sink,
+        seen: 0,
+    };
+    match ep.scheme {
+        Scheme::Stomp => run.stomp(&ep)?,
+        Scheme::Http => run.http(&ep)?,
+        Scheme::Ams => run.ams(&ep)?,
+    }
+    Ok(run.seen)
+}
+
+/// Binds an HTTP listener on the URL's address (loopback unless `allow_remote`); returns it
+/// with the URL it listens on.
+pub fn bind(
+    ep: &Endpoint,
+    allow_remote: bool,
+) -> Result<(std::net::TcpListener, String), CliError> {
+    let addr = format!("{}:{}", ep.host, ep.port);
+    let listener = std::net::TcpListener::bind(&addr)
+        .map_err(|e| CliError::Transport(format!("cannot listen on {addr}: {e}")))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| CliError::Transport(format!("listener address: {e}")))?;
+    if !local.ip().is_loopback() && !allow_remote {
+        return Err(CliError::Usage(format!(
+            "{addr} is not a loopback address; pass --allow-remote to listen on it"
+        )));
+    }
+    Ok((listener, format!("http://{local}{}", ep.path)))
+}
+
+struct Run<'a> {
+    req: &'a ListenRequest,
+    conn: &'a Connection,
+    stop: &'a Arc<AtomicBool>,
+    sink: &'a mut dyn Sink,
+    seen: usize,
+}
+
+impl Run<'_> {
+    fn take(&mut self, bytes: &[u8], carrier: Carrier, name: String) -> Result<Report, CliError> {
+        self.seen += 1;
+        self.sink.take(bytes, carrier, name)
+    }
+
+    fn counted(&self) -> bool {
+        self.req.count.is_some_and(|c| self.seen >= c)
+    }
+
+    fn done(&self, last: Instant) -> bool {
+        self.counted()
+            || self.req.idle.is_some_and(|i| last.elapsed() >= i)
+            || self.stop.load(Ordering::Relaxed)
+    }
+
+    fn stomp(&mut self, ep: &Endpoint) -> Result<(), CliError> {
+        if ep.path.len() <= 1 {
+            return Err(CliError::Usage(
+                "no destination: put it in the URL path, e.g. stomp://host:61613/queue/x".into(),
+            ));
+        }
+        let mut client = StompClient::connect(ep, &self.conn.tls()?, self.conn.stomp())?;
+        let mut pending = client.subscribe(&ep.path, "sealscope-1")?;
+        self.sink.notice(&format!(
+            "subscribed to {} at {} (STOMP {})",
+            ep.path,
+            ep.authority(),
+            client.version
+        ));
+        let mut last = Instant::now();
+        while !self.done(last) {
+            let f = if !pending.is_empty() {
+                pending.remove(0)
+            } else {
+                let slice = Instant::now() + Duration::from_millis(500);
+                match client.read_frame(slice)? {
+                    Some(f) => f,
+                    None => continue,
+                }
+            };
+            match f.frame.command.as_str() {
+                "MESSAGE" => {
+                    last = Instant::now();
+                    let name = format!(
+                        "{} message {}",
+                        ep.path,
+                        f.header("message-id").unwrap_or("?")
+                    );
+                    self.take(&f.bytes, Carrier::Stomp, name)?;
+                    client.ack(&f)?;
+                }
+                "ERROR" => {
+                    return Err(CliError::Transport(format!(
+                        "broker ERROR: {}",
+                        f.header("message").unwrap_or("(no message header)")
+                    )))
+                }
+                _ => {}
+            }
+        }
+        client.disconnect();
+        Ok(())
+    }
+
+    fn http(&mut self, ep: &Endpoint) -> Result<(), CliError> {
+        let (listener, url) = bind(ep, self.req.allow_remote)?;
+        self.sink.notice(&format!("listening on {url}"));
+        let mut limits =
+            ServeLimits::new(self.req.count, None, self.conn.timeout, self.conn.max_size);
+        limits.idle = self.req.idle;
+        limits.stop = Some(self.stop.clone());
+        let mut failure = None;
+        http_server::serve(&listener, &limits, |req| {
+            let name = format!("{} from {}", req.message.describe(), req.peer);
+            match self.take(&req.bytes, Carrier::Http, name) {
+                Ok(report) => http_server::response(
+                    200,
+                    "OK",
+                    &[("Content-Type".into(), "application/json".into())],
+                    report.to_json().as_bytes(),
+                ),
+                Err(e) => {
+                    let r = http_server::response(
+                        500,
+                        "Internal Server Error",
+                        &[],
+                        e.to_string().as_bytes(),
+                    );
+                    failure = Some(e);
+                    r
+                }
+            }
+        })?;
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    fn ams(&mut self, ep: &Endpoint) -> Result<(), CliError> {
+        let http_ep = Endpoint {
+            scheme: Scheme::Http,
+            ..ep.clone()
+        };
+        let tls = self.conn.tls()?;
+        let headers = self.conn.ams_headers();
+        let (timeout, max_size) = (self.conn.timeout, self.conn.max_size);
+        let call = |verb: &str, body: &str| {
+            let target = format!("{}:{verb}", ep.path);
+            let r = http_client::request(
+                &http_ep,
+                &tls,
+                &http_client::Call {
+                    method: "POST",
+                    target: &target,
+                    headers: &headers,
+                    body: body.as_bytes(),
+                },
+                timeout,
+                max_size,
+            )?;
+            if r.status() >= 400 {
+                return Err(CliError::Transport(format!(
+                    "AMS {verb} answered HTTP {}: {}",
+                    r.status(),
+                    String::from_utf8_lossy(r.body()).trim()
+                )));
+            }
+            Ok(r.body().to_vec())
+        };
+        let mut last = Instant::now();
+        while !self.done(last) {
+            let body = call("pull", r#"{"maxMessages":"10","returnImmediately":"true"}"#)?;
+            let doc: serde_json::Value = serde_json::from_slice(&body)
+                .map_err(|e| CliError::Transport(format!("AMS pull answer is not JSON: {e}")))?;
+            let received = doc
+                .get("receivedMessages")
+                .and_then(|v| v.as_array())
+                .cloned()
+                .unwrap_or_default();
+            if received.is_empty() {
+                std::thread::sleep(Duration::from_millis(500));
+                continue;
+            }
+            let mut acks = Vec::new();
+            for rm in received {
+                last = Instant::now();
+                let one = serde_json::json!({ "receivedMessages": [rm.clone()] }).to_string();
+                let id = rm
+                    .pointer("/message/messageId")
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
+                self.take(
+                    one.as_bytes(),
+                    Carrier::Ams,
+                    format!("{} message {id}", ep.path),
+                )?;
+                if let Some(a) = rm.get("ackId").and_then(|v| v.as_str()) {
+                    acks.push(a.to_string());
+                }
+                if self.counted() {
+                    break;
+                }
+            }
+            call(
+                "acknowledge",
+                &serde_json::json!({ "ackIds": acks }).to_string(),
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,161 @@
+//! The command-line options every command that inspects shares: keyring files, verification time,
+//! profile, SSM allow-list, SCMP replay window, output form.
+
+use crate::actions::inspect::InspectSetup;
+use crate::error::CliError;
+use sealscope_core::{Options, Report, Session, UnixTime, Verdict};
+use std::path::PathBuf;
+
+/// Keyring and judgement options.
+#[derive(clap::Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// Print one JSON report per message (JSON Lines when there are several).
+    #[arg(long)]
+    pub json: bool,
+    /// Trust anchors: a PEM/DER file, a PEM bundle or an OpenSSL hashed directory.
+    #[arg(long, value_name = "PATH")]
+    pub trust: Vec<PathBuf>,
+    /// Extra certificates (intermediates, signers a message leaves out).
+    #[arg(long, value_name = "PATH")]
+    pub cert: Vec<PathBuf>,
+    /// CRLs: a PEM/DER file or a directory of them.
+    #[arg(long, value_name = "PATH")]
+    pub crl: Vec<PathBuf>,
+    /// Private keys for decryption: PEM/DER PKCS#8 (plain or encrypted), PKCS#1, SEC1 or
+    /// PKCS#12.
+    #[arg(long, value_name = "PATH")]
+    pub key: Vec<PathBuf>,
+    /// Password of encrypted keys (or set SEALSCOPE_KEY_PASS; never echoed).
+    #[arg(long, value_name = "PASS")]
+    pub key_pass: Option<String>,
+    /// A pre-shared key-encryption key for KEK recipients, as hex KEKID:KEY.
+    #[arg(long, value_name = "ID:KEY")]
+    pub kek: Vec<String>,
+    /// A password for password (PWRI) recipients.
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Vec<String>,
+    /// A content-encryption key, in hex, for EncryptedData (which has no recipients).
+    #[arg(long, value_name = "HEX")]
+    pub content_key: Vec<String>,
+    /// Verification time (RFC 3339, e.g. 2027-01-01T00:00:00Z); default now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Apply a protocol profile whatever the input looks like: emi, ssm, bitrepo, scmp.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// SSM sender allow-list: a file with one DN per line (one-line /C=…/CN=… or RFC 4514).
+    #[arg(long, value_name = "FILE")]
+    pub allow_dn: Option<PathBuf>,
+    /// SCMP replay window in seconds: warn about messages signed further from now (or --at).
+    #[arg(long, value_name = "SECS")]
+    pub replay_window: Option<u64>,
+    /// SCMS: the RA's tolerance in seconds for request timestamps (time-outside-tolerance).
+    #[arg(long, value_name = "SECS")]
+    pub time_tolerance: Option<u64>,
+    /// SCMS: a file of blacklisted certificate HashedId8s, one hex value per line.
+    #[arg(long, value_name = "FILE")]
+    pub blacklist: Option<PathBuf>,
+    /// Largest input read, in bytes or with a K, M or G suffix (powers of 1024); a larger
+    /// one is reported unreadable without being parsed. Default 256M.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_input: Option<usize>,
+}
+
+/// `--max-input`: the core's size syntax.
+fn parse_size(text: &str) -> Result<usize, String> {
+    sealscope_core::inspect::parse_size(text).map_err(|e| e.to_string())
+}
+
+/// How reports are printed: text (coloured on a terminal) or one JSON line each.
+#[derive(Clone, Copy, Debug)]
+pub struct Printer {
+    /// JSON output.
+    pub json: bool,
+    colour: bool,
+    at: UnixTime,
+}
+
+impl Printer {
+    /// The report as the user asked for it (text or one JSON line).
+    pub fn render(&self, report: &Report) -> String {
+        if self.json {
+            report.to_json()
+        } else {
+            super::render::text(report, self.at, self.colour)
+        }
+    }
+}
+
+/// A session and how its reports are printed.
+pub struct Checker {
+    /// The keyring, the options and the cross-message state.
+    pub session: Session,
+    /// How reports are printed.
+    pub printer: Printer,
+}
+
+impl CheckArgs {
+    /// The setup these options describe; the key password falls back to SEALSCOPE_KEY_PASS.
+    pub fn setup(&self) -> InspectSetup {
+        InspectSetup {
+            trust: self.trust.clone(),
+            cert: self.cert.clone(),
+            crl: self.crl.clone(),
+            key: self.key.clone(),
+            key_pass: self
+                .key_pass
+                .clone()
+                .or_else(|| std::env::var("SEALSCOPE_KEY_PASS").ok()),
+            kek: self.kek.clone(),
+            password: self.password.clone(),
+            content_key: self.content_key.clone(),
+            at: self.at.clone(),
+            profile: self.profile.clone(),
+            allow_dn: self.allow_dn.clone(),
+            replay_window: self.replay_window,
+            time_tolerance: self.time_tolerance,
+            blacklist: self.blacklist.clone(),
+            max_input: self.max_input,
+        }
+    }
+
+    /// Loads the keyring and builds the options.
+    pub fn checker(&self, now: UnixTime) -> Result<Checker, CliError> {
+        let session = self.setup().session(now)?;
+        let printer = Printer {
+            json: self.json,
+            colour: super::render::use_colour(),
+            at: session.options().at,
+        };
+        Ok(Checker { session, printer })
+    }
+}
+
+impl Checker {
+    /// Inspects bytes in the session (duplicates tracked) and renders the report.
+    pub fn inspect(&self, bytes: &[u8], name: &str) -> (Report, String) {
+        let opts = self.session.options_for(name);
+        self.inspect_with(bytes, &opts)
+    }
+
+    /// Inspects bytes under `opts` in the session and renders the report.
+    pub fn inspect_with(&self, bytes: &[u8], opts: &Options) -> (Report, String) {
+        let draft = self.session.draft(
+            bytes,
+            opts,
+            &sealscope_core::crypto::prehash::Prehashed::default(),
+        );
+        let (report, _) = self.session.conclude(draft);
+        let text = self.printer.render(&report);
+        (report, text)
+    }
+}
+
+/// The exit status a verdict contributes.
+pub fn exit_code(v: Verdict) -> u8 {
+    match v {
+        Verdict::Valid | Verdict::Warning => 0,
+        Verdict::Invalid => 1,
+        Verdict::Unreadable => 2,
+    }
+}
