@@ -26,6 +26,19 @@ pub enum Template {
 }
 
 impl Template {
+    /// Every template, in the order front ends offer them.
+    pub const ALL: [Template; 9] = [
+        Template::Emi,
+        Template::Ssm,
+        Template::Bitrepo,
+        Template::Scmp,
+        Template::ScmpError,
+        Template::Scms(ScmsKind::Download),
+        Template::Scms(ScmsKind::RaCert),
+        Template::Scms(ScmsKind::Pseudonym),
+        Template::Scms(ScmsKind::Id),
+    ];
+
     pub(crate) const NAMES: Names<Template> = Names {
         what: "profile template",
         expected: "emi, ssm, bitrepo, scmp, scmp-error, scms-download, scms-ra-cert, scms-pseudonym or scms-id",
@@ -312,9 +325,10 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        check(
-            &Template::NAMES,
-            &[
+        let all: Vec<&str> = Template::ALL.iter().map(|t| t.name()).collect();
+        assert_eq!(
+            all,
+            [
                 "emi",
                 "ssm",
                 "bitrepo",
@@ -323,9 +337,10 @@ mod tests {
                 "scms-download",
                 "scms-ra-cert",
                 "scms-pseudonym",
-                "scms-id",
-            ],
+                "scms-id"
+            ]
         );
+        check(&Template::NAMES, &all);
         check(&OutForm::NAMES, &["mime", "der", "pem", "stomp", "http"]);
         assert_eq!(
             "x".parse::<Template>().unwrap_err().for_option("--profile"),

@@ -101,15 +101,7 @@ fn sign(
     let to_sign = d.hash(signed);
     Ok(match key {
         SecretKey::Rsa(k) => {
-            use rsa::Pkcs1v15Sign;
-            let scheme = match d {
-                Digest::Md5 => Pkcs1v15Sign::new::<md5::Md5>(),
-                Digest::Sha1 => Pkcs1v15Sign::new::<sha1::Sha1>(),
-                Digest::Sha224 => Pkcs1v15Sign::new::<sha2::Sha224>(),
-                Digest::Sha256 => Pkcs1v15Sign::new::<sha2::Sha256>(),
-                Digest::Sha384 => Pkcs1v15Sign::new::<sha2::Sha384>(),
-                Digest::Sha512 => Pkcs1v15Sign::new::<sha2::Sha512>(),
-            };
+            let scheme = d.pkcs1v15();
             let sig = k
                 .sign(scheme, &to_sign)
                 .map_err(|e| err(format!("RSA signing failed: {e}")))?;

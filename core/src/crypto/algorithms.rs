@@ -55,6 +55,19 @@ pub enum Digest {
 }
 
 impl Digest {
+    /// The RSA PKCS #1 v1.5 signature scheme over this digest (its DigestInfo prefix).
+    pub(crate) fn pkcs1v15(self) -> rsa::Pkcs1v15Sign {
+        use rsa::Pkcs1v15Sign;
+        match self {
+            Digest::Md5 => Pkcs1v15Sign::new::<md5::Md5>(),
+            Digest::Sha1 => Pkcs1v15Sign::new::<sha1::Sha1>(),
+            Digest::Sha224 => Pkcs1v15Sign::new::<sha2::Sha224>(),
+            Digest::Sha256 => Pkcs1v15Sign::new::<sha2::Sha256>(),
+            Digest::Sha384 => Pkcs1v15Sign::new::<sha2::Sha384>(),
+            Digest::Sha512 => Pkcs1v15Sign::new::<sha2::Sha512>(),
+        }
+    }
+
     /// Report name.
     pub fn name(self) -> &'static str {
         match self {

@@ -294,15 +294,7 @@ pub fn verify_prehashed(
 ) -> Result<(), VerifyError> {
     match (key, alg.scheme) {
         (PublicKey::Rsa(k), SignatureScheme::RsaPkcs1v15) => {
-            use rsa::Pkcs1v15Sign;
-            let scheme = match alg.digest {
-                Digest::Md5 => Pkcs1v15Sign::new::<md5::Md5>(),
-                Digest::Sha1 => Pkcs1v15Sign::new::<sha1::Sha1>(),
-                Digest::Sha224 => Pkcs1v15Sign::new::<sha2::Sha224>(),
-                Digest::Sha256 => Pkcs1v15Sign::new::<sha2::Sha256>(),
-                Digest::Sha384 => Pkcs1v15Sign::new::<sha2::Sha384>(),
-                Digest::Sha512 => Pkcs1v15Sign::new::<sha2::Sha512>(),
-            };
+            let scheme = alg.digest.pkcs1v15();
             let verified = match rsa_public_op(k, signature) {
                 Some(em) => pkcs1v15_matches(&em, alg.digest, hash),
                 // Exponents too large for the short path go through the rsa crate.

@@ -6,6 +6,7 @@ use crate::actions::compose::{ComposeRequest, Payload, SignerFiles};
 use crate::actions::connection::Connection;
 use crate::actions::listen::ListenRequest;
 use crate::actions::send::SendRequest;
+use sealscope_core::compose::Template;
 use std::path::PathBuf;
 
 /// The compose-and-send form.
@@ -47,19 +48,12 @@ pub struct ComposeForm {
     pub passcode: String,
 }
 
-/// Templates offered.
-pub const TEMPLATES: [&str; 10] = [
-    "",
-    "emi",
-    "ssm",
-    "bitrepo",
-    "scmp",
-    "scmp-error",
-    "scms-download",
-    "scms-ra-cert",
-    "scms-pseudonym",
-    "scms-id",
-];
+/// Templates offered: plain S/MIME (empty) and every template the core knows.
+pub fn templates() -> Vec<&'static str> {
+    std::iter::once("")
+        .chain(Template::ALL.iter().map(|t| t.name()))
+        .collect()
+}
 
 fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty())

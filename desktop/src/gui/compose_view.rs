@@ -2,7 +2,7 @@
 //! (composition, `send`, `listen`) is done by the app's methods.
 
 use super::app::SealscopeApp;
-use super::compose_panel::TEMPLATES;
+use super::compose_panel::templates;
 
 /// A combo box over `options`, where the empty option reads `empty`.
 pub fn choice(ui: &mut egui::Ui, label: &str, value: &mut String, options: &[&str], empty: &str) {
@@ -80,7 +80,13 @@ fn path(ui: &mut egui::Ui, label: &str, value: &mut String, many: bool) {
 pub fn compose(app: &mut SealscopeApp, ui: &mut egui::Ui) {
     let ctx = ui.ctx().clone();
     let f = &mut app.compose;
-    choice(ui, "Template", &mut f.template, &TEMPLATES, "plain S/MIME");
+    choice(
+        ui,
+        "Template",
+        &mut f.template,
+        &templates(),
+        "plain S/MIME",
+    );
     area(ui, "Payload", &mut f.payload, 5);
     area(ui, "Headers (Name: value per line)", &mut f.headers, 2);
     path(ui, "Signer certificate", &mut f.signer, false);
