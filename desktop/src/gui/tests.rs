@@ -311,3 +311,70 @@ fn a_long_job_can_be_cancelled() {
     assert!((5..2000).contains(&n), "{n} messages after cancelling");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn listening_over_http_in_process_answers_lists_and_stops() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}/inbox");
+    let mut app = SealscopeApp::new(None, Vec::new(), clock);
+    app.add_keyring(vec![fx("pki/root-ca.pem")], MaterialKind::Trust);
+    app.add_keyring(vec![fx("pki/recip-rsa.key")], MaterialKind::Key);
+    app.listen.url = url.clone();
+    app.start_listening();
+    assert!(app.listener.is_some(), "{}", app.status);
+    // The same send action the window's Send button uses, from this thread.
+    let request = crate::actions::send::SendRequest {
+        url,
+        bytes: std::fs::read(fx("profiles/scmp/request.http")).unwrap(),
+        ..Default::default()
+    };
+    let conn = crate::actions::connection::Connection::default();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let sent = loop {
+        match crate::actions::send::send(&request, &conn, clock()) {
+            Ok(s) => break s,
+            Err(e) => {
+                assert!(std::time::Instant::now() < deadline, "{e}");
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        }
+    };
+    // The peer got the report the listener made, as JSON.
+    assert!(sent.refusal().is_none(), "{}", sent.summary);
+    let reply = sent.reply.unwrap();
+    let body = &reply[reply.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4..];
+    let report: serde_json::Value = serde_json::from_slice(body).unwrap();
+    assert_eq!(report["verdict"], "valid", "{report:#}");
+    // The window lists and inspects the message.
+    let received = loop {
+        app.poll_listener(None);
+        app.wait_job();
+        if let Some(m) = app
+            .messages
+            .iter()
+            .find(|m| m.name.starts_with("received-0001"))
+        {
+            break m.clone();
+        }
+        assert!(std::time::Instant::now() < deadline, "{}", app.status);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(received.name, "received-0001.http");
+    assert_eq!(received.report.verdict, sealscope_core::Verdict::Valid);
+    app.stop_listening();
+    assert!(app.listener.is_none());
+    // The listening thread has let go of the port within a second or so.
+    let free = loop {
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            break true;
+        }
+        if std::time::Instant::now() > deadline {
+            break false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(free, "port {port} still held after stopping");
+}
