@@ -8,11 +8,12 @@
 //! ```
 
 use crate::cms::asn1::{self, tag, Tlv};
+use crate::crypto::oids;
 use crate::error::Error;
 use der::asn1::ObjectIdentifier as Oid;
 
 /// id-alg-zlibCompress (RFC 3274 §2).
-pub const ZLIB: &str = "1.2.840.113549.1.9.16.3.8";
+pub const ZLIB: Oid = oids::ID_ALG_ZLIB_COMPRESS;
 
 /// Largest expansion accepted: output may be at most this many times the compressed size
 /// (zlib's own best case is about 1032:1, so honest data fits).
@@ -48,7 +49,7 @@ pub fn decompress(der: &[u8], seq: &Tlv, max_output: usize) -> Result<Decompress
         .first()
         .and_then(|t| Oid::from_bytes(t.value(der)).ok())
         .ok_or_else(|| malformed("compressionAlgorithm has no OID"))?;
-    if alg_oid.to_string() != ZLIB {
+    if alg_oid != ZLIB {
         return Err(malformed(format!(
             "compression algorithm {alg_oid} is not supported (only zlib)"
         )));

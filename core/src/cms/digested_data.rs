@@ -132,16 +132,19 @@ mod tests {
     fn digested(content: &[u8], digest: &[u8]) -> Vec<u8> {
         use crate::compose::der_writer as w;
         let eci = w::seq(&[
-            &w::oid("1.2.840.113549.1.7.1"),
+            &w::oid(crate::crypto::oids::ID_DATA),
             &w::explicit(0, &w::octets(content)),
         ]);
         let body = w::seq(&[
             &w::int(0),
-            &w::alg("2.16.840.1.101.3.4.2.1", None),
+            &w::alg(crate::crypto::oids::ID_SHA_256, None),
             &eci,
             &w::octets(digest),
         ]);
-        w::seq(&[&w::oid("1.2.840.113549.1.7.5"), &w::explicit(0, &body)])
+        w::seq(&[
+            &w::oid(crate::crypto::oids::ID_DIGESTED_DATA),
+            &w::explicit(0, &body),
+        ])
     }
 
     fn read(der: &[u8]) -> DigestedData {

@@ -42,8 +42,7 @@ pub fn implicit_primitive(n: u8, content: &[u8]) -> Vec<u8> {
 }
 
 /// OBJECT IDENTIFIER from dotted text (constants only).
-pub fn oid(dotted: &str) -> Vec<u8> {
-    let oid = der::asn1::ObjectIdentifier::new_unwrap(dotted);
+pub fn oid(oid: der::asn1::ObjectIdentifier) -> Vec<u8> {
     tlv(0x06, oid.as_bytes())
 }
 
@@ -77,16 +76,16 @@ pub fn null() -> Vec<u8> {
 }
 
 /// AlgorithmIdentifier with optional encoded parameters.
-pub fn alg(dotted: &str, params: Option<&[u8]>) -> Vec<u8> {
+pub fn alg(algorithm: der::asn1::ObjectIdentifier, params: Option<&[u8]>) -> Vec<u8> {
     match params {
-        Some(p) => seq(&[&oid(dotted), p]),
-        None => seq(&[&oid(dotted)]),
+        Some(p) => seq(&[&oid(algorithm), p]),
+        None => seq(&[&oid(algorithm)]),
     }
 }
 
 /// ContentInfo: the content type and the content under `[0] EXPLICIT`.
-pub fn content_info(oid_dotted: &str, content: &[u8]) -> Vec<u8> {
-    seq(&[&oid(oid_dotted), &explicit(0, content)])
+pub fn content_info(content_type: der::asn1::ObjectIdentifier, content: &[u8]) -> Vec<u8> {
+    seq(&[&oid(content_type), &explicit(0, content)])
 }
 
 /// UTCTime for 1950–2049, GeneralizedTime otherwise (RFC 5280 §4.1.2.5).

@@ -7,6 +7,7 @@ use crate::compose::sign::{digest_oid, err, issuer_and_serial};
 use crate::crypto::algorithms::Digest;
 use crate::crypto::ciphers;
 use crate::crypto::keys::SecretKey;
+use crate::crypto::oids;
 use crate::crypto::signature::PublicKey;
 use crate::error::Error;
 use crate::x509::certificate::Cert;
@@ -37,17 +38,17 @@ fn key_trans(
 ) -> Result<Vec<u8>, Error> {
     let (alg, enc) = match padding {
         RsaPadding::Pkcs1v15 => (
-            w::alg("1.2.840.113549.1.1.1", Some(&w::null())),
+            w::alg(oids::RSA_ENCRYPTION, Some(&w::null())),
             k.encrypt(rng, rsa::Pkcs1v15Encrypt, cek),
         ),
         RsaPadding::OaepSha256 => {
             let sha256 = w::alg(digest_oid(Digest::Sha256), None);
             let params = w::seq(&[
                 &w::explicit(0, &sha256),
-                &w::explicit(1, &w::alg("1.2.840.113549.1.1.8", Some(&sha256))),
+                &w::explicit(1, &w::alg(oids::ID_MGF_1, Some(&sha256))),
             ]);
             (
-                w::alg("1.2.840.113549.1.1.7", Some(&params)),
+                w::alg(oids::ID_RSAES_OAEP, Some(&params)),
                 k.encrypt(rng, rsa::Oaep::<sha2::Sha256>::new(), cek),
             )
         }
@@ -88,11 +89,11 @@ fn key_agree(
     })?;
     let eph_point = eph.public_key_bits();
     let (wrap_oid, kek_len) = if cipher.key_len() <= 16 {
-        ("2.16.840.1.101.3.4.1.5", 16)
+        (oids::ID_AES_128_WRAP, 16)
     } else if cipher.key_len() <= 24 {
-        ("2.16.840.1.101.3.4.1.25", 24)
+        (oids::ID_AES_192_WRAP, 24)
     } else {
-        ("2.16.840.1.101.3.4.1.45", 32)
+        (oids::ID_AES_256_WRAP, 32)
     };
     let wrap_alg = w::alg(wrap_oid, None);
     let shared_info = w::seq(&[
@@ -105,7 +106,7 @@ fn key_agree(
         0,
         &w::tlv(
             0xA1,
-            &[w::alg("1.2.840.10045.2.1", None), w::bits(&eph_point)].concat(),
+            &[w::alg(oids::ID_EC_PUBLIC_KEY, None), w::bits(&eph_point)].concat(),
         ),
     );
     Ok(w::tlv(
@@ -113,7 +114,10 @@ fn key_agree(
         &[
             w::int(3),
             originator,
-            w::alg("1.3.132.1.11.1", Some(&wrap_alg)),
+            w::alg(
+                oids::DH_SINGLE_PASS_STD_DH_SHA_256_KDF_SCHEME,
+                Some(&wrap_alg),
+            ),
             w::seq(&[&w::seq(&[
                 &issuer_and_serial_der(cert)?,
                 &w::octets(&wrapped),
@@ -165,7 +169,7 @@ pub fn enveloped_data(
         ris.push(ri);
     }
     let ri_refs: Vec<&[u8]> = ris.iter().map(Vec::as_slice).collect();
-    let data_oid = w::oid("1.2.840.113549.1.7.1");
+    let data_oid = w::oid(oids::ID_DATA);
     if opts.cipher.is_gcm() {
         let nonce = random(rng, 12);
         let (ct, tag) = ciphers::encrypt_gcm(&cek, &nonce, content, &[]).map_err(err)?;
@@ -176,7 +180,7 @@ pub fn enveloped_data(
             &w::implicit_primitive(0, &ct),
         ]);
         let aed = w::seq(&[&w::int(0), &w::set_of(&ri_refs), &eci, &w::octets(&tag)]);
-        return Ok(w::content_info("1.2.840.113549.1.9.16.1.23", &aed));
+        return Ok(w::content_info(oids::ID_CT_AUTH_ENVELOPED_DATA, &aed));
     }
     let iv = random(rng, 16);
     let cipher = ciphers::ContentCipher::AesCbc {
@@ -192,5 +196,5 @@ pub fn enveloped_data(
     // RFC 5652 §6.1: version 2 when any recipient is not a version-0 KTRI.
     let version = if any_kari { 2 } else { 0 };
     let ed = w::seq(&[&w::int(version), &w::set_of(&ri_refs), &eci]);
-    Ok(w::content_info("1.2.840.113549.1.7.3", &ed))
+    Ok(w::content_info(oids::ID_ENVELOPED_DATA, &ed))
 }

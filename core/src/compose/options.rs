@@ -4,6 +4,7 @@
 use crate::compose::names::{named, Names};
 use crate::crypto::algorithms::Digest;
 use crate::crypto::keys::SecretKey;
+use crate::crypto::oids;
 use crate::time::UnixTime;
 use crate::x509::certificate::Cert;
 
@@ -196,13 +197,13 @@ impl Cipher {
         matches!(self, Cipher::Aes128Gcm | Cipher::Aes256Gcm)
     }
 
-    pub(crate) fn oid(self) -> &'static str {
+    pub(crate) fn oid(self) -> der::asn1::ObjectIdentifier {
         match self {
-            Cipher::Aes128Cbc => "2.16.840.1.101.3.4.1.2",
-            Cipher::Aes192Cbc => "2.16.840.1.101.3.4.1.22",
-            Cipher::Aes256Cbc => "2.16.840.1.101.3.4.1.42",
-            Cipher::Aes128Gcm => "2.16.840.1.101.3.4.1.6",
-            Cipher::Aes256Gcm => "2.16.840.1.101.3.4.1.46",
+            Cipher::Aes128Cbc => oids::ID_AES_128_CBC,
+            Cipher::Aes192Cbc => oids::ID_AES_192_CBC,
+            Cipher::Aes256Cbc => oids::ID_AES_256_CBC,
+            Cipher::Aes128Gcm => oids::ID_AES_128_GCM,
+            Cipher::Aes256Gcm => oids::ID_AES_256_GCM,
         }
     }
 }

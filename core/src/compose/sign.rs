@@ -7,6 +7,7 @@ use crate::compose::der_writer as w;
 use crate::compose::options::{IncludeCerts, SignOptions};
 use crate::crypto::algorithms::{attr, content, Digest};
 use crate::crypto::keys::SecretKey;
+use crate::crypto::oids;
 use crate::error::Error;
 use crate::time::UnixTime;
 use crate::x509::certificate::Cert;
@@ -29,14 +30,14 @@ fn der_err(what: &str) -> impl Fn(der::Error) -> Error + '_ {
     move |e| Error::der(what, e)
 }
 
-pub(crate) fn digest_oid(d: Digest) -> &'static str {
+pub(crate) fn digest_oid(d: Digest) -> Oid {
     match d {
-        Digest::Md5 => "1.2.840.113549.2.5",
-        Digest::Sha1 => "1.3.14.3.2.26",
-        Digest::Sha224 => "2.16.840.1.101.3.4.2.4",
-        Digest::Sha256 => "2.16.840.1.101.3.4.2.1",
-        Digest::Sha384 => "2.16.840.1.101.3.4.2.2",
-        Digest::Sha512 => "2.16.840.1.101.3.4.2.3",
+        Digest::Md5 => oids::ID_MD_5,
+        Digest::Sha1 => oids::ID_SHA_1,
+        Digest::Sha224 => oids::ID_SHA_224,
+        Digest::Sha256 => oids::ID_SHA_256,
+        Digest::Sha384 => oids::ID_SHA_384,
+        Digest::Sha512 => oids::ID_SHA_512,
     }
 }
 
@@ -50,11 +51,8 @@ pub(crate) fn issuer_and_serial(cert: &Cert) -> IssuerAndSerialNumber {
 }
 
 /// An AlgorithmIdentifier with the given OID and optional parameters.
-pub(crate) fn alg(oid: &str, parameters: Option<Any>) -> Result<AlgorithmIdentifierOwned, Error> {
-    Ok(AlgorithmIdentifierOwned {
-        oid: Oid::new(oid).map_err(|e| err(format!("OID {oid}: {e}")))?,
-        parameters,
-    })
+pub(crate) fn alg(oid: Oid, parameters: Option<Any>) -> AlgorithmIdentifierOwned {
+    AlgorithmIdentifierOwned { oid, parameters }
 }
 
 fn attribute(oid: Oid, value: Any) -> Result<Attribute, Error> {
@@ -81,14 +79,14 @@ fn signed_attributes(md: &[u8], at: UnixTime) -> Result<SignedAttributes, Error>
     SetOfVec::try_from(attrs).map_err(der_err("signed attributes"))
 }
 
-fn ecdsa_oid(d: Digest) -> &'static str {
+fn ecdsa_oid(d: Digest) -> Oid {
     match d {
         // Refused before signing; there is no ECDSA-with-MD5 identifier.
-        Digest::Md5 | Digest::Sha1 => "1.2.840.10045.4.1",
-        Digest::Sha224 => "1.2.840.10045.4.3.1",
-        Digest::Sha256 => "1.2.840.10045.4.3.2",
-        Digest::Sha384 => "1.2.840.10045.4.3.3",
-        Digest::Sha512 => "1.2.840.10045.4.3.4",
+        Digest::Md5 | Digest::Sha1 => oids::ECDSA_WITH_SHA_1,
+        Digest::Sha224 => oids::ECDSA_WITH_SHA_224,
+        Digest::Sha256 => oids::ECDSA_WITH_SHA_256,
+        Digest::Sha384 => oids::ECDSA_WITH_SHA_384,
+        Digest::Sha512 => oids::ECDSA_WITH_SHA_512,
     }
 }
 
@@ -105,7 +103,7 @@ fn sign(
             let sig = k
                 .sign(scheme, &to_sign)
                 .map_err(|e| err(format!("RSA signing failed: {e}")))?;
-            (alg("1.2.840.113549.1.1.1", Some(Any::null()))?, sig)
+            (alg(oids::RSA_ENCRYPTION, Some(Any::null())), sig)
         }
         SecretKey::P256(k) => {
             use p256::ecdsa::signature::hazmat::PrehashSigner;
@@ -113,7 +111,7 @@ fn sign(
             let sig: p256::ecdsa::Signature = sk
                 .sign_prehash(&to_sign)
                 .map_err(|e| err(format!("ECDSA signing failed: {e}")))?;
-            (alg(ecdsa_oid(d), None)?, sig.to_der().as_bytes().to_vec())
+            (alg(ecdsa_oid(d), None), sig.to_der().as_bytes().to_vec())
         }
         SecretKey::P384(k) => {
             use p384::ecdsa::signature::hazmat::PrehashSigner;
@@ -121,7 +119,7 @@ fn sign(
             let sig: p384::ecdsa::Signature = sk
                 .sign_prehash(&to_sign)
                 .map_err(|e| err(format!("ECDSA signing failed: {e}")))?;
-            (alg(ecdsa_oid(d), None)?, sig.to_der().as_bytes().to_vec())
+            (alg(ecdsa_oid(d), None), sig.to_der().as_bytes().to_vec())
         }
     })
 }
@@ -138,7 +136,7 @@ pub fn signer_info(content: &[u8], opts: &SignOptions, at: UnixTime) -> Result<S
     Ok(SignerInfo {
         version: CmsVersion::V1,
         sid: SignerIdentifier::IssuerAndSerialNumber(issuer_and_serial(&opts.cert)),
-        digest_alg: alg(digest_oid(d), None)?,
+        digest_alg: alg(digest_oid(d), None),
         signed_attrs: Some(attrs),
         signature_algorithm,
         signature: OctetString::new(signature).map_err(der_err("signature"))?,
@@ -172,12 +170,9 @@ pub fn signed_data(
         certs.extend(opts.chain.iter().map(|c| c.der.as_slice()));
     }
     let eci = if encapsulate {
-        w::seq(&[
-            &w::oid("1.2.840.113549.1.7.1"),
-            &w::explicit(0, &w::octets(content)),
-        ])
+        w::seq(&[&w::oid(oids::ID_DATA), &w::explicit(0, &w::octets(content))])
     } else {
-        w::seq(&[&w::oid("1.2.840.113549.1.7.1")])
+        w::seq(&[&w::oid(oids::ID_DATA)])
     };
     let mut fields: Vec<Vec<u8>> = vec![w::int(1), w::set_of(&[&digest_alg]), eci];
     if !certs.is_empty() {
@@ -187,7 +182,7 @@ pub fn signed_data(
     }
     fields.push(w::set_of(&[&signer_info]));
     let refs: Vec<&[u8]> = fields.iter().map(Vec::as_slice).collect();
-    Ok(w::content_info("1.2.840.113549.1.7.2", &w::seq(&refs)))
+    Ok(w::content_info(oids::ID_SIGNED_DATA, &w::seq(&refs)))
 }
 
 #[cfg(test)]
@@ -222,12 +217,15 @@ mod tests {
         let md = d.hash(content);
         let attrs = [
             w::seq(&[
-                &w::oid("1.2.840.113549.1.9.3"),
-                &w::set_of(&[&w::oid("1.2.840.113549.1.7.1")]),
+                &w::oid(crate::crypto::oids::ID_CONTENT_TYPE),
+                &w::set_of(&[&w::oid(crate::crypto::oids::ID_DATA)]),
             ]),
-            w::seq(&[&w::oid("1.2.840.113549.1.9.5"), &w::set_of(&[&w::time(at)])]),
             w::seq(&[
-                &w::oid("1.2.840.113549.1.9.4"),
+                &w::oid(crate::crypto::oids::ID_SIGNING_TIME),
+                &w::set_of(&[&w::time(at)]),
+            ]),
+            w::seq(&[
+                &w::oid(crate::crypto::oids::ID_MESSAGE_DIGEST),
                 &w::set_of(&[&w::octets(&md)]),
             ]),
         ];

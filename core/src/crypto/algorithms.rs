@@ -3,38 +3,39 @@
 //! Names are lower-case and hyphenated as DESIGN.md fixes them (`sha256`, `rsa-pkcs1v15`,
 //! `rsa-pss`, `ecdsa-p256`, …); an unknown OID is shown in dotted form.
 
+use crate::crypto::oids;
 use der::asn1::ObjectIdentifier as Oid;
 
 /// Content types (RFC 5652 §4–§9, RFC 3274, RFC 5083).
 pub mod content {
-    use super::Oid;
+    use super::{oids, Oid};
     /// id-data
-    pub const DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.1");
+    pub const DATA: Oid = oids::ID_DATA;
     /// id-signedData
-    pub const SIGNED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.2");
+    pub const SIGNED_DATA: Oid = oids::ID_SIGNED_DATA;
     /// id-envelopedData
-    pub const ENVELOPED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.3");
+    pub const ENVELOPED_DATA: Oid = oids::ID_ENVELOPED_DATA;
     /// id-digestedData
-    pub const DIGESTED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.5");
+    pub const DIGESTED_DATA: Oid = oids::ID_DIGESTED_DATA;
     /// id-encryptedData
-    pub const ENCRYPTED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.6");
+    pub const ENCRYPTED_DATA: Oid = oids::ID_ENCRYPTED_DATA;
     /// id-ct-authData
-    pub const AUTH_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.1.2");
+    pub const AUTH_DATA: Oid = oids::ID_CT_AUTH_DATA;
     /// id-ct-compressedData
-    pub const COMPRESSED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.1.9");
+    pub const COMPRESSED_DATA: Oid = oids::ID_CT_COMPRESSED_DATA;
     /// id-ct-authEnvelopedData
-    pub const AUTH_ENVELOPED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.1.23");
+    pub const AUTH_ENVELOPED_DATA: Oid = oids::ID_CT_AUTH_ENVELOPED_DATA;
 }
 
 /// Signed attribute types (RFC 5652 §11).
 pub mod attr {
-    use super::Oid;
+    use super::{oids, Oid};
     /// id-contentType
-    pub const CONTENT_TYPE: Oid = Oid::new_unwrap("1.2.840.113549.1.9.3");
+    pub const CONTENT_TYPE: Oid = oids::ID_CONTENT_TYPE;
     /// id-messageDigest
-    pub const MESSAGE_DIGEST: Oid = Oid::new_unwrap("1.2.840.113549.1.9.4");
+    pub const MESSAGE_DIGEST: Oid = oids::ID_MESSAGE_DIGEST;
     /// id-signingTime
-    pub const SIGNING_TIME: Oid = Oid::new_unwrap("1.2.840.113549.1.9.5");
+    pub const SIGNING_TIME: Oid = oids::ID_SIGNING_TIME;
 }
 
 /// Digest algorithms sealscope computes.
@@ -107,13 +108,13 @@ impl Digest {
 
     /// The digest algorithm OID (RFC 5754 §2).
     pub fn from_oid(oid: &Oid) -> Option<Self> {
-        Some(match oid.to_string().as_str() {
-            "1.2.840.113549.2.5" => Digest::Md5,
-            "1.3.14.3.2.26" => Digest::Sha1,
-            "2.16.840.1.101.3.4.2.4" => Digest::Sha224,
-            "2.16.840.1.101.3.4.2.1" => Digest::Sha256,
-            "2.16.840.1.101.3.4.2.2" => Digest::Sha384,
-            "2.16.840.1.101.3.4.2.3" => Digest::Sha512,
+        Some(match *oid {
+            oids::ID_MD_5 => Digest::Md5,
+            oids::ID_SHA_1 => Digest::Sha1,
+            oids::ID_SHA_224 => Digest::Sha224,
+            oids::ID_SHA_256 => Digest::Sha256,
+            oids::ID_SHA_384 => Digest::Sha384,
+            oids::ID_SHA_512 => Digest::Sha512,
             _ => return None,
         })
     }
@@ -163,69 +164,69 @@ pub enum SignatureScheme {
 
 /// The digest named by a signature algorithm OID, if it names one.
 pub fn signature_oid_digest(oid: &Oid) -> Option<Digest> {
-    Some(match oid.to_string().as_str() {
-        "1.2.840.113549.1.1.4" => Digest::Md5,
-        "1.2.840.113549.1.1.5" | "1.2.840.10045.4.1" | "1.3.14.3.2.29" | "1.2.840.10040.4.3" => {
-            Digest::Sha1
-        }
-        "1.2.840.113549.1.1.14" | "1.2.840.10045.4.3.1" | "2.16.840.1.101.3.4.3.1" => {
+    Some(match *oid {
+        oids::MD_5_WITH_RSA_ENCRYPTION => Digest::Md5,
+        oids::SHA_1_WITH_RSA_ENCRYPTION
+        | oids::ECDSA_WITH_SHA_1
+        | oids::SHA_1_WITH_RSA_SIGNATURE
+        | oids::DSA_WITH_SHA_1 => Digest::Sha1,
+        oids::SHA_224_WITH_RSA_ENCRYPTION | oids::ECDSA_WITH_SHA_224 | oids::DSA_WITH_SHA_224 => {
             Digest::Sha224
         }
-        "1.2.840.113549.1.1.11" | "1.2.840.10045.4.3.2" | "2.16.840.1.101.3.4.3.2" => {
+        oids::SHA_256_WITH_RSA_ENCRYPTION | oids::ECDSA_WITH_SHA_256 | oids::DSA_WITH_SHA_256 => {
             Digest::Sha256
         }
-        "1.2.840.113549.1.1.12" | "1.2.840.10045.4.3.3" => Digest::Sha384,
-        "1.2.840.113549.1.1.13" | "1.2.840.10045.4.3.4" => Digest::Sha512,
+        oids::SHA_384_WITH_RSA_ENCRYPTION | oids::ECDSA_WITH_SHA_384 => Digest::Sha384,
+        oids::SHA_512_WITH_RSA_ENCRYPTION | oids::ECDSA_WITH_SHA_512 => Digest::Sha512,
         _ => return None,
     })
 }
 
 /// The scheme family of a signature algorithm OID (PSS parameters are read elsewhere).
 pub fn signature_oid_family(oid: &Oid) -> Option<&'static str> {
-    Some(match oid.to_string().as_str() {
-        "1.2.840.113549.1.1.1"
-        | "1.2.840.113549.1.1.4"
-        | "1.2.840.113549.1.1.5"
-        | "1.2.840.113549.1.1.11"
-        | "1.2.840.113549.1.1.12"
-        | "1.2.840.113549.1.1.13"
-        | "1.2.840.113549.1.1.14"
-        | "1.3.14.3.2.29" => "rsa-pkcs1v15",
-        "1.2.840.113549.1.1.10" => "rsa-pss",
-        "1.2.840.10045.2.1"
-        | "1.2.840.10045.4.1"
-        | "1.2.840.10045.4.3.1"
-        | "1.2.840.10045.4.3.2"
-        | "1.2.840.10045.4.3.3"
-        | "1.2.840.10045.4.3.4" => "ecdsa",
+    Some(match *oid {
+        oids::RSA_ENCRYPTION
+        | oids::MD_5_WITH_RSA_ENCRYPTION
+        | oids::SHA_1_WITH_RSA_ENCRYPTION
+        | oids::SHA_256_WITH_RSA_ENCRYPTION
+        | oids::SHA_384_WITH_RSA_ENCRYPTION
+        | oids::SHA_512_WITH_RSA_ENCRYPTION
+        | oids::SHA_224_WITH_RSA_ENCRYPTION
+        | oids::SHA_1_WITH_RSA_SIGNATURE => "rsa-pkcs1v15",
+        oids::ID_RSASSA_PSS => "rsa-pss",
+        oids::ID_EC_PUBLIC_KEY
+        | oids::ECDSA_WITH_SHA_1
+        | oids::ECDSA_WITH_SHA_224
+        | oids::ECDSA_WITH_SHA_256
+        | oids::ECDSA_WITH_SHA_384
+        | oids::ECDSA_WITH_SHA_512 => "ecdsa",
         // id-dsa itself appears as a SignerInfo's signatureAlgorithm (RFC 3370 §3.1).
-        "1.2.840.10040.4.1"
-        | "1.2.840.10040.4.3"
-        | "2.16.840.1.101.3.4.3.1"
-        | "2.16.840.1.101.3.4.3.2" => "dsa",
+        oids::ID_DSA | oids::DSA_WITH_SHA_1 | oids::DSA_WITH_SHA_224 | oids::DSA_WITH_SHA_256 => {
+            "dsa"
+        }
         _ => return None,
     })
 }
 
 /// Public key algorithm OIDs.
 pub mod key {
-    use super::Oid;
+    use super::{oids, Oid};
     /// rsaEncryption
-    pub const RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
+    pub const RSA: Oid = oids::RSA_ENCRYPTION;
     /// id-RSASSA-PSS (as a key algorithm)
-    pub const RSA_PSS: Oid = Oid::new_unwrap("1.2.840.113549.1.1.10");
+    pub const RSA_PSS: Oid = oids::ID_RSASSA_PSS;
     /// id-ecPublicKey
-    pub const EC: Oid = Oid::new_unwrap("1.2.840.10045.2.1");
+    pub const EC: Oid = oids::ID_EC_PUBLIC_KEY;
     /// secp256r1 / prime256v1
-    pub const P256: Oid = Oid::new_unwrap("1.2.840.10045.3.1.7");
+    pub const P256: Oid = oids::SECP_256_R_1;
     /// secp384r1
-    pub const P384: Oid = Oid::new_unwrap("1.3.132.0.34");
+    pub const P384: Oid = oids::SECP_384_R_1;
     /// secp521r1
-    pub const P521: Oid = Oid::new_unwrap("1.3.132.0.35");
+    pub const P521: Oid = oids::SECP_521_R_1;
     /// id-dsa (RFC 3279 §2.3.2)
-    pub const DSA: Oid = Oid::new_unwrap("1.2.840.10040.4.1");
+    pub const DSA: Oid = oids::ID_DSA;
     /// id-mgf1
-    pub const MGF1: Oid = Oid::new_unwrap("1.2.840.113549.1.1.8");
+    pub const MGF1: Oid = oids::ID_MGF_1;
 }
 
 /// A readable name for any OID: the report name where sealscope knows one, else dotted form.
@@ -233,52 +234,51 @@ pub fn oid_name(oid: &Oid) -> String {
     if let Some(d) = Digest::from_oid(oid) {
         return d.name().to_string();
     }
-    let s = oid.to_string();
-    let name = match s.as_str() {
-        "1.2.840.113549.1.1.1" => "rsa",
-        "1.2.840.113549.1.1.4" => "md5-rsa-pkcs1v15",
-        "1.2.840.113549.1.1.5" => "sha1-rsa-pkcs1v15",
-        "1.2.840.10040.4.1" => "dsa",
+    let name = match *oid {
+        oids::RSA_ENCRYPTION => "rsa",
+        oids::MD_5_WITH_RSA_ENCRYPTION => "md5-rsa-pkcs1v15",
+        oids::SHA_1_WITH_RSA_ENCRYPTION => "sha1-rsa-pkcs1v15",
+        oids::ID_DSA => "dsa",
         // Named so a report says what it is, though sealscope does not verify them yet.
-        "1.3.101.112" => "ed25519",
-        "1.3.101.113" => "ed448",
-        "2.16.840.1.101.3.4.3.17" => "ml-dsa-44",
-        "2.16.840.1.101.3.4.3.18" => "ml-dsa-65",
-        "2.16.840.1.101.3.4.3.19" => "ml-dsa-87",
-        "2.16.840.1.101.3.4.4.1" => "ml-kem-512",
-        "2.16.840.1.101.3.4.4.2" => "ml-kem-768",
-        "2.16.840.1.101.3.4.4.3" => "ml-kem-1024",
-        "1.2.840.113549.2.2" => "md2",
-        "1.2.840.113549.2.4" => "md4",
-        "1.2.840.113549.1.1.3" => "md4-rsa-pkcs1v15",
-        "1.2.840.113549.3.2" => "rc2-cbc",
-        "1.2.840.113549.3.7" => "des-ede3-cbc",
-        "1.3.14.3.2.7" => "des-cbc",
-        "1.2.840.10040.4.3" => "dsa-sha1",
-        "2.16.840.1.101.3.4.3.1" => "dsa-sha224",
-        "2.16.840.1.101.3.4.3.2" => "dsa-sha256",
-        "1.2.840.113549.1.1.11" => "sha256-rsa-pkcs1v15",
-        "1.2.840.113549.1.1.12" => "sha384-rsa-pkcs1v15",
-        "1.2.840.113549.1.1.13" => "sha512-rsa-pkcs1v15",
-        "1.2.840.113549.1.1.14" => "sha224-rsa-pkcs1v15",
-        "1.2.840.113549.1.1.10" => "rsa-pss",
-        "1.2.840.10045.2.1" => "ec",
-        "1.2.840.10045.4.1" => "ecdsa-sha1",
-        "1.2.840.10045.4.3.1" => "ecdsa-sha224",
-        "1.2.840.10045.4.3.2" => "ecdsa-sha256",
-        "1.2.840.10045.4.3.3" => "ecdsa-sha384",
-        "1.2.840.10045.4.3.4" => "ecdsa-sha512",
-        "1.2.840.113549.1.7.1" => "data",
-        "1.2.840.113549.1.7.2" => "signed-data",
-        "1.2.840.113549.1.7.3" => "enveloped-data",
-        "1.2.840.113549.1.7.5" => "digested-data",
-        "1.2.840.113549.1.7.6" => "encrypted-data",
-        "1.2.840.113549.1.9.16.1.9" => "compressed-data",
-        "1.2.840.113549.1.9.16.1.23" => "auth-enveloped-data",
-        "1.2.840.113549.1.9.16.1.2" => "authenticated-data",
-        "1.2.840.113549.1.2.5" => "md5",
-        "1.2.840.113549.2.5" => "md5",
-        _ => return s,
+        oids::ID_ED_25519 => "ed25519",
+        oids::ID_ED_448 => "ed448",
+        oids::ID_ML_DSA_44 => "ml-dsa-44",
+        oids::ID_ML_DSA_65 => "ml-dsa-65",
+        oids::ID_ML_DSA_87 => "ml-dsa-87",
+        oids::ID_ALG_ML_KEM_512 => "ml-kem-512",
+        oids::ID_ALG_ML_KEM_768 => "ml-kem-768",
+        oids::ID_ALG_ML_KEM_1024 => "ml-kem-1024",
+        oids::ID_MD_2 => "md2",
+        oids::ID_MD_4 => "md4",
+        oids::MD_4_WITH_RSA_ENCRYPTION => "md4-rsa-pkcs1v15",
+        oids::RC_2_CBC => "rc2-cbc",
+        oids::DES_EDE_3_CBC => "des-ede3-cbc",
+        oids::DES_CBC => "des-cbc",
+        oids::DSA_WITH_SHA_1 => "dsa-sha1",
+        oids::DSA_WITH_SHA_224 => "dsa-sha224",
+        oids::DSA_WITH_SHA_256 => "dsa-sha256",
+        oids::SHA_256_WITH_RSA_ENCRYPTION => "sha256-rsa-pkcs1v15",
+        oids::SHA_384_WITH_RSA_ENCRYPTION => "sha384-rsa-pkcs1v15",
+        oids::SHA_512_WITH_RSA_ENCRYPTION => "sha512-rsa-pkcs1v15",
+        oids::SHA_224_WITH_RSA_ENCRYPTION => "sha224-rsa-pkcs1v15",
+        oids::ID_RSASSA_PSS => "rsa-pss",
+        oids::ID_EC_PUBLIC_KEY => "ec",
+        oids::ECDSA_WITH_SHA_1 => "ecdsa-sha1",
+        oids::ECDSA_WITH_SHA_224 => "ecdsa-sha224",
+        oids::ECDSA_WITH_SHA_256 => "ecdsa-sha256",
+        oids::ECDSA_WITH_SHA_384 => "ecdsa-sha384",
+        oids::ECDSA_WITH_SHA_512 => "ecdsa-sha512",
+        oids::ID_DATA => "data",
+        oids::ID_SIGNED_DATA => "signed-data",
+        oids::ID_ENVELOPED_DATA => "enveloped-data",
+        oids::ID_DIGESTED_DATA => "digested-data",
+        oids::ID_ENCRYPTED_DATA => "encrypted-data",
+        oids::ID_CT_COMPRESSED_DATA => "compressed-data",
+        oids::ID_CT_AUTH_ENVELOPED_DATA => "auth-enveloped-data",
+        oids::ID_CT_AUTH_DATA => "authenticated-data",
+        oids::MD_5_LEGACY_ARC => "md5",
+        oids::ID_MD_5 => "md5",
+        _ => return oid.to_string(),
     };
     name.to_string()
 }

@@ -7,6 +7,7 @@
 
 use crate::cms::asn1;
 use crate::crypto::algorithms::Digest;
+use crate::crypto::oids;
 use aes_gcm::aead::AeadInOut;
 use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyInit, KeyIvInit};
 use der::asn1::ObjectIdentifier as Oid;
@@ -80,7 +81,7 @@ fn octets_param(alg: &AlgorithmIdentifierOwned) -> Option<Vec<u8>> {
 
 /// Resolves a contentEncryptionAlgorithm.
 pub fn content_cipher(alg: &AlgorithmIdentifierOwned) -> Result<ContentCipher, String> {
-    let oid = alg.oid.to_string();
+    let oid = alg.oid;
     let cbc = |key_len: usize| -> Result<ContentCipher, String> {
         let iv = octets_param(alg).ok_or("AES-CBC parameters are not an IV OCTET STRING")?;
         if iv.len() != 16 {
@@ -124,21 +125,21 @@ pub fn content_cipher(alg: &AlgorithmIdentifierOwned) -> Result<ContentCipher, S
             tag_len,
         })
     };
-    match oid.as_str() {
-        "2.16.840.1.101.3.4.1.2" => cbc(16),
-        "2.16.840.1.101.3.4.1.22" => cbc(24),
-        "2.16.840.1.101.3.4.1.42" => cbc(32),
-        "2.16.840.1.101.3.4.1.6" => gcm(16),
-        "2.16.840.1.101.3.4.1.26" => gcm(24),
-        "2.16.840.1.101.3.4.1.46" => gcm(32),
-        "1.2.840.113549.3.7" => {
+    match oid {
+        oids::ID_AES_128_CBC => cbc(16),
+        oids::ID_AES_192_CBC => cbc(24),
+        oids::ID_AES_256_CBC => cbc(32),
+        oids::ID_AES_128_GCM => gcm(16),
+        oids::ID_AES_192_GCM => gcm(24),
+        oids::ID_AES_256_GCM => gcm(32),
+        oids::DES_EDE_3_CBC => {
             let iv = octets_param(alg).ok_or("DES-EDE3-CBC parameters are not an IV")?;
             if iv.len() != 8 {
                 return Err(format!("DES-EDE3-CBC IV is {} bytes, not 8", iv.len()));
             }
             Ok(ContentCipher::DesEde3Cbc { iv })
         }
-        "1.2.840.113549.3.2" => rc2_params(alg),
+        oids::RC_2_CBC => rc2_params(alg),
         _ => Err(format!(
             "content-encryption algorithm {} is not supported",
             crate::crypto::algorithms::oid_name(&alg.oid)
@@ -342,15 +343,15 @@ pub fn encrypt_cbc(cipher: &ContentCipher, key: &[u8], pt: &[u8]) -> Result<Vec<
 }
 
 /// id-alg-CMS3DESwrap (RFC 3217 §3).
-pub const DES3_WRAP: &str = "1.2.840.113549.1.9.16.3.6";
+pub const DES3_WRAP: Oid = oids::ID_ALG_CMS_3_DE_SWRAP;
 
 /// Key wrap algorithm identifiers: AES (RFC 3565 §2.3.2) and Triple-DES (RFC 3217) → the
 /// key-encryption key length in bytes.
 pub fn key_wrap_len(oid: &Oid) -> Option<usize> {
-    match oid.to_string().as_str() {
-        "2.16.840.1.101.3.4.1.5" => Some(16),
-        "2.16.840.1.101.3.4.1.25" => Some(24),
-        "2.16.840.1.101.3.4.1.45" => Some(32),
+    match *oid {
+        oids::ID_AES_128_WRAP => Some(16),
+        oids::ID_AES_192_WRAP => Some(24),
+        oids::ID_AES_256_WRAP => Some(32),
         DES3_WRAP => Some(24),
         _ => None,
     }
@@ -358,7 +359,7 @@ pub fn key_wrap_len(oid: &Oid) -> Option<usize> {
 
 /// Unwraps with the algorithm `oid` names (AES key wrap or Triple-DES key wrap).
 pub fn unwrap_key(oid: &Oid, kek: &[u8], wrapped: &[u8]) -> Result<Vec<u8>, String> {
-    if oid.to_string() == DES3_WRAP {
+    if *oid == DES3_WRAP {
         des3_unwrap(kek, wrapped)
     } else {
         aes_unwrap(kek, wrapped)

@@ -6,6 +6,7 @@ pub mod ciphers;
 pub mod dsa;
 pub mod ecdsa_p256;
 pub mod keys;
+pub mod oids;
 pub mod pkcs12;
 pub mod prehash;
 pub mod rng;

@@ -2,6 +2,7 @@
 
 use crate::cms::asn1;
 use crate::crypto::algorithms::oid_name;
+use crate::crypto::oids;
 use crate::crypto::signature::PublicKey;
 use crate::error::Error;
 use crate::time::UnixTime;
@@ -209,14 +210,14 @@ impl Cert {
             eku.0
                 .iter()
                 .map(|oid| {
-                    match oid.to_string().as_str() {
-                        "1.3.6.1.5.5.7.3.1" => "serverAuth",
-                        "1.3.6.1.5.5.7.3.2" => "clientAuth",
-                        "1.3.6.1.5.5.7.3.3" => "codeSigning",
-                        "1.3.6.1.5.5.7.3.4" => "emailProtection",
-                        "1.3.6.1.5.5.7.3.8" => "timeStamping",
-                        "1.3.6.1.5.5.7.3.9" => "OCSPSigning",
-                        "2.5.29.37.0" => "anyExtendedKeyUsage",
+                    match *oid {
+                        oids::ID_KP_SERVER_AUTH => "serverAuth",
+                        oids::ID_KP_CLIENT_AUTH => "clientAuth",
+                        oids::ID_KP_CODE_SIGNING => "codeSigning",
+                        oids::ID_KP_EMAIL_PROTECTION => "emailProtection",
+                        oids::ID_KP_TIME_STAMPING => "timeStamping",
+                        oids::ID_KP_OCSP_SIGNING => "OCSPSigning",
+                        oids::ANY_EXTENDED_KEY_USAGE => "anyExtendedKeyUsage",
                         other => return other.to_string(),
                     }
                     .to_string()
@@ -232,26 +233,29 @@ impl Cert {
     /// set of policies passes §6.1), CRL distribution points and the access information
     /// extensions, which only point elsewhere.
     pub fn unhandled_critical_extensions(&self) -> Vec<String> {
-        const HANDLED: &[&str] = &[
-            "2.5.29.19",          // basicConstraints
-            "2.5.29.15",          // keyUsage
-            "2.5.29.37",          // extendedKeyUsage
-            "2.5.29.14",          // subjectKeyIdentifier
-            "2.5.29.35",          // authorityKeyIdentifier
-            "2.5.29.17",          // subjectAltName
-            "2.5.29.18",          // issuerAltName
-            "2.5.29.32",          // certificatePolicies
-            "2.5.29.31",          // cRLDistributionPoints
-            "2.5.29.46",          // freshestCRL
-            "1.3.6.1.5.5.7.1.1",  // authorityInfoAccess
-            "1.3.6.1.5.5.7.1.11", // subjectInfoAccess
+        const HANDLED: &[der::asn1::ObjectIdentifier] = &[
+            oids::ID_CE_BASIC_CONSTRAINTS,        // basicConstraints
+            oids::ID_CE_KEY_USAGE,                // keyUsage
+            oids::ID_CE_EXT_KEY_USAGE,            // extendedKeyUsage
+            oids::ID_CE_SUBJECT_KEY_IDENTIFIER,   // subjectKeyIdentifier
+            oids::ID_CE_AUTHORITY_KEY_IDENTIFIER, // authorityKeyIdentifier
+            oids::ID_CE_SUBJECT_ALT_NAME,         // subjectAltName
+            oids::ID_CE_ISSUER_ALT_NAME,          // issuerAltName
+            oids::ID_CE_CERTIFICATE_POLICIES,     // certificatePolicies
+            oids::ID_CE_CRL_DISTRIBUTION_POINTS,  // cRLDistributionPoints
+            oids::ID_CE_FRESHEST_CRL,             // freshestCRL
+            oids::ID_PE_AUTHORITY_INFO_ACCESS,    // authorityInfoAccess
+            oids::ID_PE_SUBJECT_INFO_ACCESS,      // subjectInfoAccess
         ];
         let names = [
-            ("2.5.29.30", "nameConstraints"),
-            ("2.5.29.36", "policyConstraints"),
-            ("2.5.29.33", "policyMappings"),
-            ("2.5.29.54", "inhibitAnyPolicy"),
-            ("2.5.29.9", "subjectDirectoryAttributes"),
+            (oids::ID_CE_NAME_CONSTRAINTS, "nameConstraints"),
+            (oids::ID_CE_POLICY_CONSTRAINTS, "policyConstraints"),
+            (oids::ID_CE_POLICY_MAPPINGS, "policyMappings"),
+            (oids::ID_CE_INHIBIT_ANY_POLICY, "inhibitAnyPolicy"),
+            (
+                oids::ID_CE_SUBJECT_DIRECTORY_ATTRIBUTES,
+                "subjectDirectoryAttributes",
+            ),
         ];
         self.cert
             .tbs_certificate()
@@ -259,11 +263,11 @@ impl Cert {
             .into_iter()
             .flatten()
             .filter(|e| e.critical)
-            .map(|e| e.extn_id.to_string())
-            .filter(|oid| !HANDLED.contains(&oid.as_str()))
+            .map(|e| e.extn_id)
+            .filter(|oid| !HANDLED.contains(oid))
             .map(|oid| match names.iter().find(|(o, _)| *o == oid) {
                 Some((_, name)) => format!("{name} ({oid})"),
-                None => oid,
+                None => oid.to_string(),
             })
             .collect()
     }

@@ -1,5 +1,6 @@
 //! Certificate revocation lists (RFC 5280 §5).
 
+use crate::crypto::oids;
 use crate::crypto::signature::{self, PublicKey};
 use crate::error::Error;
 use crate::time::UnixTime;
@@ -119,17 +120,17 @@ impl Crl {
     /// Critical CRL and CRL-entry extensions other than cRLNumber, authorityKeyIdentifier,
     /// issuerAltName, reasonCode and invalidityDate.
     pub fn unhandled_critical_extensions(&self) -> Vec<String> {
-        const HANDLED: &[&str] = &[
-            "2.5.29.20", // cRLNumber
-            "2.5.29.35", // authorityKeyIdentifier
-            "2.5.29.18", // issuerAltName
-            "2.5.29.21", // reasonCode
-            "2.5.29.24", // invalidityDate
+        const HANDLED: &[der::asn1::ObjectIdentifier] = &[
+            oids::ID_CE_CRL_NUMBER,               // cRLNumber
+            oids::ID_CE_AUTHORITY_KEY_IDENTIFIER, // authorityKeyIdentifier
+            oids::ID_CE_ISSUER_ALT_NAME,          // issuerAltName
+            oids::ID_CE_CRL_REASONS,              // reasonCode
+            oids::ID_CE_INVALIDITY_DATE,          // invalidityDate
         ];
-        let name = |oid: &str| match oid {
-            "2.5.29.28" => format!("issuingDistributionPoint ({oid})"),
-            "2.5.29.27" => format!("deltaCRLIndicator ({oid})"),
-            "2.5.29.29" => format!("certificateIssuer ({oid})"),
+        let name = |oid: der::asn1::ObjectIdentifier| match oid {
+            oids::ID_CE_ISSUING_DISTRIBUTION_POINT => format!("issuingDistributionPoint ({oid})"),
+            oids::ID_CE_DELTA_CRL_INDICATOR => format!("deltaCRLIndicator ({oid})"),
+            oids::ID_CE_CERTIFICATE_ISSUER => format!("certificateIssuer ({oid})"),
             _ => oid.to_string(),
         };
         let tbs = &self.list.tbs_cert_list;
@@ -143,9 +144,9 @@ impl Crl {
             .flatten()
             .chain(entry_exts)
             .filter(|e| e.critical)
-            .map(|e| e.extn_id.to_string())
-            .filter(|oid| !HANDLED.contains(&oid.as_str()))
-            .map(|oid| name(&oid))
+            .map(|e| e.extn_id)
+            .filter(|oid| !HANDLED.contains(oid))
+            .map(name)
             .collect()
     }
 

@@ -6,33 +6,34 @@
 //!   what APEL stores as the sender DN and what grid tools print.
 
 use crate::cms::asn1;
+use crate::crypto::oids;
 use der::Encode;
 use x509_cert::name::Name;
 
 /// The short name OpenSSL prints for an attribute type, if it has one.
-fn short_name(oid: &str) -> Option<&'static str> {
-    Some(match oid {
-        "2.5.4.3" => "CN",
-        "2.5.4.6" => "C",
-        "2.5.4.7" => "L",
-        "2.5.4.8" => "ST",
-        "2.5.4.9" => "street",
-        "2.5.4.10" => "O",
-        "2.5.4.11" => "OU",
-        "2.5.4.4" => "SN",
-        "2.5.4.42" => "GN",
-        "2.5.4.43" => "initials",
-        "2.5.4.44" => "generationQualifier",
-        "2.5.4.46" => "dnQualifier",
-        "2.5.4.5" => "serialNumber",
-        "2.5.4.12" => "title",
-        "2.5.4.15" => "businessCategory",
-        "2.5.4.17" => "postalCode",
-        "2.5.4.65" => "pseudonym",
-        "2.5.4.97" => "organizationIdentifier",
-        "1.2.840.113549.1.9.1" => "emailAddress",
-        "0.9.2342.19200300.100.1.25" => "DC",
-        "0.9.2342.19200300.100.1.1" => "UID",
+fn short_name(oid: &der::asn1::ObjectIdentifier) -> Option<&'static str> {
+    Some(match *oid {
+        oids::CN => "CN",
+        oids::C => "C",
+        oids::L => "L",
+        oids::ST => "ST",
+        oids::STREET => "street",
+        oids::O => "O",
+        oids::OU => "OU",
+        oids::SN => "SN",
+        oids::GN => "GN",
+        oids::INITIALS => "initials",
+        oids::GENERATION_QUALIFIER => "generationQualifier",
+        oids::DN_QUALIFIER => "dnQualifier",
+        oids::SERIAL_NUMBER => "serialNumber",
+        oids::TITLE => "title",
+        oids::BUSINESS_CATEGORY => "businessCategory",
+        oids::POSTAL_CODE => "postalCode",
+        oids::PSEUDONYM => "pseudonym",
+        oids::ORGANIZATION_IDENTIFIER => "organizationIdentifier",
+        oids::PKCS_9_AT_EMAIL_ADDRESS => "emailAddress",
+        oids::DC => "DC",
+        oids::UID => "UID",
         _ => return None,
     })
 }
@@ -73,8 +74,8 @@ fn atvs(name: &Name) -> Vec<Vec<Atv>> {
         .map(|rdn| {
             rdn.iter()
                 .map(|atv| {
-                    let oid = atv.oid.to_string();
-                    let label = short_name(&oid).map(str::to_string).unwrap_or(oid);
+                    let label =
+                        short_name(&atv.oid).map_or_else(|| atv.oid.to_string(), str::to_string);
                     let der = atv.value.to_der().unwrap_or_default();
                     let decoded = asn1::read_whole(&der)
                         .ok()

@@ -6,6 +6,7 @@ use super::Candidates;
 use crate::cms::asn1::{self};
 use crate::crypto::algorithms::{oid_name, Digest};
 use crate::crypto::ciphers::{self};
+use crate::crypto::oids;
 use crate::keyring::Keyring;
 use crate::report::RecipientReport;
 use crate::x509::certificate::{serial_hex, Cert};
@@ -19,17 +20,17 @@ use zeroize::Zeroizing;
 
 /// dhSinglePass-stdDH-sha*kdf-scheme and the cofactor variants (RFC 5753 §7.1.4, SEC 1).
 pub(super) fn kari_kdf(oid: &Oid) -> Option<(Digest, bool)> {
-    Some(match oid.to_string().as_str() {
-        "1.3.133.16.840.63.0.2" => (Digest::Sha1, false),
-        "1.3.132.1.11.0" => (Digest::Sha224, false),
-        "1.3.132.1.11.1" => (Digest::Sha256, false),
-        "1.3.132.1.11.2" => (Digest::Sha384, false),
-        "1.3.132.1.11.3" => (Digest::Sha512, false),
-        "1.3.133.16.840.63.0.3" => (Digest::Sha1, true),
-        "1.3.132.1.14.0" => (Digest::Sha224, true),
-        "1.3.132.1.14.1" => (Digest::Sha256, true),
-        "1.3.132.1.14.2" => (Digest::Sha384, true),
-        "1.3.132.1.14.3" => (Digest::Sha512, true),
+    Some(match *oid {
+        oids::DH_SINGLE_PASS_STD_DH_SHA_1_KDF_SCHEME => (Digest::Sha1, false),
+        oids::DH_SINGLE_PASS_STD_DH_SHA_224_KDF_SCHEME => (Digest::Sha224, false),
+        oids::DH_SINGLE_PASS_STD_DH_SHA_256_KDF_SCHEME => (Digest::Sha256, false),
+        oids::DH_SINGLE_PASS_STD_DH_SHA_384_KDF_SCHEME => (Digest::Sha384, false),
+        oids::DH_SINGLE_PASS_STD_DH_SHA_512_KDF_SCHEME => (Digest::Sha512, false),
+        oids::DH_SINGLE_PASS_COFACTOR_DH_SHA_1_KDF_SCHEME => (Digest::Sha1, true),
+        oids::DH_SINGLE_PASS_COFACTOR_DH_SHA_224_KDF_SCHEME => (Digest::Sha224, true),
+        oids::DH_SINGLE_PASS_COFACTOR_DH_SHA_256_KDF_SCHEME => (Digest::Sha256, true),
+        oids::DH_SINGLE_PASS_COFACTOR_DH_SHA_384_KDF_SCHEME => (Digest::Sha384, true),
+        oids::DH_SINGLE_PASS_COFACTOR_DH_SHA_512_KDF_SCHEME => (Digest::Sha512, true),
         _ => return None,
     })
 }
@@ -86,7 +87,7 @@ pub(super) fn kari(
         out.details = "the key wrap algorithm is missing or not AES / Triple-DES key wrap".into();
         return Vec::new();
     };
-    let des3 = wrap_oid.to_string() == ciphers::DES3_WRAP;
+    let des3 = wrap_oid == ciphers::DES3_WRAP;
     let OriginatorIdentifierOrKey::OriginatorKey(orig) = &ri.originator else {
         out.key_algorithm = "ecdh".into();
         out.details =

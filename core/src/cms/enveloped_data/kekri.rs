@@ -19,7 +19,7 @@ pub(super) fn kekri(
         out.details = "KEK algorithm not supported (only AES and Triple-DES key wrap)".into();
         return Vec::new();
     };
-    out.key_algorithm = if ri.key_enc_alg.oid.to_string() == ciphers::DES3_WRAP {
+    out.key_algorithm = if ri.key_enc_alg.oid == ciphers::DES3_WRAP {
         "des-ede3-wrap".to_string()
     } else {
         format!("aes-{}-wrap", len * 8)

@@ -4,6 +4,7 @@
 use super::Candidates;
 use crate::crypto::algorithms::{oid_name, Digest};
 use crate::crypto::keys::{PrivateKey, SecretKey};
+use crate::crypto::oids;
 use crate::keyring::Keyring;
 use crate::report::RecipientReport;
 use crate::x509::certificate::{serial_hex, Cert};
@@ -79,10 +80,9 @@ pub(super) fn ktri(
             (None, Some(s.0.as_bytes()))
         }
     };
-    let oid = ri.key_enc_alg.oid.to_string();
-    let oaep = match oid.as_str() {
-        "1.2.840.113549.1.1.1" => None,
-        "1.2.840.113549.1.1.7" => {
+    let oaep = match ri.key_enc_alg.oid {
+        oids::RSA_ENCRYPTION => None,
+        oids::ID_RSAES_OAEP => {
             match crate::crypto::signature::rsa_params(&ri.key_enc_alg, "RSAES-OAEP") {
                 Ok(p) => Some(p),
                 Err(e) => {

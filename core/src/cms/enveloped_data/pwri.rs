@@ -4,6 +4,7 @@ use super::Candidates;
 use crate::cms::asn1::{self, tag};
 use crate::crypto::algorithms::{oid_name, Digest};
 use crate::crypto::ciphers::{self};
+use crate::crypto::oids;
 use crate::keyring::Keyring;
 use crate::report::RecipientReport;
 use cms::enveloped_data::PasswordRecipientInfo;
@@ -16,7 +17,7 @@ use zeroize::Zeroizing;
 pub(super) fn pbkdf2_params(
     alg: &AlgorithmIdentifierOwned,
 ) -> Result<(Vec<u8>, u32, Digest), String> {
-    if alg.oid.to_string() != "1.2.840.113549.1.5.12" {
+    if alg.oid != oids::ID_PBKDF_2 {
         return Err(format!(
             "key derivation {} is not supported (only PBKDF2)",
             oid_name(&alg.oid)
@@ -50,12 +51,12 @@ pub(super) fn pbkdf2_params(
             .first()
             .and_then(|o| Oid::from_bytes(o.value(&der)).ok())
             .ok_or("PBKDF2 prf is malformed")?;
-        prf = match oid.to_string().as_str() {
-            "1.2.840.113549.2.7" => Digest::Sha1,
-            "1.2.840.113549.2.8" => Digest::Sha224,
-            "1.2.840.113549.2.9" => Digest::Sha256,
-            "1.2.840.113549.2.10" => Digest::Sha384,
-            "1.2.840.113549.2.11" => Digest::Sha512,
+        prf = match oid {
+            oids::ID_HMAC_WITH_SHA_1 => Digest::Sha1,
+            oids::ID_HMAC_WITH_SHA_224 => Digest::Sha224,
+            oids::ID_HMAC_WITH_SHA_256 => Digest::Sha256,
+            oids::ID_HMAC_WITH_SHA_384 => Digest::Sha384,
+            oids::ID_HMAC_WITH_SHA_512 => Digest::Sha512,
             other => return Err(format!("PBKDF2 PRF {other} is not supported")),
         };
     }
@@ -102,7 +103,7 @@ pub(super) fn pwri(
         }
     };
     // id-alg-PWRI-KEK with the inner cipher as parameter (RFC 3211 §2.3).
-    let inner = if ri.key_enc_alg.oid.to_string() == "1.2.840.113549.1.9.16.3.9" {
+    let inner = if ri.key_enc_alg.oid == oids::ID_ALG_PWRI_KEK {
         ri.key_enc_alg
             .parameters
             .as_ref()

@@ -3,6 +3,7 @@
 
 use crate::cms::asn1::{self};
 use crate::crypto::algorithms::attr;
+use crate::crypto::oids;
 use crate::error::Error;
 use crate::report::findings::{self, finding};
 use crate::report::{Finding, Severity};
@@ -63,8 +64,7 @@ pub(super) fn read_attrs(si: &SignerInfo) -> Result<Attrs, String> {
 }
 
 /// id-countersignature (RFC 5652 §11.4).
-pub(super) const COUNTERSIGNATURE: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.6");
+pub(super) const COUNTERSIGNATURE: ObjectIdentifier = oids::ID_COUNTERSIGNATURE;
 
 /// The placement and multiplicity rules of RFC 5652 §11 for the attributes it defines: each
 /// broken rule is an error, since peers that enforce them (OpenSSL) reject the signature

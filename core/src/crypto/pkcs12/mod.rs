@@ -15,6 +15,7 @@
 use crate::cms::asn1::{self, tag, Tlv};
 use crate::crypto::algorithms::Digest;
 use crate::crypto::keys::PrivateKey;
+use crate::crypto::oids;
 use crate::error::Error;
 use crate::x509::certificate::Cert;
 use der::asn1::ObjectIdentifier as Oid;
@@ -25,16 +26,16 @@ use pbe::{bmp_forms, hmac};
 pub use pbe::{kdf, MAX_ITERATIONS};
 pub(crate) use pbe::{pbe_decrypt, WRONG_PASSWORD};
 
-const DATA: &str = "1.2.840.113549.1.7.1";
-const ENCRYPTED_DATA: &str = "1.2.840.113549.1.7.6";
-const KEY_BAG: &str = "1.2.840.113549.1.12.10.1.1";
-const SHROUDED_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.2";
-const CERT_BAG: &str = "1.2.840.113549.1.12.10.1.3";
-const CRL_BAG: &str = "1.2.840.113549.1.12.10.1.4";
-const SECRET_BAG: &str = "1.2.840.113549.1.12.10.1.5";
-const SAFE_CONTENTS_BAG: &str = "1.2.840.113549.1.12.10.1.6";
-const X509_CERT: &str = "1.2.840.113549.1.9.22.1";
-const FRIENDLY_NAME: &str = "1.2.840.113549.1.9.20";
+const DATA: Oid = oids::ID_DATA;
+const ENCRYPTED_DATA: Oid = oids::ID_ENCRYPTED_DATA;
+const KEY_BAG: Oid = oids::KEY_BAG;
+const SHROUDED_KEY_BAG: Oid = oids::PKCS_8_SHROUDED_KEY_BAG;
+const CERT_BAG: Oid = oids::CERT_BAG;
+const CRL_BAG: Oid = oids::CRL_BAG;
+const SECRET_BAG: Oid = oids::SECRET_BAG;
+const SAFE_CONTENTS_BAG: Oid = oids::SAFE_CONTENTS_BAG;
+const X509_CERT: Oid = oids::X_509_CERTIFICATE;
+const FRIENDLY_NAME: Oid = oids::PKCS_9_AT_FRIENDLY_NAME;
 
 /// Deepest nesting of safeContentsBags followed.
 const MAX_BAG_DEPTH: usize = 4;
@@ -87,9 +88,9 @@ pub(crate) fn int(buf: &[u8], t: &Tlv) -> Option<u32> {
         .then(|| v.iter().fold(0u32, |a, &b| (a << 8) | u32::from(b)))
 }
 
-pub(crate) fn oid_of(buf: &[u8], t: &Tlv) -> Option<String> {
+pub(crate) fn oid_of(buf: &[u8], t: &Tlv) -> Option<Oid> {
     t.is_universal(tag::OID)
-        .then(|| Oid::from_bytes(t.value(buf)).ok().map(|o| o.to_string()))
+        .then(|| Oid::from_bytes(t.value(buf)).ok())
         .flatten()
 }
 
@@ -185,14 +186,13 @@ pub fn load(der: &[u8], password: Option<&str>, source: &str) -> Result<Bundle, 
     let auth_safe = f.get(1).ok_or_else(|| err(source, "PFX has no authSafe"))?;
     let ct = asn1::children(&der, auth_safe)?
         .first()
-        .and_then(|t| oid_of(&der, t))
-        .unwrap_or_default();
-    if ct != DATA {
+        .and_then(|t| oid_of(&der, t));
+    if let Some(ct) = ct.filter(|ct| *ct != DATA) {
         return Err(err(
             source,
             format!(
                 "the authSafe is {} (public-key integrity mode), which is not supported; only password integrity (data) is",
-                crate::crypto::algorithms::oid_name(&Oid::new(&ct).unwrap_or(Oid::new_unwrap("0.0")))
+                crate::crypto::algorithms::oid_name(&ct)
             ),
         ));
     }
@@ -243,8 +243,8 @@ fn read_safes(content: &[u8], password: &str, source: &str) -> Result<Bundle, Er
         let kind = ci_f
             .first()
             .and_then(|t| oid_of(&content, t))
-            .unwrap_or_default();
-        let safe_contents = match kind.as_str() {
+            .unwrap_or(oids::NULL_OID);
+        let safe_contents = match kind {
             DATA => data_content(&content, ci)
                 .ok_or_else(|| err(source, format!("safe #{}: SafeContents missing", n + 1)))?,
             ENCRYPTED_DATA => {
@@ -292,9 +292,7 @@ fn read_safes(content: &[u8], password: &str, source: &str) -> Result<Bundle, Er
                     format!(
                         "safe #{} is {} (public-key privacy mode), which is not supported",
                         n + 1,
-                        crate::crypto::algorithms::oid_name(
-                            &Oid::new(other).unwrap_or(Oid::new_unwrap("0.0"))
-                        )
+                        crate::crypto::algorithms::oid_name(&other)
                     ),
                 ))
             }
@@ -340,7 +338,7 @@ fn friendly_name(buf: &[u8], attrs: Option<&Tlv>) -> Option<String> {
     let attrs = asn1::children(buf, attrs?).ok()?;
     attrs.iter().find_map(|a| {
         let f = asn1::children(buf, a).ok()?;
-        if oid_of(buf, f.first()?)?.as_str() != FRIENDLY_NAME {
+        if oid_of(buf, f.first()?)? != FRIENDLY_NAME {
             return None;
         }
         let values = asn1::children(buf, f.get(1)?).ok()?;
@@ -390,7 +388,7 @@ fn read_bags(
                 bundle.keys.push(k);
             }
         };
-        match id.as_str() {
+        match id {
             KEY_BAG => push_keys(
                 bundle,
                 crate::crypto::keys::load_private_keys(raw, None, &name)?,
@@ -427,21 +425,22 @@ fn read_bags(
             }
             CERT_BAG => {
                 let cb = asn1::children(buf, &value)?;
-                let cert_type = cb.first().and_then(|t| oid_of(buf, t)).unwrap_or_default();
+                let cert_type = cb.first().and_then(|t| oid_of(buf, t));
                 let cert_der = cb
                     .get(1)
                     .and_then(|t| asn1::children(buf, t).ok())
                     .and_then(|c| c.first().copied())
                     .filter(|t| t.is_universal(tag::OCTET_STRING))
                     .map(|t| t.value(buf).to_vec());
-                match (cert_type == X509_CERT, cert_der) {
+                match (cert_type == Some(X509_CERT), cert_der) {
                     (true, Some(c)) => bundle.certs.push(Cert::from_der(&c, &name)?),
                     (true, None) => {
                         return Err(err(source, format!("certificate bag #{} is empty", n + 1)))
                     }
-                    (false, _) => bundle
-                        .skipped
-                        .push(format!("certificate bag of type {cert_type}")),
+                    (false, _) => bundle.skipped.push(format!(
+                        "certificate bag of type {}",
+                        cert_type.map_or_else(|| "?".to_string(), |t| t.to_string())
+                    )),
                 }
             }
             SAFE_CONTENTS_BAG => read_bags(raw, password, source, bundle, depth + 1)?,
@@ -464,8 +463,7 @@ mod tests {
     }
 
     /// DER of SEQUENCE { OID, params } from hex parts.
-    fn alg(oid: &str, params: &[u8]) -> Vec<u8> {
-        let oid = Oid::new(oid).expect("test OID");
+    fn alg(oid: Oid, params: &[u8]) -> Vec<u8> {
         let mut body = vec![tag::OID as u8, oid.as_bytes().len() as u8];
         body.extend_from_slice(oid.as_bytes());
         body.extend_from_slice(params);
@@ -484,8 +482,12 @@ mod tests {
     fn unsupported_pbe_is_named_with_its_oid() {
         // pbeWithSHAAnd128BitRC4 { salt, iterations }
         let params = [0x30, 0x07, 0x04, 0x02, 1, 2, 0x02, 0x01, 0x01];
-        let e = pbe_decrypt(&alg("1.2.840.113549.1.12.1.1", &params), "pw", &[0; 16])
-            .expect_err("RC4 is not implemented");
+        let e = pbe_decrypt(
+            &alg(oids::PBE_WITH_SHA_AND_128_BIT_RC_4, &params),
+            "pw",
+            &[0; 16],
+        )
+        .expect_err("RC4 is not implemented");
         assert_eq!(
             e,
             "encryption pbeWithSHAAnd128BitRC4 (1.2.840.113549.1.12.1.1) is not supported (PBES2, pbeWithSHAAnd3-KeyTripleDES-CBC and pbeWithSHAAnd40/128BitRC2-CBC are)"
@@ -496,12 +498,12 @@ mod tests {
     fn pbes2_with_an_unsupported_cipher_names_kdf_and_cipher() {
         // PBES2 { PBKDF2 { salt, 2048 }, camellia-256-cbc IV }
         let kdf = alg(
-            "1.2.840.113549.1.5.12",
+            oids::ID_PBKDF_2,
             &[0x30, 0x08, 0x04, 0x02, 1, 2, 0x02, 0x02, 0x08, 0x00],
         );
         let mut iv = vec![0x04, 16];
         iv.extend([7u8; 16]);
-        let cipher = alg("1.2.392.200011.61.1.1.1.4", &iv);
+        let cipher = alg(oids::CAMELLIA_256_CBC, &iv);
         let mut params = vec![0x30, (kdf.len() + cipher.len()) as u8];
         params.extend(kdf);
         params.extend(cipher);
@@ -525,7 +527,7 @@ mod tests {
     #[test]
     fn friendly_name_reads_a_bmpstring() {
         // SET { SEQUENCE { friendlyName, SET { BMPString "Ab" } } }
-        let oid = Oid::new(FRIENDLY_NAME).expect("OID");
+        let oid = FRIENDLY_NAME;
         let mut attr = vec![tag::OID as u8, oid.as_bytes().len() as u8];
         attr.extend_from_slice(oid.as_bytes());
         attr.extend([0x31, 0x06, 0x1e, 0x04, 0, b'A', 0, b'b']);
@@ -553,7 +555,7 @@ mod tests {
     #[test]
     fn public_key_integrity_mode_is_refused_by_name() {
         // PFX { 3, ContentInfo { signedData, [0] { SEQUENCE {} } } }
-        let ci = alg("1.2.840.113549.1.7.2", &[0xa0, 0x02, 0x30, 0x00]);
+        let ci = alg(oids::ID_SIGNED_DATA, &[0xa0, 0x02, 0x30, 0x00]);
         let mut pfx = vec![0x30, (3 + ci.len()) as u8, 0x02, 0x01, 0x03];
         pfx.extend(ci);
         assert!(looks_like_pfx(&pfx));

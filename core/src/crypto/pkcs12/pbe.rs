@@ -5,51 +5,53 @@ use super::{int, oid_of};
 use crate::cms::asn1::{self, tag, Tlv};
 use crate::crypto::algorithms::Digest;
 use crate::crypto::ciphers::{self, ContentCipher};
+use crate::crypto::oids;
+use der::asn1::ObjectIdentifier as Oid;
 
-pub(crate) const PBE_SHA1_3DES: &str = "1.2.840.113549.1.12.1.3";
+pub(crate) const PBE_SHA1_3DES: Oid = oids::PBE_WITH_SHA_AND_3_KEY_TRIPLE_DES_CBC;
 
-pub(crate) const PBE_SHA1_RC2_128: &str = "1.2.840.113549.1.12.1.5";
+pub(crate) const PBE_SHA1_RC2_128: Oid = oids::PBE_WITH_SHA_AND_128_BIT_RC_2_CBC;
 
-pub(crate) const PBE_SHA1_RC2_40: &str = "1.2.840.113549.1.12.1.6";
+pub(crate) const PBE_SHA1_RC2_40: Oid = oids::PBEWITH_SHA_AND_40_BIT_RC_2_CBC;
 
-pub(crate) const PBES2: &str = "1.2.840.113549.1.5.13";
+pub(crate) const PBES2: Oid = oids::ID_PBES_2;
 
 /// Most iterations accepted for the MAC or a PBE (bounds the work a stranger can cause).
 pub const MAX_ITERATIONS: u32 = 10_000_000;
 
 /// The PBE names of the PKCS #12 and PKCS #5 v1.5 algorithms, for messages.
-pub(crate) fn pbe_name(oid: &str) -> &'static str {
-    match oid {
-        "1.2.840.113549.1.12.1.1" => "pbeWithSHAAnd128BitRC4",
-        "1.2.840.113549.1.12.1.2" => "pbeWithSHAAnd40BitRC4",
+pub(crate) fn pbe_name(oid: &Oid) -> &'static str {
+    match *oid {
+        oids::PBE_WITH_SHA_AND_128_BIT_RC_4 => "pbeWithSHAAnd128BitRC4",
+        oids::PBE_WITH_SHA_AND_40_BIT_RC_4 => "pbeWithSHAAnd40BitRC4",
         PBE_SHA1_3DES => "pbeWithSHAAnd3-KeyTripleDES-CBC",
-        "1.2.840.113549.1.12.1.4" => "pbeWithSHAAnd2-KeyTripleDES-CBC",
+        oids::PBE_WITH_SHA_AND_2_KEY_TRIPLE_DES_CBC => "pbeWithSHAAnd2-KeyTripleDES-CBC",
         PBE_SHA1_RC2_128 => "pbeWithSHAAnd128BitRC2-CBC",
         PBE_SHA1_RC2_40 => "pbeWithSHAAnd40BitRC2-CBC",
-        "1.2.840.113549.1.5.3" => "pbeWithMD5AndDES-CBC",
-        "1.2.840.113549.1.5.6" => "pbeWithMD5AndRC2-CBC",
-        "1.2.840.113549.1.5.10" => "pbeWithSHA1AndDES-CBC",
-        "1.2.840.113549.1.5.11" => "pbeWithSHA1AndRC2-CBC",
+        oids::PBE_WITH_MD_5_AND_DES_CBC => "pbeWithMD5AndDES-CBC",
+        oids::PBE_WITH_MD_5_AND_RC_2_CBC => "pbeWithMD5AndRC2-CBC",
+        oids::PBE_WITH_SHA_1_AND_DES_CBC => "pbeWithSHA1AndDES-CBC",
+        oids::PBE_WITH_SHA_1_AND_RC_2_CBC => "pbeWithSHA1AndRC2-CBC",
         PBES2 => "PBES2",
-        "1.2.840.113549.1.5.12" => "PBKDF2",
-        "1.3.6.1.4.1.11591.4.11" => "scrypt",
-        "2.16.840.1.101.3.4.1.2" => "aes-128-cbc",
-        "2.16.840.1.101.3.4.1.22" => "aes-192-cbc",
-        "2.16.840.1.101.3.4.1.42" => "aes-256-cbc",
-        "1.2.840.113549.3.7" => "des-ede3-cbc",
-        "1.3.14.3.2.7" => "des-cbc",
-        "1.2.840.113549.3.2" => "rc2-cbc",
-        "1.2.392.200011.61.1.1.1.2" => "camellia-128-cbc",
-        "1.2.392.200011.61.1.1.1.3" => "camellia-192-cbc",
-        "1.2.392.200011.61.1.1.1.4" => "camellia-256-cbc",
-        "1.2.410.200004.1.4" => "seed-cbc",
-        "1.2.156.10197.1.104.2" => "sm4-cbc",
+        oids::ID_PBKDF_2 => "PBKDF2",
+        oids::ID_SCRYPT => "scrypt",
+        oids::ID_AES_128_CBC => "aes-128-cbc",
+        oids::ID_AES_192_CBC => "aes-192-cbc",
+        oids::ID_AES_256_CBC => "aes-256-cbc",
+        oids::DES_EDE_3_CBC => "des-ede3-cbc",
+        oids::DES_CBC => "des-cbc",
+        oids::RC_2_CBC => "rc2-cbc",
+        oids::CAMELLIA_128_CBC => "camellia-128-cbc",
+        oids::CAMELLIA_192_CBC => "camellia-192-cbc",
+        oids::CAMELLIA_256_CBC => "camellia-256-cbc",
+        oids::SEED_CBC => "seed-cbc",
+        oids::SM4_CBC => "sm4-cbc",
         _ => "an unknown algorithm",
     }
 }
 
 /// `name (oid)` for messages.
-pub(crate) fn named(oid: &str) -> String {
+pub(crate) fn named(oid: &Oid) -> String {
     format!("{} ({oid})", pbe_name(oid))
 }
 
@@ -176,7 +178,7 @@ pub(crate) fn pbe_decrypt(alg: &[u8], password: &str, ct: &[u8]) -> Result<Vec<u
         .first()
         .and_then(|t| oid_of(alg, t))
         .ok_or("malformed algorithm")?;
-    match oid.as_str() {
+    match oid {
         PBES2 => {
             let scheme = pkcs5::EncryptionScheme::try_from(alg).map_err(|_| pbes2_unsupported(alg))?;
             if let pkcs5::EncryptionScheme::Pbes2(p) = &scheme {
@@ -208,7 +210,7 @@ pub(crate) fn pbe_decrypt(alg: &[u8], password: &str, ct: &[u8]) -> Result<Vec<u
             }
             for pw in bmp_forms(password) {
                 let iv = kdf(Digest::Sha1, &pw, &salt, iterations, 2, 8);
-                let plain = match oid.as_str() {
+                let plain = match oid {
                     PBE_SHA1_3DES => {
                         let key = zeroize::Zeroizing::new(kdf(Digest::Sha1, &pw, &salt, iterations, 1, 24));
                         ciphers::decrypt_content(&ContentCipher::DesEde3Cbc { iv }, &key, ct, &[], &[])
@@ -228,7 +230,7 @@ pub(crate) fn pbe_decrypt(alg: &[u8], password: &str, ct: &[u8]) -> Result<Vec<u
         }
         other => Err(format!(
             "encryption {} is not supported (PBES2, pbeWithSHAAnd3-KeyTripleDES-CBC and pbeWithSHAAnd40/128BitRC2-CBC are)",
-            named(other)
+            named(&other)
         )),
     }
 }
