@@ -204,3 +204,110 @@ fn add_unique(list: &mut Vec<Cert>, certs: Vec<Cert>) -> usize {
     }
     n
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! fixture {
+        ($p:literal) => {
+            include_bytes!(concat!("../../tests/fixtures/", $p)).as_slice()
+        };
+    }
+
+    #[test]
+    fn certificates_x509_and_ieee1609() {
+        let mut k = Keyring::new();
+        assert!(!k.has_anchors());
+        // bundle.pem holds two certificates; adding it again reads two but keeps two.
+        assert_eq!(k.add_certs(fixture!("pki/bundle.pem"), "b").unwrap(), 2);
+        assert_eq!(k.add_certs(fixture!("pki/bundle.pem"), "b").unwrap(), 2);
+        assert_eq!(k.certs.len(), 2);
+        // A PEM file with no CERTIFICATE block (a private key) is refused, not ignored.
+        let e = k
+            .add_anchors(fixture!("pki/recip-rsa.key"), "k.pem")
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "cannot load certificate from k.pem: no CERTIFICATE found (expected DER or PEM)"
+        );
+        // COER 1609.2 certificates go to their own lists, deduplicated by HashedId8: the
+        // r-compressed form is the same certificate.
+        assert_eq!(
+            k.add_anchors(fixture!("ieee1609/certs/root-p256.coer"), "r")
+                .unwrap(),
+            1
+        );
+        assert!(k.has_anchors() && k.anchors.is_empty());
+        k.add_certs(fixture!("ieee1609/certs/ee-p256.coer"), "ee")
+            .unwrap();
+        k.add_certs(
+            fixture!("ieee1609/certs/ee-p256.r-compressed.coer"),
+            "ee-rc",
+        )
+        .unwrap();
+        assert_eq!((k.ieee1609_anchors.len(), k.ieee1609_certs.len()), (1, 1));
+        let cut = &fixture!("ieee1609/certs/ee-p256.coer")[..100];
+        assert!(matches!(k.add_certs(cut, "cut"), Err(Error::Asn1 { .. })));
+        assert!(!looks_like_1609_certificate(&cut[..8]));
+        assert!(!looks_like_1609_certificate(fixture!("pki/root-ca.der")));
+        assert_eq!(
+            k.add_crls(fixture!("pki/inter-ca.crl.pem"), "crl").unwrap(),
+            1
+        );
+    }
+
+    #[test]
+    fn private_keys() {
+        let mut k = Keyring::new();
+        assert_eq!(
+            k.add_private_keys(fixture!("pki/recip-rsa.key"), None, "a")
+                .unwrap(),
+            1
+        );
+        let enc = fixture!("pki/recip-rsa.enc.pem");
+        assert!(k
+            .add_private_keys(enc, None, "e")
+            .unwrap_err()
+            .needs_password());
+        assert!(k
+            .add_private_keys(enc, Some("wrong"), "e")
+            .unwrap_err()
+            .wrong_password());
+        assert_eq!(k.add_private_keys(enc, Some("sealscope"), "e").unwrap(), 1);
+        let e = k
+            .add_private_keys(fixture!("pki/root-ca.pem"), None, "c")
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("no private key found (the file holds CERTIFICATE)"),
+            "{e}"
+        );
+        // PKCS#12: the key, and its certificates join the extra certificates.
+        assert_eq!(
+            k.add_private_keys(fixture!("pki/recip-rsa.p12"), Some("sealscope"), "p")
+                .unwrap(),
+            1
+        );
+        assert_eq!((k.keys.len(), k.certs.len()), (3, 3));
+        let nokey = fixture!("keys-peers/openssl-nokey.p12");
+        let e = k
+            .add_private_keys(nokey, Some("sealscope"), "n")
+            .unwrap_err();
+        assert_eq!(e.to_string(), "cannot load PKCS#12 bundle from n: the bundle holds no private key, only 1 certificate(s)");
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let mut k = Keyring::new();
+        k.add_password("hunter2");
+        k.add_kek(b"kek-1", b"sixteen byte key");
+        k.add_content_key(b"0123456789abcdef");
+        let text = format!("{k:?}");
+        assert!(
+            text.contains("keks: 1") && text.contains("passwords: 1"),
+            "{text}"
+        );
+        assert!(!text.contains("hunter2") && !text.contains("sixteen") && !text.contains("kek-1"));
+    }
+}

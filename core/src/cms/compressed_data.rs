@@ -86,3 +86,87 @@ pub fn decompress(der: &[u8], seq: &Tlv, max_output: usize) -> Result<Decompress
         content,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::der_writer as w;
+
+    /// CompressedData with `alg` as compressionAlgorithm and `zlib` as eContent.
+    fn compressed(alg: Oid, zlib: Option<&[u8]>) -> Vec<u8> {
+        let mut eci = w::oid(oids::ID_DATA);
+        if let Some(z) = zlib {
+            eci.extend(w::explicit(0, &w::octets(z)));
+        }
+        w::seq(&[&w::int(0), &w::alg(alg, None), &w::tlv(0x30, &eci)])
+    }
+
+    fn run(der: &[u8], max_output: usize) -> Result<Decompressed, Error> {
+        decompress(der, &asn1::read_whole(der)?, max_output)
+    }
+
+    #[test]
+    fn zlib_round_trip() {
+        let content = b"compressed content, compressed content, compressed content";
+        let z = miniz_oxide::deflate::compress_to_vec_zlib(content, 6);
+        let d = run(&compressed(ZLIB, Some(&z)), 1 << 20).unwrap();
+        assert_eq!(d.content, content);
+        assert_eq!(d.content_type, oids::ID_DATA);
+        assert_eq!(d.compressed_len, z.len());
+    }
+
+    #[test]
+    fn only_zlib_is_accepted() {
+        // RFC 3274 §2 defines id-alg-zlibCompress only.
+        let z = miniz_oxide::deflate::compress_to_vec_zlib(b"x", 6);
+        assert_eq!(
+            run(&compressed(oids::ID_SHA_256, Some(&z)), 4096).unwrap_err(),
+            malformed("compression algorithm 2.16.840.1.101.3.4.2.1 is not supported (only zlib)")
+        );
+        assert_eq!(
+            run(&compressed(ZLIB, None), 4096).unwrap_err(),
+            malformed("the compressed content is missing")
+        );
+    }
+
+    #[test]
+    fn output_bound_is_enforced_exactly() {
+        let z = miniz_oxide::deflate::compress_to_vec_zlib(&[0u8; 5000], 9);
+        let der = compressed(ZLIB, Some(&z));
+        assert_eq!(run(&der, 5000).unwrap().content.len(), 5000);
+        assert_eq!(
+            run(&der, 4999).unwrap_err(),
+            Error::Limit {
+                what: format!("decompressed size of {} compressed bytes", z.len()),
+                limit: 4999,
+            }
+        );
+    }
+
+    #[test]
+    fn best_case_zlib_ratio_fits_under_max_ratio() {
+        // Deflate expands at most about 1032:1, so MAX_RATIO never rejects honest data.
+        let z = miniz_oxide::deflate::compress_to_vec_zlib(&vec![0u8; 1 << 20], 9);
+        assert!(
+            z.len() * MAX_RATIO > 1 << 20,
+            "{} compressed bytes",
+            z.len()
+        );
+        let d = run(&compressed(ZLIB, Some(&z)), usize::MAX).unwrap();
+        assert_eq!(d.content.len(), 1 << 20);
+    }
+
+    #[test]
+    fn corrupt_zlib_is_malformed() {
+        let mut z = miniz_oxide::deflate::compress_to_vec_zlib(b"hello hello", 6);
+        let n = z.len();
+        z[n - 1] ^= 0xff; // Adler-32 checksum
+        match run(&compressed(ZLIB, Some(&z)), 4096) {
+            Err(Error::Malformed { structure, reason }) => {
+                assert_eq!(structure, "CompressedData");
+                assert!(reason.starts_with("zlib data is corrupt ("), "{reason}");
+            }
+            other => panic!("expected Malformed, got {other:?}"),
+        }
+    }
+}

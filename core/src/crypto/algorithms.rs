@@ -276,9 +276,111 @@ pub fn oid_name(oid: &Oid) -> String {
         oids::ID_CT_COMPRESSED_DATA => "compressed-data",
         oids::ID_CT_AUTH_ENVELOPED_DATA => "auth-enveloped-data",
         oids::ID_CT_AUTH_DATA => "authenticated-data",
-        oids::MD_5_LEGACY_ARC => "md5",
         oids::ID_MD_5 => "md5",
         _ => return oid.to_string(),
     };
     name.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [(Digest, Oid, &str, &str, usize); 6] = [
+        (Digest::Md5, oids::ID_MD_5, "md5", "md5", 16),
+        (Digest::Sha1, oids::ID_SHA_1, "sha1", "sha-1", 20),
+        (Digest::Sha224, oids::ID_SHA_224, "sha224", "sha-224", 28),
+        (Digest::Sha256, oids::ID_SHA_256, "sha256", "sha-256", 32),
+        (Digest::Sha384, oids::ID_SHA_384, "sha384", "sha-384", 48),
+        (Digest::Sha512, oids::ID_SHA_512, "sha512", "sha-512", 64),
+    ];
+
+    #[test]
+    fn digest_oids_names_micalg_and_lengths() {
+        for (d, oid, name, micalg, len) in ALL {
+            assert_eq!(Digest::from_oid(&oid), Some(d), "{name}");
+            assert_eq!((d.name(), d.micalg()), (name, micalg));
+            assert_eq!(oid_name(&oid), name);
+            assert_eq!(Digest::from_micalg(micalg), Some(d));
+            assert_eq!(d.hash(b"").len(), len);
+        }
+        // A signature OID is not a digest OID (RFC 5754 §2 vs §3).
+        assert_eq!(Digest::from_oid(&oids::SHA_256_WITH_RSA_ENCRYPTION), None);
+        assert_eq!(
+            hex::encode(Digest::Sha256.hash_parts(&[b"a", b"", b"bc"])),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            hex::encode(Digest::Md5.hash(b"")),
+            "d41d8cd98f00b204e9800998ecf8427e"
+        );
+    }
+
+    #[test]
+    fn micalg_legacy_spellings_case_and_unknowns() {
+        // RFC 8551 §3.5.3.2 names are case-insensitive; RFC 2311/3851-era agents wrote
+        // `sha1`, `md5` and `rsa-sha1`.
+        for (value, d) in [
+            ("SHA-256", Digest::Sha256),
+            (" sha-384 ", Digest::Sha384),
+            ("sha1", Digest::Sha1),
+            ("rsa-sha1", Digest::Sha1),
+            ("md5", Digest::Md5),
+            ("RSA-MD5", Digest::Md5),
+            ("sha512", Digest::Sha512),
+        ] {
+            assert_eq!(Digest::from_micalg(value), Some(d), "{value}");
+        }
+        for value in ["", "sha-3", "sha3-256", "sha-1,sha-256", "unknown"] {
+            assert_eq!(Digest::from_micalg(value), None, "{value}");
+        }
+    }
+
+    #[test]
+    fn signature_oids_digest_and_family() {
+        use oids::*;
+        for (oid, digest, family) in [
+            (
+                SHA_256_WITH_RSA_ENCRYPTION,
+                Some(Digest::Sha256),
+                Some("rsa-pkcs1v15"),
+            ),
+            (
+                SHA_1_WITH_RSA_SIGNATURE,
+                Some(Digest::Sha1),
+                Some("rsa-pkcs1v15"),
+            ),
+            (
+                MD_5_WITH_RSA_ENCRYPTION,
+                Some(Digest::Md5),
+                Some("rsa-pkcs1v15"),
+            ),
+            // RFC 3370 §3.2: rsaEncryption as signatureAlgorithm; the digest is separate.
+            (RSA_ENCRYPTION, None, Some("rsa-pkcs1v15")),
+            // RFC 4055 §3.1: the PSS hash is in the parameters.
+            (ID_RSASSA_PSS, None, Some("rsa-pss")),
+            (ECDSA_WITH_SHA_384, Some(Digest::Sha384), Some("ecdsa")),
+            (ID_EC_PUBLIC_KEY, None, Some("ecdsa")),
+            (DSA_WITH_SHA_224, Some(Digest::Sha224), Some("dsa")),
+            (ID_DSA, None, Some("dsa")),
+            (ID_ED_25519, None, None),
+            (ID_RSAES_OAEP, None, None),
+        ] {
+            assert_eq!(signature_oid_digest(&oid), digest, "{oid}");
+            assert_eq!(signature_oid_family(&oid), family, "{oid}");
+        }
+    }
+
+    #[test]
+    fn oid_names_and_dotted_fallback() {
+        assert_eq!(oid_name(&oids::ECDSA_WITH_SHA_256), "ecdsa-sha256");
+        assert_eq!(oid_name(&oids::ID_RSASSA_PSS), "rsa-pss");
+        assert_eq!(oid_name(&oids::ID_CT_COMPRESSED_DATA), "compressed-data");
+        assert_eq!(
+            oid_name(&oids::ID_CT_AUTH_ENVELOPED_DATA),
+            "auth-enveloped-data"
+        );
+        assert_eq!(oid_name(&oids::ID_ML_DSA_65), "ml-dsa-65");
+        assert_eq!(oid_name(&oids::ID_AES_128_CBC), "2.16.840.1.101.3.4.1.2");
+    }
 }

@@ -83,8 +83,6 @@ pub const ID_SCRYPT: Oid = Oid::new_unwrap("1.3.6.1.4.1.11591.4.11");
 pub const KEY_BAG: Oid = Oid::new_unwrap("1.2.840.113549.1.12.10.1.1");
 /// md4WithRSAEncryption (RFC 3279 §2.2.1).
 pub const MD_4_WITH_RSA_ENCRYPTION: Oid = Oid::new_unwrap("1.2.840.113549.1.1.3");
-/// MD5 under the PKCS #1 arc, seen in old messages.
-pub const MD_5_LEGACY_ARC: Oid = Oid::new_unwrap("1.2.840.113549.1.2.5");
 /// organizationIdentifier (X.520).
 pub const ORGANIZATION_IDENTIFIER: Oid = Oid::new_unwrap("2.5.4.97");
 /// pbeWithMD5AndDES-CBC (RFC 8018 §A.3).

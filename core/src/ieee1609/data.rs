@@ -931,3 +931,103 @@ pub fn looks_like_data(bytes: &[u8]) -> bool {
     bytes.len() >= 2
         && (bytes[0] == 3 || ((1..=15).contains(&bytes[0]) && (0x80..=0x87).contains(&bytes[1])))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(e: Error) -> String {
+        match e {
+            Error::Asn1 { offset, reason } => format!("{offset}: {reason}"),
+            other => panic!("not an ASN.1 error: {other}"),
+        }
+    }
+
+    #[test]
+    fn malformed_data_is_refused_with_offset_and_path() {
+        let unknown_tag =
+            include_bytes!("../../../tests/fixtures/ieee1609/bad/unknown-content-tag.coer");
+        let cases: [(&[u8], &str); 6] = [
+            (&[], "0: Ieee1609Dot2Data: needs 1 bytes but only 0 remain"),
+            (&[3, 0x80, 5, b'h'], "3: Ieee1609Dot2Data.content: needs 5 bytes but only 1 remain"),
+            (&[3, 0x80, 0, 0xff], "3: COER: 1 trailing bytes after the structure"),
+            (&[2, 0x80, 0], "1: Ieee1609Dot2Data: protocolVersion 2, expected 3"),
+            (&[3, 0x02, 0], "2: Ieee1609Dot2Data.content: choice tag class 0 is not context-specific"),
+            (unknown_tag, "7: Ieee1609Dot2Data.content: content alternative [7] is not defined by any edition of IEEE 1609.2"),
+        ];
+        for (bytes, want) in cases {
+            assert_eq!(text(decode(bytes).unwrap_err()), want);
+        }
+        // signed/p256-certificate.coer cut after 155 bytes, inside the signer's public key.
+        let cut = include_bytes!("../../../tests/fixtures/ieee1609/bad/truncated.coer");
+        assert!(text(decode(cut).unwrap_err())
+            .ends_with("EccCurvePoint: needs 32 bytes but only 8 remain"));
+        // [4] signedX509CertificateRequest (a 1609.2-2022 extension addition): an open type.
+        let d = decode(&[3, 0x84, 2, 0xaa, 0xbb]).unwrap();
+        assert_eq!((d.content, d.range), (Content::Other(4), [0, 5]));
+        // EccP256CurvePoint has no extension marker; SignerIdentifier [3] is an undefined one.
+        let e = signature(&mut Reader::new(&[0x80, 0x85], 0)).unwrap_err();
+        assert_eq!(
+            text(e),
+            "2: Signature.EccCurvePoint: unknown curve point form 5"
+        );
+        let e = signer(&mut Reader::new(&[0x83, 0x00], 0)).unwrap_err();
+        assert_eq!(text(e), "2: signer: unknown signer alternative 3");
+    }
+
+    #[test]
+    fn extension_additions_are_skipped() {
+        // payload: extension bit + data "x", one empty addition; headerInfo: extension bit,
+        // psid 32, additions 2 (pduFunctionalType) and 5 (undefined) in a 6-bit bitmap.
+        let mut b = vec![3, 0x81, 0, 0xc0, 3, 0x80, 1, b'x', 2, 7, 0x80, 0];
+        b.extend([0x80, 1, 0x20, 2, 2, 0x24, 1, 1, 2, 0xde, 0xad]);
+        let tbs_end = b.len();
+        b.extend([0x80, 1, 2, 3, 4, 5, 6, 7, 8, 0x80, 0x80]); // digest signer, P-256, x-only
+        b.extend([0x11; 64]);
+        let Content::Signed(s) = decode(&b).unwrap().content else {
+            panic!("not signedData")
+        };
+        assert_eq!((s.hash, &s.tbs[..]), (HashAlg::Sha256, &b[3..tbs_end]));
+        let inner = s.data.as_deref().unwrap();
+        assert_eq!(
+            (inner.range, &inner.content),
+            ([4, 8], &Content::Unsecured(b"x".to_vec()))
+        );
+        assert_eq!(
+            (s.header.psid, &s.header.other[..]),
+            (
+                32,
+                &["pduFunctionalType".to_string(), "extension".into()][..]
+            )
+        );
+        assert_eq!(s.signer, Signer::Digest([1, 2, 3, 4, 5, 6, 7, 8]));
+        b[2] = 3; // HashAlgorithm defines sha256 (root), sha384 and sm3 only.
+        assert_eq!(
+            text(decode(&b).unwrap_err()),
+            "3: Ieee1609Dot2Data.content.signedData.hashId: unknown hash algorithm 3"
+        );
+    }
+
+    #[test]
+    fn certificates_explicit_and_implicit() {
+        let root = include_bytes!("../../../tests/fixtures/ieee1609/certs/root-p256.coer");
+        let c = decode_certificate(root).unwrap();
+        assert_eq!(
+            (c.implicit, &c.issuer),
+            (false, &Issuer::SelfSigned(HashAlg::Sha256))
+        );
+        assert_eq!(
+            (c.id.as_str(), c.start, c.duration.1.as_str()),
+            ("name sealscope-root-p256", 631_152_005, "10 years")
+        );
+        let implicit = include_bytes!("../../../tests/fixtures/ieee1609/certs/implicit-p256.coer");
+        let i = decode_certificate(implicit).unwrap();
+        assert!(i.implicit && i.signature.is_none() && i.signature_at.is_none());
+        assert!(matches!(i.verify_key, VerifyKey::Reconstruction(_)));
+        assert_eq!(i.duration, (168 * 3600, "168 hours".into()));
+        let mut v2 = root.to_vec();
+        v2[1] = 2;
+        let e = decode_certificate(&v2).unwrap_err();
+        assert_eq!(text(e), "2: Certificate: certificate version 2, expected 3");
+    }
+}

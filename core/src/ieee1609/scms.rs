@@ -265,3 +265,98 @@ pub fn decode_signed_request(bytes: &[u8]) -> Result<SignedRequest, Error> {
         signature,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ee_ra_alternatives_and_extensions() {
+        // ScmsPDU{1, ee-ra: eeRaAuthenticatedDownloadRequest{timestamp, "a.zip"}}.
+        let mut b = vec![1, 0x83, 0x88, 0x00];
+        b.extend(675_864_005u32.to_be_bytes().iter().chain(b"\x05a.zip"));
+        let want = ScmsPdu {
+            version: 1,
+            kind: "eeRaAuthenticatedDownloadRequest".into(),
+            fields: vec![
+                (
+                    "timestamp".into(),
+                    "2025-06-01T12:00:00Z (Time32 675864005)".into(),
+                ),
+                ("filename".into(), "a.zip".into()),
+            ],
+            time: Some(675_864_005),
+        };
+        assert_eq!(decode_pdu(&b).unwrap(), want);
+        // The same with the extension bit set and one unknown addition: skipped.
+        let mut ext = b.clone();
+        ext[3] = 0x80;
+        ext.extend([2, 7, 0x80, 1, 0xff]);
+        assert_eq!(decode_pdu(&ext).unwrap(), want);
+        // UTF8String that is not UTF-8.
+        *b.last_mut().unwrap() = 0xff;
+        let e = decode_pdu(&b).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "ASN.1 error at byte 14: ScmsPDU.ee-ra: filename is not UTF-8"
+        );
+        // NULL placeholders of the root, then extension alternatives skipped as open types.
+        let cases: [(&[u8], &str); 4] = [
+            (&[1, 0x81], "eca-ee"),
+            (&[1, 0x83, 0x81], "raEeCertResponse"),
+            (
+                &[1, 0x83, 0x89, 2, 0xaa, 0xbb],
+                "ee-ra extension 9 (2 bytes)",
+            ),
+            (&[1, 0x84, 1, 0], "ScmsPDU extension 4 (1 bytes)"),
+        ];
+        for (bytes, kind) in cases {
+            let p = decode_pdu(bytes).unwrap();
+            assert_eq!((p.kind.as_str(), p.fields.len(), p.time), (kind, 0, None));
+        }
+        let p = decode_pdu(&[1, 0x83, 0x80, 0x00, 1]).unwrap();
+        assert_eq!(
+            (p.kind.as_str(), &p.fields[..]),
+            ("eeRaCertRequest", &[("version".into(), "1".into())][..])
+        );
+        let e = decode_pdu(&[1, 0x81, 0]).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "ASN.1 error at byte 2: COER: 1 trailing bytes after the structure"
+        );
+    }
+
+    #[test]
+    fn signed_certificate_request() {
+        let f = include_bytes!(
+            "../../../tests/fixtures/ieee1609/scms/pseudonym-cert-provisioning-request.coer"
+        );
+        let data::Content::SignedCertificateRequest(bytes) = data::decode(f).unwrap().content
+        else {
+            panic!("not a signedCertificateRequest")
+        };
+        let req = decode_signed_request(&bytes).unwrap();
+        assert_eq!(req.hash, data::HashAlg::Sha256);
+        assert_eq!(req.pdu.kind, "eeRaPseudonymCertProvisioningRequest");
+        assert_eq!(req.pdu.time, Some(675_864_005));
+        let start = &req
+            .pdu
+            .fields
+            .iter()
+            .find(|f| f.0 == "requested-start-time")
+            .unwrap()
+            .1;
+        assert_eq!(start, "2025-06-08T00:00:00Z (Time32 676425605)");
+        // tbsRequest is exactly the ScmsPDU's encoding.
+        assert_eq!(decode_pdu(&req.tbs).unwrap(), req.pdu);
+        assert!(matches!(&req.signer, data::Signer::Certificates(c) if c.len() == 1));
+        // hashId sm3 (2): this reader takes sha256 and sha384 only.
+        let mut sm3 = bytes.clone();
+        sm3[0] = 2;
+        let e = decode_signed_request(&sm3).err().unwrap().to_string();
+        assert_eq!(
+            e,
+            "ASN.1 error at byte 1: SignedCertificateRequest: unknown hash algorithm 2"
+        );
+    }
+}

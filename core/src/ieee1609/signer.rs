@@ -100,3 +100,101 @@ pub fn verify_signed(
         failure: last_failure,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ieee1609::data::{decode, Content, HashAlg};
+
+    macro_rules! fixture {
+        ($p:literal) => {
+            include_bytes!(concat!("../../../tests/fixtures/ieee1609/", $p)).as_slice()
+        };
+    }
+    const ROOT: &[u8] = fixture!("certs/root-p256.coer");
+    const ECA: &[u8] = fixture!("certs/eca-p256.coer");
+    const EE: &[u8] = fixture!("certs/ee-p256.coer");
+
+    fn signed(bytes: &[u8]) -> Signed {
+        let Content::Signed(s) = decode(bytes).unwrap().content else {
+            panic!("not signedData")
+        };
+        *s
+    }
+
+    /// Verifies with the root as anchor and `certs` as keyring certificates, at 2025-06-01.
+    fn check(bytes: &[u8], certs: &[&[u8]]) -> String {
+        let mut k = Keyring::new();
+        k.add_anchors(ROOT, "root").unwrap();
+        for c in certs {
+            k.add_certs(c, "cert").unwrap();
+        }
+        let s = signed(bytes);
+        let carried: Vec<KeyringCert> = match &s.signer {
+            Signer::Certificates(c) => c
+                .iter()
+                .map(|c| KeyringCert::from_coer(&c.bytes, "m").unwrap())
+                .collect(),
+            _ => Vec::new(),
+        };
+        match verify_signed(
+            &s,
+            &carried,
+            &k,
+            UnixTime::parse("2025-06-01T12:00:00Z").unwrap(),
+        ) {
+            Outcome::HashMismatch => "hash mismatch".into(),
+            Outcome::SignerNotFound => "signer not found".into(),
+            Outcome::Verified { signer, chain } => {
+                format!("{} {:?}", hex::encode(signer.id), chain.status)
+            }
+            Outcome::Failed {
+                candidates,
+                failure,
+            } => format!("{} tried, {failure:?}", candidates.len()),
+        }
+    }
+
+    #[test]
+    fn hashed_id8_is_taken_over_the_x_only_form() {
+        let id = |b: &[u8]| hex::encode(KeyringCert::from_coer(b, "t").unwrap().id);
+        assert_eq!(
+            (id(ROOT), id(EE)),
+            ("9abe629c663f2e43".into(), "8ac46eedceee9b2f".into())
+        );
+        // The same certificate with rSig as a compressed point: other bytes, same HashedId8.
+        let rc = fixture!("certs/ee-p256.r-compressed.coer");
+        assert_ne!(rc, EE);
+        assert_eq!(id(rc), "8ac46eedceee9b2f");
+    }
+
+    #[test]
+    fn each_signer_identifier_kind() {
+        // certificate: the first carried one.
+        let cert = fixture!("signed/p256-certificate.coer");
+        assert_eq!(check(cert, &[ECA]), "8ac46eedceee9b2f Trusted");
+        // digest: the keyring certificate with that HashedId8, or none.
+        let digest = fixture!("signed/p256-digest.coer");
+        assert_eq!(check(digest, &[EE, ECA]), "8ac46eedceee9b2f Trusted");
+        assert_eq!(check(digest, &[ECA]), "signer not found");
+        let unknown = fixture!("signed/tampered-p256-unknown-digest.coer");
+        assert_eq!(check(unknown, &[EE, ECA]), "signer not found");
+        // self: every key known is tried (empty signer input); the root's verifies.
+        let own = fixture!("signed/p256-self.coer");
+        assert_eq!(check(own, &[EE, ECA]), "9abe629c663f2e43 Trusted");
+    }
+
+    #[test]
+    fn failures() {
+        let bad_s = fixture!("signed/tampered-p256-signature-s.coer");
+        assert_eq!(check(bad_s, &[ECA]), "1 tried, Some(Invalid)");
+        // Re-signed with e = H(tbsData) alone, without the signer part of §5.3.1.
+        let rule = fixture!("signed/tampered-p256-hash-rule.coer");
+        assert_eq!(check(rule, &[ECA]), "1 tried, Some(Invalid)");
+        // hashId must be the hash the signature's curve goes with (P-256: SHA-256).
+        let mut s = signed(fixture!("signed/p256-digest.coer"));
+        s.hash = HashAlg::Sha384;
+        let o = verify_signed(&s, &[], &Keyring::new(), UnixTime(0));
+        assert!(matches!(o, Outcome::HashMismatch), "{o:?}");
+    }
+}

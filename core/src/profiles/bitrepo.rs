@@ -199,3 +199,116 @@ pub fn mentions_namespace(body: &[u8]) -> bool {
     let ns = NAMESPACE.as_bytes();
     head.windows(ns.len()).any(|w| w == ns)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::findings::SIGNER_CERT_NOT_FOUND;
+    use crate::{Keyring, Options, UnixTime};
+
+    macro_rules! br {
+        ($p:literal) => {
+            include_bytes!(concat!("../../../tests/fixtures/profiles/bitrepo/", $p)).as_slice()
+        };
+    }
+
+    /// The bitrepo profile's finding codes and details (the profile forced).
+    fn run(
+        bytes: &[u8],
+        certs: bool,
+        content: Option<&[u8]>,
+    ) -> (Vec<String>, Vec<(String, String)>) {
+        let mut k = Keyring::new();
+        if certs {
+            k.add_certs(
+                include_bytes!("../../../tests/fixtures/pki/signer-rsa.pem"),
+                "s",
+            )
+            .unwrap();
+            k.add_certs(include_bytes!("../../../tests/fixtures/pki/chain.pem"), "c")
+                .unwrap();
+        }
+        let mut o = Options::new("t", UnixTime::parse("2027-01-01T00:00:00Z").unwrap());
+        o.profile = Some(super::super::Profile::Bitrepo);
+        o.detached_content = content.map(<[u8]>::to_vec);
+        let r = crate::inspect(bytes, &k, &o);
+        let p = r
+            .profiles
+            .into_iter()
+            .find(|p| p.name == "bitrepo")
+            .unwrap();
+        (p.findings.into_iter().map(|f| f.code).collect(), p.details)
+    }
+
+    #[test]
+    fn each_rule_on_its_fixture() {
+        let cases: [(&[u8], bool, &[&str]); 6] = [
+            (br!("message.stomp"), true, &[]),
+            (br!("sha256.stomp"), true, &[codes::DIGEST_NOT_SHA512]),
+            (
+                br!("cert-included.stomp"),
+                true,
+                &[codes::SIGNER_CERT_INCLUDED],
+            ),
+            (
+                br!("not-detached.stomp"),
+                true,
+                &[codes::SIGNATURE_NOT_DETACHED],
+            ),
+            (br!("unsigned.stomp"), true, &[codes::SIGNATURE_MISSING]),
+            (br!("signer-unknown.stomp"), false, &[SIGNER_CERT_NOT_FOUND]),
+        ];
+        for (bytes, certs, want) in cases {
+            assert_eq!(run(bytes, certs, None).0, want);
+        }
+        let (_, details) = run(br!("message.stomp"), true, None);
+        let names: Vec<&str> = details.iter().map(|d| d.0.as_str()).collect();
+        assert_eq!(
+            names,
+            ["root_element", "CorrelationID", "collection", "signer"]
+        );
+        assert_eq!(details[0].1, "IdentifyPillarsForGetFileRequest");
+        // Forced on a bare detached signature (no carrier): the signature rules still apply.
+        let (found, _) = run(br!("message.sig"), true, Some(br!("message.xml")));
+        assert!(found.is_empty(), "{found:?}");
+        let unsigned = include_bytes!("../../../tests/fixtures/profiles/emi/not-signed.eml");
+        assert_eq!(run(unsigned, false, None).0, [codes::SIGNATURE_MISSING]);
+    }
+
+    #[test]
+    fn message_bytes_must_be_utf8() {
+        let mut frame =
+            format!("MESSAGE\ndestination:/q\n\n<R xmlns=\"{NAMESPACE}\">").into_bytes();
+        frame.extend(b"\xff</R>\0"); // a Latin-1 byte
+        assert_eq!(
+            run(&frame, false, None).0,
+            [codes::NOT_UTF8, codes::SIGNATURE_MISSING]
+        );
+    }
+
+    #[test]
+    fn xml_description_and_namespace_sniffing() {
+        let xml = "<?xml version=\"1.0\"?>\n<!-- c -->\n<ns:GetFileRequest xmlns:ns=\"x\">\
+                   <CorrelationID> c-1 </CorrelationID><CollectionID>books</CollectionID>";
+        let got: Vec<String> = describe_xml(xml)
+            .iter()
+            .map(|(a, b)| format!("{a}={b}"))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "root_element=ns:GetFileRequest",
+                "CorrelationID=c-1",
+                "collection=books"
+            ]
+        );
+        assert_eq!(
+            describe_xml("<Ping/>"),
+            [("root_element".into(), "Ping".into())]
+        );
+        assert!(mentions_namespace(NAMESPACE.as_bytes()));
+        // Only the first 4096 bytes are looked at.
+        let late = [vec![b' '; 4096], NAMESPACE.as_bytes().to_vec()].concat();
+        assert!(!mentions_namespace(&late));
+    }
+}

@@ -70,3 +70,93 @@ impl DuplicateTracker {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::ProfileReport;
+    use crate::{Keyring, Options, UnixTime};
+
+    /// A valid report named `name` whose scmp profile read these details.
+    fn report(name: &str, details: &[(&str, &str)]) -> Report {
+        let mut r = crate::inspect(b"", &Keyring::new(), &Options::new(name, UnixTime(0)));
+        r.verdict = Verdict::Valid;
+        r.profiles = vec![ProfileReport {
+            name: "scmp".into(),
+            conforms: true,
+            details: details
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            findings: Vec::new(),
+        }];
+        r
+    }
+
+    fn request(name: &str, id: &str, dn: &str) -> Report {
+        report(
+            name,
+            &[
+                ("message_kind", "request"),
+                ("request_id", id),
+                ("signer_dn", dn),
+            ],
+        )
+    }
+
+    #[test]
+    fn same_request_id_and_signer_is_a_duplicate() {
+        let mut t = DuplicateTracker::default();
+        assert_eq!(t.observe(&mut request("a", "0001", "CN=A")), None);
+        // The pair is the key: another signer or another id is not a repeat (§4.2.2).
+        assert_eq!(t.observe(&mut request("b", "0001", "CN=B")), None);
+        assert_eq!(t.observe(&mut request("c", "0002", "CN=A")), None);
+        let mut dup = request("d", "0001", "CN=A");
+        assert_eq!(t.observe(&mut dup).as_deref(), Some("a"));
+        let p = &dup.profiles[0];
+        assert_eq!((dup.verdict, p.conforms), (Verdict::Invalid, false));
+        assert_eq!(p.findings.len(), 1);
+        assert_eq!(
+            (p.findings[0].code.as_str(), p.findings[0].severity),
+            (DUPLICATE_REQUEST, Severity::Error)
+        );
+        assert!(p.findings[0]
+            .message
+            .starts_with("SCMP-request-id 0001 from CN=A was already seen in a;"));
+    }
+
+    #[test]
+    fn only_signed_requests_are_tracked() {
+        let mut t = DuplicateTracker::default();
+        for _ in 0..2 {
+            let mut reply = report(
+                "r",
+                &[
+                    ("message_kind", "reply"),
+                    ("request_id", "1"),
+                    ("signer_dn", "CN=A"),
+                ],
+            );
+            assert_eq!(t.observe(&mut reply), None);
+            let mut unsigned = report("u", &[("message_kind", "request"), ("request_id", "1")]);
+            assert_eq!(t.observe(&mut unsigned), None);
+            let mut other = request("o", "1", "CN=A");
+            other.profiles[0].name = "ssm".into();
+            assert_eq!(t.observe(&mut other), None);
+        }
+        assert!(t.seen.is_empty());
+    }
+
+    #[test]
+    fn the_oldest_request_is_forgotten_first() {
+        let mut t = DuplicateTracker::new(0); // at least one is kept
+        assert_eq!(t.capacity, 1);
+        assert_eq!(t.observe(&mut request("a", "1", "CN=A")), None);
+        assert_eq!(
+            t.observe(&mut request("a2", "1", "CN=A")).as_deref(),
+            Some("a")
+        );
+        assert_eq!(t.observe(&mut request("b", "2", "CN=A")), None);
+        assert_eq!(t.observe(&mut request("a3", "1", "CN=A")), None); // "a" was evicted
+    }
+}

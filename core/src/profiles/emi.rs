@@ -179,3 +179,117 @@ pub fn evaluate(input: &Input<'_>) -> Vec<Finding> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::findings as f;
+    use crate::{Keyring, Options, Report, UnixTime};
+
+    macro_rules! fixture {
+        ($p:literal) => {
+            include_bytes!(concat!("../../../tests/fixtures/profiles/emi/", $p)).as_slice()
+        };
+    }
+
+    fn run(bytes: &[u8], key: bool) -> (Report, Options) {
+        let mut k = Keyring::new();
+        if key {
+            let pem = include_bytes!("../../../tests/fixtures/pki/recip-rsa.key");
+            k.add_private_keys(pem, None, "recip-rsa.key").unwrap();
+        }
+        let mut o = Options::new("t", UnixTime::parse("2027-01-01T00:00:00Z").unwrap());
+        o.profile = Some(super::super::Profile::Emi);
+        (crate::inspect(bytes, &k, &o), o)
+    }
+
+    fn codes(r: &Report, opts: &Options) -> Vec<String> {
+        let input = Input {
+            layers: &r.layers,
+            signatures: &r.signatures,
+            encryption: &r.encryption,
+            content: r.content.as_ref(),
+            leaves: &[],
+            opts,
+        };
+        evaluate(&input).into_iter().map(|x| x.code).collect()
+    }
+
+    #[test]
+    fn each_rule_on_its_fixture() {
+        let cases: [(&[u8], bool, &[&str]); 10] = [
+            (fixture!("signed.eml"), false, &[]),
+            (fixture!("signed-encrypted.eml"), true, &[]),
+            (fixture!("signed-encrypted.eml"), false, &[f::NOT_DECRYPTED]),
+            (fixture!("not-signed.eml"), false, &[f::NOT_SIGNED]),
+            (fixture!("opaque.eml"), false, &[f::NOT_MULTIPART_SIGNED]),
+            (fixture!("micalg-missing.eml"), false, &[f::MICALG_MISSING]),
+            (
+                fixture!("micalg-mismatch.eml"),
+                false,
+                &[f::MICALG_MISMATCH],
+            ),
+            (
+                fixture!("smime-type-missing.eml"),
+                true,
+                &[f::SMIME_TYPE_MISSING],
+            ),
+            (
+                fixture!("encrypt-before-sign.eml"),
+                true,
+                &[f::ENCRYPT_BEFORE_SIGN],
+            ),
+            (fixture!("cipher-des3.eml"), true, &[f::CIPHER_NOT_ALLOWED]),
+        ];
+        for (bytes, key, want) in cases {
+            let (r, o) = run(bytes, key);
+            assert_eq!(codes(&r, &o), want, "{}", r.to_json());
+        }
+    }
+
+    #[test]
+    fn micalg_values() {
+        // Only "whirlpool" of "sha-256,whirlpool" is outside SHA-1 / SHA-2.
+        let (r, _) = run(fixture!("micalg-not-allowed.eml"), false);
+        let p = &r.profiles[0];
+        assert_eq!(
+            (p.name.as_str(), p.conforms, p.findings.len()),
+            ("emi", false, 1)
+        );
+        assert_eq!(
+            p.findings[0].message,
+            "micalg \"whirlpool\" is not one of sha-1, sha-224, sha-256, sha-384, sha-512"
+        );
+        let (mut r, o) = run(fixture!("signed.eml"), false);
+        let ms = r
+            .layers
+            .iter()
+            .position(|l| l.kind == LayerKind::MultipartSigned)
+            .unwrap();
+        let mut with = |micalg: &str| {
+            let ct = r.layers[ms].content_type.as_mut().unwrap();
+            ct.params.retain(|(n, _)| n != "micalg");
+            ct.params.push(("micalg".into(), micalg.into()));
+            codes(&r, &o)
+        };
+        // Case-insensitive, OpenSSL's legacy label, a list naming several digests.
+        assert!(with("SHA-256").is_empty());
+        assert!(with("sha256").is_empty());
+        assert!(with("sha-1, sha-256").is_empty());
+        assert_eq!(with("sha-512"), [f::MICALG_MISMATCH]);
+        assert_eq!(with("md5"), [f::MICALG_NOT_ALLOWED, f::MICALG_MISMATCH]);
+    }
+
+    #[test]
+    fn detected_on_stomp_frames_only() {
+        let (r, _) = run(fixture!("signed.eml"), false);
+        assert!(!detect(&r.layers));
+        let stomp = crate::inspect(
+            fixture!("send.stomp"),
+            &Keyring::new(),
+            &Options::new("s", UnixTime(0)),
+        );
+        assert!(detect(&stomp.layers));
+        assert_eq!(stomp.profiles[0].name, "emi");
+    }
+}

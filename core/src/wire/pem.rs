@@ -99,3 +99,81 @@ pub fn blocks_with_headers(text: &[u8]) -> Result<Vec<Block>, Error> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_in_order_and_text_outside_blocks_ignored() {
+        // RFC 7468 §2: explanatory text before, between and after blocks is ignored.
+        let text = b"Bag Attributes\n    localKeyID: 01 02\nsubject=/CN=x\n\
+            -----BEGIN CERTIFICATE-----\nAQID\n-----END CERTIFICATE-----\ncomment\n\
+            -----BEGIN X509 CRL-----\nBAU=\n-----END X509 CRL-----\ntrailer";
+        let got = blocks(text).unwrap();
+        assert_eq!(
+            got,
+            vec![
+                ("CERTIFICATE".to_string(), vec![1, 2, 3]),
+                ("X509 CRL".to_string(), vec![4, 5]),
+            ]
+        );
+        assert_eq!(blocks(b"no armour here").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn whitespace_crlf_and_missing_padding_are_tolerated() {
+        // RFC 7468 §3 (lax parsers): CRLF, blank lines and spaces inside the base64 text.
+        let text = b"-----BEGIN CMS-----\r\nAQ ID\r\n\r\n\tBA\r\n-----END CMS-----\r\n";
+        assert_eq!(
+            blocks(text).unwrap(),
+            vec![("CMS".into(), vec![1, 2, 3, 4])]
+        );
+        assert_eq!(decode_base64(b"AQIDBA").unwrap(), [1, 2, 3, 4]);
+        assert_eq!(decode_base64(b"AQIDBA==").unwrap(), [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn bad_base64_and_unmatched_lines_are_encoding_errors() {
+        let bad = blocks(b"-----BEGIN CERTIFICATE-----\nAQ*D\n-----END CERTIFICATE-----");
+        match bad {
+            Err(Error::Encoding(m)) => {
+                assert!(
+                    m.starts_with("PEM block CERTIFICATE: invalid base64: "),
+                    "{m}"
+                )
+            }
+            other => panic!("expected an encoding error, got {other:?}"),
+        }
+        // RFC 7468 §2: the END label must match the BEGIN label.
+        assert_eq!(
+            blocks(b"-----BEGIN CERTIFICATE-----\nAQID\n-----END X509 CRL-----").unwrap_err(),
+            Error::Encoding("PEM block CERTIFICATE has no matching END line".into())
+        );
+        assert_eq!(
+            blocks(b"-----BEGIN CERTIFICATE\nAQID\n").unwrap_err(),
+            Error::Encoding("PEM BEGIN line is not closed by -----".into())
+        );
+    }
+
+    #[test]
+    fn rfc1421_headers_before_the_blank_line() {
+        let text = b"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\
+            DEK-Info: AES-128-CBC,00FF\n\nAQID\n-----END RSA PRIVATE KEY-----\n";
+        let b = blocks_with_headers(text).unwrap();
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].label, "RSA PRIVATE KEY");
+        assert_eq!(b[0].header("proc-type"), Some("4,ENCRYPTED"));
+        assert_eq!(b[0].header("DEK-Info"), Some("AES-128-CBC,00FF"));
+        assert_eq!(b[0].der, [1, 2, 3]);
+    }
+
+    #[test]
+    fn looks_like_base64_needs_four_alphabet_characters() {
+        assert!(looks_like_base64(b"AQID"));
+        assert!(looks_like_base64(b" AQ\r\nID==\n"));
+        assert!(!looks_like_base64(b"AQI"));
+        assert!(!looks_like_base64(b"AQ-D"));
+        assert!(!looks_like_base64(b""));
+    }
+}

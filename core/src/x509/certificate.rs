@@ -351,3 +351,108 @@ pub fn load_certificates(bytes: &[u8], source: &str) -> Result<Vec<Cert>, Error>
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::der_writer as w;
+    use der::asn1::ObjectIdentifier as Oid;
+
+    /// A structurally valid certificate with these (OID, critical, value) extensions.
+    fn with_extensions(exts: &[(Oid, bool, Vec<u8>)]) -> Cert {
+        let exts: Vec<u8> = exts
+            .iter()
+            .flat_map(|(id, crit, v)| {
+                let crit: &[u8] = if *crit { &[1, 1, 0xff] } else { &[] };
+                w::seq(&[&w::oid(*id), crit, &w::octets(v)])
+            })
+            .collect();
+        let sig_alg = w::alg(oids::ECDSA_WITH_SHA_256, None);
+        let time = w::time(UnixTime(1_700_000_000));
+        let spki = w::seq(&[&w::alg(oids::ID_EC_PUBLIC_KEY, None), &w::bits(&[4; 65])]);
+        let (v3, serial, name, validity) = (
+            w::explicit(0, &w::int(2)),
+            w::int(1),
+            w::seq(&[]),
+            w::seq(&[&time, &time]),
+        );
+        let tbs = w::seq(&[
+            &v3,
+            &serial,
+            &sig_alg,
+            &name,
+            &validity,
+            &name,
+            &spki,
+            &w::explicit(3, &w::tlv(0x30, &exts)),
+        ]);
+        Cert::from_der(&w::seq(&[&tbs, &sig_alg, &w::bits(&[0; 8])]), "test").unwrap()
+    }
+
+    #[test]
+    fn unhandled_critical_extensions() {
+        let c = with_extensions(&[
+            (
+                oids::ID_CE_BASIC_CONSTRAINTS,
+                true,
+                w::seq(&[&[1, 1, 0xff]]),
+            ),
+            (oids::ID_CE_CERTIFICATE_POLICIES, true, w::seq(&[])),
+            (oids::ID_CE_NAME_CONSTRAINTS, true, w::seq(&[])),
+            (oids::ID_CE_POLICY_MAPPINGS, false, w::seq(&[])), // not critical: may be ignored
+            (Oid::new_unwrap("1.2.3.4"), true, w::null()),
+            (oids::ID_CE_INHIBIT_ANY_POLICY, true, w::int(0)),
+        ]);
+        let want = [
+            "nameConstraints (2.5.29.30)",
+            "1.2.3.4",
+            "inhibitAnyPolicy (2.5.29.54)",
+        ];
+        assert_eq!(c.unhandled_critical_extensions(), want);
+        assert_eq!(c.basic_constraints(), Some((true, None)));
+        // A fixture CA with critical basicConstraints and keyUsage: both are processed.
+        let root = Cert::from_der(
+            include_bytes!("../../../tests/fixtures/pki/root-ca.der"),
+            "r",
+        )
+        .unwrap();
+        assert!(root.unhandled_critical_extensions().is_empty());
+        assert_eq!(root.key_usage(), Some(vec!["keyCertSign", "cRLSign"]));
+        assert_eq!(root.extended_key_usage(), None);
+    }
+
+    #[test]
+    fn extended_key_usage_names() {
+        let ids = [
+            oids::ID_KP_EMAIL_PROTECTION,
+            oids::ID_KP_OCSP_SIGNING,
+            oids::ANY_EXTENDED_KEY_USAGE,
+            Oid::new_unwrap("1.3.6.1.5.5.7.3.17"), // id-kp-ipsecIKE: no name here
+        ];
+        let eku = w::tlv(
+            0x30,
+            &ids.iter().flat_map(|o| w::oid(*o)).collect::<Vec<u8>>(),
+        );
+        let c = with_extensions(&[(oids::ID_CE_EXT_KEY_USAGE, false, eku)]);
+        let want = [
+            "emailProtection",
+            "OCSPSigning",
+            "anyExtendedKeyUsage",
+            "1.3.6.1.5.5.7.3.17",
+        ];
+        assert_eq!(c.extended_key_usage().unwrap(), want);
+        let signer = Cert::from_der(
+            include_bytes!("../../../tests/fixtures/pki/signer-rsa.der"),
+            "s",
+        )
+        .unwrap();
+        assert_eq!(
+            signer.extended_key_usage().unwrap(),
+            ["emailProtection", "clientAuth"]
+        );
+        assert_eq!(
+            signer.key_usage(),
+            Some(vec!["digitalSignature", "nonRepudiation"])
+        );
+    }
+}

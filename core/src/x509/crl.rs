@@ -194,3 +194,122 @@ fn minimal_integer(bytes: &[u8]) -> &[u8] {
     }
     b
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::x509::certificate::Cert;
+    use x509_cert::ext::Extension;
+
+    const DER: &[u8] = include_bytes!("../../../tests/fixtures/pki/inter-ca.crl.der");
+
+    fn ext(oid: der::asn1::ObjectIdentifier, critical: bool) -> Extension {
+        Extension {
+            extn_id: oid,
+            critical,
+            extn_value: der::asn1::OctetString::new(vec![0x30, 0x00]).unwrap(),
+        }
+    }
+
+    fn time(s: &str) -> UnixTime {
+        UnixTime::parse(s).unwrap()
+    }
+
+    #[test]
+    fn minimal_integer_keeps_the_sign() {
+        assert_eq!(minimal_integer(&[0x00, 0x00, 0x01]), [0x01]);
+        assert_eq!(minimal_integer(&[0x00, 0xff]), [0x00, 0xff]); // 255, not -1
+        assert_eq!(minimal_integer(&[0xff, 0xff, 0x80]), [0x80]); // -128
+        assert_eq!(minimal_integer(&[0xff, 0x7f]), [0xff, 0x7f]); // -129
+        assert_eq!(minimal_integer(&[0x00]), [0x00]);
+    }
+
+    #[test]
+    fn entry_lookup_by_integer_value() {
+        let crl = Crl::from_der(DER, "inter-ca.crl.der").unwrap();
+        assert_eq!(crl.this_update(), time("2025-07-01T00:00:00Z"));
+        assert_eq!(crl.next_update(), Some(time("2045-01-01T00:00:00Z")));
+        let revoked = Some(time("2025-06-01T00:00:00Z"));
+        assert_eq!(crl.revocation_of(&[0x10, 0x07]), revoked);
+        assert_eq!(crl.revocation_of(&[0x00, 0x00, 0x10, 0x07]), revoked);
+        assert_eq!(crl.revocation_of(&[0x10, 0x08]), None);
+        assert_eq!(crl.revocation_of(&[0xff, 0x10, 0x07]), None);
+    }
+
+    #[test]
+    fn critical_extensions_not_processed_are_named() {
+        let mut crl = Crl::from_der(DER, "inter-ca.crl.der").unwrap();
+        assert_eq!(crl.unhandled_critical_extensions(), Vec::<String>::new());
+        let tbs = &mut crl.list.tbs_cert_list;
+        let exts = tbs.crl_extensions.get_or_insert_with(Vec::new);
+        exts.iter_mut().for_each(|e| e.critical = true); // cRLNumber, AKI: handled
+        exts.push(ext(oids::ID_CE_ISSUING_DISTRIBUTION_POINT, true));
+        exts.push(ext(oids::ID_CE_DELTA_CRL_INDICATOR, true));
+        exts.push(ext(oids::ID_CE_FRESHEST_CRL, false));
+        exts.push(ext(oids::ID_CE_KEY_USAGE, true));
+        let entry = &mut tbs.revoked_certificates.as_mut().unwrap()[0];
+        let entry_exts = entry.crl_entry_extensions.get_or_insert_with(Vec::new);
+        entry_exts.push(ext(oids::ID_CE_INVALIDITY_DATE, true));
+        entry_exts.push(ext(oids::ID_CE_CERTIFICATE_ISSUER, true));
+        assert_eq!(
+            crl.unhandled_critical_extensions(),
+            [
+                "issuingDistributionPoint (2.5.29.28)",
+                "deltaCRLIndicator (2.5.29.27)",
+                "2.5.29.15",
+                "certificateIssuer (2.5.29.29)",
+            ]
+        );
+    }
+
+    #[test]
+    fn usability_for_an_issuer() {
+        let inter = include_bytes!("../../../tests/fixtures/pki/inter-ca.der");
+        let inter = Cert::from_der(inter, "inter-ca.der").unwrap();
+        let root = include_bytes!("../../../tests/fixtures/pki/root-ca.der");
+        let root = Cert::from_der(root, "root-ca.der").unwrap();
+        let mut crl = Crl::from_der(DER, "c").unwrap();
+        let key = inter.public_key().unwrap();
+        assert_eq!(
+            crl.unusable_for(&inter, &key, time("2030-01-01T00:00:00Z")),
+            None
+        );
+        assert_eq!(
+            crl.unusable_for(&inter, &key, time("2046-01-01T00:00:00Z")),
+            Some("c: it expired at its nextUpdate 2045-01-01T00:00:00Z".into())
+        );
+        let root_key = root.public_key().unwrap();
+        assert_eq!(
+            crl.unusable_for(&root, &root_key, time("2030-01-01T00:00:00Z")),
+            Some("c: its signature does not verify with the issuer's key".into())
+        );
+        // A partitioned CRL (RFC 5280 §5.2.5) is not a complete list.
+        let idp = ext(oids::ID_CE_ISSUING_DISTRIBUTION_POINT, true);
+        crl.list
+            .tbs_cert_list
+            .crl_extensions
+            .get_or_insert_with(Vec::new)
+            .push(idp);
+        assert_eq!(
+            crl.unusable_for(&inter, &key, time("2030-01-01T00:00:00Z")),
+            Some("c: it carries the critical extension issuingDistributionPoint (2.5.29.28), which is not processed here".into())
+        );
+    }
+
+    #[test]
+    fn load_crls_reads_der_and_pem_only() {
+        let pem = include_bytes!("../../../tests/fixtures/pki/inter-ca.crl.pem");
+        let from_pem = load_crls(pem, "p").unwrap();
+        assert_eq!(from_pem.len(), 1);
+        assert_eq!(from_pem[0].list, Crl::from_der(DER, "d").unwrap().list);
+        let cert = include_bytes!("../../../tests/fixtures/pki/inter-ca.pem");
+        assert_eq!(
+            load_crls(cert, "x.pem").unwrap_err(),
+            Error::Load {
+                what: "CRL",
+                source_name: "x.pem".into(),
+                reason: "no X509 CRL found (expected DER or PEM)".into(),
+            }
+        );
+    }
+}

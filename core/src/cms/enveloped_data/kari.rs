@@ -142,3 +142,143 @@ pub(super) fn kari(
     }
     cands
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use const_oid::db::rfc5753::MQV_SINGLE_PASS_SHA_1_KDF_SCHEME;
+    use der::Decode;
+
+    #[test]
+    fn kdf_schemes_standard_and_cofactor() {
+        use oids::*;
+        let table = [
+            (DH_SINGLE_PASS_STD_DH_SHA_1_KDF_SCHEME, Digest::Sha1, false),
+            (
+                DH_SINGLE_PASS_STD_DH_SHA_224_KDF_SCHEME,
+                Digest::Sha224,
+                false,
+            ),
+            (
+                DH_SINGLE_PASS_STD_DH_SHA_256_KDF_SCHEME,
+                Digest::Sha256,
+                false,
+            ),
+            (
+                DH_SINGLE_PASS_STD_DH_SHA_384_KDF_SCHEME,
+                Digest::Sha384,
+                false,
+            ),
+            (
+                DH_SINGLE_PASS_STD_DH_SHA_512_KDF_SCHEME,
+                Digest::Sha512,
+                false,
+            ),
+            (
+                DH_SINGLE_PASS_COFACTOR_DH_SHA_1_KDF_SCHEME,
+                Digest::Sha1,
+                true,
+            ),
+            (
+                DH_SINGLE_PASS_COFACTOR_DH_SHA_224_KDF_SCHEME,
+                Digest::Sha224,
+                true,
+            ),
+            (
+                DH_SINGLE_PASS_COFACTOR_DH_SHA_256_KDF_SCHEME,
+                Digest::Sha256,
+                true,
+            ),
+            (
+                DH_SINGLE_PASS_COFACTOR_DH_SHA_384_KDF_SCHEME,
+                Digest::Sha384,
+                true,
+            ),
+            (
+                DH_SINGLE_PASS_COFACTOR_DH_SHA_512_KDF_SCHEME,
+                Digest::Sha512,
+                true,
+            ),
+        ];
+        for (oid, digest, cofactor) in table {
+            assert_eq!(kari_kdf(&oid), Some((digest, cofactor)), "{oid}");
+        }
+        // MQV (RFC 5753 §7.1.4) and a bare wrap OID are not ECDH KDF schemes here.
+        assert_eq!(kari_kdf(&MQV_SINGLE_PASS_SHA_1_KDF_SCHEME), None);
+        assert_eq!(kari_kdf(&ID_AES_128_WRAP), None);
+    }
+
+    #[test]
+    fn ecc_cms_shared_info_encoding() {
+        // AES wrap: keyInfo parameters absent, no entityUInfo, suppPubInfo = 128 (RFC 5753 §7.2).
+        let aes = shared_info(&oids::ID_AES_128_WRAP, false, None, 128);
+        assert_eq!(
+            hex::encode(aes),
+            "3015300b0609608648016503040105a206040400000080"
+        );
+        // Triple-DES wrap: NULL parameters; UKM as entityUInfo [0]; 192 bits.
+        let des3 = shared_info(&ciphers::DES3_WRAP, true, Some(&[0xaa, 0xbb]), 192);
+        assert_eq!(
+            hex::encode(des3),
+            "301f300f060b2a864886f70d0109100306 0500 a0040402aabb a206040400 0000c0"
+                .replace(' ', "")
+        );
+    }
+
+    #[test]
+    fn kari_opens_bouncycastle_p256_and_reports_the_scheme() {
+        let der = asn1::normalise(include_bytes!(
+            "../../../../tests/fixtures/encrypted/bc-kari-p256.der"
+        ))
+        .unwrap();
+        let (_, seq) = crate::cms::signed_data::content_info(&der).unwrap();
+        let env = super::super::parse(&der, &seq.unwrap(), false).unwrap();
+        let Ok(cms::enveloped_data::RecipientInfo::Kari(ri)) =
+            cms::enveloped_data::RecipientInfo::from_der(&env.recipients[0])
+        else {
+            panic!("the first recipient is not a kari");
+        };
+        let mut keyring = Keyring::new();
+        let key = include_bytes!("../../../../tests/fixtures/pki/recip-p256.key");
+        keyring
+            .add_private_keys(key, None, "recip-p256.key")
+            .unwrap();
+        let cert = include_bytes!("../../../../tests/fixtures/pki/recip-p256.der");
+        let cert = Cert::from_der(cert, "recip-p256.der").unwrap();
+        let run = |oid: Oid| {
+            let mut ri = ri.clone();
+            ri.key_enc_alg.oid = oid;
+            let mut out = RecipientReport {
+                kind: "kari".into(),
+                key_algorithm: String::new(),
+                issuer: None,
+                serial: None,
+                ski: None,
+                details: String::new(),
+                matched_key: None,
+            };
+            let cands = kari(&ri, &keyring, std::slice::from_ref(&cert), &mut out);
+            let opened: Vec<(usize, String)> =
+                cands.iter().map(|(k, s, _)| (k.len(), s.clone())).collect();
+            (out.key_algorithm, out.details, opened)
+        };
+        let opened = vec![(32, "recip-p256.key".to_string())];
+        let (alg, details, got) = run(oids::DH_SINGLE_PASS_STD_DH_SHA_256_KDF_SCHEME);
+        assert_eq!(
+            (alg.as_str(), details.as_str()),
+            ("ecdh-p256", "KDF sha256 (X9.63), wrap aes-256")
+        );
+        assert_eq!(got, opened);
+        // P-256 has cofactor 1, so cofactor ECDH gives the same shared secret.
+        let (_, details, got) = run(oids::DH_SINGLE_PASS_COFACTOR_DH_SHA_256_KDF_SCHEME);
+        assert_eq!(details, "cofactor ECDH, KDF sha256 (X9.63), wrap aes-256");
+        assert_eq!(got, opened);
+        // Another KDF hash derives another KEK: the AES key wrap integrity check refuses it.
+        let (_, _, got) = run(oids::DH_SINGLE_PASS_STD_DH_SHA_384_KDF_SCHEME);
+        assert_eq!(got, vec![]);
+        let (alg, details, got) = run(MQV_SINGLE_PASS_SHA_1_KDF_SCHEME);
+        assert_eq!(alg, "1.3.133.16.840.63.0.16");
+        assert_eq!(details, "key agreement scheme not supported");
+        assert_eq!(got, vec![]);
+    }
+}

@@ -163,3 +163,121 @@ pub(super) fn attribute_rule_findings(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::der_writer as w;
+
+    fn attr(oid: ObjectIdentifier, values: &[&[u8]]) -> Vec<u8> {
+        w::seq(&[&w::oid(oid), &w::set_of(values)])
+    }
+
+    /// A SignerInfo named by subjectKeyIdentifier (`[0]` primitive, RFC 5652 §5.3) with the
+    /// given signed `[0]` and unsigned `[1]` attributes.
+    fn signer_info(signed: &[&[u8]], unsigned: &[&[u8]]) -> Vec<u8> {
+        let mut parts = vec![w::int(3), w::implicit_primitive(0, &[1, 2, 3, 4])];
+        parts.push(w::alg(oids::ID_SHA_256, None));
+        if !signed.is_empty() {
+            parts.push(w::implicit_set_of(0, signed));
+        }
+        parts.push(w::alg(oids::RSA_ENCRYPTION, Some(&w::null())));
+        parts.push(w::octets(&[0; 4]));
+        if !unsigned.is_empty() {
+            parts.push(w::implicit_set_of(1, unsigned));
+        }
+        w::seq(&parts.iter().map(Vec::as_slice).collect::<Vec<_>>())
+    }
+
+    fn decode(signed: &[&[u8]], unsigned: &[&[u8]]) -> SignerInfo {
+        SignerInfo::from_der(&signer_info(signed, unsigned)).unwrap()
+    }
+
+    #[test]
+    fn hashed_bytes_are_the_signed_attrs_retagged_as_set() {
+        let ct = attr(attr::CONTENT_TYPE, &[&w::oid(oids::ID_DATA)]);
+        let mut expected = w::implicit_set_of(0, &[&ct]);
+        expected[0] = 0x31;
+        // The subjectKeyIdentifier is also [0], but primitive: it is not the attributes.
+        assert_eq!(
+            signed_attrs_for_hashing(&signer_info(&[&ct], &[])),
+            Ok(Some(expected))
+        );
+        assert_eq!(signed_attrs_for_hashing(&signer_info(&[], &[])), Ok(None));
+    }
+
+    #[test]
+    fn read_attrs_values_and_message_digest_rules() {
+        let ct = attr(attr::CONTENT_TYPE, &[&w::oid(oids::ID_DATA)]);
+        let md = attr(attr::MESSAGE_DIGEST, &[&w::octets(&[0xab; 32])]);
+        let st = attr(attr::SIGNING_TIME, &[&w::tlv(0x17, b"250601120000Z")]);
+        let a = read_attrs(&decode(&[&ct, &md, &st], &[])).unwrap();
+        assert_eq!(a.content_type, Some(oids::ID_DATA));
+        assert_eq!(a.message_digest, Some(vec![0xab; 32]));
+        assert_eq!(a.signing_time, UnixTime::parse("2025-06-01T12:00:00Z").ok());
+        let two = attr(attr::MESSAGE_DIGEST, &[&w::octets(&[1]), &w::octets(&[2])]);
+        assert_eq!(
+            read_attrs(&decode(&[&ct, &two], &[])).unwrap_err(),
+            "messageDigest attribute must have exactly one value"
+        );
+        let int = attr(attr::MESSAGE_DIGEST, &[&w::int(5)]);
+        assert_eq!(
+            read_attrs(&decode(&[&ct, &int], &[])).unwrap_err(),
+            "messageDigest attribute is not an OCTET STRING"
+        );
+    }
+
+    #[test]
+    fn rfc5652_section_11_placement_and_multiplicity() {
+        let rules = |si: &SignerInfo, counter: bool| -> Vec<String> {
+            let f = attribute_rule_findings(si, "S", 2, counter);
+            assert!(f
+                .iter()
+                .all(|f| f.severity == Severity::Error && f.layer == Some(2)));
+            assert!(f
+                .iter()
+                .all(|f| f.code == findings::SIGNED_ATTRIBUTES_INVALID));
+            f.into_iter()
+                .map(|f| format!("{} [{}]", f.message, f.reference))
+                .collect()
+        };
+        let ct = attr(attr::CONTENT_TYPE, &[&w::oid(oids::ID_DATA)]);
+        let md = attr(attr::MESSAGE_DIGEST, &[&w::octets(&[1; 32])]);
+        let st1 = attr(attr::SIGNING_TIME, &[&w::tlv(0x17, b"250601120000Z")]);
+        let st2 = attr(attr::SIGNING_TIME, &[&w::tlv(0x17, b"250602120000Z")]);
+        let cs = attr(COUNTERSIGNATURE, &[&w::seq(&[])]);
+        let ct2 = attr(
+            attr::CONTENT_TYPE,
+            &[&w::oid(oids::ID_DATA), &w::oid(oids::ID_SIGNED_DATA)],
+        );
+        assert_eq!(
+            rules(&decode(&[&ct, &md, &st1], &[&cs]), false),
+            Vec::<String>::new()
+        );
+        assert_eq!(rules(&decode(&[&md], &[]), true), Vec::<String>::new());
+        assert_eq!(
+            rules(&decode(&[&ct, &md], &[]), true),
+            ["S has a content-type attribute, which a countersignature MUST NOT have [RFC 5652 §11.1, §11.4]"]
+        );
+        let missing = rules(&decode(&[&md], &[]), false);
+        assert_eq!(missing.len(), 1);
+        assert!(missing[0].starts_with("S has signed attributes but no content-type attribute"));
+        assert!(missing[0].ends_with("[RFC 5652 §5.3, §11.1]"));
+        assert_eq!(
+            rules(&decode(&[&ct, &md, &st1, &st2], &[]), false),
+            ["S carries 2 signing-time attributes; RFC 5652 §11 allows exactly one [RFC 5652 §11]"]
+        );
+        assert_eq!(
+            rules(&decode(&[&ct2, &md], &[]), false),
+            ["S's content-type attribute has 2 values; it MUST have exactly one [RFC 5652 §11]"]
+        );
+        assert_eq!(
+            rules(&decode(&[&ct, &md, &cs], &[]), false),
+            ["S has a countersignature among its signed attributes; it MUST be unsigned [RFC 5652 §11.4]"]
+        );
+        assert_eq!(
+            rules(&decode(&[&ct, &md], &[&st1]), false),
+            ["S carries a signing-time attribute among its unsigned attributes; it MUST be signed (a signing time there proves nothing) [RFC 5652 §11]"]
+        );
+    }
+}
