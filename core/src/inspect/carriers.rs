@@ -2,6 +2,7 @@
 
 use super::content::sniff;
 use super::detect::{detect_nested, Nested, Within};
+use super::Span;
 use super::{layer_error, Ctx, MAX_LAYERS};
 use crate::cms::signed_data::ContentCandidates;
 use crate::error::Error;
@@ -23,9 +24,7 @@ impl Ctx<'_> {
             Some(self.push_layer(
                 LayerKind::StompCapture,
                 format!("{} STOMP frames", frames.len()),
-                [0, input.len()],
-                0,
-                None,
+                Span::new(0, [0, input.len()], None),
                 Vec::new(),
             )?)
         } else {
@@ -43,9 +42,7 @@ impl Ctx<'_> {
                     f.command,
                     f.body_end - f.body_start
                 ),
-                [f.start, f.end],
-                0,
-                capture,
+                Span::new(0, [f.start, f.end], capture),
                 f.headers.clone(),
             )?;
             for p in &f.problems {
@@ -94,13 +91,21 @@ impl Ctx<'_> {
             let body = &input[f.body_start..f.body_end];
             let signature = f.header(bitrepo::SIGNATURE_HEADER);
             if signature.is_some() || bitrepo::mentions_namespace(body) {
-                self.bitrepo(signature, body, 0, [f.body_start, f.body_end], idx)?;
+                self.bitrepo(
+                    signature,
+                    body,
+                    Span::new(0, [f.body_start, f.body_end], Some(idx)),
+                )?;
                 continue;
             }
             if body.is_empty() {
                 continue;
             }
-            self.body(body, 0, [f.body_start, f.body_end], idx, None)?;
+            self.body(
+                body,
+                Span::new(0, [f.body_start, f.body_end], Some(idx)),
+                None,
+            )?;
         }
         Ok(())
     }
@@ -109,19 +114,22 @@ impl Ctx<'_> {
     pub(super) fn body(
         &mut self,
         body: &[u8],
-        buffer: usize,
-        range: [usize; 2],
-        parent: usize,
+        at: Span,
         media_type: Option<&str>,
     ) -> Result<(), Error> {
+        let Span {
+            buffer,
+            range,
+            parent,
+        } = at;
         self.remember(buffer, range[0], body);
         match detect_nested(body, Within::Carrier) {
-            Nested::Mime => self.mime(body, buffer, range[0], Some(parent), 0),
-            Nested::Cms => self.cms(body, buffer, range, Some(parent)),
-            Nested::Ieee1609Data => self.ieee1609(body, buffer, range[0], Some(parent)),
+            Nested::Mime => self.mime(body, buffer, range[0], parent, 0),
+            Nested::Cms => self.cms(body, Span::new(buffer, range, parent)),
+            Nested::Ieee1609Data => self.ieee1609(body, buffer, range[0], parent),
             Nested::Payload => {
                 let mt = media_type.unwrap_or_else(|| sniff(body));
-                self.leaf(mt, body, buffer, range, Some(parent))
+                self.leaf(mt, body, Span::new(buffer, range, parent))
             }
         }
     }
@@ -141,9 +149,7 @@ impl Ctx<'_> {
             let idx = self.push_layer(
                 kind,
                 format!("{}, {} byte body", m.describe(), body.len()),
-                [m.start, m.end],
-                0,
-                None,
+                Span::new(0, [m.start, m.end], None),
                 m.headers.clone(),
             )?;
             for p in &m.problems {
@@ -185,9 +191,7 @@ impl Ctx<'_> {
                                 "header {name}: base64 IEEE 1609.2 data, {} bytes",
                                 raw.len()
                             ),
-                            [m.headers_start, m.body_start],
-                            0,
-                            Some(idx),
+                            Span::new(0, [m.headers_start, m.body_start], Some(idx)),
                             vec![(
                                 name.clone(),
                                 format!("{} characters of base64", value.len()),
@@ -202,7 +206,7 @@ impl Ctx<'_> {
             }
             if let Some(sig) = m.header(bitrepo::SIGNATURE_HEADER) {
                 let range = body_range(m, idx);
-                self.bitrepo(Some(sig), body, range.1, range.0, idx)?;
+                self.bitrepo(Some(sig), body, Span::new(range.1, range.0, Some(idx)))?;
                 continue;
             }
             let content_type = m.header("content-type").map(str::to_string);
@@ -245,7 +249,7 @@ impl Ctx<'_> {
                 }
                 (_, None) => {
                     let (range, buffer) = body_range(m, idx);
-                    self.body(body, buffer, range, idx, None)?;
+                    self.body(body, Span::new(buffer, range, Some(idx)), None)?;
                 }
             }
         }
@@ -265,9 +269,7 @@ impl Ctx<'_> {
         let doc = self.push_layer(
             LayerKind::AmsDocument,
             format!("ARGO AMS JSON, {} message(s)", messages.len()),
-            [offset, offset + input.len()],
-            buffer,
-            parent,
+            Span::new(buffer, [offset, offset + input.len()], parent),
             Vec::new(),
         )?;
         for (n, m) in messages.iter().enumerate() {
@@ -282,15 +284,21 @@ impl Ctx<'_> {
                         .unwrap_or_default(),
                     m.data.len()
                 ),
-                [offset + m.data_range[0], offset + m.data_range[1]],
-                buffer,
-                Some(doc),
+                Span::new(
+                    buffer,
+                    [offset + m.data_range[0], offset + m.data_range[1]],
+                    Some(doc),
+                ),
                 m.fields(),
             )?;
             if m.data.is_empty() {
                 continue;
             }
-            self.body(&m.data, idx + 1, [0, m.data.len()], idx, None)?;
+            self.body(
+                &m.data,
+                Span::new(idx + 1, [0, m.data.len()], Some(idx)),
+                None,
+            )?;
         }
         Ok(())
     }
@@ -300,10 +308,13 @@ impl Ctx<'_> {
         &mut self,
         signature_b64: Option<&str>,
         xml: &[u8],
-        buffer: usize,
-        range: [usize; 2],
-        parent: usize,
+        at: Span,
     ) -> Result<(), Error> {
+        let Span {
+            buffer,
+            range,
+            parent,
+        } = at;
         let text = std::str::from_utf8(xml).ok();
         let mut headers = text.map(bitrepo::describe_xml).unwrap_or_default();
         headers.push((
@@ -333,9 +344,7 @@ impl Ctx<'_> {
                     "unsigned"
                 }
             ),
-            range,
-            buffer,
-            Some(parent),
+            Span::new(buffer, range, parent),
             headers,
         )?;
         let mut signed = false;
@@ -351,13 +360,17 @@ impl Ctx<'_> {
                 as_sent: None,
                 canonical_sha256: None,
             };
-            self.cms_with_content(&der, idx + 1, [0, der.len()], Some(idx), Some(detached))?;
+            self.cms_with_content(
+                &der,
+                Span::new(idx + 1, [0, der.len()], Some(idx)),
+                Some(detached),
+            )?;
             signed = true;
         }
         if signed {
             self.signed_depth += 1;
         }
-        let r = self.leaf("application/xml", xml, buffer, range, Some(idx));
+        let r = self.leaf("application/xml", xml, Span::new(buffer, range, Some(idx)));
         if signed {
             self.signed_depth -= 1;
         }

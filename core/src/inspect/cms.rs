@@ -3,6 +3,7 @@
 use super::content::sniff;
 use super::detect::{detect_nested, Nested, Within};
 use super::envelopes::At;
+use super::Span;
 use super::{layer_error, Ctx, MAX_SIGNERS};
 use crate::cms::asn1;
 use crate::cms::signed_data::{self, ContentCandidates};
@@ -14,24 +15,21 @@ use crate::report::Severity;
 
 impl Ctx<'_> {
     /// A CMS ContentInfo in `bytes` (buffer number `buffer`).
-    pub(super) fn cms(
-        &mut self,
-        bytes: &[u8],
-        buffer: usize,
-        range: [usize; 2],
-        parent: Option<usize>,
-    ) -> Result<(), Error> {
-        self.cms_with_content(bytes, buffer, range, parent, None)
+    pub(super) fn cms(&mut self, bytes: &[u8], at: Span) -> Result<(), Error> {
+        self.cms_with_content(bytes, at, None)
     }
 
     pub(super) fn cms_with_content(
         &mut self,
         bytes: &[u8],
-        buffer: usize,
-        range: [usize; 2],
-        parent: Option<usize>,
+        at: Span,
         detached: Option<ContentCandidates<'_>>,
     ) -> Result<(), Error> {
+        let Span {
+            buffer,
+            range,
+            parent,
+        } = at;
         // Bytes after the ContentInfo (a stray byte at the end of a PEM body): OpenSSL
         // ignores them; say so and read the structure.
         if let Ok(t) = asn1::read_tlv(bytes, 0, bytes.len(), 0) {
@@ -49,9 +47,7 @@ impl Ctx<'_> {
                 ));
                 return self.cms_with_content(
                     &bytes[..t.end],
-                    buffer,
-                    [range[0], range[0] + t.end],
-                    parent,
+                    Span::new(buffer, [range[0], range[0] + t.end], parent),
                     detached,
                 );
             }
@@ -80,9 +76,7 @@ impl Ctx<'_> {
                 der: &der,
                 content: &content,
                 encoding,
-                buffer,
-                range,
-                parent,
+                span: at,
             };
             return match oid {
                 o if o == ct::COMPRESSED_DATA => self.compressed(at),
@@ -95,9 +89,7 @@ impl Ctx<'_> {
             let idx = self.push_layer(
                 LayerKind::cms_other(&oid_name(&oid)),
                 format!("CMS {} ({encoding})", oid_name(&oid)),
-                range,
-                buffer,
-                parent,
+                Span::new(buffer, range, parent),
                 vec![
                     ("contentType".into(), oid.to_string()),
                     ("encoding".into(), encoding.into()),
@@ -164,9 +156,7 @@ impl Ctx<'_> {
                 },
                 if was_ber { ", BER" } else { "" }
             ),
-            range,
-            buffer,
-            parent,
+            Span::new(buffer, range, parent),
             headers,
         )?;
         for e in &sd.certificate_errors {
@@ -273,9 +263,7 @@ impl Ctx<'_> {
                 let child = self.push_layer(
                     LayerKind::DetachedContent,
                     format!("detached content supplied separately, {} bytes", c.len()),
-                    [0, c.len()],
-                    own_buffer,
-                    Some(idx),
+                    Span::new(own_buffer, [0, c.len()], Some(idx)),
                     Vec::new(),
                 )?;
                 let r = self.inner_content(c, &sd.econtent_type, child);
@@ -338,10 +326,12 @@ impl Ctx<'_> {
         if *econtent_type == ct::DATA {
             return match detect_nested(bytes, Within::Cms) {
                 Nested::Mime => self.mime(bytes, buffer, 0, Some(parent), 0),
-                Nested::Cms => self.cms(bytes, buffer, [0, bytes.len()], Some(parent)),
-                Nested::Ieee1609Data | Nested::Payload => {
-                    self.leaf(sniff(bytes), bytes, buffer, [0, bytes.len()], Some(parent))
-                }
+                Nested::Cms => self.cms(bytes, Span::new(buffer, [0, bytes.len()], Some(parent))),
+                Nested::Ieee1609Data | Nested::Payload => self.leaf(
+                    sniff(bytes),
+                    bytes,
+                    Span::new(buffer, [0, bytes.len()], Some(parent)),
+                ),
             };
         }
         // A CMS type as eContentType (RFC 5652 §5.2): the content is a ContentInfo's content
@@ -355,14 +345,12 @@ impl Ctx<'_> {
         .contains(econtent_type)
         {
             let wrapped = wrap_content_info(econtent_type, bytes);
-            return self.cms(&wrapped, buffer, [0, bytes.len()], Some(parent));
+            return self.cms(&wrapped, Span::new(buffer, [0, bytes.len()], Some(parent)));
         }
         self.leaf(
             &oid_name(econtent_type),
             bytes,
-            buffer,
-            [0, bytes.len()],
-            Some(parent),
+            Span::new(buffer, [0, bytes.len()], Some(parent)),
         )
     }
 }

@@ -1,26 +1,23 @@
 //! The innermost payload: which leaf is the content a reader sees, and its media type.
 
+use super::Span;
 use super::{span, Ctx, Leaf, LeafBytes};
 use crate::error::Error;
 use crate::report::LayerKind;
 
 impl Ctx<'_> {
     /// The innermost payload; `range` locates it in buffer `buffer`.
-    pub(super) fn leaf(
-        &mut self,
-        media_type: &str,
-        bytes: &[u8],
-        buffer: usize,
-        range: [usize; 2],
-        parent: Option<usize>,
-    ) -> Result<(), Error> {
+    pub(super) fn leaf(&mut self, media_type: &str, bytes: &[u8], at: Span) -> Result<(), Error> {
+        let Span {
+            buffer,
+            range,
+            parent,
+        } = at;
         self.remember(buffer, range[0], bytes);
         let layer = self.push_layer(
             LayerKind::Content,
             format!("{media_type}, {} bytes", bytes.len()),
-            range,
-            buffer,
-            parent,
+            Span::new(buffer, range, parent),
             Vec::new(),
         )?;
         let here = span(bytes);

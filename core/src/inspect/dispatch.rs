@@ -3,6 +3,7 @@
 use super::content::sniff;
 use super::detect::{detect, Kind};
 use super::Ctx;
+use super::Span;
 use crate::cms::asn1;
 use crate::cms::signed_data::{self};
 use crate::error::Error;
@@ -25,21 +26,14 @@ impl Ctx<'_> {
             )),
             Kind::HexIeee1609 => {
                 let raw = hex_dump(input).unwrap_or_default();
-                let idx = self.push_layer(
-                    LayerKind::Hex,
-                    format!("hex text, {} bytes decoded", raw.len()),
-                    [0, input.len()],
-                    0,
-                    None,
-                    Vec::new(),
-                )?;
+                let idx = self.push_layer(LayerKind::Hex, format!("hex text, {} bytes decoded", raw.len()), Span::new(0, [0, input.len()], None), Vec::new())?;
                 self.ieee1609(&raw, idx + 1, 0, Some(idx))
             }
             Kind::X509Certificate => Err(Error::Unrecognised(
                 "the input is a DER X.509 certificate, not a message (pass it with --trust or --cert)"
                     .into(),
             )),
-            Kind::Der => self.cms(input, 0, [0, input.len()], None),
+            Kind::Der => self.cms(input, Span::new(0, [0, input.len()], None)),
             Kind::Stomp => self.stomp(input),
             Kind::Http => self.http(input),
             Kind::Ams => self.ams(input, 0, 0, None),
@@ -59,7 +53,7 @@ impl Ctx<'_> {
             Kind::Base64 => self.base64(input),
             Kind::Unknown if self.opts.ssm_stored.is_some() => {
                 // A stored dirq body is the plain message SSM kept after checking it.
-                self.leaf(sniff(input), input, 0, [0, input.len()], None)
+                self.leaf(sniff(input), input, Span::new(0, [0, input.len()], None))
             }
             Kind::Unknown => {
                 let shown: String = input
@@ -88,9 +82,7 @@ impl Ctx<'_> {
         let idx = self.push_layer(
             LayerKind::Base64,
             format!("base64 text, {} bytes decoded", der.len()),
-            [0, input.len()],
-            0,
-            None,
+            Span::new(0, [0, input.len()], None),
             Vec::new(),
         )?;
         if ieee1609::data::looks_like_data(&der) {
@@ -102,7 +94,7 @@ impl Ctx<'_> {
                     .into(),
             ));
         }
-        self.cms(&der, idx + 1, [0, der.len()], Some(idx))
+        self.cms(&der, Span::new(idx + 1, [0, der.len()], Some(idx)))
     }
 
     pub(super) fn pem(&mut self, input: &[u8], parent: Option<usize>) -> Result<(), Error> {
@@ -113,14 +105,12 @@ impl Ctx<'_> {
         let idx = self.push_layer(
             LayerKind::Pem,
             format!("PEM block {label}, {} bytes decoded", der.len()),
-            [0, input.len()],
-            0,
-            parent,
+            Span::new(0, [0, input.len()], parent),
             vec![("label".into(), label.clone())],
         )?;
         match label.as_str() {
             "PKCS7" | "CMS" | "PKCS #7 SIGNED DATA" => {
-                self.cms(&der, idx + 1, [0, der.len()], Some(idx))
+                self.cms(&der, Span::new(idx + 1, [0, der.len()], Some(idx)))
             }
             "CERTIFICATE" | "X509 CERTIFICATE" | "X509 CRL" | "PRIVATE KEY"
             | "ENCRYPTED PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY"
@@ -150,7 +140,7 @@ impl Ctx<'_> {
                     "RFC 7468 §9",
                     Some(idx),
                 ));
-                self.cms(&der, idx + 1, [0, der.len()], Some(idx))
+                self.cms(&der, Span::new(idx + 1, [0, der.len()], Some(idx)))
             }
         }
     }

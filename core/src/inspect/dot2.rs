@@ -2,6 +2,7 @@
 //! signedData a signature report (signer kind, HashedId8, PSID, generation time, chain by
 //! HashedId8 to the supplied 1609.2 roots).
 
+use super::Span;
 use super::{layer_error, Ctx};
 use crate::error::Error;
 use crate::ieee1609::data::{self, Content, Data, Signed, Signer};
@@ -35,9 +36,7 @@ impl Ctx<'_> {
         let idx = self.push_layer(
             LayerKind::ScmsPdu,
             format!("SCMS {}", p.kind),
-            [0, bytes.len()],
-            parent + 1,
-            Some(parent),
+            Span::new(parent + 1, [0, bytes.len()], Some(parent)),
             headers,
         )?;
         if let (Some(t), Some(tol)) = (p.time, self.opts.time_tolerance) {
@@ -60,9 +59,7 @@ impl Ctx<'_> {
         self.leaf(
             "application/octet-stream",
             bytes,
-            parent + 1,
-            [0, bytes.len()],
-            Some(idx),
+            Span::new(parent + 1, [0, bytes.len()], Some(idx)),
         )
     }
 
@@ -137,9 +134,7 @@ impl Ctx<'_> {
         let idx = self.push_layer(
             LayerKind::Ieee1609Data,
             summary,
-            range,
-            buffer,
-            parent,
+            Span::new(buffer, range, parent),
             headers,
         )?;
         match &d.content {
@@ -148,9 +143,7 @@ impl Ctx<'_> {
                 Err(_) => self.leaf(
                     "application/octet-stream",
                     b,
-                    idx + 1,
-                    [0, b.len()],
-                    Some(idx),
+                    Span::new(idx + 1, [0, b.len()], Some(idx)),
                 ),
             },
             Content::SignedCertificateRequest(b) => match scms::decode_signed_request(b) {
@@ -177,9 +170,7 @@ impl Ctx<'_> {
                 Err(_) => self.leaf(
                     "application/octet-stream",
                     b,
-                    idx + 1,
-                    [0, b.len()],
-                    Some(idx),
+                    Span::new(idx + 1, [0, b.len()], Some(idx)),
                 ),
             },
             Content::Signed(s) => self.dot2_signed(s, bytes, buffer, offset, idx),
@@ -217,9 +208,7 @@ impl Ctx<'_> {
                         c.id,
                         if n == 0 { ", signer" } else { "" }
                     ),
-                    [0, c.bytes.len()],
-                    own,
-                    Some(idx),
+                    Span::new(own, [0, c.bytes.len()], Some(idx)),
                     cert_headers(&k),
                 )?;
                 carried.push(k);

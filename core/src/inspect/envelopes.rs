@@ -1,5 +1,6 @@
 //! EnvelopedData, AuthEnvelopedData, EncryptedData, CompressedData and DigestedData layers: opened with the keyring, then their content read.
 
+use super::Span;
 use super::{layer_error, Ctx};
 use crate::cms::asn1;
 use crate::cms::compressed_data;
@@ -22,25 +23,23 @@ pub(super) struct At<'b> {
     pub content: &'b asn1::Tlv,
     /// `DER`, or `BER (normalised to DER)`.
     pub encoding: &'static str,
-    /// The buffer the ContentInfo was read from.
-    pub buffer: usize,
-    /// Its range in that buffer.
-    pub range: [usize; 2],
-    /// The enclosing layer.
-    pub parent: Option<usize>,
+    /// Where the ContentInfo is.
+    pub span: Span,
 }
 
 impl Ctx<'_> {
     /// An EnvelopedData or AuthEnvelopedData: recipients, decryption, then its content.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn enveloped(&mut self, at: At<'_>, authenticated: bool) -> Result<(), Error> {
         let At {
             der,
             content,
             encoding,
-            buffer,
-            range,
-            parent,
+            span:
+                Span {
+                    buffer,
+                    range,
+                    parent,
+                },
         } = at;
         let name = if authenticated {
             "AuthEnvelopedData"
@@ -84,9 +83,7 @@ impl Ctx<'_> {
                 env.version,
                 env.recipients.len()
             ),
-            range,
-            buffer,
-            parent,
+            Span::new(buffer, range, parent),
             headers,
         )?;
         let opened = enveloped_data::open(&env, self.keyring, idx);
@@ -160,9 +157,12 @@ impl Ctx<'_> {
             der,
             content,
             encoding,
-            buffer,
-            range,
-            parent,
+            span:
+                Span {
+                    buffer,
+                    range,
+                    parent,
+                },
         } = at;
         // Nested CompressedData shares one budget: everything decompressed while reading one
         // input together stays within the input size limit.
@@ -177,9 +177,7 @@ impl Ctx<'_> {
                 d.compressed_len,
                 d.content.len()
             ),
-            range,
-            buffer,
-            parent,
+            Span::new(buffer, range, parent),
             vec![
                 ("compressionAlgorithm".into(), "zlib".into()),
                 ("eContentType".into(), oid_name(&d.content_type)),
@@ -195,9 +193,12 @@ impl Ctx<'_> {
             der,
             content,
             encoding,
-            buffer,
-            range,
-            parent,
+            span:
+                Span {
+                    buffer,
+                    range,
+                    parent,
+                },
         } = at;
         let ed = crate::cms::encrypted_data::parse_encrypted_data(der, content)
             .map_err(|e| layer_error("EncryptedData", e))?;
@@ -210,9 +211,7 @@ impl Ctx<'_> {
                     .map(|c| c.name())
                     .unwrap_or_else(|_| oid_name(&ed.content_alg.oid))
             ),
-            range,
-            buffer,
-            parent,
+            Span::new(buffer, range, parent),
             vec![
                 ("contentType".into(), oid_name(&ed.content_type)),
                 (
@@ -243,9 +242,12 @@ impl Ctx<'_> {
             der,
             content,
             encoding,
-            buffer,
-            range,
-            parent,
+            span:
+                Span {
+                    buffer,
+                    range,
+                    parent,
+                },
         } = at;
         let d = digested_data::parse(der, content).map_err(|e| layer_error("DigestedData", e))?;
         let idx = self.push_layer(
@@ -260,9 +262,7 @@ impl Ctx<'_> {
                     "detached"
                 }
             ),
-            range,
-            buffer,
-            parent,
+            Span::new(buffer, range, parent),
             vec![
                 ("digestAlgorithm".into(), oid_name(&d.digest_oid)),
                 ("eContentType".into(), oid_name(&d.content_type)),

@@ -206,6 +206,29 @@ fn run(
 }
 
 /// The address range a slice occupies.
+/// Where a layer's bytes are: which buffer (0 the input, n the decoded content of layer
+/// n − 1), the byte range in it, and the enclosing layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Span {
+    /// The buffer.
+    pub buffer: usize,
+    /// The byte range in that buffer.
+    pub range: [usize; 2],
+    /// The enclosing layer, if any.
+    pub parent: Option<usize>,
+}
+
+impl Span {
+    /// A span in `buffer` over `range`, inside `parent`.
+    pub(super) fn new(buffer: usize, range: [usize; 2], parent: Option<usize>) -> Self {
+        Span {
+            buffer,
+            range,
+            parent,
+        }
+    }
+}
+
 fn span(bytes: &[u8]) -> std::ops::Range<usize> {
     let start = bytes.as_ptr() as usize;
     start..start + bytes.len()
@@ -290,11 +313,14 @@ impl<'a> Ctx<'a> {
         &mut self,
         kind: LayerKind,
         summary: String,
-        range: [usize; 2],
-        buffer: usize,
-        parent: Option<usize>,
+        at: Span,
         headers: impl Into<Headers>,
     ) -> Result<usize, Error> {
+        let Span {
+            buffer,
+            range,
+            parent,
+        } = at;
         if self.layers.len() >= MAX_LAYERS {
             return Err(Error::Limit {
                 what: "number of layers".into(),

@@ -1,5 +1,6 @@
 //! S/MIME: MIME entities, application/pkcs7-mime, multipart/signed (verified over the first body part as sent) and micalg.
 
+use super::Span;
 use super::{layer_error, sha256_hex, Ctx};
 use crate::cms::signed_data::{self, ContentCandidates};
 use crate::crypto::algorithms::Digest;
@@ -36,9 +37,7 @@ impl Ctx<'_> {
         let idx = self.push_layer(
             kind,
             ent.content_type.display(),
-            [offset, offset + bytes.len()],
-            buffer,
-            parent,
+            Span::new(buffer, [offset, offset + bytes.len()], parent),
             ent.headers.clone(),
         )?;
         self.layers[idx].content_type = Some(layer_content_type(&ent));
@@ -91,13 +90,17 @@ impl Ctx<'_> {
             "application/pkcs7-signature" | "application/x-pkcs7-signature" => {
                 // A detached signature on its own: content comes from --content.
                 let der = ent.decoded.clone();
-                self.cms(&der, idx + 1, [0, der.len()], Some(idx))
+                self.cms(&der, Span::new(idx + 1, [0, der.len()], Some(idx)))
             }
             "application/octet-stream" if is_p7m_name(&ent) => self.pkcs7_mime(&ent, idx),
             _ => {
                 // The transfer-decoded body: the decoded content of this MIME layer.
                 let decoded = ent.decoded.clone();
-                self.leaf(&mt, &decoded, idx + 1, [0, decoded.len()], Some(idx))
+                self.leaf(
+                    &mt,
+                    &decoded,
+                    Span::new(idx + 1, [0, decoded.len()], Some(idx)),
+                )
             }
         }
     }
@@ -117,7 +120,7 @@ impl Ctx<'_> {
             ));
         }
         let der = ent.decoded.clone();
-        self.cms(&der, idx + 1, [0, der.len()], Some(idx))
+        self.cms(&der, Span::new(idx + 1, [0, der.len()], Some(idx)))
     }
 
     pub(super) fn multipart_signed(
@@ -191,9 +194,7 @@ impl Ctx<'_> {
         }
         self.cms_with_content(
             &der,
-            sig_idx + 1,
-            [0, der.len()],
-            Some(sig_idx),
+            Span::new(sig_idx + 1, [0, der.len()], Some(sig_idx)),
             Some(ContentCandidates {
                 canonical: &canonical,
                 as_sent,
@@ -300,9 +301,7 @@ impl Ctx<'_> {
         let sig_idx = self.push_layer(
             LayerKind::Mime,
             sig_ent.content_type.display(),
-            [offset + part.start, offset + part.end],
-            buffer,
-            Some(idx),
+            Span::new(buffer, [offset + part.start, offset + part.end], Some(idx)),
             sig_ent.headers.clone(),
         )?;
         self.layers[sig_idx].content_type = Some(layer_content_type(&sig_ent));
