@@ -345,7 +345,7 @@ pub struct Content {
 }
 
 /// One recipient as reported.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct RecipientReport {
     /// `ktri`, `kari`, `kekri`, `pwri`, `ori`.

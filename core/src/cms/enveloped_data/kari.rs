@@ -250,12 +250,7 @@ mod tests {
             ri.key_enc_alg.oid = oid;
             let mut out = RecipientReport {
                 kind: "kari".into(),
-                key_algorithm: String::new(),
-                issuer: None,
-                serial: None,
-                ski: None,
-                details: String::new(),
-                matched_key: None,
+                ..RecipientReport::default()
             };
             let cands = kari(&ri, &keyring, std::slice::from_ref(&cert), &mut out);
             let opened: Vec<(usize, String)> =

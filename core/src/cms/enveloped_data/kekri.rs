@@ -69,12 +69,7 @@ mod tests {
     fn run(ri: &KekRecipientInfo, keyring: &Keyring) -> (RecipientReport, Vec<(Vec<u8>, String)>) {
         let mut out = RecipientReport {
             kind: "kekri".into(),
-            key_algorithm: String::new(),
-            issuer: None,
-            serial: None,
-            ski: None,
-            details: String::new(),
-            matched_key: None,
+            ..RecipientReport::default()
         };
         let c = kekri(ri, keyring, &mut out);
         (

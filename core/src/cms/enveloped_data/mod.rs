@@ -267,12 +267,7 @@ pub fn open(env: &Enveloped<'_>, keyring: &Keyring, layer: usize) -> Opened {
     for (i, raw) in env.recipients.iter().enumerate() {
         let mut r = RecipientReport {
             kind: String::new(),
-            key_algorithm: String::new(),
-            issuer: None,
-            serial: None,
-            ski: None,
-            details: String::new(),
-            matched_key: None,
+            ..RecipientReport::default()
         };
         let found = match RecipientInfo::from_der(raw) {
             Ok(RecipientInfo::Ktri(ri)) => {

@@ -263,12 +263,7 @@ mod tests {
     fn run(ri: &PasswordRecipientInfo, keyring: &Keyring) -> (String, Vec<(Vec<u8>, String)>) {
         let mut out = RecipientReport {
             kind: "pwri".into(),
-            key_algorithm: String::new(),
-            issuer: None,
-            serial: None,
-            ski: None,
-            details: String::new(),
-            matched_key: None,
+            ..RecipientReport::default()
         };
         let c = pwri(ri, keyring, &mut out);
         assert_eq!(out.key_algorithm, "pwri-kek");
