@@ -1,0 +1,328 @@
+//! The window's panels: toolbar, message list, keyring, shortcuts, dropped files, and the
+//! layout that places them around the report.
+
+use super::*;
+
+impl SealscopeApp {
+    fn toolbar(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("Open files…").on_hover_text("Ctrl+O").clicked() {
+                if let Some(files) = rfd::FileDialog::new().pick_files() {
+                    self.open(
+                        files.into_iter().map(Source::Path).collect(),
+                        Some(ctx.clone()),
+                    );
+                }
+            }
+            if ui.button("Open folder…").clicked() {
+                if let Some(dir) = rfd::FileDialog::new().pick_folder() {
+                    self.open(vec![Source::Path(dir)], Some(ctx.clone()));
+                }
+            }
+            if ui.button("Paste…").clicked() {
+                self.paste_open = !self.paste_open;
+            }
+            ui.separator();
+            let label = ui.label("Verification time");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.at_text)
+                    .hint_text("now (RFC 3339, UTC)")
+                    .desired_width(170.0),
+            )
+            .labelled_by(label.id);
+            let profiles = ["", "emi", "ssm", "bitrepo", "scmp"];
+            compose_view::choice(ui, "Profile", &mut self.profile, &profiles, "detect");
+            if ui.button("Inspect again").clicked() {
+                self.reinspect(Some(ctx.clone()));
+            }
+            ui.separator();
+            let has = self.current().is_some();
+            if ui
+                .add_enabled(has, egui::Button::new("Export JSON…"))
+                .clicked()
+            {
+                if let Some(m) = self.current() {
+                    let json = m.report.to_json_pretty();
+                    let name = format!("{}.report.json", m.name);
+                    self.save_dialog(&name, json.as_bytes());
+                }
+            }
+            let content = self
+                .current()
+                .and_then(|m| m.content_bytes().map(<[u8]>::to_vec));
+            if ui
+                .add_enabled(content.is_some(), egui::Button::new("Save content…"))
+                .clicked()
+            {
+                if let Some(bytes) = content {
+                    self.save_dialog("content.bin", &bytes);
+                }
+            }
+            ui.separator();
+            let dark = ui.visuals().dark_mode;
+            if ui.button(if dark { "Light" } else { "Dark" }).clicked() {
+                self.dark = Some(!dark);
+                ctx.set_theme(if dark {
+                    egui::Theme::Light
+                } else {
+                    egui::Theme::Dark
+                });
+            }
+        });
+        if self.paste_open {
+            ui.label("Paste a message (MIME, PEM, base64 or hex):");
+            egui::ScrollArea::vertical()
+                .id_salt("paste")
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    ui.add(
+                        egui::TextEdit::multiline(&mut self.paste)
+                            .code_editor()
+                            .desired_rows(6)
+                            .desired_width(f32::INFINITY),
+                    );
+                });
+            if ui.button("Inspect pasted text").clicked() {
+                self.inspect_paste(Some(ctx.clone()));
+            }
+        }
+        ui.horizontal(|ui| {
+            if let Some(job) = &self.job {
+                ui.add(
+                    egui::ProgressBar::new(job.fraction())
+                        .desired_width(220.0)
+                        .text(format!(
+                            "{}/{}",
+                            job.done.load(std::sync::atomic::Ordering::Relaxed),
+                            job.total.load(std::sync::atomic::Ordering::Relaxed)
+                        )),
+                );
+                if ui.button("Cancel").clicked() {
+                    job.cancel();
+                }
+            }
+            ui.label(&self.status);
+        });
+    }
+
+    fn message_list(&mut self, ui: &mut egui::Ui) {
+        if self.messages.is_empty() {
+            ui.label("No messages yet.");
+        }
+        let dark = ui.visuals().dark_mode;
+        let mut clicked = None;
+        egui::ScrollArea::vertical()
+            .id_salt("messages")
+            .show(ui, |ui| {
+                for (i, m) in self.messages.iter().enumerate() {
+                    let word = m.report.verdict.as_str();
+                    let text =
+                        egui::RichText::new(format!("{:<10} {}", word.to_uppercase(), m.name))
+                            .monospace()
+                            .color(report_view::status_colour(word, dark));
+                    if ui
+                        .selectable_label(self.selected == Some(i), text)
+                        .clicked()
+                    {
+                        clicked = Some(i);
+                    }
+                }
+            });
+        if let Some(i) = clicked {
+            self.select(i);
+        }
+    }
+
+    fn keyring_panel(&mut self, ui: &mut egui::Ui) {
+        ui.label(
+            egui::RichText::new(
+                "The file list is kept between runs; passwords stay in memory only.",
+            )
+            .weak(),
+        );
+        ui.horizontal_wrapped(|ui| {
+            for (label, kind) in [
+                ("Trust anchors…", MaterialKind::Trust),
+                ("Certificates…", MaterialKind::Certificate),
+                ("CRLs…", MaterialKind::Crl),
+                ("Keys / PKCS#12…", MaterialKind::Key),
+            ] {
+                if ui.button(label).clicked() {
+                    if let Some(files) = rfd::FileDialog::new().pick_files() {
+                        self.add_keyring(files, kind);
+                    }
+                }
+            }
+            if ui
+                .button("Trust a folder…")
+                .on_hover_text(
+                    "an OpenSSL hashed directory such as /etc/grid-security/certificates",
+                )
+                .clicked()
+            {
+                if let Some(dir) = rfd::FileDialog::new().pick_folder() {
+                    self.add_keyring(vec![dir], MaterialKind::Trust);
+                }
+            }
+        });
+        let mut remove = None;
+        for (i, item) in self.keyring.items.iter().enumerate() {
+            ui.horizontal(|ui| {
+                let status = match self.keyring_status.get(i) {
+                    Some(ItemStatus::Loaded) => "loaded".to_string(),
+                    Some(ItemStatus::NeedsPassword) => "needs its password".to_string(),
+                    Some(ItemStatus::Failed(e)) => e.clone(),
+                    None => String::new(),
+                };
+                ui.label(egui::RichText::new(item.kind.label()).strong());
+                ui.label(item.path.display().to_string());
+                ui.label(egui::RichText::new(status).weak());
+                if ui.small_button("remove").on_hover_text("Remove").clicked() {
+                    remove = Some(i);
+                }
+            });
+        }
+        if let Some(i) = remove {
+            self.keyring.remove(i);
+            self.reload_keyring();
+        }
+        if let Some(i) = self.waiting_for_password() {
+            ui.separator();
+            let label = ui.label(format!(
+                "Password for {}",
+                self.keyring.items[i].path.display()
+            ));
+            let resp = ui
+                .add(egui::TextEdit::singleline(&mut self.password).password(true))
+                .labelled_by(label.id);
+            if ui.button("Open key").clicked()
+                || (resp.lost_focus() && ui.input(|inp| inp.key_pressed(egui::Key::Enter)))
+            {
+                self.submit_password();
+            }
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+        let next = KeyboardShortcut::new(Modifiers::COMMAND, Key::ArrowDown);
+        let prev = KeyboardShortcut::new(Modifiers::COMMAND, Key::ArrowUp);
+        let copy = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::C);
+        if ctx.input_mut(|i| i.consume_shortcut(&open)) {
+            if let Some(files) = rfd::FileDialog::new().pick_files() {
+                self.open(
+                    files.into_iter().map(Source::Path).collect(),
+                    Some(ctx.clone()),
+                );
+            }
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&next)) {
+            self.step(1);
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&prev)) {
+            self.step(-1);
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&copy)) {
+            if let Some(m) = self.current() {
+                ctx.copy_text(m.report.to_json_pretty());
+                self.status = "Report copied as JSON.".into();
+            }
+        }
+    }
+
+    fn dropped(&mut self, ctx: &egui::Context) {
+        let files: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !files.is_empty() {
+            if self.tab == LeftTab::Keyring {
+                self.add_keyring(files, MaterialKind::Trust);
+            } else {
+                self.open(
+                    files.into_iter().map(Source::Path).collect(),
+                    Some(ctx.clone()),
+                );
+            }
+        }
+    }
+
+    /// Draws the window (also the entry point of the UI tests).
+    pub fn draw(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_job();
+        self.poll_sender(Some(ctx.clone()));
+        self.poll_listener(Some(ctx.clone()));
+        self.shortcuts(&ctx);
+        self.dropped(&ctx);
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar(ui));
+        egui::Panel::left("left")
+            .resizable(true)
+            .default_size(380.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.selectable_value(
+                        &mut self.tab,
+                        LeftTab::Messages,
+                        format!("Messages ({})", self.messages.len()),
+                    );
+                    ui.selectable_value(
+                        &mut self.tab,
+                        LeftTab::Keyring,
+                        format!("Keyring ({})", self.keyring.items.len()),
+                    );
+                    ui.selectable_value(&mut self.tab, LeftTab::Compose, "Compose");
+                    ui.selectable_value(&mut self.tab, LeftTab::Listen, "Listen");
+                });
+                ui.separator();
+                match self.tab {
+                    LeftTab::Messages => self.message_list(ui),
+                    LeftTab::Keyring => self.keyring_panel(ui),
+                    LeftTab::Compose => {
+                        egui::ScrollArea::vertical()
+                            .id_salt("compose")
+                            .show(ui, |ui| compose_view::compose(self, ui));
+                    }
+                    LeftTab::Listen => {
+                        compose_view::listen(self, ui);
+                        ui.separator();
+                        self.message_list(ui);
+                    }
+                }
+            });
+        let at = self.at().unwrap_or_else(|_| (self.clock)());
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            egui::ScrollArea::vertical().id_salt("report").show(ui, |ui| {
+                let sel = self.selected;
+                match sel.and_then(|i| self.messages.get(i)) {
+                    Some(m) => {
+                        let mut layer = self.selected_layer;
+                        let mut element = self.selected_element;
+                        report_view::show(ui, m, &mut layer, &mut element, at);
+                        self.selected_layer = layer;
+                        self.selected_element = element;
+                    }
+                    None => {
+                        ui.heading("Sealscope");
+                        ui.label("Drop messages, certificates or keys here, or use Open files… (Ctrl+O).");
+                        ui.label("Ctrl+Down / Ctrl+Up: next / previous message; Ctrl+Shift+C: copy the report as JSON.");
+                    }
+                }
+            });
+        });
+        if self.job.is_some() || self.sender.is_some() || self.listener.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+}
