@@ -26,7 +26,9 @@ const GROUPS = [
   { dirs: ['messages'], trust: [], certs: [], crls: [], keys: [] },
   { dirs: ['encrypted'], trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [], keys: RSA_KEYS },
   { dirs: ['profiles/emi', 'profiles/ssm', 'profiles/bitrepo'], trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [], keys: RSA_KEYS },
-  // One command per file: a batch would add the CLI's cross-file duplicate-request findings.
+  // SCMP requests repeat one request id across files: a Keyring (one session, like one CLI
+  // batch) flags the repeats; the free function (a fresh session per call) agrees with one
+  // command per file.
   { dirs: ['profiles/scmp'], perFile: true, trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [], keys: RSA_KEYS },
   { dirs: ['unreadable'], trust: [], certs: [], crls: [], keys: [] },
   { dirs: ['ieee1609/signed', 'ieee1609/unsigned', 'ieee1609/scms', 'ieee1609/http', 'ieee1609/bad'],
@@ -58,9 +60,10 @@ for (const g of GROUPS) {
       return e.stdout; // exit 1 when some verdict is invalid: the reports are still written
     }
   };
-  const out = g.perFile ? Buffer.concat(inputs.map((f) => native([f]))) : native(inputs);
-  const lines = out.toString('utf8').split('\n').filter(Boolean);
-  if (lines.length !== inputs.length) {
+  const toLines = (out) => out.toString('utf8').split('\n').filter(Boolean);
+  const lines = toLines(native(inputs));
+  const single = g.perFile ? toLines(Buffer.concat(inputs.map((f) => native([f])))) : lines;
+  if (lines.length !== inputs.length || single.length !== inputs.length) {
     console.error(`FAIL ${g.dirs.join(',')}: ${lines.length} native reports for ${inputs.length} inputs`);
     failures++;
     continue;
@@ -79,15 +82,15 @@ for (const g of GROUPS) {
       name: input, at: Date.parse(at), trust: load(g.trust), certs: load(g.certs), crls: load(g.crls), keys: load(g.keys),
     });
     compared++;
-    if (wasmJson !== lines[i] || inlineJson !== lines[i]) {
+    if (wasmJson !== lines[i] || inlineJson !== single[i]) {
       failures++;
       console.error(`FAIL ${input}: wasm and native reports differ`);
-      const other = wasmJson !== lines[i] ? wasmJson : inlineJson;
+      const [other, want] = wasmJson !== lines[i] ? [wasmJson, lines[i]] : [inlineJson, single[i]];
       let at = 0;
-      while (at < other.length && other[at] === lines[i][at]) at++;
+      while (at < other.length && other[at] === want[at]) at++;
       const from = Math.max(0, at - 150);
       console.error(`  first difference at character ${at}`);
-      console.error(`  native: …${lines[i].slice(from, at + 250)}`);
+      console.error(`  native: …${want.slice(from, at + 250)}`);
       console.error(`  wasm:   …${other.slice(from, at + 250)}`);
     }
   });
