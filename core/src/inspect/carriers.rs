@@ -124,9 +124,9 @@ impl Ctx<'_> {
         } = at;
         self.remember(buffer, range[0], body);
         match detect_nested(body, Within::Carrier) {
-            Nested::Mime => self.mime(body, buffer, range[0], parent, 0),
+            Nested::Mime => self.mime(body, Span::at(buffer, range[0], body, parent), 0),
             Nested::Cms => self.cms(body, Span::new(buffer, range, parent)),
-            Nested::Ieee1609Data => self.ieee1609(body, buffer, range[0], parent),
+            Nested::Ieee1609Data => self.ieee1609(body, Span::at(buffer, range[0], body, parent)),
             Nested::Payload => {
                 let mt = media_type.unwrap_or_else(|| sniff(body));
                 self.leaf(mt, body, Span::new(buffer, range, parent))
@@ -197,7 +197,7 @@ impl Ctx<'_> {
                                 format!("{} characters of base64", value.len()),
                             )],
                         )?;
-                        self.ieee1609(&raw, h + 1, 0, Some(h))?;
+                        self.ieee1609(&raw, Span::at(h + 1, 0, &raw, Some(h)))?;
                     }
                 }
             }
@@ -217,7 +217,7 @@ impl Ctx<'_> {
                 && ams::parse(body).is_ok()
             {
                 let (range, buffer) = body_range(m, idx);
-                self.ams(body, buffer, range[0], Some(idx))?;
+                self.ams(body, Span::at(buffer, range[0], body, Some(idx)))?;
                 continue;
             }
             let octets = content_type.as_deref().is_some_and(|c| {
@@ -226,13 +226,13 @@ impl Ctx<'_> {
             });
             if octets && ieee1609::data::looks_like_data(body) {
                 let (range, buffer) = body_range(m, idx);
-                self.ieee1609(body, buffer, range[0], Some(idx))?;
+                self.ieee1609(body, Span::at(buffer, range[0], body, Some(idx)))?;
                 continue;
             }
             match (&m.body, &content_type) {
                 (http::Body::Range(_, e), Some(_)) => {
                     let entity = &input[m.headers_start..*e];
-                    self.mime(entity, 0, m.headers_start, Some(idx), 0)?;
+                    self.mime(entity, Span::at(0, m.headers_start, entity, Some(idx)), 0)?;
                 }
                 (http::Body::Dechunked(data), Some(_)) => {
                     // The head (without its framing fields) over the de-chunked body.
@@ -245,7 +245,7 @@ impl Ctx<'_> {
                     }
                     entity.extend_from_slice(b"\r\n");
                     entity.extend_from_slice(data);
-                    self.mime(&entity, idx + 1, 0, Some(idx), 0)?;
+                    self.mime(&entity, Span::at(idx + 1, 0, &entity, Some(idx)), 0)?;
                 }
                 (_, None) => {
                     let (range, buffer) = body_range(m, idx);
@@ -257,13 +257,12 @@ impl Ctx<'_> {
     }
 
     /// ARGO AMS JSON: each message a layer, its base64 `data` inspected.
-    pub(super) fn ams(
-        &mut self,
-        input: &[u8],
-        buffer: usize,
-        offset: usize,
-        parent: Option<usize>,
-    ) -> Result<(), Error> {
+    pub(super) fn ams(&mut self, input: &[u8], at: Span) -> Result<(), Error> {
+        let Span {
+            buffer,
+            range: [offset, _],
+            parent,
+        } = at;
         self.remember(buffer, offset, input);
         let messages = ams::parse(input).map_err(|e| layer_error("AMS", e))?;
         let doc = self.push_layer(

@@ -325,7 +325,7 @@ impl Ctx<'_> {
         let buffer = parent + 1;
         if *econtent_type == ct::DATA {
             return match detect_nested(bytes, Within::Cms) {
-                Nested::Mime => self.mime(bytes, buffer, 0, Some(parent), 0),
+                Nested::Mime => self.mime(bytes, Span::at(buffer, 0, bytes, Some(parent)), 0),
                 Nested::Cms => self.cms(bytes, Span::new(buffer, [0, bytes.len()], Some(parent))),
                 Nested::Ieee1609Data | Nested::Payload => self.leaf(
                     sniff(bytes),

@@ -19,7 +19,7 @@ impl Ctx<'_> {
         match detect(input) {
             Kind::Empty => Err(Error::Unrecognised("the input is empty (0 bytes)".into())),
             Kind::Pem => self.pem(input, None),
-            Kind::Ieee1609Data => self.ieee1609(input, 0, 0, None),
+            Kind::Ieee1609Data => self.ieee1609(input, Span::at(0, 0, input, None)),
             Kind::Ieee1609Certificate => Err(Error::Unrecognised(
                 "the input is an IEEE 1609.2 certificate, not a message (pass it with --trust or --cert)"
                     .into(),
@@ -27,7 +27,7 @@ impl Ctx<'_> {
             Kind::HexIeee1609 => {
                 let raw = hex_dump(input).unwrap_or_default();
                 let idx = self.push_layer(LayerKind::Hex, format!("hex text, {} bytes decoded", raw.len()), Span::new(0, [0, input.len()], None), Vec::new())?;
-                self.ieee1609(&raw, idx + 1, 0, Some(idx))
+                self.ieee1609(&raw, Span::at(idx + 1, 0, &raw, Some(idx)))
             }
             Kind::X509Certificate => Err(Error::Unrecognised(
                 "the input is a DER X.509 certificate, not a message (pass it with --trust or --cert)"
@@ -36,8 +36,8 @@ impl Ctx<'_> {
             Kind::Der => self.cms(input, Span::new(0, [0, input.len()], None)),
             Kind::Stomp => self.stomp(input),
             Kind::Http => self.http(input),
-            Kind::Ams => self.ams(input, 0, 0, None),
-            Kind::Mime => self.mime(input, 0, 0, None, 0),
+            Kind::Ams => self.ams(input, Span::at(0, 0, input, None)),
+            Kind::Mime => self.mime(input, Span::at(0, 0, input, None), 0),
             Kind::PemAfterText { text_before } => {
                 self.findings.push(finding(
                     Severity::Info,
@@ -86,7 +86,7 @@ impl Ctx<'_> {
             Vec::new(),
         )?;
         if ieee1609::data::looks_like_data(&der) {
-            return self.ieee1609(&der, idx + 1, 0, Some(idx));
+            return self.ieee1609(&der, Span::at(idx + 1, 0, &der, Some(idx)));
         }
         if der.first() != Some(&0x30) {
             return Err(Error::Unrecognised(

@@ -64,13 +64,12 @@ impl Ctx<'_> {
     }
 
     /// An Ieee1609Dot2Data occupying `bytes`, at `offset` of buffer `buffer`.
-    pub(super) fn ieee1609(
-        &mut self,
-        bytes: &[u8],
-        buffer: usize,
-        offset: usize,
-        parent: Option<usize>,
-    ) -> Result<(), Error> {
+    pub(super) fn ieee1609(&mut self, bytes: &[u8], at: Span) -> Result<(), Error> {
+        let Span {
+            buffer,
+            range: [offset, _],
+            parent,
+        } = at;
         self.remember(buffer, offset, bytes);
         let d = data::decode(bytes).map_err(|e| layer_error("IEEE 1609.2", e.shifted(offset)))?;
         self.dot2_data(&d, bytes, buffer, offset, parent)

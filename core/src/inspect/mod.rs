@@ -219,6 +219,11 @@ pub(super) struct Span {
 }
 
 impl Span {
+    /// A span in `buffer` over `bytes`, which start at `offset`, inside `parent`.
+    pub(super) fn at(buffer: usize, offset: usize, bytes: &[u8], parent: Option<usize>) -> Self {
+        Span::new(buffer, [offset, offset + bytes.len()], parent)
+    }
+
     /// A span in `buffer` over `range`, inside `parent`.
     pub(super) fn new(buffer: usize, range: [usize; 2], parent: Option<usize>) -> Self {
         Span {

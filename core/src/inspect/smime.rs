@@ -12,14 +12,12 @@ use crate::wire::mime::{self, Entity};
 
 impl Ctx<'_> {
     /// A MIME entity occupying `bytes`, which sit at `offset` within buffer `buffer`.
-    pub(super) fn mime(
-        &mut self,
-        bytes: &[u8],
-        buffer: usize,
-        offset: usize,
-        parent: Option<usize>,
-        depth: usize,
-    ) -> Result<(), Error> {
+    pub(super) fn mime(&mut self, bytes: &[u8], at: Span, depth: usize) -> Result<(), Error> {
+        let Span {
+            buffer,
+            range: [offset, _],
+            parent,
+        } = at;
         self.remember(buffer, offset, bytes);
         if depth > mime::MAX_MIME_DEPTH {
             return Err(Error::Limit {
@@ -65,9 +63,7 @@ impl Ctx<'_> {
                 for c in &ent.children {
                     self.mime(
                         &bytes[c.start..c.end],
-                        buffer,
-                        offset + c.start,
-                        Some(idx),
+                        Span::at(buffer, offset + c.start, &bytes[c.start..c.end], Some(idx)),
                         depth + 1,
                     )?;
                 }
@@ -80,10 +76,18 @@ impl Ctx<'_> {
                     .is_none_or(|e| matches!(e, "7bit" | "8bit" | "binary"))
                 {
                     let (s, e) = (ent.body_start, ent.body_end);
-                    self.mime(&bytes[s..e], buffer, offset + s, Some(idx), depth + 1)
+                    self.mime(
+                        &bytes[s..e],
+                        Span::at(buffer, offset + s, &bytes[s..e], Some(idx)),
+                        depth + 1,
+                    )
                 } else {
                     let decoded = ent.decoded.clone();
-                    self.mime(&decoded, idx + 1, 0, Some(idx), depth + 1)
+                    self.mime(
+                        &decoded,
+                        Span::at(idx + 1, 0, &decoded, Some(idx)),
+                        depth + 1,
+                    )
                 }
             }
             "application/pkcs7-mime" | "application/x-pkcs7-mime" => self.pkcs7_mime(&ent, idx),
@@ -158,9 +162,12 @@ impl Ctx<'_> {
             self.signature_part(bytes, second, offset, buffer, idx)?;
             return self.mime(
                 &bytes[first.start..first.end],
-                buffer,
-                offset + first.start,
-                Some(idx),
+                Span::at(
+                    buffer,
+                    offset + first.start,
+                    &bytes[first.start..first.end],
+                    Some(idx),
+                ),
                 depth + 1,
             );
         }
@@ -206,9 +213,7 @@ impl Ctx<'_> {
         self.signed_depth += 1;
         let r = self.mime(
             signed_bytes,
-            buffer,
-            offset + first.start,
-            Some(idx),
+            Span::at(buffer, offset + first.start, signed_bytes, Some(idx)),
             depth + 1,
         );
         self.signed_depth -= 1;
