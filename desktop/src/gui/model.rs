@@ -148,7 +148,7 @@ impl KeyringState {
                 Err(CliError::Load(_, e))
                     if item.kind == MaterialKind::Key
                         && !self.passwords.contains_key(&item.path)
-                        && needs_password(&e.to_string()) =>
+                        && e.needs_password() =>
                 {
                     ItemStatus::NeedsPassword
                 }
@@ -157,11 +157,6 @@ impl KeyringState {
         }
         (ring, statuses)
     }
-}
-
-fn needs_password(reason: &str) -> bool {
-    let r = reason.to_ascii_lowercase();
-    r.contains("password") || r.contains("encrypted") || r.contains("mac")
 }
 
 /// Settings kept between runs (eframe storage): the keyring's file list, the theme and the
