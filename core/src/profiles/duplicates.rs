@@ -10,7 +10,7 @@ use std::collections::{HashMap, VecDeque};
 pub const DEFAULT_CAPACITY: usize = 1_000_000;
 
 /// Remembers SCMP requests seen so far and flags repeats.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct DuplicateTracker {
     seen: HashMap<(String, String), String>,
     order: VecDeque<(String, String)>,

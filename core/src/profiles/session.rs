@@ -76,11 +76,26 @@ impl Session {
     }
 
     /// Forgets what was seen (a new batch or listening run starts).
-    pub fn forget_seen(&mut self) {
+    pub fn forget_seen(&self) {
         *self
             .duplicates
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = DuplicateTracker::default();
+    }
+
+    /// The same session over another keyring: the options and what was seen so far are
+    /// kept (a front end whose user adds a trust anchor or a key goes on where it was).
+    pub fn with_keyring(&self, keyring: Keyring) -> Session {
+        Session {
+            keyring,
+            options: self.options.clone(),
+            duplicates: Mutex::new(
+                self.duplicates
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .clone(),
+            ),
+        }
     }
 
     /// Inspects one input under the default options, named `name`.
@@ -108,6 +123,13 @@ impl Session {
         Draft {
             report: inspect::inspect_prehashed(input, &self.keyring, opts, prehashed),
         }
+    }
+
+    /// Like [`Session::draft`], and also returns the decoded buffers the layers' ranges
+    /// refer to (see [`inspect::inspect_with_buffers`]).
+    pub fn draft_with_buffers(&self, input: &[u8], opts: &Options) -> (Draft, Vec<Vec<u8>>) {
+        let (report, buffers) = inspect::inspect_with_buffers(input, &self.keyring, opts);
+        (Draft { report }, buffers)
     }
 
     /// The draft for an input that was not read because it exceeds `opts.max_input`

@@ -132,21 +132,6 @@ impl Loaded {
             }
         }
     }
-
-    /// Inspects the input with `keyring` alone (no cross-message checks), or reports that
-    /// it exceeds `opts.max_input`.
-    pub fn inspect(
-        &self,
-        keyring: &sealscope_core::Keyring,
-        opts: &sealscope_core::Options,
-    ) -> sealscope_core::Report {
-        match self {
-            Loaded::Bytes(b, pre) => sealscope_core::inspect_prehashed(b, keyring, opts, pre),
-            Loaded::TooLarge { size, sha256 } => {
-                sealscope_core::inspect::oversized(*size, sha256.clone(), keyring, opts)
-            }
-        }
-    }
 }
 
 fn oversized(file: std::fs::File, path: &Path) -> Result<Loaded, CliError> {

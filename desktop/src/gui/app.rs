@@ -6,8 +6,7 @@ use super::compose_view;
 use super::jobs::{Job, Outcome, Source};
 use super::model::{ItemStatus, KeyringState, MaterialKind, Message, Origin, Persisted};
 use super::report_view;
-use sealscope_core::profiles::DuplicateTracker;
-use sealscope_core::{Keyring, Options, UnixTime};
+use sealscope_core::{Keyring, Options, Session, UnixTime};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -59,7 +58,7 @@ pub struct SealscopeApp {
     pub keyring: KeyringState,
     /// Status of each keyring item after the last load.
     pub keyring_status: Vec<ItemStatus>,
-    ring: Arc<Keyring>,
+    session: Arc<Session>,
     /// The running job, if any.
     pub job: Option<Job>,
     /// The status line.
@@ -93,7 +92,6 @@ pub struct SealscopeApp {
     sender: Option<std::sync::mpsc::Receiver<Result<crate::actions::send::Sent, String>>>,
     composed: usize,
     replies: usize,
-    duplicates: DuplicateTracker,
     title: String,
     clock: fn() -> UnixTime,
 }
@@ -112,7 +110,7 @@ impl SealscopeApp {
                 ..Default::default()
             },
             keyring_status: Vec::new(),
-            ring: Arc::new(Keyring::new()),
+            session: Arc::new(Session::new(Keyring::new(), Options::new("", clock()))),
             job: None,
             status: "Open files (Ctrl+O), drop them on the window, or paste a message.".into(),
             at_text: String::new(),
@@ -131,7 +129,6 @@ impl SealscopeApp {
             sender: None,
             composed: 0,
             replies: 0,
-            duplicates: DuplicateTracker::default(),
             title: String::new(),
             clock,
         };
@@ -171,15 +168,15 @@ impl SealscopeApp {
         Ok(o)
     }
 
-    /// The keyring the window inspects with.
-    pub fn ring(&self) -> Arc<Keyring> {
-        self.ring.clone()
+    /// The session the window inspects in: its keyring and the requests seen so far.
+    pub fn session(&self) -> Arc<Session> {
+        self.session.clone()
     }
 
     /// Reloads the keyring from its files; the status line says what failed.
     pub fn reload_keyring(&mut self) {
         let (ring, statuses) = self.keyring.build();
-        self.ring = Arc::new(ring);
+        self.session = Arc::new(self.session.with_keyring(ring));
         let failed: Vec<String> = self
             .keyring
             .items
@@ -263,7 +260,7 @@ impl SealscopeApp {
             None => Box::new(|| {}),
         };
         self.status = format!("Inspecting {label}…");
-        self.job = Some(Job::inspect(label, sources, self.ring.clone(), opts, wake));
+        self.job = Some(Job::inspect(label, sources, self.session(), opts, wake));
     }
 
     /// Inspects the pasted text.
@@ -301,7 +298,7 @@ impl SealscopeApp {
             })
             .collect();
         self.selected = None;
-        self.duplicates = DuplicateTracker::default();
+        self.session.forget_seen();
         if !sources.is_empty() {
             self.open(sources, ctx);
         }
@@ -340,9 +337,9 @@ impl SealscopeApp {
     fn absorb(&mut self, outcomes: Vec<Outcome>) {
         for o in outcomes {
             match o {
-                Outcome::Inspected(mut m) => {
-                    self.duplicates.observe(&mut m.report);
-                    self.messages.push(*m);
+                Outcome::Inspected(d) => {
+                    let m = d.conclude(&self.session);
+                    self.messages.push(m);
                     if self.selected.is_none() {
                         self.select(self.messages.len() - 1);
                     }

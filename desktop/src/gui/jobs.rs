@@ -3,7 +3,7 @@
 
 use super::model::{Message, Origin};
 use crate::actions::inputs::{self, Loaded};
-use sealscope_core::{Keyring, Options};
+use sealscope_core::{Draft, Options, Session};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
@@ -26,11 +26,40 @@ pub enum Source {
     },
 }
 
+/// A message read by the worker, its report a draft the window concludes in order.
+#[derive(Debug)]
+pub struct Drafted {
+    /// Name shown.
+    pub name: String,
+    /// Where it came from.
+    pub origin: Origin,
+    /// The bytes as read.
+    pub bytes: Arc<Vec<u8>>,
+    /// The report before the cross-message checks.
+    pub draft: Draft,
+    /// Decoded buffers the layer ranges refer to.
+    pub buffers: Vec<Vec<u8>>,
+}
+
+impl Drafted {
+    /// The message, with the report the session concluded.
+    pub fn conclude(self, session: &Session) -> Message {
+        let (report, _) = session.conclude(self.draft);
+        Message {
+            name: self.name,
+            origin: self.origin,
+            bytes: self.bytes,
+            report,
+            buffers: self.buffers,
+        }
+    }
+}
+
 /// What the worker sends back.
 #[derive(Debug)]
 pub enum Outcome {
-    /// A message was inspected.
-    Inspected(Box<Message>),
+    /// A message was read.
+    Inspected(Box<Drafted>),
     /// A path could not be read.
     Failed(String),
 }
@@ -54,12 +83,12 @@ pub struct Job {
 }
 
 impl Job {
-    /// Starts inspecting `sources` with `keyring` and the options `make_options` gives each
-    /// name; `wake` is called after each message (the window asks for a repaint).
+    /// Starts inspecting `sources` in `session` with the options `base` (named per input);
+    /// `wake` is called after each message (the window asks for a repaint).
     pub fn inspect(
         label: String,
         sources: Vec<Source>,
-        keyring: Arc<Keyring>,
+        session: Arc<Session>,
         base: Options,
         wake: Box<dyn Fn() + Send>,
     ) -> Job {
@@ -104,11 +133,11 @@ impl Job {
                         Ok(too_large) => {
                             let mut opts = base.clone();
                             opts.name = name.clone();
-                            let msg = Message {
+                            let msg = Drafted {
                                 name: short_name(&name),
                                 origin: Origin::File,
                                 bytes: Arc::new(Vec::new()),
-                                report: too_large.inspect(&keyring, &opts),
+                                draft: too_large.draft(&session, &opts),
                                 buffers: Vec::new(),
                             };
                             if tx.send(Outcome::Inspected(Box::new(msg))).is_err() {
@@ -128,13 +157,12 @@ impl Job {
                 let mut opts = base.clone();
                 opts.name = name.clone();
                 opts.ssm_stored = stored;
-                let (report, buffers) =
-                    sealscope_core::inspect_with_buffers(&bytes, &keyring, &opts);
-                let msg = Message {
+                let (draft, buffers) = session.draft_with_buffers(&bytes, &opts);
+                let msg = Drafted {
                     name: short_name(&name),
                     origin,
                     bytes: Arc::new(bytes),
-                    report,
+                    draft,
                     buffers,
                 };
                 if tx.send(Outcome::Inspected(Box::new(msg))).is_err() {

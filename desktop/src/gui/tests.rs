@@ -378,3 +378,51 @@ fn listening_over_http_in_process_answers_lists_and_stops() {
     };
     assert!(free, "port {port} still held after stopping");
 }
+
+#[test]
+fn a_repeated_scmp_request_is_flagged_across_opens_and_keyring_changes_until_inspected_again() {
+    let mut app = SealscopeApp::new(None, Vec::new(), clock);
+    app.add_keyring(vec![fx("pki/root-ca.pem")], MaterialKind::Trust);
+    app.add_keyring(vec![fx("pki/recip-rsa.key")], MaterialKind::Key);
+    app.open(
+        vec![Source::Path(fx("profiles/scmp/duplicates/1-request.http"))],
+        None,
+    );
+    app.wait_job();
+    // A keyring change in between keeps what the session has seen.
+    app.add_keyring(vec![fx("pki/inter-ca.pem")], MaterialKind::Certificate);
+    app.open(
+        vec![Source::Path(fx("profiles/scmp/duplicates/2-request.http"))],
+        None,
+    );
+    app.wait_job();
+    let codes = |m: &super::model::Message| -> Vec<String> {
+        m.report
+            .profiles
+            .iter()
+            .flat_map(|p| p.findings.iter().map(|f| f.code.clone()))
+            .collect()
+    };
+    assert_eq!(app.messages.len(), 2);
+    assert!(!codes(&app.messages[0]).contains(&"scmp-duplicate-request".to_string()));
+    assert!(
+        codes(&app.messages[1]).contains(&"scmp-duplicate-request".to_string()),
+        "{:?}",
+        codes(&app.messages[1])
+    );
+    assert_eq!(
+        app.messages[1].report.verdict,
+        sealscope_core::Verdict::Invalid
+    );
+    // Inspect again starts a new session: the first is no longer a repeat of anything,
+    // the second again repeats the first.
+    app.reinspect(None);
+    app.wait_job();
+    assert_eq!(app.messages.len(), 2);
+    let repeats = app
+        .messages
+        .iter()
+        .filter(|m| codes(m).contains(&"scmp-duplicate-request".to_string()))
+        .count();
+    assert_eq!(repeats, 1);
+}

@@ -10,7 +10,8 @@ use crate::actions::send::{send, Sent};
 use crate::error::CliError;
 use crate::gui::jobs::Source;
 use crate::gui::model::Origin;
-use sealscope_core::{Keyring, Options, Report};
+use sealscope_core::crypto::prehash::Prehashed;
+use sealscope_core::{Options, Report, Session};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -31,11 +32,13 @@ pub enum ListenEvent {
     Ended(Result<usize, String>),
 }
 
-/// The window's sink: each message goes to the window; an HTTP peer is answered with the
-/// report made with the window's keyring and options as they were when listening started.
+/// The window's sink: each message goes to the window, which inspects and lists it in its
+/// session; an HTTP peer is answered at once with the report of the window's keyring and
+/// options as they were when listening started (read, not yet concluded: the window
+/// concludes it when it lists the message).
 struct ToWindow {
     events: mpsc::Sender<ListenEvent>,
-    keyring: Arc<Keyring>,
+    session: Arc<Session>,
     options: Options,
     seen: usize,
 }
@@ -49,7 +52,11 @@ impl Sink for ToWindow {
         self.seen += 1;
         let mut opts = self.options.clone();
         opts.name = name;
-        let report = sealscope_core::inspect(bytes, &self.keyring, &opts);
+        let report = self
+            .session
+            .draft(bytes, &opts, &Prehashed::default())
+            .report()
+            .clone();
         self.events
             .send(ListenEvent::Message {
                 name: format!("received-{:04}.{}", self.seen, carrier.extension()),
@@ -186,7 +193,7 @@ impl SealscopeApp {
         let (tx, rx) = mpsc::channel();
         let mut sink = ToWindow {
             events: tx.clone(),
-            keyring: self.ring(),
+            session: self.session(),
             options,
             seen: 0,
         };
