@@ -164,3 +164,117 @@ pub fn signed_headers(s: &Signed) -> Vec<(String, String)> {
     ));
     h
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ieee1609::data::{decode, Content};
+
+    macro_rules! fixture {
+        ($p:literal) => {
+            include_bytes!(concat!("../../../tests/fixtures/ieee1609/", $p)).as_slice()
+        };
+    }
+    fn k(b: &[u8]) -> KeyringCert {
+        KeyringCert::from_coer(b, "t").unwrap()
+    }
+    fn lines(h: Vec<(String, String)>) -> String {
+        h.iter().map(|(k, v)| format!("{k}: {v}\n")).collect()
+    }
+    fn signed(b: &[u8]) -> String {
+        match decode(b).unwrap().content {
+            Content::Signed(s) => lines(signed_headers(&s)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn certificate_summaries() {
+        let root = summary(&k(fixture!("certs/root-p256.coer")));
+        let r = &root;
+        let s = format!(
+            "{}|{}|{}|{}|{}",
+            r.subject, r.issuer, r.serial, r.not_before, r.key
+        );
+        let want = "name sealscope-root-p256|self (sha256)|9abe629c663f2e43|2024-01-01T00:00:00Z";
+        assert_eq!(s, format!("{want}|ecdsa-p256 (compressed-y-0)"));
+        // A 1609.2 year is 31,556,952 s (§6.4.14), so ten end at 10:12 on 2033-12-31.
+        assert_eq!(root.not_after, "2033-12-31T10:12:00Z");
+        let psids = root.extended_key_usage.as_ref().map(|p| p.join(", "));
+        let want = "psid 32, psid 35, psid 38, psid 135, psid 2113687";
+        assert_eq!(psids.as_deref(), Some(want));
+        // x-only rSig: the file's SHA-256 ends with the HashedId8.
+        assert!(root.sha256.ends_with("9abe629c663f2e43"));
+        let eca = summary(&k(fixture!("certs/eca-p256.coer")));
+        assert_eq!(eca.issuer, "9abe629c663f2e43 (sha256AndDigest)");
+        assert_eq!(eca.extended_key_usage, Some(vec![]));
+        let implicit = summary(&k(fixture!("certs/implicit-p256.coer")));
+        assert_eq!(
+            implicit.key,
+            "implicit, reconstruction value compressed-y-1"
+        );
+        assert_eq!(implicit.not_after, "2025-06-02T00:00:00Z"); // 168 hours
+    }
+
+    #[test]
+    fn certificate_headers() {
+        // cracaId: HashedId3 (low three bytes) of the root's HashedId8 9abe629c663f2e43.
+        let ee = lines(cert_headers(&k(fixture!("certs/ee-p256.coer"))));
+        assert_eq!(
+            ee,
+            "\
+type: explicit
+HashedId8: 8ac46eedceee9b2f
+id: name sealscope-enrollment-p256
+issuer: sha256AndDigest a1e89469b0be8da6
+cracaId: 3f2e43
+crlSeries: 1
+validityPeriod: 2025-01-01T00:00:00Z for 3 years (until 2028-01-01T17:27:36Z)
+region: countries 840
+appPermissions: 32, 35, 38, 135, 2113687
+verifyKeyIndicator: verificationKey ecdsa-p256 (compressed-y-1)
+signature: ecdsa-p256 (r x-only)
+"
+        );
+        let root = lines(cert_headers(&k(fixture!("certs/root-bp384.coer"))));
+        assert!(root.contains("\nissuer: self (sha384)\ncracaId: 000000\ncrlSeries: 0\n"));
+        let perms = "certIssuePermissions: all psids, minChainLength 2, chainLengthRange 0";
+        assert!(
+            root.contains(&format!("\n{perms}, eeType 11000000\n")),
+            "{root}"
+        );
+        assert!(root.ends_with("\nsignature: ecdsa-brainpoolp384r1 (r x-only)\n"));
+        let ra = lines(cert_headers(&k(fixture!("certs/ra-p256.coer"))));
+        assert!(ra.contains("\nencryptionKey: present\n"), "{ra}");
+        // An implicit certificate: a reconstruction value and no signature.
+        let i = lines(cert_headers(&k(fixture!("certs/implicit-p256.coer"))));
+        assert!(i.starts_with("type: implicit\n"));
+        assert!(i.ends_with("\nverifyKeyIndicator: reconstructionValue (compressed-y-1)\n"));
+    }
+
+    #[test]
+    fn signed_data_headers() {
+        // The payload is an unsecuredData of 41 bytes behind a 3-byte header.
+        assert_eq!(
+            signed(fixture!("signed/p256-digest.coer")),
+            "\
+hashId: sha256
+psid: 32 (0x20)
+generationTime: 2025-06-01T12:00:00Z (Time64 675864005000000; 5 leap seconds between TAI and UTC)
+expiryTime: 2025-06-01T12:01:00Z (Time64 675864065000000; 5 leap seconds between TAI and UTC)
+generationLocation: 42.3314000, -83.0458000, elevation 5996
+payload: data (44 bytes)
+signer: digest 8ac46eedceee9b2f
+signature: ecdsa-p256 (r x-only)
+"
+        );
+        let chain = signed(fixture!("signed/p256-certificate-chain2.coer"));
+        assert!(
+            chain.contains("\nsigner: certificate (2 in the message)\n"),
+            "{chain}"
+        );
+        let own = signed(fixture!("signed/p384-self.coer"));
+        assert!(own.starts_with("hashId: sha384\npsid: 32 (0x20)\ngenerationTime: "));
+        assert!(own.ends_with("\nsigner: self\nsignature: ecdsa-p384 (r x-only)\n"));
+    }
+}

@@ -173,3 +173,113 @@ pub fn key_of(cert: &Certificate) -> Option<(Curve, &Point)> {
         VerifyKey::Reconstruction(_) => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ieee1609::data::{decode, decode_certificate, Content, Signed};
+
+    macro_rules! fixture {
+        ($($p:tt)+) => {
+            include_bytes!(concat!("../../../tests/fixtures/ieee1609/", $($p)+)).as_slice()
+        };
+    }
+    /// certs/<name>.coer, decoded.
+    macro_rules! cert {
+        ($n:literal) => {
+            decode_certificate(fixture!("certs/", $n, ".coer")).unwrap()
+        };
+    }
+    /// signed/<name>.coer, its signedData.
+    macro_rules! signed {
+        ($n:literal) => {
+            match decode(fixture!("signed/", $n, ".coer")).unwrap().content {
+                Content::Signed(s) => *s,
+                other => panic!("{other:?}"),
+            }
+        };
+    }
+
+    /// Verifies `s` with `key`'s key and e = H(H(tbsData) || H(signer)).
+    fn check(s: &Signed, key: &Certificate, signer: &[u8]) -> Result<(), Failure> {
+        let (curve, point) = key_of(key).unwrap();
+        let e = signing_input(s.hash, &s.tbs, signer).unwrap();
+        ecdsa(curve, point, &e, &s.signature)
+    }
+
+    #[test]
+    fn hashed_id8_of_the_canonical_form() {
+        let id = |c: Certificate| hex::encode(hashed_id8(&c).unwrap());
+        assert_eq!(id(cert!("root-p256")), "9abe629c663f2e43");
+        // self(sha384): the low eight bytes of SHA-384.
+        assert_eq!(id(cert!("root-p384")), "0b153fc8154b21e3");
+        assert_eq!(id(cert!("root-bp384")), "43cebbce653615b5");
+        // rSig as a compressed point is hashed in x-only form: the canonical bytes are
+        // those of the same certificate sent x-only.
+        let rc = cert!("ee-p256.r-compressed");
+        assert_eq!(canonical(&rc), fixture!("certs/ee-p256.coer"));
+        assert_eq!(id(rc), "8ac46eedceee9b2f");
+    }
+
+    #[test]
+    fn hash_then_sign_with_the_signer_identifier() {
+        let ee = cert!("ee-p256");
+        let signer = canonical(&ee);
+        let s = signed!("p256-certificate");
+        assert_eq!(check(&s, &ee, &signer), Ok(()));
+        // Without the signer part of e it does not verify.
+        assert_eq!(check(&s, &ee, &[]), Err(Failure::Invalid));
+        // Re-signed with e = H(tbsData) alone: verifies only under that wrong rule.
+        let rule = signed!("tampered-p256-hash-rule");
+        assert_eq!(check(&rule, &ee, &signer), Err(Failure::Invalid));
+        let (curve, point) = key_of(&ee).unwrap();
+        let e = hash(HashAlg::Sha256, &rule.tbs).unwrap();
+        assert_eq!(ecdsa(curve, point, &e, &rule.signature), Ok(()));
+        // r sent as the point R (compressed-y-1): its x is r.
+        let rc1 = signed!("p256-certificate-rc1");
+        assert_eq!(check(&rc1, &ee, &signer), Ok(()));
+        let bad_s = signed!("tampered-p256-signature-s");
+        assert_eq!(check(&bad_s, &ee, &signer), Err(Failure::Invalid));
+    }
+
+    #[test]
+    fn each_curve_self_signed() {
+        // `self`: an empty signer input and the root's key; 384-bit curves hash with SHA-384.
+        let cases = [
+            (signed!("p256-self"), cert!("root-p256"), HashAlg::Sha256),
+            (signed!("p384-self"), cert!("root-p384"), HashAlg::Sha384),
+            (signed!("bp256-self"), cert!("root-bp256"), HashAlg::Sha256),
+            (signed!("bp384-self"), cert!("root-bp384"), HashAlg::Sha384),
+        ];
+        for (s, root, alg) in cases {
+            assert_eq!((s.hash, check(&s, &root, &[])), (alg, Ok(())));
+        }
+    }
+
+    #[test]
+    fn unusable_keys_and_signatures() {
+        let sig = signed!("p256-self").signature;
+        let e = [0u8; 32];
+        let malformed = |why: &str| Err(Failure::Malformed(why.into()));
+        let x = Point::XOnly(vec![1; 32]);
+        let why = "the verification key is given as x-only, which does not determine a point";
+        assert_eq!(ecdsa(Curve::NistP256, &x, &e, &sig), malformed(why));
+        let why = "the signature is ecdsa-p256 but the key is ecdsa-p384";
+        assert_eq!(ecdsa(Curve::NistP384, &x, &e, &sig), malformed(why));
+        let root = cert!("root-p256");
+        let (curve, point) = key_of(&root).unwrap();
+        let mut fill = sig.clone();
+        fill.r = Point::Fill;
+        assert_eq!(ecdsa(curve, point, &e, &fill), malformed("rSig is `fill`"));
+        let mut sm2 = sig;
+        sm2.curve = Curve::Sm2;
+        let why = "SM2 signatures are not verified by this version";
+        assert_eq!(
+            ecdsa(Curve::Sm2, point, &e, &sm2),
+            Err(Failure::Unsupported(why.into()))
+        );
+        assert_eq!(hash(HashAlg::Sm3, b"x"), None);
+        // An implicit certificate has no explicit key.
+        assert_eq!(key_of(&cert!("implicit-p256")), None);
+    }
+}

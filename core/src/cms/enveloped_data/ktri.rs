@@ -194,3 +194,140 @@ pub(super) fn oaep_decrypt(
     };
     r.ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cms::enveloped_data::RecipientInfo;
+    use der::Decode;
+
+    const KEY: &[u8] = include_bytes!("../../../../tests/fixtures/pki/recip-rsa.key");
+    const CERT: &[u8] = include_bytes!("../../../../tests/fixtures/pki/recip-rsa.pem");
+    const KEY2: &[u8] = include_bytes!("../../../../tests/fixtures/pki/recip-rsa2.key");
+    const EC_KEY: &[u8] = include_bytes!("../../../../tests/fixtures/pki/recip-p256.key");
+    const PKCS1: &[u8] = include_bytes!("../../../../tests/fixtures/encrypted/ktri-aes256-cbc.der");
+    const OAEP: &[u8] = include_bytes!("../../../../tests/fixtures/encrypted/bc-ktri-oaep.der");
+    const TRIED: &str = "r (tried: no certificate in the keyring names it)";
+    const SKI: &str = "3740469b3c9ed620b2e411132a4186f71a5b8b9f";
+
+    /// The KeyTransRecipientInfo of an enveloped-data fixture (BER or DER).
+    fn recipient(ber: &[u8]) -> KeyTransRecipientInfo {
+        let der = crate::cms::asn1::normalise(ber).unwrap();
+        let (_, content) = crate::cms::signed_data::content_info(&der).unwrap();
+        let env = super::super::parse(&der, &content.unwrap(), false).unwrap();
+        let Ok(RecipientInfo::Ktri(ri)) = RecipientInfo::from_der(&env.recipients[0]) else {
+            panic!()
+        };
+        ri
+    }
+
+    fn ring(keys: &[&[u8]], cert: Option<&[u8]>) -> Keyring {
+        let mut k = Keyring::new();
+        for (i, bytes) in keys.iter().enumerate() {
+            k.add_private_keys(bytes, None, ["r", "r2"][i]).unwrap();
+        }
+        if let Some(c) = cert {
+            k.add_certs(c, "cert").unwrap();
+        }
+        k
+    }
+
+    /// (key length, source, proven) per candidate, and "key algorithm: details".
+    fn run(ri: &KeyTransRecipientInfo, k: &Keyring) -> (Vec<(usize, String, bool)>, String) {
+        let mut out = RecipientReport::default();
+        let c = ktri(ri, k, &[], &mut out)
+            .into_iter()
+            .map(|(k, s, e)| (k.len(), s, e))
+            .collect();
+        (c, format!("{}: {}", out.key_algorithm, out.details))
+    }
+
+    #[test]
+    fn pkcs1v15_proves_a_key_only_through_a_certificate() {
+        let ri = recipient(PKCS1);
+        let (c, alg) = run(&ri, &ring(&[KEY], Some(CERT)));
+        assert_eq!(
+            (c, alg.as_str()),
+            (vec![(32, "r".into(), true)], "rsa-pkcs1v15: ")
+        );
+        assert_eq!(run(&ri, &ring(&[KEY], None)).0, [(32, TRIED.into(), false)]);
+        // A wrong key still yields a (synthetic) key: implicit rejection, never an error.
+        let wrong = run(&ri, &ring(&[KEY2], None)).0;
+        assert_eq!(
+            (wrong.len(), wrong[0].1.as_str(), wrong[0].2),
+            (1, TRIED, false)
+        );
+        assert_eq!(run(&ri, &ring(&[EC_KEY], None)).0, []);
+        let mut out = RecipientReport::default();
+        ktri(&ri, &Keyring::new(), &[], &mut out);
+        let issuer = "CN=Sealscope Test Intermediate CA,O=Sealscope Test,C=GB";
+        assert_eq!(
+            (out.issuer.as_deref(), out.serial.as_deref(), out.ski),
+            (Some(issuer), Some("4001"), None)
+        );
+    }
+
+    #[test]
+    fn oaep_proves_the_key_and_its_parameters_must_match() {
+        let ri = recipient(OAEP);
+        let (c, alg) = run(&ri, &ring(&[KEY], None));
+        assert_eq!(
+            (c, alg.as_str()),
+            (
+                vec![(32, TRIED.into(), true)],
+                "rsa-oaep: OAEP hash sha256, MGF1 sha256"
+            )
+        );
+        assert_eq!(run(&ri, &ring(&[KEY2], None)).0, []);
+        let k = ring(&[KEY], None);
+        let SecretKey::Rsa(rk) = &k.keys[0].key else {
+            panic!()
+        };
+        let (enc, good) = (
+            ri.enc_key.as_bytes(),
+            crate::crypto::signature::rsa_params(&ri.key_enc_alg, "").unwrap(),
+        );
+        assert_eq!(
+            rsa_decrypt_key(rk, Some(&good), enc).map(|k| k.len()),
+            Some(32)
+        );
+        for (hash, label) in [
+            (Digest::Sha1, &b""[..]),
+            (Digest::Sha256, b"label"),
+            (Digest::Md5, b""),
+        ] {
+            let p = crate::crypto::signature::RsaParams {
+                hash,
+                label: label.to_vec(),
+                ..good.clone()
+            };
+            assert_eq!(rsa_decrypt_key(rk, Some(&p), enc), None);
+        }
+    }
+
+    #[test]
+    fn unsupported_key_transport_and_subject_key_identifier() {
+        use crate::compose::der_writer as w;
+        let mut ri = recipient(OAEP);
+        let params = w::seq(&[&w::explicit(1, &w::alg(oids::ID_SHA_256, None))]);
+        ri.key_enc_alg.parameters = Some(der::Any::from_der(&params).unwrap());
+        let why = "rsa-oaep: RSAES-OAEP parameters use a mask generation function other than MGF1";
+        assert_eq!(run(&ri, &ring(&[KEY], None)), (vec![], why.into()));
+        ri.key_enc_alg.oid = oids::ID_RSASSA_PSS;
+        let why = "rsa-pss: key transport algorithm not supported";
+        assert_eq!(run(&ri, &ring(&[KEY], None)), (vec![], why.into()));
+        // Named by subjectKeyIdentifier: the key's own SHA-1 key id proves it, no certificate.
+        let mut ri = recipient(PKCS1);
+        let id = der::asn1::OctetString::new(hex::decode(SKI).unwrap()).unwrap();
+        ri.rid = RecipientIdentifier::SubjectKeyIdentifier(
+            x509_cert::ext::pkix::SubjectKeyIdentifier(id),
+        );
+        let mut out = RecipientReport::default();
+        let c = ktri(&ri, &ring(&[KEY2, KEY], None), &[], &mut out);
+        assert_eq!((c.len(), c[0].1.as_str(), c[0].2), (1, "r2", true));
+        assert_eq!(
+            (out.ski.as_deref(), out.issuer, out.serial),
+            (Some(SKI), None, None)
+        );
+    }
+}

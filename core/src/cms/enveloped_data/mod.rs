@@ -394,3 +394,133 @@ fn no_key_reason(recipients: &[RecipientReport], keyring: &Keyring) -> String {
         }
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::der_writer as w;
+    use crate::crypto::oids;
+
+    const CBC: &[u8] = include_bytes!("../../../../tests/fixtures/encrypted/ktri-aes256-cbc.der");
+    const GCM: &[u8] = include_bytes!("../../../../tests/fixtures/encrypted/gcm-aes256.der");
+    const PLAIN: &[u8] = include_bytes!("../../../../tests/fixtures/content/content-bin.bin");
+    const KEY: &[u8] = include_bytes!("../../../../tests/fixtures/pki/recip-rsa.key");
+    const CERT: &[u8] = include_bytes!("../../../../tests/fixtures/pki/recip-rsa.pem");
+    const FOR: &str = "no key in the keyring opens this message; it is for: ktri for issuer CN=Sealscope Test Intermediate CA,O=Sealscope Test,C=GB serial 4001; keys tried: ";
+
+    /// Reads the (Auth)EnvelopedData of a DER ContentInfo.
+    fn read(der: &[u8], authenticated: bool) -> Result<Enveloped<'_>, Error> {
+        let (_, content) = crate::cms::signed_data::content_info(der)?;
+        parse(der, &content.unwrap(), authenticated)
+    }
+
+    fn keyring(cert: bool) -> Keyring {
+        let mut k = Keyring::new();
+        k.add_private_keys(KEY, None, "recip").unwrap();
+        if cert {
+            k.add_certs(CERT, "cert").unwrap();
+        }
+        k
+    }
+
+    #[test]
+    fn enveloped_and_auth_enveloped_structure() {
+        let e = read(CBC, false).unwrap();
+        assert_eq!(
+            (e.authenticated, e.version, e.recipients.len(), e.mac),
+            (false, 0, 1, None)
+        );
+        assert_eq!(
+            (e.content_type, e.content_alg.oid),
+            (oids::ID_DATA, oids::ID_AES_256_CBC)
+        );
+        assert_eq!(e.encrypted_content.map(|c| c.len()), Some(1040));
+        let e = read(GCM, true).unwrap();
+        let mac = Some("6b33cef0896d79d37ad7748c81555bc9".to_string());
+        assert_eq!(
+            (e.content_alg.oid, e.mac.map(hex::encode)),
+            (oids::ID_AES_256_GCM, mac)
+        );
+        let no_mac = read(CBC, true).unwrap_err().to_string();
+        assert_eq!(no_mac, "AuthEnvelopedData is malformed: missing mac");
+        // A constructed [0] encryptedContent (BER chunks 4096 + 976 + 16) is joined.
+        let ber = include_bytes!("../../../../tests/fixtures/encrypted/ktri-aes256-cbc-stream.der");
+        let der = crate::cms::asn1::normalise(ber).unwrap();
+        let e = read(&der, false).unwrap();
+        assert!(matches!(e.encrypted_content, Some(Cow::Owned(c)) if c.len() == 5088));
+        let many = w::set_of(&vec![&w::seq(&[])[..]; MAX_RECIPIENTS + 1]);
+        let der = w::content_info(oids::ID_ENVELOPED_DATA, &w::seq(&[&w::int(0), &many]));
+        let what = "EnvelopedData with 1001 recipients".into();
+        assert_eq!(
+            read(&der, false).unwrap_err(),
+            Error::Limit { what, limit: 1000 }
+        );
+    }
+
+    #[test]
+    fn opens_with_the_recipient_key() {
+        let mut env = read(CBC, false).unwrap();
+        env.recipients.push(vec![0x30, 0]);
+        let o = open(&env, &keyring(true), 2);
+        assert_eq!(
+            (o.plaintext.as_deref(), o.named_key_failed),
+            (Some(PLAIN), false)
+        );
+        let n = PLAIN.len();
+        let why = format!(
+            "decrypted {n} bytes of aes-256-cbc content with recipient #1 (ktri) using recip"
+        );
+        assert_eq!((o.report.decrypted, o.report.reason), (true, why));
+        assert_eq!(o.report.recipients[0].matched_key.as_deref(), Some("recip"));
+        let unreadable = &o.report.recipients[1];
+        assert_eq!(unreadable.kind, "unreadable");
+        assert!(unreadable
+            .details
+            .starts_with("RecipientInfo #2 cannot be read: "));
+        let o = open(&read(CBC, false).unwrap(), &Keyring::new(), 2);
+        assert_eq!(
+            o.report.reason,
+            format!("{FOR}none (pass the recipient's key with --key)")
+        );
+    }
+
+    #[test]
+    fn altered_content_is_reported_only_for_a_proven_key() {
+        let mut env = read(CBC, false).unwrap();
+        env.encrypted_content.as_mut().unwrap().to_mut()[1039] ^= 1;
+        let fails = format!(
+            "recipient #1 was opened with recip, but the content then fails: {}",
+            ciphers::DECRYPT_FAILED
+        );
+        let o = open(&env, &keyring(true), 2);
+        assert_eq!(
+            (o.named_key_failed, &o.report.reason, o.plaintext),
+            (true, &fails, None)
+        );
+        // Without a certificate a PKCS#1 v1.5 key is not proven: no key opens it.
+        let o = open(&env, &keyring(false), 2);
+        let why = format!("{FOR}recip (rsa-2048, no certificate matches it)");
+        assert_eq!((o.named_key_failed, o.report.reason), (false, why));
+        let mut gcm = read(GCM, true).unwrap();
+        gcm.mac.as_mut().unwrap()[0] ^= 1;
+        let o = open(&gcm, &keyring(true), 2);
+        assert_eq!((o.named_key_failed, o.report.reason), (true, fails));
+    }
+
+    #[test]
+    fn detached_and_unsupported_content() {
+        let mut env = read(CBC, false).unwrap();
+        env.encrypted_content = None;
+        let o = open(&env, &keyring(true), 2);
+        let why = "the encrypted content is not in the message (detached)";
+        assert_eq!(
+            (o.report.reason.as_str(), o.report.recipients.len()),
+            (why, 1)
+        );
+        env.content_alg.oid = oids::ID_AES_256_WRAP;
+        let o = open(&env, &keyring(true), 2);
+        assert_eq!(o.report.content_algorithm, "2.16.840.1.101.3.4.1.45");
+        let why = "content-encryption algorithm 2.16.840.1.101.3.4.1.45 is not supported";
+        assert_eq!((o.report.reason.as_str(), o.cipher), (why, None));
+    }
+}

@@ -264,3 +264,134 @@ pub fn parse_content_info(der: &[u8]) -> Result<SignedData<'_>, Error> {
     let content = content.ok_or_else(|| malformed("ContentInfo", "signed-data has no content"))?;
     parse(der, &content)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::der_writer as w;
+    use crate::crypto::oids;
+
+    const OPAQUE: &[u8] = include_bytes!("../../../../tests/fixtures/messages/rsa-opaque.der");
+    const DETACHED: &[u8] = include_bytes!("../../../../tests/fixtures/messages/rsa-detached.p7s");
+
+    /// A SignedData ContentInfo with the given fields.
+    fn signed(fields: &[&[u8]]) -> Vec<u8> {
+        w::content_info(oids::ID_SIGNED_DATA, &w::seq(fields))
+    }
+
+    #[test]
+    fn encapsulated_and_detached_fixtures() {
+        let sd = parse_content_info(OPAQUE).unwrap();
+        assert_eq!(sd.version, 1);
+        assert_eq!(sd.digest_algorithms, ["sha256"]);
+        assert_eq!(sd.econtent_type, oids::ID_DATA);
+        assert_eq!(sd.econtent.as_deref().map(<[u8]>::len), Some(436));
+        assert_eq!(sd.econtent, sd.econtent_digested);
+        assert_eq!((sd.certificates.len(), sd.crl_count), (2, 0));
+        assert!(sd.certificate_errors.is_empty());
+        assert_eq!((sd.signer_infos.len(), sd.countersigning), (1, None));
+        let sd = parse_content_info(DETACHED).unwrap();
+        assert_eq!((sd.econtent, sd.econtent_digested), (None, None));
+        assert_eq!((sd.version, sd.signer_infos.len()), (1, 1));
+    }
+
+    #[test]
+    fn pkcs7_content_of_another_type_digests_its_contents_octets() {
+        let inner = w::seq(&[&w::int(5)]);
+        let eci = w::seq(&[&w::oid(oids::ID_DATA), &w::explicit(0, &inner)]);
+        let crls = w::implicit_set_of(1, &[&w::seq(&[]), &w::seq(&[])]);
+        let der = signed(&[&w::int(3), &w::set_of(&[]), &eci, &crls, &w::set_of(&[])]);
+        let sd = parse_content_info(&der).unwrap();
+        assert_eq!(sd.version, 3);
+        assert_eq!(sd.econtent.as_deref(), Some(&[0x30, 3, 2, 1, 5][..]));
+        assert_eq!(sd.econtent_digested.as_deref(), Some(&[2, 1, 5][..]));
+        assert_eq!((sd.crl_count, sd.signer_infos.len()), (2, 0));
+    }
+
+    #[test]
+    fn structural_errors() {
+        let eci = w::seq(&[&w::oid(oids::ID_DATA)]);
+        let cases = [
+            (
+                signed(&[&w::int(1), &w::set_of(&[]), &eci]),
+                "SignedData is malformed: missing signerInfos SET",
+            ),
+            (
+                signed(&[&w::set_of(&[]), &eci]),
+                "SignedData is malformed: missing version",
+            ),
+            (
+                signed(&[&w::int(1), &w::set_of(&[])]),
+                "SignedData is malformed: missing encapContentInfo",
+            ),
+            (
+                w::content_info(oids::ID_ENVELOPED_DATA, &w::seq(&[])),
+                "ContentInfo is malformed: content type is enveloped-data, not signed-data",
+            ),
+            (
+                w::seq(&[&w::oid(oids::ID_SIGNED_DATA)]),
+                "ContentInfo is malformed: signed-data has no content",
+            ),
+            (
+                w::seq(&[&w::oid(oids::ID_DATA), &w::tlv(0xA0, &[5, 0, 5, 0])]),
+                "ContentInfo is malformed: [0] content must hold one element",
+            ),
+            (
+                w::seq(&[&w::oid(oids::ID_DATA), &w::null()]),
+                "ASN.1 error at byte 13: ContentInfo: expected [0] content",
+            ),
+            (
+                w::set_of(&[]),
+                "ASN.1 error at byte 0: ContentInfo: expected a SEQUENCE",
+            ),
+        ];
+        for (der, why) in cases {
+            assert_eq!(parse_content_info(&der).unwrap_err().to_string(), why);
+        }
+    }
+
+    #[test]
+    fn certificate_limit_and_unreadable_certificate() {
+        let eci = w::seq(&[&w::oid(oids::ID_DATA)]);
+        let bad = w::seq(&[&w::int(1)]);
+        let many: Vec<&[u8]> = vec![&bad; MAX_CERTIFICATES + 1];
+        let der = signed(&[
+            &w::int(1),
+            &w::set_of(&[]),
+            &eci,
+            &w::implicit_set_of(0, &many),
+            &w::set_of(&[]),
+        ]);
+        assert_eq!(
+            parse_content_info(&der).unwrap_err(),
+            Error::Limit {
+                what: "SignedData with 1001 certificates".into(),
+                limit: 1000
+            }
+        );
+        let one = w::implicit_set_of(0, &[&bad]);
+        let der = signed(&[&w::int(1), &w::set_of(&[]), &eci, &one, &w::set_of(&[])]);
+        let sd = parse_content_info(&der).unwrap();
+        assert!(sd.certificates.is_empty());
+        assert_eq!(sd.certificate_errors.len(), 1);
+        assert!(
+            sd.certificate_errors[0].starts_with("certificate #1: "),
+            "{:?}",
+            sd.certificate_errors
+        );
+    }
+
+    #[test]
+    fn countersignature_is_found_in_unsigned_attributes() {
+        let der = include_bytes!("../../../../tests/fixtures/verdicts/countersigned.der");
+        let sd = parse_content_info(der).unwrap();
+        let (found, signed_value) = countersignatures(&sd.signer_infos[0]);
+        assert_eq!(found.len(), 1);
+        let si = SignerInfo::from_der(&sd.signer_infos[0]).unwrap();
+        assert_eq!(signed_value, si.signature.as_bytes());
+        assert!(SignerInfo::from_der(&found[0]).is_ok());
+        let plain = parse_content_info(OPAQUE).unwrap();
+        assert_eq!(countersignatures(&plain.signer_infos[0]).0.len(), 0);
+        assert_eq!(countersignatures(&[0x30, 0]), (vec![], vec![]));
+    }
+}

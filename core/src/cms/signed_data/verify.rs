@@ -430,3 +430,134 @@ fn check_signer(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::findings as f;
+    use SignatureStatus::{Invalid, Unverifiable, Valid};
+
+    const DETACHED: &[u8] = include_bytes!("../../../../tests/fixtures/messages/rsa-detached.p7s");
+    const NOATTR: &[u8] = include_bytes!("../../../../tests/fixtures/messages/pyca-rsa-noattr.der");
+    const CONTENT: &[u8] = include_bytes!("../../../../tests/fixtures/content/content.txt");
+    const WHO: &str = "emailAddress=alice@sealscope.test,CN=Alice RSA,OU=Signers,O=Sealscope Test,C=GB (serial 1001)";
+    const KEY: &str = "the RSA key of the included certificate serial 1001";
+
+    /// `der` with the last byte of the last occurrence of `needle` xor-ed with `x`.
+    fn edit(der: &[u8], needle: &[u8], x: u8) -> Vec<u8> {
+        let mut v = der.to_vec();
+        let at = v.windows(needle.len()).rposition(|w| w == needle).unwrap();
+        v[at + needle.len() - 1] ^= x;
+        v
+    }
+
+    fn check(sd: &SignedData, canonical: Option<&[u8]>, as_sent: Option<&[u8]>) -> SignerOutcome {
+        let content = canonical.map(|canonical| ContentCandidates {
+            canonical,
+            as_sent,
+            canonical_sha256: None,
+        });
+        verify_signer(sd, 0, content, &Keyring::new(), UnixTime(1_800_000_000), 3)
+    }
+
+    /// Status, reason code and reason of SignerInfo #1 of `der` over `content`.
+    fn run(der: &[u8], content: Option<&[u8]>) -> (SignatureStatus, String, String) {
+        let o = check(
+            &super::super::parse_content_info(der).unwrap(),
+            content,
+            None,
+        );
+        (
+            o.report.status,
+            o.report.reason_code.unwrap_or_default(),
+            o.report.reason,
+        )
+    }
+
+    #[test]
+    fn signature_over_signed_attributes() {
+        let sd = super::super::parse_content_info(DETACHED).unwrap();
+        let o = check(&sd, Some(CONTENT), None);
+        let ok = format!("signature of SignerInfo #1 by {WHO} verifies with {KEY} (sha256 over 423 bytes of content)");
+        assert_eq!(
+            (o.report.status, &o.report.reason, o.report.non_canonical),
+            (Valid, &ok, false)
+        );
+        assert_eq!(o.content_sha256, Some(Digest::Sha256.hash(CONTENT)));
+        // The canonical (CRLF) form fails, the bytes as sent verify: flagged non-canonical.
+        let crlf = String::from_utf8_lossy(CONTENT).replace('\n', "\r\n");
+        let o = check(&sd, Some(crlf.as_bytes()), Some(CONTENT));
+        assert_eq!(
+            (o.report.status, &o.report.reason, o.report.non_canonical),
+            (Valid, &ok, true)
+        );
+        assert!(o
+            .findings
+            .iter()
+            .any(|x| x.code == f::NON_CANONICAL_SIGNED_CONTENT));
+        let changed = format!("messageDigest of SignerInfo #1 ({WHO}) is sha256 6614ec029ac0a79899b51470a02f40d6f90f159883586a7f2d3d1b4bccf02a9a, but the 7 bytes of content hash to d67e2e944994496c8d8ec76eed0cf9f09679448d584b532bebf941852a37f5ed: the content was changed after signing");
+        let digest = f::CONTENT_DIGEST_MISMATCH.to_string();
+        assert_eq!(run(DETACHED, Some(b"changed")), (Invalid, digest, changed));
+        assert_eq!(run(DETACHED, None).1, f::DETACHED_CONTENT_MISSING);
+    }
+
+    #[test]
+    fn damaged_signature_or_signed_attributes_and_unsupported_algorithms() {
+        let sig = edit(DETACHED, &DETACHED[DETACHED.len() - 1..], 1);
+        // messageDigest is itself signed: changing it breaks the signature, not the digest check.
+        let md = edit(DETACHED, &Digest::Sha256.hash(CONTENT), 1);
+        for bad in [sig, md] {
+            assert_eq!(run(&bad, Some(CONTENT)).0, Invalid);
+            assert_eq!(run(&bad, Some(CONTENT)).1, f::SIGNATURE_VALUE_INVALID);
+        }
+        let sha256 = [6, 9, 0x60, 0x86, 0x48, 1, 0x65, 3, 4, 2, 1];
+        let rsa = [6, 9, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 1, 1];
+        let unknown_digest = format!("SignerInfo #1 ({WHO}) uses digest algorithm 2.16.840.1.101.3.4.2.99, which is not supported");
+        let unknown_sig =
+            "SignerInfo #1: signature algorithm 1.2.840.113549.1.1.99 is not supported";
+        for (oid, why) in [(&sha256, unknown_digest.as_str()), (&rsa, unknown_sig)] {
+            let code = f::UNSUPPORTED_ALGORITHM.to_string();
+            assert_eq!(
+                run(&edit(DETACHED, oid, 0x62), Some(CONTENT)),
+                (Unverifiable, code, why.into())
+            );
+        }
+    }
+
+    #[test]
+    fn no_signed_attributes_signs_the_content() {
+        let econtent = super::super::parse_content_info(NOATTR)
+            .unwrap()
+            .econtent
+            .unwrap();
+        assert_eq!(run(NOATTR, Some(&econtent)).0, Valid);
+        let bad = format!("signature of SignerInfo #1 ({WHO}) over the content does not verify with {KEY} (with no signed attributes, changed content and a damaged signature look the same)");
+        let code = f::SIGNATURE_VALUE_INVALID.to_string();
+        assert_eq!(run(NOATTR, Some(b"changed")), (Invalid, code, bad));
+    }
+
+    #[test]
+    fn signer_certificate_missing_or_signer_info_unreadable() {
+        let mut sd = super::super::parse_content_info(DETACHED).unwrap();
+        sd.certificates.clear();
+        sd.countersigning = Some(1);
+        let o = check(&sd, Some(CONTENT), None);
+        assert_eq!(
+            (o.report.status, o.report.reason_code.as_deref()),
+            (Unverifiable, Some(f::SIGNER_CERT_NOT_FOUND))
+        );
+        assert_eq!(o.report.reason, "countersignature #1 on SignerInfo #2 names issuer CN=Sealscope Test Intermediate CA,O=Sealscope Test,C=GB serial 1001, but no such certificate is in the message or the keyring (add it with --cert)");
+        sd.signer_infos[0] = vec![0x30, 0];
+        let o = check(&sd, Some(CONTENT), None);
+        assert_eq!(
+            o.report.reason_code.as_deref(),
+            Some(f::UNSUPPORTED_ALGORITHM)
+        );
+        let unreadable = "countersignature #1 on SignerInfo #2 cannot be read: ";
+        assert!(
+            o.report.reason.starts_with(unreadable),
+            "{}",
+            o.report.reason
+        );
+    }
+}
