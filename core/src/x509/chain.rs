@@ -8,9 +8,10 @@
 //! ranks its errors: validity period over revocation over signature over CA constraints over
 //! an unknown issuer (docs/decisions.md).
 //!
-//! Why one file of ~650 lines of code (~760 with its unit tests): path building and the per-certificate checks share the
-//! problem ranking that chooses the reason reported; the file is to be replaced by complete
-//! RFC 5280 §6 validation (name constraints, policies, every CRL kind), which will split it.
+//! Why one file of ~650 lines of code (~760 with its unit tests): path building and the
+//! per-certificate checks share the problem ranking that chooses the reason reported; the
+//! file is to be replaced by complete RFC 5280 §6 validation (name constraints, policies,
+//! every CRL kind), which will split it.
 
 use crate::crypto::signature::{self, PublicKey};
 use crate::keyring::Keyring;
