@@ -3,9 +3,10 @@
 //! Signature, explicit and implicit Certificates. Decoding keeps the byte ranges the
 //! signature rules hash; unknown extension additions are skipped, unknown root choices fail.
 //!
-//! Why one file of ~930 lines of code (~1,030 with its unit tests): it is the decoder of one ASN.1 module, read top to bottom in
-//! the module's order; the type definitions and their COER readers sit together so each
-//! reader can be checked against its definition in ../shared/asn1 without switching files.
+//! Why one file of ~930 lines of code (~1,030 with its unit tests): it is the decoder of one
+//! ASN.1 module, read top to bottom in the module's order; the type definitions and their
+//! COER readers sit together so each reader can be checked against its definition in
+//! ../shared/asn1 without switching files.
 
 use super::coer::Reader;
 use crate::error::Error;
