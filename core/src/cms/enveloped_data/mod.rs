@@ -265,10 +265,7 @@ pub fn open(env: &Enveloped<'_>, keyring: &Keyring, layer: usize) -> Opened {
     let mut report = undecrypted_report(kind, &cipher, &env.content_alg, layer);
     let mut candidates: Vec<(usize, Zeroizing<Vec<u8>>, String, bool)> = Vec::new();
     for (i, raw) in env.recipients.iter().enumerate() {
-        let mut r = RecipientReport {
-            kind: String::new(),
-            ..RecipientReport::default()
-        };
+        let mut r = RecipientReport::default();
         let found = match RecipientInfo::from_der(raw) {
             Ok(RecipientInfo::Ktri(ri)) => {
                 r.kind = "ktri".into();
