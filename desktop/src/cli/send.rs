@@ -129,7 +129,7 @@ fn keep(dir: &Path, name: &str, bytes: &[u8], now: UnixTime) -> String {
 
 /// Runs `sealscope send`.
 pub fn run(args: SendArgs, now: UnixTime) -> Result<u8, CliError> {
-    Endpoint::parse(&args.url)?;
+    let scheme = Endpoint::parse(&args.url)?.scheme;
     let (bytes, name) = read_input(&args.file)?;
     let req = SendRequest {
         url: args.url.clone(),
@@ -140,7 +140,7 @@ pub fn run(args: SendArgs, now: UnixTime) -> Result<u8, CliError> {
     };
     let conn = args.conn.connection();
     conn.tls()?;
-    let checker = match Endpoint::parse(&args.url)?.scheme {
+    let checker = match scheme {
         Scheme::Http => Some(args.check.checker(now)?),
         _ => None,
     };

@@ -64,8 +64,7 @@ pub fn run(args: ServeArgs, now: UnixTime) -> Result<u8, CliError> {
     let (listener, url) = bind(&ep, args.allow_remote)?;
     eprintln!("sealscope: SCMP server on {url}");
     let conn = args.conn.connection();
-    let mut limits = ServeLimits::new(args.count, args.idle, conn.timeout, conn.max_size);
-    limits.idle = args.idle.map(std::time::Duration::from_secs);
+    let limits = ServeLimits::new(args.count, args.idle, conn.timeout, conn.max_size);
     let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
     let mut n = 0usize;
     http_server::serve(&listener, &limits, |req| {
