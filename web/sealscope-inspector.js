@@ -310,14 +310,19 @@
   }
 
   function renderEncryption(e, i) {
+    // An AuthenticatedData is readable content with a MAC: say whether the MAC held.
+    const mac = e.kind === 'authenticated-data';
+    const macWord = e.mac_verified === true ? 'mac-verified'
+      : e.mac_verified === false ? 'mac-invalid' : 'mac-not-checked';
     return el('div', { class: 'ss-encryption', 'data-decrypted': String(e.decrypted) },
-      el('h4', { text: `Encryption ${i + 1} (${e.kind})` }),
+      el('h4', { text: `${mac ? 'Authentication' : 'Encryption'} ${i + 1} (${e.kind})` }),
       dl([
-        ['Content algorithm', e.content_algorithm],
-        ['Decrypted', badge(e.decrypted ? 'decrypted' : 'not-decrypted', 'dec')],
+        [mac ? 'MAC algorithm' : 'Content algorithm', e.content_algorithm],
+        mac ? ['MAC', badge(macWord, 'dec')]
+          : ['Decrypted', badge(e.decrypted ? 'decrypted' : 'not-decrypted', 'dec')],
         ['Reason', e.reason],
-        ['Decrypted size', e.content_size !== null && e.content_size !== undefined ? bytesText(e.content_size) : null],
-        ['Decrypted SHA-256', e.content_sha256],
+        [mac ? 'Content size' : 'Decrypted size', e.content_size !== null && e.content_size !== undefined ? bytesText(e.content_size) : null],
+        [mac ? 'Content SHA-256' : 'Decrypted SHA-256', e.content_sha256],
       ]),
       table(['Type', 'Key algorithm', 'Names', 'Details', 'Opened with'], e.recipients.map((r) => [
         r.type, r.key_algorithm,

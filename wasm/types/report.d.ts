@@ -322,11 +322,13 @@ details: string,
 matched_key: string | null, };
 export type EncryptionReport = { 
 /**
- * `enveloped-data` or `auth-enveloped-data`.
+ * `enveloped-data`, `auth-enveloped-data`, `encrypted-data`, or `authenticated-data`
+ * (RFC 5652 §9: readable content whose MAC key is delivered to recipients).
  */
 kind: string, 
 /**
- * `aes-256-cbc`, `aes-128-gcm`, `des-ede3-cbc`, …
+ * `aes-256-cbc`, `aes-128-gcm`, `des-ede3-cbc`, …; for authenticated-data the MAC
+ * algorithm (`hmac-sha256`, …).
  */
 content_algorithm: string, 
 /**
@@ -352,7 +354,13 @@ content_sha256: string | null,
 /**
  * Index of the layer.
  */
-layer: number, };
+layer: number, 
+/**
+ * authenticated-data only: whether a recovered key verified the MAC (`true`), a key
+ * meant for a recipient gave a different MAC (`false`: the message was altered), or
+ * absent when no key was at hand or the MAC algorithm is not supported.
+ */
+mac_verified?: boolean, };
 export type KeyCertificate = { 
 /**
  * Subject, RFC 4514.

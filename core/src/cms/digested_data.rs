@@ -38,6 +38,40 @@ fn oid(der: &[u8], t: &Tlv) -> Result<ObjectIdentifier, Error> {
     ObjectIdentifier::from_bytes(t.value(der)).map_err(|_| malformed("an OID is malformed"))
 }
 
+/// Reads an EncapsulatedContentInfo (RFC 5652 §5.2) of `structure`: eContentType, and
+/// eContent unless it is absent (detached).
+pub(crate) fn encap_content_info(
+    der: &[u8],
+    eci: &Tlv,
+    structure: &str,
+) -> Result<(ObjectIdentifier, Option<Vec<u8>>), Error> {
+    let bad = |reason: &str| Error::Malformed {
+        structure: structure.into(),
+        reason: reason.into(),
+    };
+    if !eci.is_universal(tag::SEQUENCE) {
+        return Err(bad("encapContentInfo is not a SEQUENCE"));
+    }
+    let eci_parts = asn1::children(der, eci)?;
+    let first = eci_parts
+        .first()
+        .filter(|t| t.is_universal(tag::OID))
+        .ok_or_else(|| bad("encapContentInfo has no eContentType"))?;
+    let content_type = ObjectIdentifier::from_bytes(first.value(der))
+        .map_err(|_| bad("eContentType is not a valid OID"))?;
+    let content = match eci_parts.get(1) {
+        Some(t) if t.is_context(0) => {
+            let os = asn1::children(der, t)?;
+            match os.as_slice() {
+                [o] if o.is_universal(tag::OCTET_STRING) => Some(o.value(der).to_vec()),
+                _ => return Err(bad("eContent is not one OCTET STRING")),
+            }
+        }
+        _ => None,
+    };
+    Ok((content_type, content))
+}
+
 /// Reads the DigestedData SEQUENCE `seq` (the ContentInfo's content) in `der`.
 pub fn parse(der: &[u8], seq: &Tlv) -> Result<DigestedData, Error> {
     if !seq.is_universal(tag::SEQUENCE) {
@@ -59,23 +93,7 @@ pub fn parse(der: &[u8], seq: &Tlv) -> Result<DigestedData, Error> {
             .first()
             .ok_or_else(|| malformed("empty digestAlgorithm"))?,
     )?;
-    let eci_parts = asn1::children(der, eci)?;
-    let content_type = oid(
-        der,
-        eci_parts
-            .first()
-            .ok_or_else(|| malformed("empty encapContentInfo"))?,
-    )?;
-    let content = match eci_parts.get(1) {
-        Some(t) if t.is_context(0) => {
-            let os = asn1::children(der, t)?;
-            match os.as_slice() {
-                [o] if o.is_universal(tag::OCTET_STRING) => Some(o.value(der).to_vec()),
-                _ => return Err(malformed("eContent is not one OCTET STRING")),
-            }
-        }
-        _ => None,
-    };
+    let (content_type, content) = encap_content_info(der, eci, "DigestedData")?;
     if !digest.is_universal(tag::OCTET_STRING) {
         return Err(malformed("digest is not an OCTET STRING"));
     }

@@ -72,6 +72,7 @@ pub(crate) fn undecrypted_report(
         content_size: None,
         content_sha256: None,
         layer,
+        mac_verified: None,
     }
 }
 

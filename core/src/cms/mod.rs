@@ -2,6 +2,7 @@
 //! module per content type.
 
 pub mod asn1;
+pub mod authenticated_data;
 pub mod compressed_data;
 pub mod digested_data;
 pub mod encrypted_data;

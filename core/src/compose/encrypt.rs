@@ -148,8 +148,9 @@ fn recipient_info(
         .public_key()
         .map_err(|e| err(format!("recipient {who}: {e}")))?;
     match public {
-        PublicKey::Dsa(_) => Err(err(format!(
-            "recipient {who} has a DSA key, which can sign but not receive encrypted content"
+        PublicKey::Dsa(_) | PublicKey::Ed25519(_) => Err(err(format!(
+            "recipient {who} has a {} key, which can sign but not receive encrypted content",
+            public.family()
         ))),
         PublicKey::Rsa(k) => key_trans(cert, &who, &k, cek, padding, rng),
         PublicKey::P256(_) | PublicKey::P384(_) => key_agree(cert, &who, cek, cipher, rng),
@@ -346,8 +347,9 @@ mod tests {
                 .public_key()
                 .map_err(|e| err(format!("recipient {who}: {e}")))?;
             match public {
-                PublicKey::Dsa(_) => Err(err(format!(
-                    "recipient {who} has a DSA key, which can sign but not receive encrypted content"
+                PublicKey::Dsa(_) | PublicKey::Ed25519(_) => Err(err(format!(
+                    "recipient {who} has a {} key, which can sign but not receive encrypted content",
+                    public.family()
                 ))),
                 PublicKey::Rsa(k) => Ok((key_trans(cert, &who, &k, cek, padding, rng)?, false)),
                 PublicKey::P256(_) | PublicKey::P384(_) => {

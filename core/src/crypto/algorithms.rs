@@ -119,6 +119,44 @@ impl Digest {
         })
     }
 
+    /// HMAC (RFC 2104) of `data` under `key` with this digest.
+    pub fn hmac(self, key: &[u8], data: &[u8]) -> Vec<u8> {
+        use hmac::{KeyInit, Mac};
+        macro_rules! go {
+            ($h:ty) => {
+                match <hmac::Hmac<$h> as KeyInit>::new_from_slice(key) {
+                    Ok(mut m) => {
+                        m.update(data);
+                        m.finalize().into_bytes().to_vec()
+                    }
+                    // HMAC takes keys of any length; this arm is never reached.
+                    Err(_) => Vec::new(),
+                }
+            };
+        }
+        match self {
+            Digest::Md5 => go!(md5::Md5),
+            Digest::Sha1 => go!(sha1::Sha1),
+            Digest::Sha224 => go!(sha2::Sha224),
+            Digest::Sha256 => go!(sha2::Sha256),
+            Digest::Sha384 => go!(sha2::Sha384),
+            Digest::Sha512 => go!(sha2::Sha512),
+        }
+    }
+
+    /// The digest of an HMAC algorithm identifier: hmacWithSHA1…SHA512 (RFC 8018 §B.1,
+    /// RFC 4231 §3.1) and hMAC-SHA1 (RFC 3370 §4.1).
+    pub fn from_hmac_oid(oid: &Oid) -> Option<Digest> {
+        Some(match *oid {
+            oids::ID_HMAC_WITH_SHA_1 | oids::HMAC_SHA_1 => Digest::Sha1,
+            oids::ID_HMAC_WITH_SHA_224 => Digest::Sha224,
+            oids::ID_HMAC_WITH_SHA_256 => Digest::Sha256,
+            oids::ID_HMAC_WITH_SHA_384 => Digest::Sha384,
+            oids::ID_HMAC_WITH_SHA_512 => Digest::Sha512,
+            _ => return None,
+        })
+    }
+
     /// Hashes `data`.
     pub fn hash(self, data: &[u8]) -> Vec<u8> {
         self.hash_parts(&[data])
@@ -160,6 +198,9 @@ pub enum SignatureScheme {
     Ecdsa,
     /// DSA (FIPS 186, RFC 3370 §3.1, RFC 5754 §3.1).
     Dsa,
+    /// Ed25519 (RFC 8032, RFC 8410 for certificates, RFC 8419 for CMS): signs the message
+    /// itself, so it is never given a digest to verify.
+    Ed25519,
 }
 
 /// The digest named by a signature algorithm OID, if it names one.
@@ -204,6 +245,7 @@ pub fn signature_oid_family(oid: &Oid) -> Option<&'static str> {
         oids::ID_DSA | oids::DSA_WITH_SHA_1 | oids::DSA_WITH_SHA_224 | oids::DSA_WITH_SHA_256 => {
             "dsa"
         }
+        oids::ID_ED_25519 => "ed25519",
         _ => return None,
     })
 }
@@ -225,6 +267,8 @@ pub mod key {
     pub const P521: Oid = oids::SECP_521_R_1;
     /// id-dsa (RFC 3279 §2.3.2)
     pub const DSA: Oid = oids::ID_DSA;
+    /// id-Ed25519 (RFC 8410 §3)
+    pub const ED25519: Oid = oids::ID_ED_25519;
     /// id-mgf1
     pub const MGF1: Oid = oids::ID_MGF_1;
 }
@@ -245,6 +289,42 @@ pub fn oid_name(oid: &Oid) -> String {
         oids::ID_ML_DSA_44 => "ml-dsa-44",
         oids::ID_ML_DSA_65 => "ml-dsa-65",
         oids::ID_ML_DSA_87 => "ml-dsa-87",
+        oids::ID_SLH_DSA_SHA_2_128_S => "slh-dsa-sha2-128s",
+        oids::ID_SLH_DSA_SHA_2_128_F => "slh-dsa-sha2-128f",
+        oids::ID_SLH_DSA_SHA_2_192_S => "slh-dsa-sha2-192s",
+        oids::ID_SLH_DSA_SHA_2_192_F => "slh-dsa-sha2-192f",
+        oids::ID_SLH_DSA_SHA_2_256_S => "slh-dsa-sha2-256s",
+        oids::ID_SLH_DSA_SHA_2_256_F => "slh-dsa-sha2-256f",
+        oids::ID_SLH_DSA_SHAKE_128_S => "slh-dsa-shake-128s",
+        oids::ID_SLH_DSA_SHAKE_128_F => "slh-dsa-shake-128f",
+        oids::ID_SLH_DSA_SHAKE_192_S => "slh-dsa-shake-192s",
+        oids::ID_SLH_DSA_SHAKE_192_F => "slh-dsa-shake-192f",
+        oids::ID_SLH_DSA_SHAKE_256_S => "slh-dsa-shake-256s",
+        oids::ID_SLH_DSA_SHAKE_256_F => "slh-dsa-shake-256f",
+        oids::ID_SHAKE_128 => "shake128",
+        oids::ID_SHAKE_256 => "shake256",
+        oids::ID_SHA_3_224 => "sha3-224",
+        oids::ID_SHA_3_256 => "sha3-256",
+        oids::ID_SHA_3_384 => "sha3-384",
+        oids::ID_SHA_3_512 => "sha3-512",
+        oids::ID_HMAC_WITH_SHA_1 | oids::HMAC_SHA_1 => "hmac-sha1",
+        oids::ID_HMAC_WITH_SHA_224 => "hmac-sha224",
+        oids::ID_HMAC_WITH_SHA_256 => "hmac-sha256",
+        oids::ID_HMAC_WITH_SHA_384 => "hmac-sha384",
+        oids::ID_HMAC_WITH_SHA_512 => "hmac-sha512",
+        oids::AES_128_GMAC => "aes-128-gmac",
+        oids::AES_192_GMAC => "aes-192-gmac",
+        oids::AES_256_GMAC => "aes-256-gmac",
+        oids::ID_KMAC_WITH_SHAKE_128 => "kmac-shake128",
+        oids::ID_KMAC_WITH_SHAKE_256 => "kmac-shake256",
+        oids::ID_KMAC_128 => "kmac128",
+        oids::ID_KMAC_256 => "kmac256",
+        oids::ID_ALG_MD5_XOR_EXPERIMENT => "md5-xor-experiment",
+        oids::CMS_ALGORITHM_PROTECTION => "cms-algorithm-protection",
+        oids::ID_RSA_KEM => "rsa-kem",
+        oids::ID_ORI_KEY_TRANS_PSK => "ori-key-trans-psk",
+        oids::ID_ORI_KEY_AGREE_PSK => "ori-key-agree-psk",
+        oids::ID_ORI_KEM => "ori-kem",
         oids::ID_ALG_ML_KEM_512 => "ml-kem-512",
         oids::ID_ALG_ML_KEM_768 => "ml-kem-768",
         oids::ID_ALG_ML_KEM_1024 => "ml-kem-1024",
@@ -363,7 +443,8 @@ mod tests {
             (ID_EC_PUBLIC_KEY, None, Some("ecdsa")),
             (DSA_WITH_SHA_224, Some(Digest::Sha224), Some("dsa")),
             (ID_DSA, None, Some("dsa")),
-            (ID_ED_25519, None, None),
+            (ID_ED_25519, None, Some("ed25519")),
+            (ID_ED_448, None, None),
             (ID_RSAES_OAEP, None, None),
         ] {
             assert_eq!(signature_oid_digest(&oid), digest, "{oid}");
@@ -381,6 +462,12 @@ mod tests {
             "auth-enveloped-data"
         );
         assert_eq!(oid_name(&oids::ID_ML_DSA_65), "ml-dsa-65");
+        assert_eq!(
+            oid_name(&oids::ID_SLH_DSA_SHAKE_256_F),
+            "slh-dsa-shake-256f"
+        );
+        assert_eq!(oid_name(&oids::HMAC_SHA_1), "hmac-sha1");
+        assert_eq!(oid_name(&oids::ID_ORI_KEM), "ori-kem");
         assert_eq!(oid_name(&oids::ID_AES_128_CBC), "2.16.840.1.101.3.4.1.2");
     }
 }

@@ -5,8 +5,16 @@
 
 use der::asn1::ObjectIdentifier as Oid;
 
+pub use const_oid::db::fips202::{
+    ID_SHAKE_128, ID_SHAKE_256, ID_SHA_3_224, ID_SHA_3_256, ID_SHA_3_384, ID_SHA_3_512,
+};
 pub use const_oid::db::fips203::{ID_ALG_ML_KEM_1024, ID_ALG_ML_KEM_512, ID_ALG_ML_KEM_768};
 pub use const_oid::db::fips204::{ID_ML_DSA_44, ID_ML_DSA_65, ID_ML_DSA_87};
+pub use const_oid::db::fips205::{
+    ID_SLH_DSA_SHAKE_128_F, ID_SLH_DSA_SHAKE_128_S, ID_SLH_DSA_SHAKE_192_F, ID_SLH_DSA_SHAKE_192_S,
+    ID_SLH_DSA_SHAKE_256_F, ID_SLH_DSA_SHAKE_256_S, ID_SLH_DSA_SHA_2_128_F, ID_SLH_DSA_SHA_2_128_S,
+    ID_SLH_DSA_SHA_2_192_F, ID_SLH_DSA_SHA_2_192_S, ID_SLH_DSA_SHA_2_256_F, ID_SLH_DSA_SHA_2_256_S,
+};
 pub use const_oid::db::rfc2985::{PKCS_9_AT_EMAIL_ADDRESS, PKCS_9_AT_FRIENDLY_NAME};
 pub use const_oid::db::rfc3280::PSEUDONYM;
 pub use const_oid::db::rfc4519::{
@@ -20,6 +28,7 @@ pub use const_oid::db::rfc5753::{
     DH_SINGLE_PASS_STD_DH_SHA_224_KDF_SCHEME, DH_SINGLE_PASS_STD_DH_SHA_256_KDF_SCHEME,
     DH_SINGLE_PASS_STD_DH_SHA_384_KDF_SCHEME, DH_SINGLE_PASS_STD_DH_SHA_512_KDF_SCHEME,
 };
+pub use const_oid::db::rfc5911::HMAC_SHA_1;
 pub use const_oid::db::rfc5911::{
     DES_EDE_3_CBC, ID_AES_128_CBC, ID_AES_128_GCM, ID_AES_128_WRAP, ID_AES_192_CBC, ID_AES_192_GCM,
     ID_AES_192_WRAP, ID_AES_256_CBC, ID_AES_256_GCM, ID_AES_256_WRAP, ID_ALG_CMS_3_DE_SWRAP,
@@ -54,7 +63,30 @@ pub use const_oid::db::rfc7292::{
     PBE_WITH_SHA_AND_3_KEY_TRIPLE_DES_CBC, PBE_WITH_SHA_AND_40_BIT_RC_4,
 };
 pub use const_oid::db::rfc8410::{ID_ED_25519, ID_ED_448};
+pub use const_oid::db::rfc9688::{ID_KMAC_128, ID_KMAC_256};
 
+/// aes128-GMAC (RFC 9044 §2).
+pub const AES_128_GMAC: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.1.9");
+/// aes192-GMAC (RFC 9044 §2).
+pub const AES_192_GMAC: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.1.29");
+/// aes256-GMAC (RFC 9044 §2).
+pub const AES_256_GMAC: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.1.49");
+/// id-aa-CMSAlgorithmProtection (RFC 6211 §2).
+pub const CMS_ALGORITHM_PROTECTION: Oid = Oid::new_unwrap("1.2.840.113549.1.9.52");
+/// id-alg-MD5-XOR-EXPERIMENT (RFC 6210 §2).
+pub const ID_ALG_MD5_XOR_EXPERIMENT: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.3.13");
+/// id-rsa-kem (RFC 9690 §3).
+pub const ID_RSA_KEM: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.3.14");
+/// id-KMACWithSHAKE128 (RFC 8702 §3.4).
+pub const ID_KMAC_WITH_SHAKE_128: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.19");
+/// id-KMACWithSHAKE256 (RFC 8702 §3.4).
+pub const ID_KMAC_WITH_SHAKE_256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.20");
+/// id-ori-keyTransPSK (RFC 8696 §3).
+pub const ID_ORI_KEY_TRANS_PSK: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.13.1");
+/// id-ori-keyAgreePSK (RFC 8696 §4).
+pub const ID_ORI_KEY_AGREE_PSK: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.13.2");
+/// id-ori-kem, KEMRecipientInfo (RFC 9629 §3).
+pub const ID_ORI_KEM: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.13.3");
 /// Camellia-128-CBC (RFC 3657).
 pub const CAMELLIA_128_CBC: Oid = Oid::new_unwrap("1.2.392.200011.61.1.1.1.2");
 /// Camellia-192-CBC (RFC 3657).

@@ -1,5 +1,5 @@
 //! Public keys and signature verification: RSA PKCS#1 v1.5 and PSS (RFC 8017, RFC 4055),
-//! ECDSA over P-256 and P-384 (RFC 5753, RFC 5758).
+//! ECDSA over P-256 and P-384 (RFC 5753, RFC 5758), DSA, and Ed25519 (RFC 8032, RFC 8419).
 //!
 //! Over 600 lines only with its unit tests (~500 lines of code): key parsing, algorithm
 //! resolution and the verification they feed are read together.
@@ -22,6 +22,8 @@ pub enum PublicKey {
     P384(p384::ecdsa::VerifyingKey),
     /// DSA (parameters possibly inherited from the issuer).
     Dsa(crate::crypto::dsa::DsaKey),
+    /// Ed25519 (RFC 8410).
+    Ed25519(ed25519_dalek::VerifyingKey),
 }
 
 impl PublicKey {
@@ -62,6 +64,18 @@ impl PublicKey {
             };
             return Err(format!("EC curve {name} is not supported"));
         }
+        if *alg == key::ED25519 {
+            // RFC 8410 §3: the parameters MUST be absent.
+            if spki.algorithm.parameters.is_some() {
+                return Err("Ed25519 public key has parameters, which RFC 8410 forbids".into());
+            }
+            let bytes: [u8; 32] = bits
+                .try_into()
+                .map_err(|_| format!("Ed25519 public key is {} bytes, not 32", bits.len()))?;
+            return ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+                .map(PublicKey::Ed25519)
+                .map_err(|_| "Ed25519 public key is not a valid curve point".to_string());
+        }
         if *alg == key::DSA {
             let params = spki
                 .algorithm
@@ -92,6 +106,7 @@ impl PublicKey {
                 Some(p) => format!("dsa-{}", p.p_bits()),
                 None => "dsa (parameters inherited)".into(),
             },
+            PublicKey::Ed25519(_) => "ed25519".into(),
         }
     }
 
@@ -102,6 +117,7 @@ impl PublicKey {
             PublicKey::P256(_) => "P-256 ECDSA",
             PublicKey::P384(_) => "P-384 ECDSA",
             PublicKey::Dsa(_) => "DSA",
+            PublicKey::Ed25519(_) => "Ed25519",
         }
     }
 }
@@ -127,6 +143,7 @@ impl SigAlg {
                 _ => "ecdsa".into(),
             },
             SignatureScheme::Dsa => "dsa".into(),
+            SignatureScheme::Ed25519 => "ed25519".into(),
         }
     }
 }
@@ -155,6 +172,12 @@ pub fn resolve(
                 digest: digest.unwrap_or(hash),
             })
         }
+        // The digest a SignerInfo names (SHA-512, RFC 8419 §3) is for its messageDigest
+        // attribute only; a certificate's Ed25519 signature names none.
+        "ed25519" => Ok(SigAlg {
+            scheme: SignatureScheme::Ed25519,
+            digest: digest.unwrap_or(Digest::Sha512),
+        }),
         fam => {
             let digest = digest
                 .or_else(|| signature_oid_digest(&alg.oid))
@@ -378,6 +401,9 @@ pub fn verify_prehashed(
             k.verify_prehash(hash, &sig)
                 .map_err(|_| VerifyError::Invalid("ECDSA P-384 signature does not verify".into()))
         }
+        (PublicKey::Ed25519(_), SignatureScheme::Ed25519) => Err(VerifyError::Unsupported(
+            "Ed25519 signs the message itself, so it cannot be verified from a digest".into(),
+        )),
         (PublicKey::Dsa(k), SignatureScheme::Dsa) if k.params.is_none() => Err(
             VerifyError::Unsupported(crate::crypto::dsa::INHERITED_PARAMS_MISSING.into()),
         ),
@@ -392,6 +418,7 @@ pub fn verify_prehashed(
                 SignatureScheme::RsaPss { .. } => "RSA-PSS",
                 SignatureScheme::Ecdsa => "ECDSA",
                 SignatureScheme::Dsa => "DSA",
+                SignatureScheme::Ed25519 => "Ed25519",
             }
         ))),
     }
@@ -498,7 +525,20 @@ pub fn verify_message(
     message: &[u8],
     signature: &[u8],
 ) -> Result<(), VerifyError> {
-    verify_prehashed(key, alg, &alg.digest.hash(message), signature)
+    match (key, alg.scheme) {
+        (PublicKey::Ed25519(k), SignatureScheme::Ed25519) => {
+            let sig = ed25519_dalek::Signature::from_slice(signature).map_err(|_| {
+                VerifyError::Invalid(format!(
+                    "Ed25519 signature is {} bytes, not 64",
+                    signature.len()
+                ))
+            })?;
+            // RFC 8032 §5.1.7, with S below the group order and the key not of small order.
+            k.verify_strict(message, &sig)
+                .map_err(|_| VerifyError::Invalid("Ed25519 signature does not verify".into()))
+        }
+        _ => verify_prehashed(key, alg, &alg.digest.hash(message), signature),
+    }
 }
 
 #[cfg(test)]
@@ -551,9 +591,15 @@ mod tests {
         let rsa = alg(oids::RSA_ENCRYPTION, null);
         assert_eq!(res(&rsa, None), "signature algorithm rsa names no digest");
         assert_eq!(res(&rsa, Some(Digest::Sha512)), "RsaPkcs1v15 Sha512");
+        // Ed25519 names no digest; a SignerInfo's (SHA-512, RFC 8419) is kept for messageDigest.
         let ed = alg(oids::ID_ED_25519, &[]);
-        let why = "signature algorithm ed25519 is not supported";
-        assert_eq!(res(&ed, None), why);
+        assert_eq!(res(&ed, None), "Ed25519 Sha512");
+        assert_eq!(res(&ed, Some(Digest::Sha256)), "Ed25519 Sha256");
+        let ed448 = alg(oids::ID_ED_448, &[]);
+        assert_eq!(
+            res(&ed448, None),
+            "signature algorithm ed448 is not supported"
+        );
     }
 
     #[test]
@@ -636,8 +682,9 @@ mod tests {
         assert_eq!(d(cert!("pki/signer-p384.der")), "ec-p384 P-384 ECDSA");
         // An id-RSASSA-PSS key is an RSA key (RFC 4055 §1.2).
         assert_eq!(d(vx!("custom/rsa_pss.pem")), "rsa-2048 RSA");
-        let unsupported = "public key algorithm ed25519 is not supported";
-        assert_eq!(d(vx!("ed25519/root-ed25519.pem")), unsupported);
+        assert_eq!(d(vx!("ed25519/root-ed25519.pem")), "ed25519 Ed25519");
+        let unsupported = "public key algorithm ed448 is not supported";
+        assert_eq!(d(vx!("ed448/root-ed448.pem")), unsupported);
         let p256 = cert!("pki/signer-p256.der");
         let tbs = p256.cert.tbs_certificate();
         let mut spki = tbs.subject_public_key_info().clone();
@@ -647,5 +694,46 @@ mod tests {
         spki.algorithm.parameters = None;
         let e = PublicKey::from_spki(&spki).unwrap_err();
         assert_eq!(e, "EC public key has no named curve");
+    }
+
+    /// pyca/cryptography's Ed25519 root (RFC 8410): its self-signature verifies over the TBS
+    /// bytes; a changed TBS byte or signature byte fails; a digest is never enough.
+    #[test]
+    fn ed25519_certificate_signatures_rfc8410() {
+        let root = vx!("ed25519/root-ed25519.pem");
+        let key = root.public_key().unwrap();
+        let c = &root;
+        let a = resolve(&c.cert.signature_algorithm().clone(), None).unwrap();
+        assert_eq!(a.scheme, SignatureScheme::Ed25519);
+        assert_eq!(a.name(Some(&key)), "ed25519");
+        let (tbs, sig) = (c.tbs_bytes(), c.signature_bytes());
+        assert_eq!(verify_message(&key, &a, tbs, sig), Ok(()));
+        let mut t = tbs.to_vec();
+        t[10] ^= 1;
+        let bad = Err(VerifyError::Invalid(
+            "Ed25519 signature does not verify".into(),
+        ));
+        assert_eq!(verify_message(&key, &a, &t, sig), bad);
+        let mut s2 = sig.to_vec();
+        s2[5] ^= 1;
+        assert_eq!(verify_message(&key, &a, tbs, &s2), bad);
+        assert_eq!(
+            verify_message(&key, &a, tbs, &sig[..63]),
+            Err(VerifyError::Invalid(
+                "Ed25519 signature is 63 bytes, not 64".into()
+            ))
+        );
+        assert!(matches!(
+            verify_prehashed(&key, &a, &Digest::Sha512.hash(tbs), sig),
+            Err(VerifyError::Unsupported(_))
+        ));
+        // An Ed25519 key cannot check an ECDSA signature, and a P-256 key not an Ed25519 one.
+        let p256 = cert!("pki/signer-p256.der").public_key().unwrap();
+        let ed = resolve(&alg(oids::ID_ED_25519, &[]), None).unwrap();
+        let tbs = root.tbs_bytes();
+        assert!(matches!(
+            verify_message(&p256, &ed, tbs, root.signature_bytes()),
+            Err(VerifyError::Unsupported(_))
+        ));
     }
 }

@@ -67,6 +67,7 @@ impl Ctx<'_> {
             ct::COMPRESSED_DATA,
             ct::ENCRYPTED_DATA,
             ct::DIGESTED_DATA,
+            ct::AUTH_DATA,
         ];
         if opened_types.contains(&oid) {
             let content = content.ok_or_else(|| {
@@ -82,6 +83,7 @@ impl Ctx<'_> {
                 o if o == ct::COMPRESSED_DATA => self.compressed(at),
                 o if o == ct::ENCRYPTED_DATA => self.encrypted_data(at),
                 o if o == ct::DIGESTED_DATA => self.digested(at),
+                o if o == ct::AUTH_DATA => self.authenticated(at),
                 o => self.enveloped(at, o == ct::AUTH_ENVELOPED_DATA),
             };
         }

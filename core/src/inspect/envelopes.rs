@@ -1,8 +1,10 @@
-//! EnvelopedData, AuthEnvelopedData, EncryptedData, CompressedData and DigestedData layers: opened with the keyring, then their content read.
+//! EnvelopedData, AuthEnvelopedData, EncryptedData, CompressedData, DigestedData and
+//! AuthenticatedData layers: opened or checked with the keyring, then their content read.
 
 use super::Span;
 use super::{layer_error, Ctx};
 use crate::cms::asn1;
+use crate::cms::authenticated_data::{self, MacCheck};
 use crate::cms::compressed_data;
 use crate::cms::digested_data;
 use crate::cms::enveloped_data;
@@ -300,6 +302,88 @@ impl Ctx<'_> {
         match (&d.content, supplied) {
             (Some(c), _) => self.inner_content(c, &d.content_type, idx),
             (None, Some(c)) => self.inner_content(c, &d.content_type, idx),
+            (None, None) => Ok(()),
+        }
+    }
+
+    /// An AuthenticatedData (RFC 5652 §9): the MAC is checked with a key a recipient
+    /// delivers, then the content (readable either way) is read. A MAC says the message came
+    /// from someone holding the key, which every recipient does, so it is no signature.
+    pub(super) fn authenticated(&mut self, at: At<'_>) -> Result<(), Error> {
+        let At {
+            der,
+            content,
+            encoding,
+            span:
+                Span {
+                    buffer,
+                    range,
+                    parent,
+                },
+        } = at;
+        let ad = authenticated_data::parse(der, content)
+            .map_err(|e| layer_error("AuthenticatedData", e))?;
+        let supplied = self.opts.detached_content.as_deref();
+        let (report, outcome) =
+            authenticated_data::check(&ad, self.keyring, supplied, self.layers.len());
+        let mut headers = vec![
+            ("version".to_string(), ad.version.to_string()),
+            (
+                "recipientInfos".to_string(),
+                ad.recipients.len().to_string(),
+            ),
+            ("macAlgorithm".to_string(), report.content_algorithm.clone()),
+        ];
+        if let Some(d) = &ad.digest_alg {
+            headers.push(("digestAlgorithm".to_string(), oid_name(&d.oid)));
+        }
+        headers.extend([
+            ("eContentType".to_string(), oid_name(&ad.content_type)),
+            (
+                "authAttrs".to_string(),
+                if ad.auth_attrs.is_some() {
+                    "present".into()
+                } else {
+                    "absent".into()
+                },
+            ),
+            ("mac".to_string(), hex::encode(&ad.mac)),
+            ("encoding".to_string(), encoding.to_string()),
+        ]);
+        let idx = self.push_layer(
+            LayerKind::CmsAuthenticatedData,
+            format!(
+                "CMS AuthenticatedData v{}, {} recipient(s), {}, {}",
+                ad.version,
+                ad.recipients.len(),
+                report.content_algorithm,
+                if ad.content.is_some() {
+                    "encapsulated content"
+                } else {
+                    "detached"
+                }
+            ),
+            Span::new(buffer, range, parent),
+            headers,
+        )?;
+        let (severity, code) = match &outcome {
+            MacCheck::Verified(_) => (Severity::Info, findings::MAC_VERIFIED),
+            MacCheck::Invalid(_) => (Severity::Error, findings::MAC_INVALID),
+            MacCheck::NotChecked(_) => (Severity::Warning, findings::MAC_NOT_CHECKED),
+        };
+        let mut report = report;
+        report.layer = idx;
+        self.findings.push(finding(
+            severity,
+            code,
+            format!("AuthenticatedData: {}", report.reason),
+            "RFC 5652 §9.2",
+            Some(idx),
+        ));
+        self.encryption.push(report);
+        match (&ad.content, supplied) {
+            (Some(c), _) => self.inner_content(c, &ad.content_type, idx),
+            (None, Some(c)) => self.inner_content(c, &ad.content_type, idx),
             (None, None) => Ok(()),
         }
     }

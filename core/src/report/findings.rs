@@ -61,6 +61,14 @@ pub const PEM_LABEL_NONSTANDARD: &str = "pem-label-nonstandard";
 /// A SignerInfo's attributes break RFC 5652 §11's placement or multiplicity rules (no
 /// content-type among signed attributes, duplicates, signing-time unsigned).
 pub const SIGNED_ATTRIBUTES_INVALID: &str = "signed-attributes-invalid";
+/// An AuthenticatedData's MAC verifies with a key recovered for one of its recipients.
+pub const MAC_VERIFIED: &str = "mac-verified";
+/// An AuthenticatedData's MAC does not verify with the key its recipient delivered, or its
+/// messageDigest attribute does not match the content: the message was altered.
+pub const MAC_INVALID: &str = "mac-invalid";
+/// An AuthenticatedData's MAC could not be checked (no key for any recipient, or the MAC
+/// algorithm is not supported).
+pub const MAC_NOT_CHECKED: &str = "mac-not-checked";
 /// A DigestedData's digest matches its content.
 pub const DIGEST_VERIFIED: &str = "digest-verified";
 /// A signature's signingTime is more than an hour from the Date header of its message.

@@ -46,6 +46,8 @@ pub enum LayerKind {
     CmsDigestedData,
     /// CMS EncryptedData.
     CmsEncryptedData,
+    /// CMS AuthenticatedData (RFC 5652 §9).
+    CmsAuthenticatedData,
     /// Another CMS content type, by the name sealscope gives its OID (`cms-NAME`).
     CmsOther(String),
     /// The innermost payload.
@@ -60,7 +62,7 @@ pub enum LayerKind {
     ScmsPdu,
 }
 
-const FIXED: [(LayerKind, &str); 24] = [
+const FIXED: [(LayerKind, &str); 25] = [
     (LayerKind::StompCapture, "stomp-capture"),
     (LayerKind::StompFrame, "stomp-frame"),
     (LayerKind::HttpRequest, "http-request"),
@@ -78,6 +80,7 @@ const FIXED: [(LayerKind, &str); 24] = [
     (LayerKind::CmsEnvelopedData, "cms-enveloped-data"),
     (LayerKind::CmsAuthEnvelopedData, "cms-auth-enveloped-data"),
     (LayerKind::CmsCompressedData, "cms-compressed-data"),
+    (LayerKind::CmsAuthenticatedData, "cms-authenticated-data"),
     (LayerKind::CmsDigestedData, "cms-digested-data"),
     (LayerKind::CmsEncryptedData, "cms-encrypted-data"),
     (LayerKind::Content, "content"),
@@ -230,9 +233,16 @@ mod tests {
             LayerKind::cms_other("signed-data"),
             LayerKind::CmsSignedData
         );
-        let other = LayerKind::cms_other("authenticated-data");
-        assert_eq!(other, LayerKind::CmsOther("cms-authenticated-data".into()));
-        assert_eq!(other.as_str(), "cms-authenticated-data");
+        assert_eq!(
+            LayerKind::cms_other("authenticated-data"),
+            LayerKind::CmsAuthenticatedData
+        );
+        let other = LayerKind::cms_other("1.2.840.113549.1.9.16.1.23");
+        assert_eq!(
+            other,
+            LayerKind::CmsOther("cms-1.2.840.113549.1.9.16.1.23".into())
+        );
+        assert_eq!(other.as_str(), "cms-1.2.840.113549.1.9.16.1.23");
         assert_eq!(LayerKind::from_name("nonsense"), None);
     }
 

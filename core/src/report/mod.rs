@@ -369,9 +369,11 @@ pub struct RecipientReport {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct EncryptionReport {
-    /// `enveloped-data` or `auth-enveloped-data`.
+    /// `enveloped-data`, `auth-enveloped-data`, `encrypted-data`, or `authenticated-data`
+    /// (RFC 5652 §9: readable content whose MAC key is delivered to recipients).
     pub kind: String,
-    /// `aes-256-cbc`, `aes-128-gcm`, `des-ede3-cbc`, …
+    /// `aes-256-cbc`, `aes-128-gcm`, `des-ede3-cbc`, …; for authenticated-data the MAC
+    /// algorithm (`hmac-sha256`, …).
     pub content_algorithm: String,
     /// The recipients, in order.
     pub recipients: Vec<RecipientReport>,
@@ -385,6 +387,12 @@ pub struct EncryptionReport {
     pub content_sha256: Option<String>,
     /// Index of the layer.
     pub layer: usize,
+    /// authenticated-data only: whether a recovered key verified the MAC (`true`), a key
+    /// meant for a recipient gave a different MAC (`false`: the message was altered), or
+    /// absent when no key was at hand or the MAC algorithm is not supported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub mac_verified: Option<bool>,
 }
 
 /// A certificate named briefly, as the key list shows it.

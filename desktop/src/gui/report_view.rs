@@ -24,9 +24,9 @@ pub fn status_colour(word: &str, dark: bool) -> Color32 {
         )
     };
     match word {
-        "valid" | "trusted" | "decrypted" | "conforms" => ok,
+        "valid" | "trusted" | "decrypted" | "conforms" | "MAC verified" => ok,
         "warning" | "unverifiable" | "untrusted-root" | "incomplete" | "not-checked"
-        | "not decrypted" => warn,
+        | "not decrypted" | "MAC not checked" => warn,
         _ => bad,
     }
 }
@@ -324,10 +324,13 @@ pub fn show(
             .default_open(true)
             .show(ui, |ui| {
                 for (i, e) in r.encryption.iter().enumerate() {
-                    let word = if e.decrypted {
-                        "decrypted"
-                    } else {
-                        "not decrypted"
+                    // An AuthenticatedData is readable; what it has is a MAC, checked or not.
+                    let word = match (e.kind.as_str(), e.mac_verified, e.decrypted) {
+                        ("authenticated-data", Some(true), _) => "MAC verified",
+                        ("authenticated-data", Some(false), _) => "MAC invalid",
+                        ("authenticated-data", None, _) => "MAC not checked",
+                        (_, _, true) => "decrypted",
+                        (_, _, false) => "not decrypted",
                     };
                     ui.horizontal(|ui| {
                         ui.label(

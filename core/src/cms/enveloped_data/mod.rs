@@ -113,31 +113,7 @@ pub fn parse<'a>(der: &'a [u8], seq: &Tlv, authenticated: bool) -> Result<Envelo
         .next()
         .filter(|t| t.is_universal(tag::INTEGER))
         .ok_or_else(|| malformed(name, "missing version"))?;
-    let mut originator_certs = Vec::new();
-    if let Some(t) = it.peek().filter(|t| t.is_context(0)) {
-        for part in asn1::children(der, t)? {
-            if part.is_context(0) {
-                for c in asn1::children(der, &part)? {
-                    if let Ok(cert) = Cert::from_der(c.raw(der), "originatorInfo") {
-                        originator_certs.push(cert);
-                    }
-                }
-            }
-        }
-        it.next();
-    }
-    let ris = it
-        .next()
-        .filter(|t| t.is_universal(tag::SET))
-        .ok_or_else(|| malformed(name, "missing recipientInfos SET"))?;
-    let recipient_tlvs = asn1::children(der, ris)?;
-    if recipient_tlvs.len() > MAX_RECIPIENTS {
-        return Err(Error::Limit {
-            what: format!("{name} with {} recipients", recipient_tlvs.len()),
-            limit: MAX_RECIPIENTS,
-        });
-    }
-    let recipients = recipient_tlvs.iter().map(|t| t.raw(der).to_vec()).collect();
+    let (originator_certs, recipients) = originator_and_recipients(der, &mut it, name)?;
     let eci = it
         .next()
         .filter(|t| t.is_universal(tag::SEQUENCE))
@@ -164,10 +140,7 @@ pub fn parse<'a>(der: &'a [u8], seq: &Tlv, authenticated: bool) -> Result<Envelo
     }
     Ok(Enveloped {
         authenticated,
-        version: version
-            .value(der)
-            .iter()
-            .fold(0u32, |a, &b| (a << 8) | u32::from(b)),
+        version: small_int(der, version),
         recipients,
         originator_certs,
         content_type,
@@ -176,6 +149,49 @@ pub fn parse<'a>(der: &'a [u8], seq: &Tlv, authenticated: bool) -> Result<Envelo
         auth_attrs,
         mac,
     })
+}
+
+/// The value of a small non-negative INTEGER (a CMSVersion).
+pub(crate) fn small_int(der: &[u8], t: &Tlv) -> u32 {
+    t.value(der)
+        .iter()
+        .fold(0u32, |a, &b| (a << 8) | u32::from(b))
+}
+
+/// Reads `[0] originatorInfo` (when next) and the recipientInfos SET that follows it, as
+/// EnvelopedData, AuthEnvelopedData and AuthenticatedData all place them: the certificates
+/// the originator included, and the raw DER of each RecipientInfo.
+pub(crate) fn originator_and_recipients<'t>(
+    der: &[u8],
+    it: &mut std::iter::Peekable<impl Iterator<Item = &'t Tlv>>,
+    name: &str,
+) -> Result<(Vec<Cert>, Vec<Vec<u8>>), Error> {
+    let mut originator_certs = Vec::new();
+    if let Some(t) = it.peek().filter(|t| t.is_context(0)) {
+        for part in asn1::children(der, t)? {
+            if part.is_context(0) {
+                for c in asn1::children(der, &part)? {
+                    if let Ok(cert) = Cert::from_der(c.raw(der), "originatorInfo") {
+                        originator_certs.push(cert);
+                    }
+                }
+            }
+        }
+        it.next();
+    }
+    let ris = it
+        .next()
+        .filter(|t| t.is_universal(tag::SET))
+        .ok_or_else(|| malformed(name, "missing recipientInfos SET"))?;
+    let recipient_tlvs = asn1::children(der, ris)?;
+    if recipient_tlvs.len() > MAX_RECIPIENTS {
+        return Err(Error::Limit {
+            what: format!("{name} with {} recipients", recipient_tlvs.len()),
+            limit: MAX_RECIPIENTS,
+        });
+    }
+    let recipients = recipient_tlvs.iter().map(|t| t.raw(der).to_vec()).collect();
+    Ok((originator_certs, recipients))
 }
 
 /// An EncryptedContentInfo (RFC 5652 §6.1).
@@ -263,41 +279,9 @@ pub fn open(env: &Enveloped<'_>, keyring: &Keyring, layer: usize) -> Opened {
     };
     let cipher = ciphers::content_cipher(&env.content_alg);
     let mut report = undecrypted_report(kind, &cipher, &env.content_alg, layer);
-    let mut candidates: Vec<(usize, Zeroizing<Vec<u8>>, String, bool)> = Vec::new();
-    for (i, raw) in env.recipients.iter().enumerate() {
-        let mut r = RecipientReport::default();
-        let found = match RecipientInfo::from_der(raw) {
-            Ok(RecipientInfo::Ktri(ri)) => {
-                r.kind = "ktri".into();
-                ktri(&ri, keyring, &env.originator_certs, &mut r)
-            }
-            Ok(RecipientInfo::Kari(ri)) => {
-                r.kind = "kari".into();
-                kari(&ri, keyring, &env.originator_certs, &mut r)
-            }
-            Ok(RecipientInfo::Kekri(ri)) => {
-                r.kind = "kekri".into();
-                kekri(&ri, keyring, &mut r)
-            }
-            Ok(RecipientInfo::Pwri(ri)) => {
-                r.kind = "pwri".into();
-                pwri(&ri, keyring, &mut r)
-            }
-            Ok(RecipientInfo::Ori(o)) => {
-                r.kind = "ori".into();
-                r.key_algorithm = oid_name(&o.ori_type);
-                r.details = "other recipient types are not supported".into();
-                Vec::new()
-            }
-            Err(e) => {
-                r.kind = "unreadable".into();
-                r.details = format!("RecipientInfo #{} cannot be read: {e}", i + 1);
-                Vec::new()
-            }
-        };
-        candidates.extend(found.into_iter().map(|(k, s, c)| (i, k, s, c)));
-        report.recipients.push(r);
-    }
+    let (recipients, mut candidates) =
+        recipient_keys(&env.recipients, &env.originator_certs, keyring);
+    report.recipients = recipients;
     let cipher = match cipher {
         Ok(c) => c,
         Err(why) => {
@@ -359,12 +343,63 @@ pub fn open(env: &Enveloped<'_>, keyring: &Keyring, layer: usize) -> Opened {
     }
 }
 
-fn no_key_reason(recipients: &[RecipientReport], keyring: &Keyring) -> String {
+/// A content-encryption (or MAC) key recovered from recipient number `.0` (0-based), with the
+/// keyring entry that gave it and whether recovering it proves the key is the recipient's.
+pub(crate) type RecoveredKey = (usize, Zeroizing<Vec<u8>>, String, bool);
+
+/// Reports every RecipientInfo and recovers the keys the keyring's keys, KEKs and passwords
+/// open from each.
+pub(crate) fn recipient_keys(
+    recipients: &[Vec<u8>],
+    originator_certs: &[Cert],
+    keyring: &Keyring,
+) -> (Vec<RecipientReport>, Vec<RecoveredKey>) {
+    let mut reports = Vec::with_capacity(recipients.len());
+    let mut candidates = Vec::new();
+    for (i, raw) in recipients.iter().enumerate() {
+        let mut r = RecipientReport::default();
+        let found = match RecipientInfo::from_der(raw) {
+            Ok(RecipientInfo::Ktri(ri)) => {
+                r.kind = "ktri".into();
+                ktri(&ri, keyring, originator_certs, &mut r)
+            }
+            Ok(RecipientInfo::Kari(ri)) => {
+                r.kind = "kari".into();
+                kari(&ri, keyring, originator_certs, &mut r)
+            }
+            Ok(RecipientInfo::Kekri(ri)) => {
+                r.kind = "kekri".into();
+                kekri(&ri, keyring, &mut r)
+            }
+            Ok(RecipientInfo::Pwri(ri)) => {
+                r.kind = "pwri".into();
+                pwri(&ri, keyring, &mut r)
+            }
+            Ok(RecipientInfo::Ori(o)) => {
+                r.kind = "ori".into();
+                r.key_algorithm = oid_name(&o.ori_type);
+                r.details = "other recipient types are not supported".into();
+                Vec::new()
+            }
+            Err(e) => {
+                r.kind = "unreadable".into();
+                r.details = format!("RecipientInfo #{} cannot be read: {e}", i + 1);
+                Vec::new()
+            }
+        };
+        candidates.extend(found.into_iter().map(|(k, s, c)| (i, k, s, c)));
+        reports.push(r);
+    }
+    (reports, candidates)
+}
+
+pub(crate) fn no_key_reason(recipients: &[RecipientReport], keyring: &Keyring) -> String {
     let names: Vec<String> = recipients
         .iter()
         .map(|r| match (&r.issuer, &r.serial, &r.ski) {
             (Some(i), Some(s), _) => format!("{} for issuer {i} serial {s}", r.kind),
             (_, _, Some(k)) => format!("{} for key id {k}", r.kind),
+            _ if r.kind == "ori" => format!("ori of type {}", r.key_algorithm),
             _ => r.kind.clone(),
         })
         .collect();

@@ -28,17 +28,23 @@ pub(super) fn signed_attrs_for_hashing(raw_si: &[u8]) -> Result<Option<Vec<u8>>,
 
 /// What the signed attributes say.
 #[derive(Debug, Default)]
-pub(super) struct Attrs {
-    pub(super) content_type: Option<ObjectIdentifier>,
-    pub(super) message_digest: Option<Vec<u8>>,
-    pub(super) signing_time: Option<UnixTime>,
+pub(crate) struct Attrs {
+    pub(crate) content_type: Option<ObjectIdentifier>,
+    pub(crate) message_digest: Option<Vec<u8>>,
+    pub(crate) signing_time: Option<UnixTime>,
 }
 
 pub(super) fn read_attrs(si: &SignerInfo) -> Result<Attrs, String> {
+    match &si.signed_attrs {
+        Some(attrs) => read_attribute_set(attrs),
+        None => Ok(Attrs::default()),
+    }
+}
+
+/// The contentType, messageDigest and signingTime of a SET OF Attribute (signed attributes,
+/// or an AuthenticatedData's authenticated attributes).
+pub(crate) fn read_attribute_set(attrs: &x509_cert::attr::Attributes) -> Result<Attrs, String> {
     let mut out = Attrs::default();
-    let Some(attrs) = &si.signed_attrs else {
-        return Ok(out);
-    };
     for a in attrs.iter() {
         let first = a.values.iter().next();
         if a.oid == attr::CONTENT_TYPE {

@@ -24,7 +24,7 @@ use cms::signed_data::SignerInfo;
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode};
 
-mod attributes;
+pub(crate) mod attributes;
 mod chain_findings;
 mod signer;
 mod verify;

@@ -139,23 +139,7 @@ pub fn kdf(d: Digest, password: &[u8], salt: &[u8], iterations: u32, id: u8, n: 
 }
 
 pub(crate) fn hmac(d: Digest, key: &[u8], data: &[u8]) -> Vec<u8> {
-    use hmac::{KeyInit, Mac};
-    macro_rules! go {
-        ($h:ty) => {{
-            let mut m = <hmac::Hmac<$h> as KeyInit>::new_from_slice(key)
-                .expect("HMAC takes any key length");
-            m.update(data);
-            m.finalize().into_bytes().to_vec()
-        }};
-    }
-    match d {
-        Digest::Md5 => go!(md5::Md5),
-        Digest::Sha1 => go!(sha1::Sha1),
-        Digest::Sha224 => go!(sha2::Sha224),
-        Digest::Sha256 => go!(sha2::Sha256),
-        Digest::Sha384 => go!(sha2::Sha384),
-        Digest::Sha512 => go!(sha2::Sha512),
-    }
+    d.hmac(key, data)
 }
 
 /// The password as PKCS #12's PBE and MAC take it: the BMPString forms to try. An empty
