@@ -71,6 +71,7 @@ fn full_keyring() -> Keyring {
         "pki/recip-rsa2.pem",
         "pki/recip-p256.pem",
         "pki/recip-p384.pem",
+        "peers/bouncycastle/authdata-rsa-cert.pem",
     ] {
         k.add_certs(&read(cert), cert).unwrap();
     }
@@ -79,6 +80,8 @@ fn full_keyring() -> Keyring {
         "pki/recip-rsa2.key",
         "pki/recip-p256.key",
         "pki/recip-p384.key",
+        // BouncyCastle's AuthenticatedData recipient (mac-verified, mac-invalid).
+        "peers/bouncycastle/authdata-rsa-key.pem",
     ] {
         k.add_private_keys(&read(key), None, key).unwrap();
     }
