@@ -81,10 +81,6 @@ const DIFFERENCES: &[(&str, &str)] = &[
         "openssl/80-test_cms_data/dh-malformed.der",
         "X9.42 Diffie-Hellman keys (RFC 3370 §4.1.1) are not supported: the key file is refused with an error naming it; the message is not decrypted, as the producer expects",
     ),
-    (
-        "openssl/80-test_cms_data/pkcs7-md4.pem",
-        "OpenSSL's default provider refuses MD4 (its test expects failure; the legacy provider verifies it): sealscope does not implement MD4 and reports the signature unverifiable (warning), not valid",
-    ),
 ];
 
 fn at(case: &Case) -> UnixTime {

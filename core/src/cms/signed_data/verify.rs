@@ -5,6 +5,7 @@ use super::chain_findings::{chain_findings, signer_usage_findings};
 use super::signer::{describe_sid, find_signer, signer_key};
 use super::SignedData;
 use crate::crypto::algorithms::{oid_name, Digest};
+use crate::crypto::oids;
 use crate::crypto::signature::{self, PublicKey, VerifyError};
 use crate::keyring::Keyring;
 use crate::report::findings::{self, finding};
@@ -227,6 +228,33 @@ fn check_signer(
         cert.serial_hex()
     );
 
+    // The chain is reported whatever the signature says, or whether it can be checked.
+    let chain_result = chain::validate(cert, &sd.certificates, keyring, at);
+    out.report.chain = chain_result.chain.clone();
+    out.findings
+        .extend(chain_findings(&chain_result, &label, layer));
+    out.findings
+        .extend(signer_usage_findings(cert, &label, layer));
+
+    // MD2 and MD4 (RFC 6149, RFC 6150) give no collision resistance at all: a signature over
+    // such a digest binds no particular content, whatever its value. OpenSSL refuses them;
+    // so does the verdict, while the report still names the signer.
+    if [oids::ID_MD_2, oids::ID_MD_4].contains(&si.digest_alg.oid) {
+        out.findings.push(finding(
+            Severity::Error,
+            findings::BROKEN_DIGEST,
+            format!(
+                "{label} ({who}) signs an {} digest, which is broken beyond use (collisions are found in seconds): the signature cannot show which content was signed",
+                out.report.digest_algorithm.to_uppercase()
+            ),
+            if si.digest_alg.oid == oids::ID_MD_2 {
+                "RFC 6149 §1"
+            } else {
+                "RFC 6150 §1"
+            },
+            Some(layer),
+        ));
+    }
     let digest = Digest::from_oid(&si.digest_alg.oid).ok_or_else(|| {
         Failure::unverifiable(
             findings::UNSUPPORTED_ALGORITHM,
@@ -257,14 +285,6 @@ fn check_signer(
         )),
         _ => {}
     }
-
-    // The chain is reported whatever the signature says.
-    let chain_result = chain::validate(cert, &sd.certificates, keyring, at);
-    out.report.chain = chain_result.chain.clone();
-    out.findings
-        .extend(chain_findings(&chain_result, &label, layer));
-    out.findings
-        .extend(signer_usage_findings(cert, &label, layer));
 
     let key: PublicKey = signer_key(cert, &sd.certificates, keyring).map_err(|why| {
         Failure::unverifiable(
