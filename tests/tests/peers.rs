@@ -384,3 +384,18 @@ fn assert_none(problems: &[String], stale: &[String]) {
         stale.join("\n")
     );
 }
+
+/// A ContentInfo of type id-data (RFC 5652 §4; here the certificate bag content of RustCrypto
+/// cms's example.pfx) is read: its OCTET STRING becomes the content, not a layer left unopened.
+#[test]
+fn id_data_content_info_is_read_as_content() {
+    let r = sealscope_core::inspect(
+        &read("peers/rustcrypto-cms/certData.bin"),
+        &Keyring::new(),
+        &Options::new("certData.bin", UnixTime::parse(AT).expect("AT")),
+    );
+    let kinds: Vec<String> = r.layers.iter().map(|l| l.kind.to_string()).collect();
+    assert_eq!(kinds, ["cms-data", "content"]);
+    assert!(!r.has_finding("layer-not-opened"));
+    assert_eq!(r.content.expect("content").size, 781);
+}

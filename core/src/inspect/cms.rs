@@ -87,6 +87,9 @@ impl Ctx<'_> {
                 o => self.enveloped(at, o == ct::AUTH_ENVELOPED_DATA),
             };
         }
+        if oid == ct::DATA {
+            return self.plain_data(&der, content, encoding, Span::new(buffer, range, parent));
+        }
         if oid != ct::SIGNED_DATA {
             let idx = self.push_layer(
                 LayerKind::cms_other(&oid_name(&oid)),
@@ -318,6 +321,43 @@ impl Ctx<'_> {
     }
 
     /// What a SignedData encapsulates: MIME for S/MIME, nested CMS, or a payload.
+    /// A ContentInfo of type id-data (RFC 5652 §4): an OCTET STRING, read as content.
+    fn plain_data(
+        &mut self,
+        der: &[u8],
+        content: Option<asn1::Tlv>,
+        encoding: &str,
+        at: Span,
+    ) -> Result<(), Error> {
+        let value = match content {
+            None => Vec::new(),
+            // The content the ContentInfo's [0] EXPLICIT wraps.
+            Some(t) => match t.is_universal(asn1::tag::OCTET_STRING) {
+                true => crate::cms::enveloped_data::octets(der, &t)
+                    .map_err(|e| layer_error("CMS data", e))?,
+                false => {
+                    return Err(layer_error(
+                        "CMS data",
+                        Error::Malformed {
+                            structure: "ContentInfo".into(),
+                            reason: "id-data content is not one OCTET STRING".into(),
+                        },
+                    ))
+                }
+            },
+        };
+        let idx = self.push_layer(
+            LayerKind::cms_other("data"),
+            format!("CMS data ({encoding}), {} bytes", value.len()),
+            at,
+            vec![
+                ("contentType".into(), oid_name(&ct::DATA)),
+                ("encoding".into(), encoding.into()),
+            ],
+        )?;
+        self.inner_content(&value, &ct::DATA, idx)
+    }
+
     pub(super) fn inner_content(
         &mut self,
         bytes: &[u8],
