@@ -61,6 +61,9 @@ pub const PEM_LABEL_NONSTANDARD: &str = "pem-label-nonstandard";
 /// A SignerInfo's attributes break RFC 5652 §11's placement or multiplicity rules (no
 /// content-type among signed attributes, duplicates, signing-time unsigned).
 pub const SIGNED_ATTRIBUTES_INVALID: &str = "signed-attributes-invalid";
+/// A certificate's subject or alternative name is outside the name constraints of a CA
+/// above it on the path (RFC 5280 §4.2.1.10).
+pub const NAME_CONSTRAINT_VIOLATED: &str = "name-constraint-violated";
 /// An AuthenticatedData's MAC verifies with a key recovered for one of its recipients.
 pub const MAC_VERIFIED: &str = "mac-verified";
 /// An AuthenticatedData's MAC does not verify with the key its recipient delivered, or its

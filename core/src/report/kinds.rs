@@ -183,6 +183,8 @@ pub enum CertStatus {
     NotACa,
     /// It has a critical extension that is not understood.
     CriticalExtension,
+    /// Its subject or an alternative name is outside a CA's name constraints.
+    NameConstraintViolated,
     /// A self-signed root that is not a supplied anchor.
     UntrustedRoot,
     /// Its issuer was not found.
@@ -204,6 +206,7 @@ impl CertStatus {
             CertStatus::PathLengthExceeded => "path-length-exceeded",
             CertStatus::NotACa => "not-a-ca",
             CertStatus::CriticalExtension => "critical-extension",
+            CertStatus::NameConstraintViolated => "name-constraint-violated",
             CertStatus::UntrustedRoot => "untrusted-root",
             CertStatus::IssuerMissing => "issuer-missing",
         }

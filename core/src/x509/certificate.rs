@@ -230,7 +230,7 @@ impl Cert {
     /// alone. RFC 5280 §4.2: a certificate with such an extension must not be relied on.
     /// Handled: basicConstraints, keyUsage, extendedKeyUsage, the key identifiers,
     /// subject/issuer alternative names, certificatePolicies (no policy is required, so any
-    /// set of policies passes §6.1), CRL distribution points and the access information
+    /// set of policies passes §6.1), nameConstraints, CRL distribution points and the access information
     /// extensions, which only point elsewhere.
     pub fn unhandled_critical_extensions(&self) -> Vec<String> {
         const HANDLED: &[der::asn1::ObjectIdentifier] = &[
@@ -242,13 +242,13 @@ impl Cert {
             oids::ID_CE_SUBJECT_ALT_NAME,         // subjectAltName
             oids::ID_CE_ISSUER_ALT_NAME,          // issuerAltName
             oids::ID_CE_CERTIFICATE_POLICIES,     // certificatePolicies
+            oids::ID_CE_NAME_CONSTRAINTS,         // nameConstraints (x509::name_constraints)
             oids::ID_CE_CRL_DISTRIBUTION_POINTS,  // cRLDistributionPoints
             oids::ID_CE_FRESHEST_CRL,             // freshestCRL
             oids::ID_PE_AUTHORITY_INFO_ACCESS,    // authorityInfoAccess
             oids::ID_PE_SUBJECT_INFO_ACCESS,      // subjectInfoAccess
         ];
         let names = [
-            (oids::ID_CE_NAME_CONSTRAINTS, "nameConstraints"),
             (oids::ID_CE_POLICY_CONSTRAINTS, "policyConstraints"),
             (oids::ID_CE_POLICY_MAPPINGS, "policyMappings"),
             (oids::ID_CE_INHIBIT_ANY_POLICY, "inhibitAnyPolicy"),
@@ -403,11 +403,8 @@ mod tests {
             (Oid::new_unwrap("1.2.3.4"), true, w::null()),
             (oids::ID_CE_INHIBIT_ANY_POLICY, true, w::int(0)),
         ]);
-        let want = [
-            "nameConstraints (2.5.29.30)",
-            "1.2.3.4",
-            "inhibitAnyPolicy (2.5.29.54)",
-        ];
+        // nameConstraints are processed (x509::name_constraints).
+        let want = ["1.2.3.4", "inhibitAnyPolicy (2.5.29.54)"];
         assert_eq!(c.unhandled_critical_extensions(), want);
         assert_eq!(c.basic_constraints(), Some((true, None)));
         // A fixture CA with critical basicConstraints and keyUsage: both are processed.

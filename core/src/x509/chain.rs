@@ -21,6 +21,7 @@ use crate::report::{Chain, ChainCert, ChainStatus};
 use crate::time::UnixTime;
 use crate::x509::certificate::Cert;
 use crate::x509::dn;
+use crate::x509::name_constraints;
 
 /// Longest path tried (signer + intermediates + anchor).
 pub const MAX_PATH_LEN: usize = 10;
@@ -91,6 +92,13 @@ pub enum Problem {
         /// The extension's OID (with its name where known).
         extension: String,
     },
+    /// A name of the certificate is outside the name constraints of a CA above it.
+    NameConstraint {
+        /// Position in the path.
+        index: usize,
+        /// Which name, and which constraint.
+        why: String,
+    },
     /// Ends in a self-signed certificate that is not a trust anchor.
     UntrustedRoot {
         /// Position in the path.
@@ -113,6 +121,7 @@ impl Problem {
             Problem::BadSignature { .. } => 250,
             Problem::UnsupportedAlgorithm { .. } => 240,
             Problem::CriticalExtension { .. } => 230,
+            Problem::NameConstraint { .. } => 220,
             Problem::CaConstraint { .. } => 200,
             Problem::UntrustedRoot { .. } => 20,
             Problem::Incomplete { .. } => 10,
@@ -129,6 +138,7 @@ impl Problem {
             | Problem::UnsupportedAlgorithm { index, .. }
             | Problem::CaConstraint { index, .. }
             | Problem::CriticalExtension { index, .. }
+            | Problem::NameConstraint { index, .. }
             | Problem::UntrustedRoot { index }
             | Problem::Incomplete { index } => *index,
         }
@@ -145,6 +155,7 @@ impl Problem {
             // A CA that may not issue makes the path untrusted.
             Problem::CaConstraint { .. }
             | Problem::CriticalExtension { .. }
+            | Problem::NameConstraint { .. }
             | Problem::RevocationUnknown { .. }
             | Problem::UntrustedRoot { .. } => ChainStatus::UntrustedRoot,
             Problem::Incomplete { .. } => ChainStatus::Incomplete,
@@ -162,6 +173,7 @@ impl Problem {
             Problem::UnsupportedAlgorithm { .. } => findings::UNSUPPORTED_ALGORITHM,
             Problem::CaConstraint { .. } => findings::CA_CONSTRAINT_VIOLATED,
             Problem::CriticalExtension { .. } => findings::CERT_CRITICAL_EXTENSION,
+            Problem::NameConstraint { .. } => findings::NAME_CONSTRAINT_VIOLATED,
             Problem::UntrustedRoot { .. } => findings::CHAIN_UNTRUSTED,
             Problem::Incomplete { .. } => findings::CHAIN_INCOMPLETE,
         }
@@ -178,6 +190,7 @@ impl Problem {
             }
             Problem::CaConstraint { .. } => "RFC 5280 §6.1.4 (k), (l), (m), (n)",
             Problem::CriticalExtension { .. } => "RFC 5280 §4.2, §6.1.4 (o)",
+            Problem::NameConstraint { .. } => "RFC 5280 §4.2.1.10, §6.1.3 (b), (c)",
             Problem::UntrustedRoot { .. } | Problem::Incomplete { .. } => "RFC 5280 §6.1",
         }
     }
@@ -193,6 +206,7 @@ impl Problem {
             Problem::CaConstraint { path_len: true, .. } => CertStatus::PathLengthExceeded,
             Problem::CaConstraint { .. } => CertStatus::NotACa,
             Problem::CriticalExtension { .. } => CertStatus::CriticalExtension,
+            Problem::NameConstraint { .. } => CertStatus::NameConstraintViolated,
             Problem::UntrustedRoot { .. } => CertStatus::UntrustedRoot,
             Problem::Incomplete { .. } => CertStatus::IssuerMissing,
         }
@@ -250,6 +264,10 @@ impl Problem {
             ),
             Problem::CriticalExtension { index, extension } => format!(
                 "certificate {} carries the critical extension {extension}, which is not processed here, so it may not be relied on",
+                name(*index)
+            ),
+            Problem::NameConstraint { index, why } => format!(
+                "certificate {} breaks the name constraints of a CA above it: {why}",
                 name(*index)
             ),
             Problem::UntrustedRoot { index } => format!(
@@ -420,6 +438,7 @@ impl<'a> Search<'a> {
                 problems.extend(issuer_problems(path, i));
             }
         }
+        problems.extend(name_constraint_problems(path, anchored));
         problems
     }
 
@@ -459,6 +478,34 @@ impl<'a> Search<'a> {
             why: unusable.join("; "),
         })
     }
+}
+
+/// Name constraints down the path (RFC 5280 §6.1.3 (b), (c), §6.1.4 (g)): each certificate
+/// below a CA with nameConstraints is checked against them, except self-issued CA
+/// certificates (the signer's own certificate is always checked). The trust anchor's own
+/// constraints are not applied (RFC 5280 §6.1.1: they are not part of the anchor input).
+fn name_constraint_problems(path: &[&Cert], anchored: bool) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut subtrees = name_constraints::Subtrees::default();
+    for (i, c) in path.iter().enumerate().rev() {
+        let is_anchor = anchored && i + 1 == path.len();
+        if is_anchor {
+            continue;
+        }
+        if i == 0 || !c.is_self_issued() {
+            if let Err(why) = subtrees.check(c) {
+                problems.push(Problem::NameConstraint { index: i, why });
+            }
+        }
+        if i > 0 {
+            match name_constraints::of(c) {
+                Ok(Some(nc)) => subtrees.add(&nc),
+                Ok(None) => {}
+                Err(why) => problems.push(Problem::NameConstraint { index: i, why }),
+            }
+        }
+    }
+    problems
 }
 
 /// What is wrong with `path[i + 1]` as the issuer of `path[i]` (it is not the anchor):

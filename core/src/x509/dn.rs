@@ -169,21 +169,37 @@ pub fn same_name(a: &Name, b: &Name) -> bool {
         return true;
     }
     let (a, b) = (atvs(a), atvs(b));
-    if a.len() != b.len() {
-        return false;
-    }
+    a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| same_rdn(x, y))
+}
+
+/// Whether `name` lies in the subtree rooted at `base`: base's RDNs are the first RDNs of
+/// `name`, compared as [`same_name`] compares them (RFC 5280 §4.2.1.10, directoryName).
+pub fn within_subtree(name: &Name, base: &Name) -> bool {
+    let (n, b) = (atvs(name), atvs(base));
+    b.len() <= n.len() && b.iter().zip(n.iter()).all(|(x, y)| same_rdn(x, y))
+}
+
+/// The emailAddress attributes of a name (PKCS #9), as text.
+pub fn email_addresses(name: &Name) -> Vec<String> {
+    atvs(name)
+        .into_iter()
+        .flatten()
+        .filter(|a| a.text && a.name == "emailAddress")
+        .map(|a| a.value)
+        .collect()
+}
+
+fn same_rdn(x: &[Atv], y: &[Atv]) -> bool {
     let fold = |s: &str| {
         s.split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
             .to_lowercase()
     };
-    a.iter().zip(b.iter()).all(|(x, y)| {
-        x.len() == y.len()
-            && x.iter()
-                .zip(y.iter())
-                .all(|(p, q)| p.name == q.name && fold(&p.value) == fold(&q.value))
-    })
+    x.len() == y.len()
+        && x.iter()
+            .zip(y.iter())
+            .all(|(p, q)| p.name == q.name && fold(&p.value) == fold(&q.value))
 }
 
 #[cfg(test)]

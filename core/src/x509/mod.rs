@@ -5,3 +5,4 @@ pub mod certificate;
 pub mod chain;
 pub mod crl;
 pub mod dn;
+pub mod name_constraints;
