@@ -150,7 +150,7 @@ fn every_defined_finding_code_is_produced_by_a_fixture() {
     }
     ieee1609_with_ra_options(&mut note);
     ssm_stored_queue(&mut note, at);
-    pkits_name_constraints(&mut note, at);
+    pkits_name_and_policy_constraints(&mut note, at);
     path_validation_cases(&mut seen);
     derived_inputs(&mut seen, at);
     let defined = defined();
@@ -233,16 +233,22 @@ fn ssm_stored_queue(note: &mut impl FnMut(&Report, &str), at: UnixTime) {
 /// The path-validation suite's cases, through the chain validator every signature uses.
 /// NIST PKITS 4.13.2 (pyca's cryptography-vectors): a signer outside its CA's permitted
 /// directory-name subtree.
-fn pkits_name_constraints(note: &mut impl FnMut(&Report, &str), at: UnixTime) {
+fn pkits_name_and_policy_constraints(note: &mut impl FnMut(&Report, &str), at: UnixTime) {
     let base = "vectors/cryptography/x509/PKITS_data";
     let mut k = Keyring::new();
     let anchor = format!("{base}/certs/TrustAnchorRootCertificate.crt");
     k.add_anchors(&read(&anchor), &anchor).unwrap();
     let ca = format!("{base}/certs/nameConstraintsDN1CACert.crt");
     k.add_certs(&read(&ca), &ca).unwrap();
-    let msg = format!("{base}/smime/SignedInvalidDNnameConstraintsTest2.eml");
-    let r = Session::new(k, Options::new("", at)).inspect(&read(&msg), &msg);
-    note(&r, &msg);
+    let mut session = Session::new(k, Options::new("", at));
+    // ... and (4.8.3) a path requiring an explicit policy that none satisfies.
+    for test in [
+        "InvalidDNnameConstraintsTest2",
+        "InvalidRequireExplicitPolicyTest3",
+    ] {
+        let msg = format!("{base}/smime/Signed{test}.eml");
+        note(&session.inspect(&read(&msg), &msg), &msg);
+    }
 }
 
 fn path_validation_cases(seen: &mut BTreeMap<String, String>) {

@@ -64,6 +64,9 @@ pub const SIGNED_ATTRIBUTES_INVALID: &str = "signed-attributes-invalid";
 /// A certificate's subject or alternative name is outside the name constraints of a CA
 /// above it on the path (RFC 5280 §4.2.1.10).
 pub const NAME_CONSTRAINT_VIOLATED: &str = "name-constraint-violated";
+/// No certificate policy is valid for the path while a CA requires an explicit one, or a CA
+/// maps to or from anyPolicy (RFC 5280 §6.1.3 (f), §6.1.4 (a), §6.1.5).
+pub const POLICY_CONSTRAINT_VIOLATED: &str = "policy-constraint-violated";
 /// An AuthenticatedData's MAC verifies with a key recovered for one of its recipients.
 pub const MAC_VERIFIED: &str = "mac-verified";
 /// An AuthenticatedData's MAC does not verify with the key its recipient delivered, or its

@@ -230,7 +230,8 @@ impl Cert {
     /// alone. RFC 5280 §4.2: a certificate with such an extension must not be relied on.
     /// Handled: basicConstraints, keyUsage, extendedKeyUsage, the key identifiers,
     /// subject/issuer alternative names, certificatePolicies (no policy is required, so any
-    /// set of policies passes §6.1), nameConstraints, CRL distribution points and the access information
+    /// set of policies passes §6.1), nameConstraints, the policy constraints and mappings,
+    /// CRL distribution points and the access information
     /// extensions, which only point elsewhere.
     pub fn unhandled_critical_extensions(&self) -> Vec<String> {
         const HANDLED: &[der::asn1::ObjectIdentifier] = &[
@@ -243,20 +244,18 @@ impl Cert {
             oids::ID_CE_ISSUER_ALT_NAME,          // issuerAltName
             oids::ID_CE_CERTIFICATE_POLICIES,     // certificatePolicies
             oids::ID_CE_NAME_CONSTRAINTS,         // nameConstraints (x509::name_constraints)
+            oids::ID_CE_POLICY_MAPPINGS,          // policyMappings (x509::policies)
+            oids::ID_CE_POLICY_CONSTRAINTS,       // policyConstraints (x509::policies)
+            oids::ID_CE_INHIBIT_ANY_POLICY,       // inhibitAnyPolicy (x509::policies)
             oids::ID_CE_CRL_DISTRIBUTION_POINTS,  // cRLDistributionPoints
             oids::ID_CE_FRESHEST_CRL,             // freshestCRL
             oids::ID_PE_AUTHORITY_INFO_ACCESS,    // authorityInfoAccess
             oids::ID_PE_SUBJECT_INFO_ACCESS,      // subjectInfoAccess
         ];
-        let names = [
-            (oids::ID_CE_POLICY_CONSTRAINTS, "policyConstraints"),
-            (oids::ID_CE_POLICY_MAPPINGS, "policyMappings"),
-            (oids::ID_CE_INHIBIT_ANY_POLICY, "inhibitAnyPolicy"),
-            (
-                oids::ID_CE_SUBJECT_DIRECTORY_ATTRIBUTES,
-                "subjectDirectoryAttributes",
-            ),
-        ];
+        let names = [(
+            oids::ID_CE_SUBJECT_DIRECTORY_ATTRIBUTES,
+            "subjectDirectoryAttributes",
+        )];
         self.cert
             .tbs_certificate()
             .extensions()
@@ -403,8 +402,9 @@ mod tests {
             (Oid::new_unwrap("1.2.3.4"), true, w::null()),
             (oids::ID_CE_INHIBIT_ANY_POLICY, true, w::int(0)),
         ]);
-        // nameConstraints are processed (x509::name_constraints).
-        let want = ["1.2.3.4", "inhibitAnyPolicy (2.5.29.54)"];
+        // nameConstraints and the policy extensions are processed (x509::name_constraints,
+        // x509::policies).
+        let want = ["1.2.3.4"];
         assert_eq!(c.unhandled_critical_extensions(), want);
         assert_eq!(c.basic_constraints(), Some((true, None)));
         // A fixture CA with critical basicConstraints and keyUsage: both are processed.

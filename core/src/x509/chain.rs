@@ -22,6 +22,7 @@ use crate::time::UnixTime;
 use crate::x509::certificate::Cert;
 use crate::x509::dn;
 use crate::x509::name_constraints;
+use crate::x509::policies;
 
 /// Longest path tried (signer + intermediates + anchor).
 pub const MAX_PATH_LEN: usize = 10;
@@ -99,6 +100,13 @@ pub enum Problem {
         /// Which name, and which constraint.
         why: String,
     },
+    /// The path's certificate policies fail at this certificate.
+    Policy {
+        /// Position in the path.
+        index: usize,
+        /// Why.
+        why: String,
+    },
     /// Ends in a self-signed certificate that is not a trust anchor.
     UntrustedRoot {
         /// Position in the path.
@@ -122,6 +130,7 @@ impl Problem {
             Problem::UnsupportedAlgorithm { .. } => 240,
             Problem::CriticalExtension { .. } => 230,
             Problem::NameConstraint { .. } => 220,
+            Problem::Policy { .. } => 215,
             Problem::CaConstraint { .. } => 200,
             Problem::UntrustedRoot { .. } => 20,
             Problem::Incomplete { .. } => 10,
@@ -139,6 +148,7 @@ impl Problem {
             | Problem::CaConstraint { index, .. }
             | Problem::CriticalExtension { index, .. }
             | Problem::NameConstraint { index, .. }
+            | Problem::Policy { index, .. }
             | Problem::UntrustedRoot { index }
             | Problem::Incomplete { index } => *index,
         }
@@ -156,6 +166,7 @@ impl Problem {
             Problem::CaConstraint { .. }
             | Problem::CriticalExtension { .. }
             | Problem::NameConstraint { .. }
+            | Problem::Policy { .. }
             | Problem::RevocationUnknown { .. }
             | Problem::UntrustedRoot { .. } => ChainStatus::UntrustedRoot,
             Problem::Incomplete { .. } => ChainStatus::Incomplete,
@@ -174,6 +185,7 @@ impl Problem {
             Problem::CaConstraint { .. } => findings::CA_CONSTRAINT_VIOLATED,
             Problem::CriticalExtension { .. } => findings::CERT_CRITICAL_EXTENSION,
             Problem::NameConstraint { .. } => findings::NAME_CONSTRAINT_VIOLATED,
+            Problem::Policy { .. } => findings::POLICY_CONSTRAINT_VIOLATED,
             Problem::UntrustedRoot { .. } => findings::CHAIN_UNTRUSTED,
             Problem::Incomplete { .. } => findings::CHAIN_INCOMPLETE,
         }
@@ -191,6 +203,7 @@ impl Problem {
             Problem::CaConstraint { .. } => "RFC 5280 §6.1.4 (k), (l), (m), (n)",
             Problem::CriticalExtension { .. } => "RFC 5280 §4.2, §6.1.4 (o)",
             Problem::NameConstraint { .. } => "RFC 5280 §4.2.1.10, §6.1.3 (b), (c)",
+            Problem::Policy { .. } => "RFC 5280 §6.1.3 (d)-(f), §6.1.4 (a), (b), (g)-(j), §6.1.5",
             Problem::UntrustedRoot { .. } | Problem::Incomplete { .. } => "RFC 5280 §6.1",
         }
     }
@@ -207,6 +220,7 @@ impl Problem {
             Problem::CaConstraint { .. } => CertStatus::NotACa,
             Problem::CriticalExtension { .. } => CertStatus::CriticalExtension,
             Problem::NameConstraint { .. } => CertStatus::NameConstraintViolated,
+            Problem::Policy { .. } => CertStatus::PolicyConstraintViolated,
             Problem::UntrustedRoot { .. } => CertStatus::UntrustedRoot,
             Problem::Incomplete { .. } => CertStatus::IssuerMissing,
         }
@@ -270,6 +284,7 @@ impl Problem {
                 "certificate {} breaks the name constraints of a CA above it: {why}",
                 name(*index)
             ),
+            Problem::Policy { why, .. } => format!("the certificate policies fail: {why}"),
             Problem::UntrustedRoot { index } => format!(
                 "the chain ends at self-signed {}, which is not a trust anchor",
                 name(*index)
@@ -439,6 +454,9 @@ impl<'a> Search<'a> {
             }
         }
         problems.extend(name_constraint_problems(path, anchored));
+        if let Err((index, why)) = policies::check(path, anchored) {
+            problems.push(Problem::Policy { index, why });
+        }
         problems
     }
 

@@ -6,3 +6,4 @@ pub mod chain;
 pub mod crl;
 pub mod dn;
 pub mod name_constraints;
+pub mod policies;
