@@ -318,7 +318,13 @@ struct Search<'a> {
     examined: usize,
     /// Every path tried, each with its problems (empty = trusted).
     outcomes: Vec<(Vec<&'a Cert>, bool, Vec<Problem>)>,
+    /// How many CRL-signer validations this search is nested in (bounded by
+    /// [`MAX_CRL_SIGNER_DEPTH`]).
+    crl_depth: u8,
 }
+
+/// How deep the validation of a CRL signer's own path may nest (its CRLs' signers, …).
+const MAX_CRL_SIGNER_DEPTH: u8 = 2;
 
 fn key_ids_compatible(child: &Cert, issuer: &Cert) -> bool {
     match (child.authority_key_id(), issuer.subject_key_id()) {
@@ -460,6 +466,47 @@ impl<'a> Search<'a> {
         problems
     }
 
+    /// Whether another certificate of the CRL's issuer (a key rollover's other key, or a
+    /// separate CRL-signing certificate: same name, another key) signs `crl` and has a
+    /// trusted path of its own (RFC 5280 §6.3.3 (f)). Its keyUsage, when present, must
+    /// allow cRLSign.
+    fn other_crl_signer(&self, crl: &crate::x509::crl::Crl) -> bool {
+        if self.crl_depth >= MAX_CRL_SIGNER_DEPTH {
+            return false;
+        }
+        let anchors = self.keyring.anchors.iter();
+        anchors
+            .chain(self.pool.iter().copied())
+            .filter(|c| dn::same_name(c.subject(), crl.issuer()))
+            .any(|signer| {
+                let Ok(key) = signer.public_key() else {
+                    return false;
+                };
+                crl.unusable_for(signer, &key, self.at).is_none() && self.trusted(signer)
+            })
+    }
+
+    /// Whether `cert` has a trusted path of its own, found by a nested search.
+    fn trusted(&self, cert: &'a Cert) -> bool {
+        if self.is_anchor(cert) {
+            return true;
+        }
+        let mut nested = Search {
+            keyring: self.keyring,
+            pool: self.pool.clone(),
+            at: self.at,
+            examined: 0,
+            outcomes: Vec::new(),
+            crl_depth: self.crl_depth + 1,
+        };
+        let mut path = vec![cert];
+        nested.walk(&mut path);
+        nested
+            .outcomes
+            .iter()
+            .any(|(_, anchored, problems)| *anchored && problems.is_empty())
+    }
+
     fn revocation(
         &self,
         cert: &Cert,
@@ -478,8 +525,10 @@ impl<'a> Search<'a> {
         {
             named += 1;
             if let Some(why) = crl.unusable_for(issuer, issuer_key, self.at) {
-                unusable.push(why);
-                continue;
+                if !self.other_crl_signer(crl) {
+                    unusable.push(why);
+                    continue;
+                }
             }
             if let Some(date) = crl.revocation_of(serial).filter(|&date| date <= self.at) {
                 return Some(Problem::Revoked {
@@ -588,6 +637,7 @@ pub fn validate(
         at,
         examined: 0,
         outcomes: Vec::new(),
+        crl_depth: 0,
     };
     let mut path = vec![signer];
     search.walk(&mut path);
