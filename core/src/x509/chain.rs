@@ -517,6 +517,8 @@ impl<'a> Search<'a> {
         let serial = cert.cert.tbs_certificate().serial_number().as_bytes();
         let mut unusable = Vec::new();
         let mut named = 0;
+        // The revocation reasons the usable CRLs cover together (RFC 5280 §6.3.3).
+        let mut covered = 0u16;
         for crl in self
             .keyring
             .crls
@@ -530,6 +532,13 @@ impl<'a> Search<'a> {
                     continue;
                 }
             }
+            let reasons = match crl.scope_for(cert) {
+                Ok(r) => r,
+                Err(why) => {
+                    unusable.push(why);
+                    continue;
+                }
+            };
             if let Some(date) = crl.revocation_of(serial).filter(|&date| date <= self.at) {
                 return Some(Problem::Revoked {
                     index,
@@ -537,12 +546,22 @@ impl<'a> Search<'a> {
                     crl: crl.source.clone(),
                 });
             }
+            covered |= reasons;
         }
-        // CRLs from this issuer were given, but none of them can be relied on: the status
-        // is unknown rather than good.
-        (named > 0 && unusable.len() == named).then(|| Problem::RevocationUnknown {
-            index,
-            why: unusable.join("; "),
+        // CRLs from this issuer were given, but together they do not cover every reason
+        // (none usable, or each scoped to some reasons only): the status is unknown rather
+        // than good.
+        (named > 0 && covered != crate::x509::crl::ALL_REASONS).then(|| {
+            if unusable.is_empty() {
+                unusable.push(
+                    "the CRLs from its issuer cover only some revocation reasons (onlySomeReasons)"
+                        .into(),
+                );
+            }
+            Problem::RevocationUnknown {
+                index,
+                why: unusable.join("; "),
+            }
         })
     }
 }

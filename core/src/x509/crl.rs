@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::time::UnixTime;
 use der::Decode;
 use x509_cert::crl::CertificateList;
+use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
 use x509_cert::name::Name;
 
 /// A parsed CRL with its exact encoding.
@@ -121,11 +122,12 @@ impl Crl {
     /// issuerAltName, reasonCode and invalidityDate.
     pub fn unhandled_critical_extensions(&self) -> Vec<String> {
         const HANDLED: &[der::asn1::ObjectIdentifier] = &[
-            oids::ID_CE_CRL_NUMBER,               // cRLNumber
-            oids::ID_CE_AUTHORITY_KEY_IDENTIFIER, // authorityKeyIdentifier
-            oids::ID_CE_ISSUER_ALT_NAME,          // issuerAltName
-            oids::ID_CE_CRL_REASONS,              // reasonCode
-            oids::ID_CE_INVALIDITY_DATE,          // invalidityDate
+            oids::ID_CE_CRL_NUMBER,                 // cRLNumber
+            oids::ID_CE_AUTHORITY_KEY_IDENTIFIER,   // authorityKeyIdentifier
+            oids::ID_CE_ISSUER_ALT_NAME,            // issuerAltName
+            oids::ID_CE_CRL_REASONS,                // reasonCode
+            oids::ID_CE_INVALIDITY_DATE,            // invalidityDate
+            oids::ID_CE_ISSUING_DISTRIBUTION_POINT, // issuingDistributionPoint (scope_for)
         ];
         let name = |oid: der::asn1::ObjectIdentifier| match oid {
             oids::ID_CE_ISSUING_DISTRIBUTION_POINT => format!("issuingDistributionPoint ({oid})"),
@@ -150,12 +152,116 @@ impl Crl {
             .collect()
     }
 
+    /// What this CRL can say about `cert` (issued by the CRL's issuer): the revocation
+    /// reasons it covers as a mask of ReasonFlags bits 1–8 ([`ALL_REASONS`] for a complete
+    /// CRL), or why it does not apply. Its issuingDistributionPoint (RFC 5280 §5.2.5,
+    /// §6.3.3 (b)) decides: an indirect or attribute-certificate CRL is not applied; a CRL
+    /// for end-entity (CA) certificates only does not apply to a CA (end-entity)
+    /// certificate; a CRL for one distribution point applies when the certificate's
+    /// cRLDistributionPoints names that point; onlySomeReasons narrows the reasons.
+    pub fn scope_for(&self, cert: &crate::x509::certificate::Cert) -> Result<u16, String> {
+        use x509_cert::ext::pkix::crl::dp::IssuingDistributionPoint;
+        let Some(ext) = self
+            .list
+            .tbs_cert_list
+            .crl_extensions
+            .iter()
+            .flatten()
+            .find(|e| e.extn_id == oids::ID_CE_ISSUING_DISTRIBUTION_POINT)
+        else {
+            return Ok(ALL_REASONS);
+        };
+        let src = &self.source;
+        let idp = IssuingDistributionPoint::from_der(ext.extn_value.as_bytes())
+            .map_err(|e| format!("{src}: its issuingDistributionPoint cannot be read: {e}"))?;
+        if idp.indirect_crl {
+            return Err(format!(
+                "{src}: it is an indirect CRL, which is not applied here"
+            ));
+        }
+        if idp.only_contains_attribute_certs {
+            return Err(format!("{src}: it lists attribute certificates only"));
+        }
+        let is_ca = cert.basic_constraints().is_some_and(|(ca, _)| ca);
+        if idp.only_contains_user_certs && is_ca {
+            return Err(format!(
+                "{src}: it covers end-entity certificates only, and this one is a CA"
+            ));
+        }
+        if idp.only_contains_ca_certs && !is_ca {
+            return Err(format!(
+                "{src}: it covers CA certificates only, and this one is not a CA"
+            ));
+        }
+        if let Some(point) = &idp.distribution_point {
+            let crl_names = point_names(point, self.issuer());
+            let cert_names: Vec<GeneralName> = cert
+                .cert
+                .tbs_certificate()
+                .get_extension::<x509_cert::ext::pkix::CrlDistributionPoints>()
+                .ok()
+                .flatten()
+                .map(|(_, dps)| dps.0)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|dp| dp.distribution_point.as_ref())
+                .flat_map(|p| point_names(p, cert.issuer()))
+                .collect();
+            let matched = crl_names
+                .iter()
+                .any(|a| cert_names.iter().any(|b| same_general_name(a, b)));
+            if !matched {
+                return Err(format!(
+                    "{src}: it covers one distribution point, which the certificate's cRLDistributionPoints does not name"
+                ));
+            }
+        }
+        Ok(match &idp.only_some_reasons {
+            Some(flags) => flags.bits() & ALL_REASONS,
+            None => ALL_REASONS,
+        })
+    }
+
     /// Whether the CRL's signature verifies with `key`.
     pub fn verify_with(&self, key: &PublicKey) -> bool {
         let Ok(alg) = signature::resolve(&self.list.signature_algorithm, None) else {
             return false;
         };
         signature::verify_message(key, &alg, &self.der[self.tbs.clone()], &self.signature).is_ok()
+    }
+}
+
+/// ReasonFlags bits 1–8 (keyCompromise … aACompromise): every reason (RFC 5280 §6.3.3).
+pub const ALL_REASONS: u16 = 0x1fe;
+
+/// The full names of a distribution point: its fullName, or the CRL issuer's name with
+/// nameRelativeToCRLIssuer appended.
+fn point_names(point: &DistributionPointName, crl_issuer: &Name) -> Vec<GeneralName> {
+    match point {
+        DistributionPointName::FullName(names) => names.clone(),
+        DistributionPointName::NameRelativeToCRLIssuer(rdn) => {
+            use der::Encode;
+            // The issuer's RDNs followed by this one, as one Name.
+            let full = crl_issuer.to_der().ok().and_then(|issuer| {
+                let t = crate::cms::asn1::read_whole(&issuer).ok()?;
+                let rdn = rdn.to_der().ok()?;
+                let der = crate::compose::der_writer::seq(&[t.value(&issuer), &rdn]);
+                Name::from_der(&der).ok()
+            });
+            let Some(full) = full else {
+                return Vec::new();
+            };
+            vec![GeneralName::DirectoryName(full)]
+        }
+    }
+}
+
+fn same_general_name(a: &GeneralName, b: &GeneralName) -> bool {
+    match (a, b) {
+        (GeneralName::DirectoryName(x), GeneralName::DirectoryName(y)) => {
+            crate::x509::dn::same_name(x, y)
+        }
+        _ => a == b,
     }
 }
 
@@ -254,7 +360,7 @@ mod tests {
         assert_eq!(
             crl.unhandled_critical_extensions(),
             [
-                "issuingDistributionPoint (2.5.29.28)",
+                // issuingDistributionPoint is processed (scope_for).
                 "deltaCRLIndicator (2.5.29.27)",
                 "2.5.29.15",
                 "certificateIssuer (2.5.29.29)",
@@ -268,7 +374,7 @@ mod tests {
         let inter = Cert::from_der(inter, "inter-ca.der").unwrap();
         let root = include_bytes!("../../../tests/fixtures/pki/root-ca.der");
         let root = Cert::from_der(root, "root-ca.der").unwrap();
-        let mut crl = Crl::from_der(DER, "c").unwrap();
+        let crl = Crl::from_der(DER, "c").unwrap();
         let key = inter.public_key().unwrap();
         assert_eq!(
             crl.unusable_for(&inter, &key, time("2030-01-01T00:00:00Z")),
@@ -283,17 +389,53 @@ mod tests {
             crl.unusable_for(&root, &root_key, time("2030-01-01T00:00:00Z")),
             Some("c: its signature does not verify with the issuer's key".into())
         );
-        // A partitioned CRL (RFC 5280 §5.2.5) is not a complete list.
-        let idp = ext(oids::ID_CE_ISSUING_DISTRIBUTION_POINT, true);
-        crl.list
-            .tbs_cert_list
-            .crl_extensions
-            .get_or_insert_with(Vec::new)
-            .push(idp);
+    }
+
+    /// issuingDistributionPoint (RFC 5280 §5.2.5) scopes a CRL: to CA or end-entity
+    /// certificates, to some reasons, or (indirect) to other issuers' certificates.
+    #[test]
+    fn scope_from_issuing_distribution_point() {
+        let inter = include_bytes!("../../../tests/fixtures/pki/inter-ca.der");
+        let ca = Cert::from_der(inter, "inter-ca.der").unwrap();
+        let leaf = include_bytes!("../../../tests/fixtures/pki/signer-p256.der");
+        let ee = Cert::from_der(leaf, "signer-p256.der").unwrap();
+        let scoped = |idp: &[u8]| {
+            let mut crl = Crl::from_der(DER, "c").unwrap();
+            let mut e = ext(oids::ID_CE_ISSUING_DISTRIBUTION_POINT, true);
+            e.extn_value = der::asn1::OctetString::new(idp.to_vec()).unwrap();
+            crl.list
+                .tbs_cert_list
+                .crl_extensions
+                .get_or_insert_with(Vec::new)
+                .push(e);
+            crl
+        };
+        let plain = Crl::from_der(DER, "c").unwrap();
+        assert_eq!(plain.scope_for(&ee), Ok(ALL_REASONS));
+        let ca_only = scoped(&[0x30, 0x03, 0x82, 0x01, 0xff]);
+        assert_eq!(ca_only.scope_for(&ca), Ok(ALL_REASONS));
         assert_eq!(
-            crl.unusable_for(&inter, &key, time("2030-01-01T00:00:00Z")),
-            Some("c: it carries the critical extension issuingDistributionPoint (2.5.29.28), which is not processed here".into())
+            ca_only.scope_for(&ee),
+            Err("c: it covers CA certificates only, and this one is not a CA".into())
         );
+        let users_only = scoped(&[0x30, 0x03, 0x81, 0x01, 0xff]);
+        assert_eq!(users_only.scope_for(&ee), Ok(ALL_REASONS));
+        assert!(users_only.scope_for(&ca).is_err());
+        // onlySomeReasons {keyCompromise}: bit 1 only.
+        let key_compromise = scoped(&[0x30, 0x04, 0x83, 0x02, 0x06, 0x40]);
+        assert_eq!(key_compromise.scope_for(&ee), Ok(0x002));
+        let indirect = scoped(&[0x30, 0x03, 0x84, 0x01, 0xff]);
+        assert_eq!(
+            indirect.scope_for(&ee),
+            Err("c: it is an indirect CRL, which is not applied here".into())
+        );
+        // A distribution point the certificate does not name.
+        let point = scoped(&[
+            0x30, 0x10, 0xa0, 0x0e, 0xa0, 0x0c, 0x86, 0x0a, b'h', b't', b't', b'p', b':', b'/',
+            b'/', b'x', b'/', b'c',
+        ]);
+        assert!(point.scope_for(&ee).unwrap_err().contains("does not name"));
+        assert!(scoped(&[0x05, 0x00]).scope_for(&ee).is_err());
     }
 
     #[test]
