@@ -31,6 +31,23 @@ pub struct Keyring {
     pub ieee1609_anchors: Vec<KeyringCert>,
     /// IEEE 1609.2 certificates (intermediates, signers named by digest), given with `--cert`.
     pub ieee1609_certs: Vec<KeyringCert>,
+    /// Which certificates need a revocation status from a CRL (`--crl-check`,
+    /// `--crl-check-all`); by default a CRL is applied where one from the issuer is given.
+    pub revocation_check: RevocationCheck,
+}
+
+/// Which X.509 certificates of a path must have a revocation status from a supplied CRL,
+/// as OpenSSL's `-crl_check` / `-crl_check_all` choose.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RevocationCheck {
+    /// Where a CRL from the certificate's issuer is given, it is applied; a certificate
+    /// with none counts as not revoked (the report says so).
+    #[default]
+    WhereAvailable,
+    /// The signer's certificate must have a usable CRL from its issuer.
+    Signer,
+    /// Every certificate below the trust anchor must have one.
+    All,
 }
 
 /// Whether `bytes` look like a COER IEEE 1609.2 certificate rather than X.509 (DER or PEM):
@@ -51,6 +68,7 @@ impl std::fmt::Debug for Keyring {
             .field("passwords", &self.passwords.len())
             .field("ieee1609_anchors", &self.ieee1609_anchors.len())
             .field("ieee1609_certs", &self.ieee1609_certs.len())
+            .field("revocation_check", &self.revocation_check)
             .finish()
     }
 }

@@ -27,6 +27,8 @@ fn pkits(dir: &str) -> Vec<PathBuf> {
 
 fn keyring() -> Keyring {
     let mut k = Keyring::new();
+    // PKITS assumes every certificate's revocation status is checked (as -crl_check_all).
+    k.revocation_check = sealscope_core::RevocationCheck::All;
     for p in pkits("certs") {
         let bytes = fs::read(&p).expect("cert");
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();

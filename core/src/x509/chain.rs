@@ -321,6 +321,9 @@ struct Search<'a> {
     /// How many CRL-signer validations this search is nested in (bounded by
     /// [`MAX_CRL_SIGNER_DEPTH`]).
     crl_depth: u8,
+    /// The CRL signer whose own path this (nested) search checks: a CRL it signs may vouch
+    /// for its own certificate, as an indirect CRL that covers its issuer's CRL signer does.
+    crl_signer: Option<&'a Cert>,
 }
 
 /// How deep the validation of a CRL signer's own path may nest (its CRLs' signers, …).
@@ -482,7 +485,9 @@ impl<'a> Search<'a> {
                 let Ok(key) = signer.public_key() else {
                     return false;
                 };
-                crl.unusable_for(signer, &key, self.at).is_none() && self.trusted(signer)
+                crl.unusable_for(signer, &key, self.at).is_none()
+                    && (self.crl_signer.is_some_and(|c| c.der == signer.der)
+                        || self.trusted(signer))
             })
     }
 
@@ -498,6 +503,7 @@ impl<'a> Search<'a> {
             examined: 0,
             outcomes: Vec::new(),
             crl_depth: self.crl_depth + 1,
+            crl_signer: Some(cert),
         };
         let mut path = vec![cert];
         nested.walk(&mut path);
@@ -519,14 +525,34 @@ impl<'a> Search<'a> {
         let mut named = 0;
         // The revocation reasons the usable CRLs cover together (RFC 5280 §6.3.3).
         let mut covered = 0u16;
-        for crl in self
-            .keyring
-            .crls
-            .iter()
-            .filter(|crl| dn::same_name(crl.issuer(), issuer.subject()))
-        {
+        // CRLs from the issuer itself, and indirect CRLs from a cRLIssuer its
+        // cRLDistributionPoints names (RFC 5280 §4.2.1.13, §5.2.5).
+        let crl_issuers = crl_issuers_named(cert);
+        for crl in self.keyring.crls.iter().filter(|crl| {
+            dn::same_name(crl.issuer(), issuer.subject())
+                || (crl.is_indirect() && crl_issuers.iter().any(|n| dn::same_name(crl.issuer(), n)))
+        }) {
             named += 1;
-            if let Some(why) = crl.unusable_for(issuer, issuer_key, self.at) {
+            let direct = dn::same_name(crl.issuer(), issuer.subject());
+            // A certificate whose distribution points all name another CRL issuer is not
+            // covered by its issuer's own CRLs (RFC 5280 §6.3.3 (b)(1)).
+            if direct && !crl_issuers.is_empty() && !direct_crls_apply(cert) {
+                unusable.push(format!(
+                    "{}: the certificate's cRLDistributionPoints name another CRL issuer",
+                    crl.source
+                ));
+                continue;
+            }
+            let why = if direct {
+                crl.unusable_for(issuer, issuer_key, self.at)
+            } else {
+                Some(format!(
+                    "{}: no trusted certificate of its issuer {} signs it",
+                    crl.source,
+                    dn::rfc4514(crl.issuer())
+                ))
+            };
+            if let Some(why) = why {
                 if !self.other_crl_signer(crl) {
                     unusable.push(why);
                     continue;
@@ -539,7 +565,8 @@ impl<'a> Search<'a> {
                     continue;
                 }
             };
-            if let Some(date) = crl.revocation_of(serial).filter(|&date| date <= self.at) {
+            let listed = crl.revocation_of_issued_by(serial, cert.issuer());
+            if let Some(date) = listed.filter(|&date| date <= self.at) {
                 return Some(Problem::Revoked {
                     index,
                     date,
@@ -547,6 +574,20 @@ impl<'a> Search<'a> {
                 });
             }
             covered |= reasons;
+        }
+        let required = match self.keyring.revocation_check {
+            crate::keyring::RevocationCheck::WhereAvailable => false,
+            crate::keyring::RevocationCheck::Signer => index == 0,
+            crate::keyring::RevocationCheck::All => true,
+        };
+        if named == 0 && required {
+            return Some(Problem::RevocationUnknown {
+                index,
+                why: format!(
+                    "no CRL from its issuer {} was given, and a revocation status is required",
+                    dn::rfc4514(issuer.subject())
+                ),
+            });
         }
         // CRLs from this issuer were given, but together they do not cover every reason
         // (none usable, or each scoped to some reasons only): the status is unknown rather
@@ -564,6 +605,47 @@ impl<'a> Search<'a> {
             }
         })
     }
+}
+
+/// Whether CRLs from the certificate's own issuer can cover it: it has no
+/// cRLDistributionPoints, or one of them has no cRLIssuer or names that issuer.
+fn direct_crls_apply(cert: &Cert) -> bool {
+    use x509_cert::ext::pkix::name::GeneralName;
+    let dps = cert
+        .cert
+        .tbs_certificate()
+        .get_extension::<x509_cert::ext::pkix::CrlDistributionPoints>()
+        .ok()
+        .flatten()
+        .map(|(_, dps)| dps.0)
+        .unwrap_or_default();
+    dps.is_empty()
+        || dps.iter().any(|dp| match &dp.crl_issuer {
+            None => true,
+            Some(names) => names.iter().any(
+                |n| matches!(n, GeneralName::DirectoryName(d) if dn::same_name(d, cert.issuer())),
+            ),
+        })
+}
+
+/// The directory names a certificate's cRLDistributionPoints give as cRLIssuer: the
+/// issuers of indirect CRLs that may cover it.
+fn crl_issuers_named(cert: &Cert) -> Vec<x509_cert::name::Name> {
+    use x509_cert::ext::pkix::name::GeneralName;
+    cert.cert
+        .tbs_certificate()
+        .get_extension::<x509_cert::ext::pkix::CrlDistributionPoints>()
+        .ok()
+        .flatten()
+        .map(|(_, dps)| dps.0)
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|dp| dp.crl_issuer.unwrap_or_default())
+        .filter_map(|n| match n {
+            GeneralName::DirectoryName(d) => Some(d),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Name constraints down the path (RFC 5280 §6.1.3 (b), (c), §6.1.4 (g)): each certificate
@@ -657,6 +739,7 @@ pub fn validate(
         examined: 0,
         outcomes: Vec::new(),
         crl_depth: 0,
+        crl_signer: None,
     };
     let mut path = vec![signer];
     search.walk(&mut path);

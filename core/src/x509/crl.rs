@@ -63,14 +63,73 @@ impl Crl {
     /// The revocation date of `serial` (content octets of the INTEGER), if it is listed.
     /// Serial numbers are compared as signed integers: 00 FF (255) is not FF (-1).
     pub fn revocation_of(&self, serial: &[u8]) -> Option<UnixTime> {
+        self.revocation_of_issued_by(serial, self.issuer())
+    }
+
+    /// The revocation date of the certificate `serial` issued by `issuer`, if it is listed.
+    /// In an indirect CRL an entry's certificateIssuer extension names the issuer of that
+    /// entry and the ones after it; the first entries are the CRL issuer's (RFC 5280
+    /// §5.3.3).
+    pub fn revocation_of_issued_by(&self, serial: &[u8], issuer: &Name) -> Option<UnixTime> {
         let want = minimal_integer(serial);
-        self.list
+        let mut current = self.issuer().clone();
+        for r in self.list.tbs_cert_list.revoked_certificates.as_ref()? {
+            if let Some(named) = r
+                .crl_entry_extensions
+                .iter()
+                .flatten()
+                .find(|e| e.extn_id == oids::ID_CE_CERTIFICATE_ISSUER)
+                .and_then(|e| {
+                    x509_cert::ext::pkix::name::GeneralNames::from_der(e.extn_value.as_bytes()).ok()
+                })
+                .and_then(|names| {
+                    names.into_iter().find_map(|n| match n {
+                        GeneralName::DirectoryName(d) => Some(d),
+                        _ => None,
+                    })
+                })
+            {
+                current = named;
+            }
+            if minimal_integer(r.serial_number.as_bytes()) == want
+                && crate::x509::dn::same_name(&current, issuer)
+            {
+                return Some(UnixTime::from_x509(&r.revocation_date));
+            }
+        }
+        None
+    }
+
+    /// Whether the CRL says it is indirect (issuingDistributionPoint indirectCRL): it may
+    /// list certificates of other issuers.
+    pub fn is_indirect(&self) -> bool {
+        self.issuing_distribution_point()
+            .ok()
+            .flatten()
+            .is_some_and(|idp| idp.indirect_crl)
+    }
+
+    fn issuing_distribution_point(
+        &self,
+    ) -> Result<Option<x509_cert::ext::pkix::crl::dp::IssuingDistributionPoint>, String> {
+        let Some(ext) = self
+            .list
             .tbs_cert_list
-            .revoked_certificates
-            .as_ref()?
+            .crl_extensions
             .iter()
-            .find(|r| minimal_integer(r.serial_number.as_bytes()) == want)
-            .map(|r| UnixTime::from_x509(&r.revocation_date))
+            .flatten()
+            .find(|e| e.extn_id == oids::ID_CE_ISSUING_DISTRIBUTION_POINT)
+        else {
+            return Ok(None);
+        };
+        x509_cert::ext::pkix::crl::dp::IssuingDistributionPoint::from_der(ext.extn_value.as_bytes())
+            .map(Some)
+            .map_err(|e| {
+                format!(
+                    "{}: its issuingDistributionPoint cannot be read: {e}",
+                    self.source
+                )
+            })
     }
 
     /// Why this CRL cannot say anything about certificates of `issuer` at `at`, if it
@@ -128,6 +187,7 @@ impl Crl {
             oids::ID_CE_CRL_REASONS,                // reasonCode
             oids::ID_CE_INVALIDITY_DATE,            // invalidityDate
             oids::ID_CE_ISSUING_DISTRIBUTION_POINT, // issuingDistributionPoint (scope_for)
+            oids::ID_CE_CERTIFICATE_ISSUER,         // certificateIssuer (indirect CRL entries)
         ];
         let name = |oid: der::asn1::ObjectIdentifier| match oid {
             oids::ID_CE_ISSUING_DISTRIBUTION_POINT => format!("issuingDistributionPoint ({oid})"),
@@ -155,30 +215,17 @@ impl Crl {
     /// What this CRL can say about `cert` (issued by the CRL's issuer): the revocation
     /// reasons it covers as a mask of ReasonFlags bits 1–8 ([`ALL_REASONS`] for a complete
     /// CRL), or why it does not apply. Its issuingDistributionPoint (RFC 5280 §5.2.5,
-    /// §6.3.3 (b)) decides: an indirect or attribute-certificate CRL is not applied; a CRL
-    /// for end-entity (CA) certificates only does not apply to a CA (end-entity)
-    /// certificate; a CRL for one distribution point applies when the certificate's
-    /// cRLDistributionPoints names that point; onlySomeReasons narrows the reasons.
+    /// §6.3.3 (b)) decides: an attribute-certificate CRL is not applied; a CRL for
+    /// end-entity (CA) certificates only does not apply to a CA (end-entity) certificate; a
+    /// CRL for one distribution point applies when the certificate's cRLDistributionPoints
+    /// names that point (or, for a point without a name, its cRLIssuer); onlySomeReasons
+    /// narrows the reasons. Whether an indirect CRL may speak for the certificate's issuer
+    /// is the caller's question.
     pub fn scope_for(&self, cert: &crate::x509::certificate::Cert) -> Result<u16, String> {
-        use x509_cert::ext::pkix::crl::dp::IssuingDistributionPoint;
-        let Some(ext) = self
-            .list
-            .tbs_cert_list
-            .crl_extensions
-            .iter()
-            .flatten()
-            .find(|e| e.extn_id == oids::ID_CE_ISSUING_DISTRIBUTION_POINT)
-        else {
+        let src = &self.source;
+        let Some(idp) = self.issuing_distribution_point()? else {
             return Ok(ALL_REASONS);
         };
-        let src = &self.source;
-        let idp = IssuingDistributionPoint::from_der(ext.extn_value.as_bytes())
-            .map_err(|e| format!("{src}: its issuingDistributionPoint cannot be read: {e}"))?;
-        if idp.indirect_crl {
-            return Err(format!(
-                "{src}: it is an indirect CRL, which is not applied here"
-            ));
-        }
         if idp.only_contains_attribute_certs {
             return Err(format!("{src}: it lists attribute certificates only"));
         }
@@ -204,8 +251,11 @@ impl Crl {
                 .map(|(_, dps)| dps.0)
                 .unwrap_or_default()
                 .iter()
-                .filter_map(|dp| dp.distribution_point.as_ref())
-                .flat_map(|p| point_names(p, cert.issuer()))
+                .flat_map(|dp| match (&dp.distribution_point, &dp.crl_issuer) {
+                    (Some(p), _) => point_names(p, cert.issuer()),
+                    (None, Some(names)) => names.clone(),
+                    (None, None) => Vec::new(),
+                })
                 .collect();
             let matched = crl_names
                 .iter()
@@ -356,14 +406,13 @@ mod tests {
         let entry = &mut tbs.revoked_certificates.as_mut().unwrap()[0];
         let entry_exts = entry.crl_entry_extensions.get_or_insert_with(Vec::new);
         entry_exts.push(ext(oids::ID_CE_INVALIDITY_DATE, true));
-        entry_exts.push(ext(oids::ID_CE_CERTIFICATE_ISSUER, true));
+        entry_exts.push(ext(oids::ID_CE_CERTIFICATE_ISSUER, true)); // indirect CRL entries
         assert_eq!(
             crl.unhandled_critical_extensions(),
             [
                 // issuingDistributionPoint is processed (scope_for).
                 "deltaCRLIndicator (2.5.29.27)",
                 "2.5.29.15",
-                "certificateIssuer (2.5.29.29)",
             ]
         );
     }
@@ -424,11 +473,10 @@ mod tests {
         // onlySomeReasons {keyCompromise}: bit 1 only.
         let key_compromise = scoped(&[0x30, 0x04, 0x83, 0x02, 0x06, 0x40]);
         assert_eq!(key_compromise.scope_for(&ee), Ok(0x002));
+        // An indirect CRL's scope is its reasons; whom it speaks for is the caller's check.
         let indirect = scoped(&[0x30, 0x03, 0x84, 0x01, 0xff]);
-        assert_eq!(
-            indirect.scope_for(&ee),
-            Err("c: it is an indirect CRL, which is not applied here".into())
-        );
+        assert!(indirect.is_indirect() && !plain.is_indirect());
+        assert_eq!(indirect.scope_for(&ee), Ok(ALL_REASONS));
         // A distribution point the certificate does not name.
         let point = scoped(&[
             0x30, 0x10, 0xa0, 0x0e, 0xa0, 0x0c, 0x86, 0x0a, b'h', b't', b't', b'p', b':', b'/',

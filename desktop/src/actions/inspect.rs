@@ -4,7 +4,7 @@
 
 use super::keyring_files;
 use crate::error::CliError;
-use sealscope_core::{Keyring, Options, Session, UnixTime};
+use sealscope_core::{Keyring, Options, RevocationCheck, Session, UnixTime};
 use std::path::PathBuf;
 
 /// Keyring files and inspection options as a front end collects them (paths and text).
@@ -40,6 +40,8 @@ pub struct InspectSetup {
     pub blacklist: Option<PathBuf>,
     /// Largest input read, in bytes.
     pub max_input: Option<usize>,
+    /// Which certificates need a revocation status from a given CRL.
+    pub revocation_check: RevocationCheck,
 }
 
 fn decode_hex(s: &str) -> Option<Vec<u8>> {
@@ -137,6 +139,7 @@ impl InspectSetup {
         for pw in &self.password {
             keyring.add_password(pw);
         }
+        keyring.revocation_check = self.revocation_check;
         Ok(keyring)
     }
 

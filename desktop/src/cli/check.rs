@@ -21,6 +21,14 @@ pub struct CheckArgs {
     /// CRLs: a PEM/DER file or a directory of them.
     #[arg(long, value_name = "PATH")]
     pub crl: Vec<PathBuf>,
+    /// Require a usable CRL for the signer's certificate (as openssl -crl_check); without
+    /// it, CRLs are applied where one from the issuer is given.
+    #[arg(long)]
+    pub crl_check: bool,
+    /// Require a usable CRL for every certificate below the trust anchor (as openssl
+    /// -crl_check_all).
+    #[arg(long, conflicts_with = "crl_check")]
+    pub crl_check_all: bool,
     /// Private keys for decryption: PEM/DER PKCS#8 (plain or encrypted), PKCS#1, SEC1 or
     /// PKCS#12.
     #[arg(long, value_name = "PATH")]
@@ -116,6 +124,11 @@ impl CheckArgs {
             time_tolerance: self.time_tolerance,
             blacklist: self.blacklist.clone(),
             max_input: self.max_input,
+            revocation_check: match (self.crl_check, self.crl_check_all) {
+                (_, true) => sealscope_core::RevocationCheck::All,
+                (true, false) => sealscope_core::RevocationCheck::Signer,
+                (false, false) => sealscope_core::RevocationCheck::WhereAvailable,
+            },
         }
     }
 
