@@ -506,3 +506,43 @@ fn content_key_opens_encrypted_data_and_bad_keys_are_usage_errors() {
         assert!(err.contains("--content-key"), "{err}");
     }
 }
+
+/// `--crl-check` requires a usable CRL for the signer's certificate, `--crl-check-all` for
+/// every certificate below the anchor (as OpenSSL's -crl_check / -crl_check_all); by
+/// default a certificate with no CRL from its issuer counts as not revoked.
+#[test]
+fn crl_check_options_require_a_revocation_status() {
+    let base = ["--trust", "pki/root-ca.pem"];
+    let run_with = |extra: &[&str]| {
+        let mut args: Vec<&str> = base.to_vec();
+        args.extend_from_slice(extra);
+        args.push("messages/rsa-sha256.eml");
+        inspect(&args)
+    };
+    assert_eq!(run_with(&[]).status.code(), Some(0));
+    let o = run_with(&["--crl-check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("a revocation status is required"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("cert-revocation-unknown"));
+    let inter = ["--crl", "pki/inter-ca.crl.pem"];
+    let o = run_with(&[&["--crl-check"][..], &inter[..]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // The intermediate's status needs the root's CRL too.
+    let o = run_with(&[&["--crl-check-all"][..], &inter[..]].concat());
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let both = [
+        "--crl-check-all",
+        "--crl",
+        "pki/inter-ca.crl.pem",
+        "--crl",
+        "pki/root-ca.crl.pem",
+    ];
+    let o = run_with(&both);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = run_with(&["--crl-check", "--crl-check-all"]);
+    assert_eq!(o.status.code(), Some(2));
+}
