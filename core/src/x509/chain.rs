@@ -528,20 +528,16 @@ impl<'a> Search<'a> {
         // CRLs from the issuer itself, and indirect CRLs from a cRLIssuer its
         // cRLDistributionPoints names (RFC 5280 §4.2.1.13, §5.2.5).
         let crl_issuers = crl_issuers_named(cert);
-        for crl in self.keyring.crls.iter().filter(|crl| {
-            dn::same_name(crl.issuer(), issuer.subject())
-                || (crl.is_indirect() && crl_issuers.iter().any(|n| dn::same_name(crl.issuer(), n)))
-        }) {
-            named += 1;
+        // Whether a CRL can speak for this certificate, and for which reasons.
+        let usable = |crl: &crate::x509::crl::Crl| -> Result<u16, String> {
             let direct = dn::same_name(crl.issuer(), issuer.subject());
             // A certificate whose distribution points all name another CRL issuer is not
             // covered by its issuer's own CRLs (RFC 5280 §6.3.3 (b)(1)).
             if direct && !crl_issuers.is_empty() && !direct_crls_apply(cert) {
-                unusable.push(format!(
+                return Err(format!(
                     "{}: the certificate's cRLDistributionPoints name another CRL issuer",
                     crl.source
                 ));
-                continue;
             }
             let why = if direct {
                 crl.unusable_for(issuer, issuer_key, self.at)
@@ -552,28 +548,68 @@ impl<'a> Search<'a> {
                     dn::rfc4514(crl.issuer())
                 ))
             };
-            if let Some(why) = why {
-                if !self.other_crl_signer(crl) {
-                    unusable.push(why);
-                    continue;
-                }
+            match why {
+                Some(why) if !self.other_crl_signer(crl) => Err(why),
+                _ => crl.scope_for(cert),
             }
-            let reasons = match crl.scope_for(cert) {
+        };
+        let relevant = |crl: &&crate::x509::crl::Crl| {
+            dn::same_name(crl.issuer(), issuer.subject())
+                || (crl.is_indirect() && crl_issuers.iter().any(|n| dn::same_name(crl.issuer(), n)))
+        };
+        let mut base_listed = None;
+        let mut base_numbers = Vec::new();
+        for crl in self.keyring.crls.iter().filter(relevant) {
+            if crl.delta_base().is_some() {
+                continue;
+            }
+            named += 1;
+            let reasons = match usable(crl) {
                 Ok(r) => r,
                 Err(why) => {
                     unusable.push(why);
                     continue;
                 }
             };
-            let listed = crl.revocation_of_issued_by(serial, cert.issuer());
-            if let Some(date) = listed.filter(|&date| date <= self.at) {
-                return Some(Problem::Revoked {
-                    index,
-                    date,
-                    crl: crl.source.clone(),
-                });
+            if let Some(n) = crl.number() {
+                base_numbers.push(n);
+            }
+            let listed = crl.entry_issued_by(serial, cert.issuer());
+            if let Some((date, reason)) = listed.filter(|&(date, _)| date <= self.at) {
+                base_listed.get_or_insert((date, reason, crl.source.clone()));
             }
             covered |= reasons;
+        }
+        // Delta CRLs (RFC 5280 §5.2.4, §6.3.3 (c)) update a complete CRL whose cRLNumber is
+        // at least their BaseCRLNumber: an entry there revokes, or (removeFromCRL) releases
+        // a certificate the base CRL holds.
+        let mut delta_listed = None;
+        for crl in self.keyring.crls.iter().filter(relevant) {
+            let Some(base) = crl.delta_base() else {
+                continue;
+            };
+            let updates_a_base = base_numbers
+                .iter()
+                .any(|n| crate::x509::crl::cmp_numbers(n, &base).is_ge());
+            if !updates_a_base || usable(crl).is_err() {
+                continue;
+            }
+            let listed = crl.entry_issued_by(serial, cert.issuer());
+            if let Some((date, reason)) = listed.filter(|&(date, _)| date <= self.at) {
+                delta_listed.get_or_insert((date, reason, crl.source.clone()));
+            }
+        }
+        let revoked = match delta_listed {
+            Some((_, Some(crate::x509::crl::REMOVE_FROM_CRL), _)) => None,
+            Some(entry) => Some(entry),
+            None => base_listed,
+        };
+        if let Some((date, _, source)) = revoked {
+            return Some(Problem::Revoked {
+                index,
+                date,
+                crl: source,
+            });
         }
         let required = match self.keyring.revocation_check {
             crate::keyring::RevocationCheck::WhereAvailable => false,

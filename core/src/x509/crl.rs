@@ -71,13 +71,18 @@ impl Crl {
     /// entry and the ones after it; the first entries are the CRL issuer's (RFC 5280
     /// §5.3.3).
     pub fn revocation_of_issued_by(&self, serial: &[u8], issuer: &Name) -> Option<UnixTime> {
+        self.entry_issued_by(serial, issuer).map(|(date, _)| date)
+    }
+
+    /// The entry for the certificate `serial` issued by `issuer`: its revocation date and
+    /// reasonCode (RFC 5280 §5.3.1), if it is listed.
+    pub fn entry_issued_by(&self, serial: &[u8], issuer: &Name) -> Option<(UnixTime, Option<u8>)> {
         let want = minimal_integer(serial);
         let mut current = self.issuer().clone();
         for r in self.list.tbs_cert_list.revoked_certificates.as_ref()? {
-            if let Some(named) = r
-                .crl_entry_extensions
-                .iter()
-                .flatten()
+            let exts = r.crl_entry_extensions.iter().flatten();
+            if let Some(named) = exts
+                .clone()
                 .find(|e| e.extn_id == oids::ID_CE_CERTIFICATE_ISSUER)
                 .and_then(|e| {
                     x509_cert::ext::pkix::name::GeneralNames::from_der(e.extn_value.as_bytes()).ok()
@@ -94,10 +99,40 @@ impl Crl {
             if minimal_integer(r.serial_number.as_bytes()) == want
                 && crate::x509::dn::same_name(&current, issuer)
             {
-                return Some(UnixTime::from_x509(&r.revocation_date));
+                // reasonCode ::= ENUMERATED: 0A 01 nn.
+                let reason = exts
+                    .clone()
+                    .find(|e| e.extn_id == oids::ID_CE_CRL_REASONS)
+                    .and_then(|e| match e.extn_value.as_bytes() {
+                        [0x0a, 0x01, v] => Some(*v),
+                        _ => None,
+                    });
+                return Some((UnixTime::from_x509(&r.revocation_date), reason));
             }
         }
         None
+    }
+
+    /// The cRLNumber (RFC 5280 §5.2.3), as minimal big-endian octets.
+    pub fn number(&self) -> Option<Vec<u8>> {
+        self.extension_integer(oids::ID_CE_CRL_NUMBER)
+    }
+
+    /// For a delta CRL (RFC 5280 §5.2.4), the BaseCRLNumber of the complete CRL it updates.
+    pub fn delta_base(&self) -> Option<Vec<u8>> {
+        self.extension_integer(oids::ID_CE_DELTA_CRL_INDICATOR)
+    }
+
+    fn extension_integer(&self, oid: der::asn1::ObjectIdentifier) -> Option<Vec<u8>> {
+        let ext = self
+            .list
+            .tbs_cert_list
+            .crl_extensions
+            .iter()
+            .flatten()
+            .find(|e| e.extn_id == oid)?;
+        let n = der::asn1::Uint::from_der(ext.extn_value.as_bytes()).ok()?;
+        Some(n.as_bytes().to_vec())
     }
 
     /// Whether the CRL says it is indirect (issuingDistributionPoint indirectCRL): it may
@@ -188,6 +223,7 @@ impl Crl {
             oids::ID_CE_INVALIDITY_DATE,            // invalidityDate
             oids::ID_CE_ISSUING_DISTRIBUTION_POINT, // issuingDistributionPoint (scope_for)
             oids::ID_CE_CERTIFICATE_ISSUER,         // certificateIssuer (indirect CRL entries)
+            oids::ID_CE_DELTA_CRL_INDICATOR,        // deltaCRLIndicator (over a base CRL)
         ];
         let name = |oid: der::asn1::ObjectIdentifier| match oid {
             oids::ID_CE_ISSUING_DISTRIBUTION_POINT => format!("issuingDistributionPoint ({oid})"),
@@ -252,7 +288,16 @@ impl Crl {
                 .unwrap_or_default()
                 .iter()
                 .flat_map(|dp| match (&dp.distribution_point, &dp.crl_issuer) {
-                    (Some(p), _) => point_names(p, cert.issuer()),
+                    // A relative name is relative to the cRLIssuer when one is named, else
+                    // to the certificate's issuer (RFC 5280 §4.2.1.13).
+                    (Some(p), Some(names)) => {
+                        let base = names.iter().find_map(|n| match n {
+                            GeneralName::DirectoryName(d) => Some(d),
+                            _ => None,
+                        });
+                        point_names(p, base.unwrap_or(cert.issuer()))
+                    }
+                    (Some(p), None) => point_names(p, cert.issuer()),
                     (None, Some(names)) => names.clone(),
                     (None, None) => Vec::new(),
                 })
@@ -279,6 +324,17 @@ impl Crl {
         };
         signature::verify_message(key, &alg, &self.der[self.tbs.clone()], &self.signature).is_ok()
     }
+}
+
+/// CRLReason removeFromCRL (RFC 5280 §5.3.1): a delta CRL's entry taking a held
+/// certificate off the base CRL.
+pub const REMOVE_FROM_CRL: u8 = 8;
+
+/// Orders two non-negative integers given as minimal big-endian octets.
+pub fn cmp_numbers(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let trim = |x: &[u8]| -> Vec<u8> { x.iter().copied().skip_while(|&v| v == 0).collect() };
+    let (a, b) = (trim(a), trim(b));
+    a.len().cmp(&b.len()).then_with(|| a.cmp(&b))
 }
 
 /// ReasonFlags bits 1–8 (keyCompromise … aACompromise): every reason (RFC 5280 §6.3.3).
@@ -410,8 +466,8 @@ mod tests {
         assert_eq!(
             crl.unhandled_critical_extensions(),
             [
-                // issuingDistributionPoint is processed (scope_for).
-                "deltaCRLIndicator (2.5.29.27)",
+                // issuingDistributionPoint, deltaCRLIndicator and certificateIssuer are
+                // processed (scope_for, delta_base, entry_issued_by).
                 "2.5.29.15",
             ]
         );
@@ -501,5 +557,48 @@ mod tests {
                 reason: "no X509 CRL found (expected DER or PEM)".into(),
             }
         );
+    }
+
+    /// NIST PKITS 4.15 (pyca's cryptography-vectors): a complete CRL and the delta CRL
+    /// (RFC 5280 §5.2.4) that updates it, with reasonCode entries.
+    #[test]
+    fn delta_crl_numbers_and_entry_reasons() {
+        let dir = "../../../tests/fixtures/vectors/cryptography/x509/PKITS_data/crls/";
+        let base = Crl::from_der(
+            include_bytes!(concat!(
+                "../../../tests/fixtures/vectors/cryptography/x509/PKITS_data/crls/",
+                "deltaCRLCA1CRL.crl"
+            )),
+            dir,
+        )
+        .unwrap();
+        let delta = Crl::from_der(
+            include_bytes!(concat!(
+                "../../../tests/fixtures/vectors/cryptography/x509/PKITS_data/crls/",
+                "deltaCRLCA1deltaCRL.crl"
+            )),
+            dir,
+        )
+        .unwrap();
+        assert_eq!((base.number(), base.delta_base()), (Some(vec![1]), None));
+        assert_eq!(
+            (delta.number(), delta.delta_base()),
+            (Some(vec![5]), Some(vec![1]))
+        );
+        assert!(delta.unhandled_critical_extensions().is_empty());
+        let issuer = delta.issuer().clone();
+        assert_eq!(
+            delta.entry_issued_by(&[3], &issuer).map(|e| e.1),
+            Some(Some(1))
+        );
+        assert_eq!(
+            delta.entry_issued_by(&[4], &issuer).map(|e| e.1),
+            Some(Some(REMOVE_FROM_CRL))
+        );
+        assert_eq!(delta.entry_issued_by(&[0x7f], &issuer), None);
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        assert_eq!(cmp_numbers(&[0, 5], &[5]), Equal);
+        assert_eq!(cmp_numbers(&[1, 0], &[0xff]), Greater);
+        assert_eq!(cmp_numbers(&[1], &[2]), Less);
     }
 }
