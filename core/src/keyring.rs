@@ -50,6 +50,43 @@ pub enum RevocationCheck {
     All,
 }
 
+impl RevocationCheck {
+    /// Every choice, in the order a front end lists them.
+    pub const ALL: [RevocationCheck; 3] = [
+        RevocationCheck::WhereAvailable,
+        RevocationCheck::Signer,
+        RevocationCheck::All,
+    ];
+
+    /// The name options use: `where-available`, `signer`, `all`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RevocationCheck::WhereAvailable => "where-available",
+            RevocationCheck::Signer => "signer",
+            RevocationCheck::All => "all",
+        }
+    }
+
+    /// What it means, in words for a window.
+    pub fn describe(self) -> &'static str {
+        match self {
+            RevocationCheck::WhereAvailable => "apply CRLs where one is given",
+            RevocationCheck::Signer => "require a CRL for the signer",
+            RevocationCheck::All => "require a CRL for every certificate",
+        }
+    }
+}
+
+impl std::str::FromStr for RevocationCheck {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| format!("unknown revocation check {s:?} (where-available, signer, all)"))
+    }
+}
+
 /// Whether `bytes` look like a COER IEEE 1609.2 certificate rather than X.509 (DER or PEM):
 /// a one-byte preamble (0x00 or 0x80) then version 3.
 pub fn looks_like_1609_certificate(bytes: &[u8]) -> bool {

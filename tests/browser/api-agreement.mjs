@@ -24,6 +24,8 @@ const RSA_KEYS = ['recip-rsa.key', 'recip-rsa2.key', 'recip-p256.key', 'recip-p3
 const GROUPS = [
   { dirs: ['messages'], trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [pki('root-ca.crl.pem'), pki('inter-ca.crl.pem')], keys: [] },
   { dirs: ['messages'], trust: [], certs: [], crls: [], keys: [] },
+  // A revocation status required for every certificate, with only the intermediate's CRL.
+  { dirs: ['messages'], trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [pki('inter-ca.crl.pem')], keys: [], crlCheck: 'all' },
   { dirs: ['encrypted'], trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [], keys: RSA_KEYS },
   { dirs: ['profiles/emi', 'profiles/ssm', 'profiles/bitrepo'], trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [], keys: RSA_KEYS },
   // SCMP requests repeat one request id across files: a Keyring (one session, like one CLI
@@ -53,6 +55,7 @@ for (const g of GROUPS) {
   for (const c of g.certs) args.push('--cert', c);
   for (const c of g.crls) args.push('--crl', c);
   for (const k of g.keys) args.push('--key', k);
+  if (g.crlCheck === 'all') args.push('--crl-check-all');
   const native = (list) => {
     try {
       return execFileSync(bin, [...args, ...list], { cwd: root, maxBuffer: 256 << 20 });
@@ -74,12 +77,14 @@ for (const g of GROUPS) {
   for (const f of load(g.certs)) keyring.addCertificates(f.bytes, f.name);
   for (const f of load(g.crls)) keyring.addCrls(f.bytes, f.name);
   for (const f of load(g.keys)) keyring.addKeys(f.bytes, f.name);
+  if (g.crlCheck) keyring.setCrlCheck(g.crlCheck);
   inputs.forEach((input, i) => {
     const bytes = readFileSync(join(root, input));
     const wasmJson = keyring.inspectJson(bytes, { name: input, at });
     // The free function with inline material must agree too.
     const inlineJson = wasmApi.inspectJson(bytes, {
       name: input, at: Date.parse(at), trust: load(g.trust), certs: load(g.certs), crls: load(g.crls), keys: load(g.keys),
+      ...(g.crlCheck ? { crlCheck: g.crlCheck } : {}),
     });
     compared++;
     if (wasmJson !== lines[i] || inlineJson !== single[i]) {

@@ -152,6 +152,12 @@ pub fn inline(obj: &JsValue) -> Result<Inline, WasmError> {
         crls: strip(files(obj, "crls")?),
         keys: files(obj, "keys")?,
         passwords,
+        revocation_check: opt_string(obj, "crlCheck")?
+            .map(|v| {
+                v.parse()
+                    .map_err(|e: String| WasmError::option("crlCheck", &e))
+            })
+            .transpose()?,
     })
 }
 

@@ -78,7 +78,7 @@ fn with_inline<T>(
 }
 
 /// Inspects `bytes` and returns the report as a plain object. Options: `name`, `at`,
-/// `profile`, `trust`, `certs`, `crls`, `keys`, `passwords`, `allowedSenders`,
+/// `profile`, `trust`, `certs`, `crls`, `crlCheck`, `keys`, `passwords`, `allowedSenders`,
 /// `replayWindow`, `timeTolerance`, `maxInput`, `content` (see `InspectOptions`).
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn inspect(bytes: &[u8], options: Option<InspectOptions>) -> Result<JsValue, JsValue> {
@@ -190,6 +190,17 @@ impl Keyring {
         password: Option<String>,
     ) -> Result<JsValue, JsValue> {
         entry_value(self.material.add_keys(bytes, name, password.as_deref())?)
+    }
+
+    /// Which certificates need a revocation status from a CRL given: `where-available`
+    /// (the default), `signer` or `all` (as openssl -crl_check / -crl_check_all).
+    #[wasm_bindgen(js_name = setCrlCheck)]
+    pub fn set_crl_check(&mut self, mode: &str) -> Result<(), JsValue> {
+        let check = mode
+            .parse()
+            .map_err(|e: String| JsValue::from(JsError::new(&e)))?;
+        self.material.session.keyring_mut().revocation_check = check;
+        Ok(())
     }
 
     /// Adds a password for password-based recipients.

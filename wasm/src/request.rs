@@ -26,6 +26,8 @@ pub struct Inline {
     pub keys: Vec<(String, Vec<u8>, Option<String>)>,
     /// Passwords for PWRI recipients.
     pub passwords: Vec<String>,
+    /// Which certificates need a revocation status (`crlCheck`).
+    pub revocation_check: Option<sealscope_core::RevocationCheck>,
 }
 
 impl Inline {
@@ -36,6 +38,7 @@ impl Inline {
             && self.crls.is_empty()
             && self.keys.is_empty()
             && self.passwords.is_empty()
+            && self.revocation_check.is_none()
     }
 
     /// Loads everything into `m`; the first failure names its file.
@@ -54,6 +57,9 @@ impl Inline {
         }
         for pw in &self.passwords {
             m.add_password(pw);
+        }
+        if let Some(check) = self.revocation_check {
+            m.session.keyring_mut().revocation_check = check;
         }
         Ok(())
     }

@@ -21,6 +21,12 @@ export interface InspectOptions {
   certs?: FileInput[];
   /** CRLs (PEM or DER). */
   crls?: FileInput[];
+  /**
+   * Which certificates must have a revocation status from a CRL given: "where-available"
+   * (default: CRLs are applied where one from the issuer is given), "signer", or "all"
+   * (as openssl -crl_check / -crl_check_all).
+   */
+  crlCheck?: "where-available" | "signer" | "all";
   /** Private keys: PKCS#8 (encrypted with a password), PKCS#1, SEC1, PKCS#12. */
   keys?: FileInput[];
   /** Passwords for password-based (PWRI) recipients. */

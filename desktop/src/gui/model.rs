@@ -98,6 +98,8 @@ pub struct KeyringState {
     pub items: Vec<KeyringItem>,
     /// Passwords typed for keys, by path: memory only.
     pub passwords: HashMap<PathBuf, String>,
+    /// Which certificates need a revocation status from a CRL given.
+    pub revocation_check: sealscope_core::RevocationCheck,
 }
 
 /// The result of loading one keyring item.
@@ -155,6 +157,7 @@ impl KeyringState {
                 Err(e) => ItemStatus::Failed(e.to_string()),
             });
         }
+        ring.revocation_check = self.revocation_check;
         (ring, statuses)
     }
 }

@@ -166,6 +166,22 @@ impl SealscopeApp {
                 }
             }
         });
+        ui.horizontal(|ui| {
+            let label = ui.label("Revocation:");
+            let before = self.keyring.revocation_check;
+            egui::ComboBox::from_id_salt("revocation-check")
+                .selected_text(before.describe())
+                .show_ui(ui, |ui| {
+                    for c in sealscope_core::RevocationCheck::ALL {
+                        ui.selectable_value(&mut self.keyring.revocation_check, c, c.describe());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if self.keyring.revocation_check != before {
+                self.reload_keyring();
+            }
+        });
         let mut remove = None;
         for (i, item) in self.keyring.items.iter().enumerate() {
             ui.horizontal(|ui| {
