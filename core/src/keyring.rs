@@ -34,6 +34,11 @@ pub struct Keyring {
     /// Which certificates need a revocation status from a CRL (`--crl-check`,
     /// `--crl-check-all`); by default a CRL is applied where one from the issuer is given.
     pub revocation_check: RevocationCheck,
+    /// Whether every certificate of a path must keep the whole RFC 5280 §4 profile (key
+    /// identifiers, criticality, positive serial numbers, name syntax), as OpenSSL's
+    /// `-x509_strict` asks (`--x509-strict`); by default only the rules that make a
+    /// certificate unusable are applied.
+    pub x509_strict: bool,
 }
 
 /// Which X.509 certificates of a path must have a revocation status from a supplied CRL,
@@ -106,6 +111,7 @@ impl std::fmt::Debug for Keyring {
             .field("ieee1609_anchors", &self.ieee1609_anchors.len())
             .field("ieee1609_certs", &self.ieee1609_certs.len())
             .field("revocation_check", &self.revocation_check)
+            .field("x509_strict", &self.x509_strict)
             .finish()
     }
 }

@@ -112,8 +112,13 @@ impl UnixTime {
                 && (o.starts_with('+') || o.starts_with('-'))
                 && o.as_bytes()[3] == b':' =>
             {
-                let oh = i64::from(num(20..22)?);
-                let om = i64::from(num(23..25)?);
+                let field = |r: std::ops::Range<usize>| -> Result<i64, Error> {
+                    o.get(r)
+                        .filter(|d| d.bytes().all(|c| c.is_ascii_digit()))
+                        .and_then(|d| d.parse::<i64>().ok())
+                        .ok_or_else(|| bad("time zone must be Z or ±HH:MM"))
+                };
+                let (oh, om) = (field(1..3)?, field(4..6)?);
                 let sign = if o.starts_with('-') { -1 } else { 1 };
                 sign * (oh * 3600 + om * 60)
             }
@@ -184,6 +189,19 @@ mod tests {
         );
         assert_eq!(UnixTime::parse("2027-01-01").unwrap(), t);
         assert_eq!(UnixTime::parse("@1798761600").unwrap(), t);
+        // A fraction before an offset (x509-limbo writes times this way).
+        assert_eq!(
+            UnixTime::parse("2024-03-01T00:00:00.999+00:00")
+                .unwrap()
+                .to_rfc3339(),
+            "2024-03-01T00:00:00Z"
+        );
+        assert_eq!(
+            UnixTime::parse("2024-03-01T02:00:00.5+02:00")
+                .unwrap()
+                .to_rfc3339(),
+            "2024-03-01T00:00:00Z"
+        );
     }
 
     #[test]
@@ -195,6 +213,8 @@ mod tests {
             "2027-02-30",
             "2027-01-01T25:00:00Z",
             "2027-01-01T00:00:00",
+            "2027-01-01T00:00:00.5+0x:00",
+            "2027-01-01T00:00:00.5+02",
         ] {
             assert!(UnixTime::parse(s).is_err(), "{s}");
         }

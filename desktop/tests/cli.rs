@@ -546,3 +546,50 @@ fn crl_check_options_require_a_revocation_status() {
     let o = run_with(&["--crl-check", "--crl-check-all"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// `--x509-strict` holds every certificate of the path to the whole RFC 5280 profile, as
+/// `openssl cms -verify -x509_strict` does: NSS's test signer (Thunderbird's test suite) has
+/// no authorityKeyIdentifier, which OpenSSL's strict mode also rejects ("Missing Authority
+/// Key Identifier"); by default the message is valid.
+#[test]
+fn x509_strict_applies_the_whole_certificate_profile() {
+    let args = |strict: bool| {
+        let mut a = vec![
+            "--json",
+            "--trust",
+            "peers/thunderbird/smime/TestCA.pem",
+            "peers/thunderbird/smime/alice.dsig.SHA256.multipart.eml",
+        ];
+        if strict {
+            a.insert(0, "--x509-strict");
+        }
+        a
+    };
+    let o = inspect(&args(false));
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let report: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(report["verdict"], "valid");
+    assert_eq!(report["signatures"][0]["chain"]["status"], "trusted");
+
+    let o = inspect(&args(true));
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let report: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(report["verdict"], "invalid");
+    let chain = &report["signatures"][0]["chain"];
+    assert_eq!(chain["status"], "untrusted-root");
+    assert!(
+        chain["reason"]
+            .as_str()
+            .unwrap()
+            .contains("it has no authorityKeyIdentifier (RFC 5280 §4.2.1.1)"),
+        "{chain}"
+    );
+    assert_eq!(chain["certificates"][0]["status"], "profile-violated");
+    let codes: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"certificate-profile-violated"), "{codes:?}");
+}

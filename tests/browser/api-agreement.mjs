@@ -26,6 +26,9 @@ const GROUPS = [
   { dirs: ['messages'], trust: [], certs: [], crls: [], keys: [] },
   // A revocation status required for every certificate, with only the intermediate's CRL.
   { dirs: ['messages'], trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [pki('inter-ca.crl.pem')], keys: [], crlCheck: 'all' },
+  // Strict RFC 5280 profile checks over NSS's test messages (their certificates lack an
+  // authorityKeyIdentifier, which only strict checking rejects).
+  { dirs: ['peers/thunderbird/smime'], trust: ['tests/fixtures/peers/thunderbird/smime/TestCA.pem'], certs: [], crls: [], keys: [], x509Strict: true },
   { dirs: ['encrypted'], trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [], keys: RSA_KEYS },
   { dirs: ['profiles/emi', 'profiles/ssm', 'profiles/bitrepo'], trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [], keys: RSA_KEYS },
   // SCMP requests repeat one request id across files: a Keyring (one session, like one CLI
@@ -56,6 +59,7 @@ for (const g of GROUPS) {
   for (const c of g.crls) args.push('--crl', c);
   for (const k of g.keys) args.push('--key', k);
   if (g.crlCheck === 'all') args.push('--crl-check-all');
+  if (g.x509Strict) args.push('--x509-strict');
   const native = (list) => {
     try {
       return execFileSync(bin, [...args, ...list], { cwd: root, maxBuffer: 256 << 20 });
@@ -78,6 +82,7 @@ for (const g of GROUPS) {
   for (const f of load(g.crls)) keyring.addCrls(f.bytes, f.name);
   for (const f of load(g.keys)) keyring.addKeys(f.bytes, f.name);
   if (g.crlCheck) keyring.setCrlCheck(g.crlCheck);
+  if (g.x509Strict) keyring.setX509Strict(true);
   inputs.forEach((input, i) => {
     const bytes = readFileSync(join(root, input));
     const wasmJson = keyring.inspectJson(bytes, { name: input, at });
@@ -85,6 +90,7 @@ for (const g of GROUPS) {
     const inlineJson = wasmApi.inspectJson(bytes, {
       name: input, at: Date.parse(at), trust: load(g.trust), certs: load(g.certs), crls: load(g.crls), keys: load(g.keys),
       ...(g.crlCheck ? { crlCheck: g.crlCheck } : {}),
+      ...(g.x509Strict ? { x509Strict: true } : {}),
     });
     compared++;
     if (wasmJson !== lines[i] || inlineJson !== single[i]) {

@@ -18,6 +18,8 @@ struct Case {
     expect: String,
     at: String,
     openssl: String,
+    /// Whether the case is judged with strict profile checking (`x509-strict`).
+    strict: bool,
 }
 
 fn cases() -> Vec<Case> {
@@ -33,6 +35,7 @@ fn cases() -> Vec<Case> {
                 expect: f[1].into(),
                 at: f[2].into(),
                 openssl: f[3].into(),
+                strict: f.get(6) == Some(&"x509-strict"),
             }
         })
         .collect()
@@ -54,6 +57,7 @@ fn answer(case: &Case) -> String {
     let leaf = certs(dir, "leaf.pem").into_iter().next().expect("leaf");
     let carried = certs(dir, "intermediates.pem");
     let mut keyring = Keyring::new();
+    keyring.x509_strict = case.strict;
     let anchors = fs::read(fixture(&format!("pathval/cases/{dir}/anchors.pem"))).expect("anchors");
     keyring
         .add_anchors(&anchors, "anchors.pem")

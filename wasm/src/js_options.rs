@@ -57,6 +57,15 @@ fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, WasmError> {
     get(obj, key).map(|v| string(&v, key)).transpose()
 }
 
+fn opt_bool(obj: &JsValue, key: &str) -> Result<Option<bool>, WasmError> {
+    get(obj, key)
+        .map(|v| {
+            v.as_bool()
+                .ok_or_else(|| WasmError::option(key, "expected true or false"))
+        })
+        .transpose()
+}
+
 fn seconds(obj: &JsValue, key: &str) -> Result<Option<u64>, WasmError> {
     let Some(v) = get(obj, key) else {
         return Ok(None);
@@ -158,6 +167,7 @@ pub fn inline(obj: &JsValue) -> Result<Inline, WasmError> {
                     .map_err(|e: String| WasmError::option("crlCheck", &e))
             })
             .transpose()?,
+        x509_strict: opt_bool(obj, "x509Strict")?,
     })
 }
 

@@ -78,7 +78,7 @@ fn with_inline<T>(
 }
 
 /// Inspects `bytes` and returns the report as a plain object. Options: `name`, `at`,
-/// `profile`, `trust`, `certs`, `crls`, `crlCheck`, `keys`, `passwords`, `allowedSenders`,
+/// `profile`, `trust`, `certs`, `crls`, `crlCheck`, `x509Strict`, `keys`, `passwords`, `allowedSenders`,
 /// `replayWindow`, `timeTolerance`, `maxInput`, `content` (see `InspectOptions`).
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn inspect(bytes: &[u8], options: Option<InspectOptions>) -> Result<JsValue, JsValue> {
@@ -201,6 +201,13 @@ impl Keyring {
             .map_err(|e: String| JsValue::from(JsError::new(&e)))?;
         self.material.session.keyring_mut().revocation_check = check;
         Ok(())
+    }
+
+    /// Whether certificate paths are held to the whole RFC 5280 certificate profile (key
+    /// identifiers, criticality, serial numbers, name syntax), as openssl -x509_strict.
+    #[wasm_bindgen(js_name = setX509Strict)]
+    pub fn set_x509_strict(&mut self, strict: bool) {
+        self.material.session.keyring_mut().x509_strict = strict;
     }
 
     /// Adds a password for password-based recipients.

@@ -28,6 +28,8 @@ pub struct Inline {
     pub passwords: Vec<String>,
     /// Which certificates need a revocation status (`crlCheck`).
     pub revocation_check: Option<sealscope_core::RevocationCheck>,
+    /// Whether paths are held to the whole RFC 5280 profile (`x509Strict`).
+    pub x509_strict: Option<bool>,
 }
 
 impl Inline {
@@ -39,6 +41,7 @@ impl Inline {
             && self.keys.is_empty()
             && self.passwords.is_empty()
             && self.revocation_check.is_none()
+            && self.x509_strict.is_none()
     }
 
     /// Loads everything into `m`; the first failure names its file.
@@ -60,6 +63,9 @@ impl Inline {
         }
         if let Some(check) = self.revocation_check {
             m.session.keyring_mut().revocation_check = check;
+        }
+        if let Some(strict) = self.x509_strict {
+            m.session.keyring_mut().x509_strict = strict;
         }
         Ok(())
     }

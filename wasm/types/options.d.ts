@@ -27,6 +27,11 @@ export interface InspectOptions {
    * (as openssl -crl_check / -crl_check_all).
    */
   crlCheck?: "where-available" | "signer" | "all";
+  /**
+   * Hold every certificate of a path to the whole RFC 5280 certificate profile (key
+   * identifiers, criticality, serial numbers, name syntax), as openssl -x509_strict.
+   */
+  x509Strict?: boolean;
   /** Private keys: PKCS#8 (encrypted with a password), PKCS#1, SEC1, PKCS#12. */
   keys?: FileInput[];
   /** Passwords for password-based (PWRI) recipients. */

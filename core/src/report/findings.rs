@@ -64,6 +64,10 @@ pub const SIGNED_ATTRIBUTES_INVALID: &str = "signed-attributes-invalid";
 /// A certificate's subject or alternative name is outside the name constraints of a CA
 /// above it on the path (RFC 5280 §4.2.1.10).
 pub const NAME_CONSTRAINT_VIOLATED: &str = "name-constraint-violated";
+/// A certificate breaks a rule of the RFC 5280 §4 certificate profile: always for rules that
+/// make it unusable (an extension twice, an extension that cannot be decoded), the rest
+/// (key identifiers, criticality, serial numbers, name syntax) with strict checking.
+pub const CERTIFICATE_PROFILE_VIOLATED: &str = "certificate-profile-violated";
 /// No certificate policy is valid for the path while a CA requires an explicit one, or a CA
 /// maps to or from anyPolicy (RFC 5280 §6.1.3 (f), §6.1.4 (a), §6.1.5).
 pub const POLICY_CONSTRAINT_VIOLATED: &str = "policy-constraint-violated";

@@ -185,6 +185,8 @@ pub enum CertStatus {
     CriticalExtension,
     /// Its subject or an alternative name is outside a CA's name constraints.
     NameConstraintViolated,
+    /// Breaks a rule of the RFC 5280 §4 certificate profile.
+    ProfileViolated,
     /// The path's certificate policies fail here (an explicit policy required, none valid).
     PolicyConstraintViolated,
     /// A self-signed root that is not a supplied anchor.
@@ -209,6 +211,7 @@ impl CertStatus {
             CertStatus::NotACa => "not-a-ca",
             CertStatus::CriticalExtension => "critical-extension",
             CertStatus::NameConstraintViolated => "name-constraint-violated",
+            CertStatus::ProfileViolated => "profile-violated",
             CertStatus::PolicyConstraintViolated => "policy-constraint-violated",
             CertStatus::UntrustedRoot => "untrusted-root",
             CertStatus::IssuerMissing => "issuer-missing",

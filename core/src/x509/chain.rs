@@ -23,6 +23,7 @@ use crate::x509::certificate::Cert;
 use crate::x509::dn;
 use crate::x509::name_constraints;
 use crate::x509::policies;
+use crate::x509::profile;
 
 /// Longest path tried (signer + intermediates + anchor).
 pub const MAX_PATH_LEN: usize = 10;
@@ -100,6 +101,14 @@ pub enum Problem {
         /// Which name, and which constraint.
         why: String,
     },
+    /// The certificate breaks a rule of the RFC 5280 §4 profile (always for rules that make
+    /// it unusable, the rest with strict checking).
+    Profile {
+        /// Position in the path.
+        index: usize,
+        /// What is wrong, with the section.
+        why: String,
+    },
     /// The path's certificate policies fail at this certificate.
     Policy {
         /// Position in the path.
@@ -129,6 +138,7 @@ impl Problem {
             Problem::BadSignature { .. } => 250,
             Problem::UnsupportedAlgorithm { .. } => 240,
             Problem::CriticalExtension { .. } => 230,
+            Problem::Profile { .. } => 225,
             Problem::NameConstraint { .. } => 220,
             Problem::Policy { .. } => 215,
             Problem::CaConstraint { .. } => 200,
@@ -148,6 +158,7 @@ impl Problem {
             | Problem::CaConstraint { index, .. }
             | Problem::CriticalExtension { index, .. }
             | Problem::NameConstraint { index, .. }
+            | Problem::Profile { index, .. }
             | Problem::Policy { index, .. }
             | Problem::UntrustedRoot { index }
             | Problem::Incomplete { index } => *index,
@@ -166,6 +177,7 @@ impl Problem {
             Problem::CaConstraint { .. }
             | Problem::CriticalExtension { .. }
             | Problem::NameConstraint { .. }
+            | Problem::Profile { .. }
             | Problem::Policy { .. }
             | Problem::RevocationUnknown { .. }
             | Problem::UntrustedRoot { .. } => ChainStatus::UntrustedRoot,
@@ -185,6 +197,7 @@ impl Problem {
             Problem::CaConstraint { .. } => findings::CA_CONSTRAINT_VIOLATED,
             Problem::CriticalExtension { .. } => findings::CERT_CRITICAL_EXTENSION,
             Problem::NameConstraint { .. } => findings::NAME_CONSTRAINT_VIOLATED,
+            Problem::Profile { .. } => findings::CERTIFICATE_PROFILE_VIOLATED,
             Problem::Policy { .. } => findings::POLICY_CONSTRAINT_VIOLATED,
             Problem::UntrustedRoot { .. } => findings::CHAIN_UNTRUSTED,
             Problem::Incomplete { .. } => findings::CHAIN_INCOMPLETE,
@@ -203,6 +216,7 @@ impl Problem {
             Problem::CaConstraint { .. } => "RFC 5280 §6.1.4 (k), (l), (m), (n)",
             Problem::CriticalExtension { .. } => "RFC 5280 §4.2, §6.1.4 (o)",
             Problem::NameConstraint { .. } => "RFC 5280 §4.2.1.10, §6.1.3 (b), (c)",
+            Problem::Profile { .. } => "RFC 5280 §4",
             Problem::Policy { .. } => "RFC 5280 §6.1.3 (d)-(f), §6.1.4 (a), (b), (g)-(j), §6.1.5",
             Problem::UntrustedRoot { .. } | Problem::Incomplete { .. } => "RFC 5280 §6.1",
         }
@@ -220,6 +234,7 @@ impl Problem {
             Problem::CaConstraint { .. } => CertStatus::NotACa,
             Problem::CriticalExtension { .. } => CertStatus::CriticalExtension,
             Problem::NameConstraint { .. } => CertStatus::NameConstraintViolated,
+            Problem::Profile { .. } => CertStatus::ProfileViolated,
             Problem::Policy { .. } => CertStatus::PolicyConstraintViolated,
             Problem::UntrustedRoot { .. } => CertStatus::UntrustedRoot,
             Problem::Incomplete { .. } => CertStatus::IssuerMissing,
@@ -282,6 +297,10 @@ impl Problem {
             ),
             Problem::NameConstraint { index, why } => format!(
                 "certificate {} breaks the name constraints of a CA above it: {why}",
+                name(*index)
+            ),
+            Problem::Profile { index, why } => format!(
+                "certificate {} does not keep the RFC 5280 certificate profile: {why}",
                 name(*index)
             ),
             Problem::Policy { why, .. } => format!("the certificate policies fail: {why}"),
@@ -407,12 +426,19 @@ impl<'a> Search<'a> {
     fn check(&self, path: &[&'a Cert], anchored: bool) -> Vec<Problem> {
         let mut problems = Vec::new();
         for (i, c) in path.iter().enumerate() {
-            let is_anchor = anchored && i + 1 == path.len();
-            if !is_anchor {
-                if let Some(extension) = c.unhandled_critical_extensions().into_iter().next() {
-                    problems.push(Problem::CriticalExtension {
+            // The anchor's own extensions count too, as OpenSSL counts them: a trust anchor
+            // with a critical extension nobody processes is not relied on.
+            if let Some(extension) = c.unhandled_critical_extensions().into_iter().next() {
+                problems.push(Problem::CriticalExtension {
+                    index: i,
+                    extension,
+                });
+            }
+            for v in profile::violations(c, i > 0, anchored && i + 1 == path.len()) {
+                if !v.strict_only || self.keyring.x509_strict {
+                    problems.push(Problem::Profile {
                         index: i,
-                        extension,
+                        why: format!("{} ({})", v.why, v.section),
                     });
                 }
             }
@@ -458,9 +484,11 @@ impl<'a> Search<'a> {
                 Err(why) => problems.push(Problem::UnsupportedAlgorithm { index: i, why }),
             }
             let issuer_is_anchor = anchored && i + 1 == path.len() - 1;
-            if !issuer_is_anchor {
-                problems.extend(issuer_problems(path, i));
-            }
+            problems.extend(issuer_problems(
+                path,
+                i,
+                issuer_is_anchor && !self.keyring.x509_strict,
+            ));
         }
         problems.extend(name_constraint_problems(path, anchored));
         if let Err((index, why)) = policies::check(path, anchored) {
@@ -538,6 +566,11 @@ impl<'a> Search<'a> {
                     "{}: the certificate's cRLDistributionPoints name another CRL issuer",
                     crl.source
                 ));
+            }
+            if self.keyring.x509_strict {
+                if let Some(why) = crl.profile_problem() {
+                    return Err(why);
+                }
             }
             let why = if direct {
                 crl.unusable_for(issuer, issuer_key, self.at)
@@ -693,10 +726,7 @@ fn name_constraint_problems(path: &[&Cert], anchored: bool) -> Vec<Problem> {
     let mut subtrees = name_constraints::Subtrees::default();
     for (i, c) in path.iter().enumerate().rev() {
         let is_anchor = anchored && i + 1 == path.len();
-        if is_anchor {
-            continue;
-        }
-        if i == 0 || !c.is_self_issued() {
+        if !is_anchor && (i == 0 || !c.is_self_issued()) {
             if let Err(why) = subtrees.check(c) {
                 problems.push(Problem::NameConstraint { index: i, why });
             }
@@ -712,11 +742,14 @@ fn name_constraint_problems(path: &[&Cert], anchored: bool) -> Vec<Problem> {
     problems
 }
 
-/// What is wrong with `path[i + 1]` as the issuer of `path[i]` (it is not the anchor):
-/// basicConstraints cA, keyUsage keyCertSign when keyUsage is present, and
-/// pathLenConstraint, which counts the certificates between the issuer and the signer that
-/// are not self-issued (RFC 5280 §6.1.4 (k), (l), (m), (n)).
-fn issuer_problems(path: &[&Cert], i: usize) -> Vec<Problem> {
+/// What is wrong with `path[i + 1]` as the issuer of `path[i]`: basicConstraints cA,
+/// keyUsage keyCertSign when keyUsage is present, and pathLenConstraint, which counts the
+/// certificates between the issuer and the signer that are not self-issued (RFC 5280 §6.1.4
+/// (k), (l), (m), (n)). A trust anchor is held to the same rules, as OpenSSL holds it,
+/// except that without strict checking (`anchor_lenient`) an anchor with no
+/// basicConstraints is taken as a CA when it is a version 1 certificate or its keyUsage
+/// asserts keyCertSign (OpenSSL's `X509_check_ca`).
+fn issuer_problems(path: &[&Cert], i: usize, anchor_lenient: bool) -> Vec<Problem> {
     let mut problems = Vec::new();
     let Some(issuer) = path.get(i + 1) else {
         return problems;
@@ -750,6 +783,11 @@ fn issuer_problems(path: &[&Cert], i: usize) -> Vec<Problem> {
                 }
             }
         }
+        None if anchor_lenient
+            && (issuer.cert.tbs_certificate().version() == x509_cert::Version::V1
+                || issuer
+                    .key_usage()
+                    .is_some_and(|u| u.contains(&"keyCertSign"))) => {}
         _ => problems.push(Problem::CaConstraint {
             index: i + 1,
             why: "basicConstraints cA is not set".into(),

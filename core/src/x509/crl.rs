@@ -212,6 +212,29 @@ impl Crl {
         None
     }
 
+    /// What breaks the CRL profile's cRLNumber rule (RFC 5280 §5.2.3: every CRL carries a
+    /// cRLNumber, marked non-critical), applied with strict checking.
+    pub fn profile_problem(&self) -> Option<String> {
+        let number = self
+            .list
+            .tbs_cert_list
+            .crl_extensions
+            .iter()
+            .flatten()
+            .find(|e| e.extn_id == oids::ID_CE_CRL_NUMBER);
+        match number {
+            None => Some(format!(
+                "{}: it has no cRLNumber (RFC 5280 §5.2.3)",
+                self.source
+            )),
+            Some(e) if e.critical => Some(format!(
+                "{}: its cRLNumber is marked critical (RFC 5280 §5.2.3)",
+                self.source
+            )),
+            Some(_) => None,
+        }
+    }
+
     /// Critical CRL and CRL-entry extensions other than cRLNumber, authorityKeyIdentifier,
     /// issuerAltName, reasonCode and invalidityDate.
     pub fn unhandled_critical_extensions(&self) -> Vec<String> {

@@ -7,3 +7,4 @@ pub mod crl;
 pub mod dn;
 pub mod name_constraints;
 pub mod policies;
+pub mod profile;

@@ -101,19 +101,26 @@ fn ip_text(b: &[u8]) -> String {
 }
 
 /// Whether `name` is in the subtree `base` of the same form; `None` when the form cannot be
-/// evaluated.
-fn within(name: &GeneralName, base: &GeneralName) -> Option<bool> {
+/// evaluated, or the name or the constraint is malformed (both fail closed). `excluded`
+/// says which way a name that stands for many (a wildcard dNSName) is judged: against an
+/// excluded subtree it is in when any name it covers could be.
+fn within(name: &GeneralName, base: &GeneralName, excluded: bool) -> Option<bool> {
     Some(match (name, base) {
         (GeneralName::DirectoryName(n), GeneralName::DirectoryName(b)) => dn::within_subtree(n, b),
-        (GeneralName::DnsName(n), GeneralName::DnsName(b)) => dns_within(n.as_str(), b.as_str()),
+        (GeneralName::DnsName(n), GeneralName::DnsName(b)) => {
+            return dns_name_within(n.as_str(), b.as_str(), excluded)
+        }
         (GeneralName::Rfc822Name(n), GeneralName::Rfc822Name(b)) => {
+            if n.as_str().matches('@').count() != 1 || b.as_str().matches('@').count() > 1 {
+                return None;
+            }
             mailbox_within(n.as_str(), b.as_str())
         }
         (GeneralName::UniformResourceIdentifier(n), GeneralName::UniformResourceIdentifier(b)) => {
             uri_host(n.as_str()).is_some_and(|h| host_within(&h, b.as_str()))
         }
         (GeneralName::IpAddress(n), GeneralName::IpAddress(b)) => {
-            ip_within(n.as_bytes(), b.as_bytes())
+            return ip_within(n.as_bytes(), b.as_bytes())
         }
         _ => return None,
     })
@@ -125,6 +132,51 @@ fn same_form(a: &GeneralName, b: &GeneralName) -> bool {
 
 fn lower(s: &str) -> String {
     s.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// Whether a dNSName is in the preferred name syntax (RFC 5280 §4.2.1.6, RFC 1034 §3.5):
+/// letters, digits and hyphens in non-empty labels, with a `*` allowed as the whole leftmost
+/// label of a name (not of a constraint) when `wildcard`.
+fn dns_syntax_ok(name: &str, wildcard: bool) -> bool {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    let name = match name.strip_prefix("*.") {
+        Some(rest) if wildcard => rest,
+        _ => name,
+    };
+    !name.is_empty()
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'-')
+        })
+}
+
+/// A dNSName against a dNSName constraint, with the name's and the constraint's syntax
+/// checked first: a malformed name, or a constraint with a wildcard, cannot be judged. A
+/// constraint with a leading period is read as OpenSSL reads it (any name below the
+/// domain). A wildcard name (`*.example.com`) is within a permitted subtree when every name
+/// it covers is, and within an excluded one when any could be (CVE-2025-61727).
+fn dns_name_within(name: &str, base: &str, excluded: bool) -> Option<bool> {
+    let bare = base.strip_prefix('.').unwrap_or(base);
+    if !(base.is_empty() || dns_syntax_ok(bare, false)) || !dns_syntax_ok(name, true) {
+        return None;
+    }
+    let Some(domain) = name.strip_prefix("*.") else {
+        return Some(dns_within(name, base));
+    };
+    if excluded {
+        // Some name one label below `domain` is in the subtree when the subtree is above
+        // the domain, or is itself one label below it.
+        let base_bare = lower(bare);
+        let one_below = base_bare
+            .split_once('.')
+            .is_some_and(|(_, parent)| parent == lower(domain));
+        Some(dns_within(&format!("x.{domain}"), base) || one_below)
+    } else {
+        Some(dns_within(&format!("x.{domain}"), base))
+    }
 }
 
 /// dNSName: the name is the base or the base with labels added on the left; a base with a
@@ -174,16 +226,30 @@ fn uri_host(uri: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_string())
 }
 
-/// iPAddress: the base is an address followed by a mask of the same length.
-fn ip_within(name: &[u8], base: &[u8]) -> bool {
+/// iPAddress: the base is an address followed by a mask of the same length, and the mask is
+/// a CIDR prefix (ones, then zeros); another base cannot be judged. An address of the other
+/// family is not within it.
+fn ip_within(name: &[u8], base: &[u8]) -> Option<bool> {
     let half = base.len() / 2;
-    if !(base.len() == 8 || base.len() == 32) || name.len() != half {
-        return false;
+    if !(base.len() == 8 || base.len() == 32) || !(name.len() == 4 || name.len() == 16) {
+        return None;
     }
     let (addr, mask) = base.split_at(half);
-    name.iter()
-        .zip(addr.iter().zip(mask))
-        .all(|(n, (a, m))| n & m == a & m)
+    let bits: Vec<bool> = mask
+        .iter()
+        .flat_map(|m| (0..8).rev().map(move |i| m & (1 << i) != 0))
+        .collect();
+    if bits.windows(2).any(|w| !w[0] && w[1]) {
+        return None;
+    }
+    if name.len() != half {
+        return Some(false);
+    }
+    Some(
+        name.iter()
+            .zip(addr.iter().zip(mask))
+            .all(|(n, (a, m))| n & m == a & m),
+    )
 }
 
 impl Subtrees {
@@ -210,7 +276,7 @@ impl Subtrees {
         }
         for name in names_of(cert)? {
             for base in self.excluded.iter().filter(|b| same_form(b, &name)) {
-                match within(&name, base) {
+                match within(&name, base, true) {
                     Some(false) => {}
                     Some(true) => {
                         return Err(format!(
@@ -234,7 +300,7 @@ impl Subtrees {
                 if bases.is_empty() {
                     continue;
                 }
-                let mut answers = bases.iter().map(|b| within(&name, b));
+                let mut answers = bases.iter().map(|b| within(&name, b, false));
                 if answers.clone().any(|a| a.is_none()) {
                     return Err(format!(
                         "its {} cannot be checked against a permitted {} constraint",
@@ -289,15 +355,56 @@ mod tests {
         assert_eq!(uri_host("urn:isbn:123"), None);
         assert!(host_within("host.example.com", ".example.com"));
         assert!(!host_within("example.com", ".example.com"));
-        assert!(ip_within(
-            &[192, 168, 5, 1],
-            &[192, 168, 0, 0, 255, 255, 0, 0]
-        ));
-        assert!(!ip_within(
-            &[192, 169, 5, 1],
-            &[192, 168, 0, 0, 255, 255, 0, 0]
-        ));
-        assert!(!ip_within(&[0; 16], &[192, 168, 0, 0, 255, 255, 0, 0]));
+        let net = [192, 168, 0, 0, 255, 255, 0, 0];
+        assert_eq!(ip_within(&[192, 168, 5, 1], &net), Some(true));
+        assert_eq!(ip_within(&[192, 169, 5, 1], &net), Some(false));
+        assert_eq!(ip_within(&[0; 16], &net), Some(false));
+        // A mask that is not a prefix, or a base of the wrong length, cannot be judged.
+        assert_eq!(
+            ip_within(&[192, 168, 5, 1], &[192, 168, 0, 0, 255, 0, 255, 0]),
+            None
+        );
+        assert_eq!(ip_within(&[127, 0, 0, 1], &[127, 0, 0, 1]), None);
+        // dNSName syntax: malformed names and wildcard constraints fail closed.
+        assert_eq!(dns_name_within(".example.com", "example.com", false), None);
+        assert_eq!(
+            dns_name_within("foo_bar.example.com", "example.com", false),
+            None
+        );
+        assert_eq!(
+            dns_name_within("foo.example.com", "*.example.com", false),
+            None
+        );
+        assert_eq!(
+            dns_name_within("a.example.com", ".example.com", false),
+            Some(true)
+        );
+        // A wildcard name: in an excluded subtree when any name it covers could be.
+        assert_eq!(
+            dns_name_within("*.example.com", "bar.example.com", true),
+            Some(true)
+        );
+        assert_eq!(
+            dns_name_within("*.example.com", "example.com", true),
+            Some(true)
+        );
+        assert_eq!(
+            dns_name_within("*.example.com", "a.b.example.com", true),
+            Some(false)
+        );
+        assert_eq!(
+            dns_name_within("*.example.com", "example.org", true),
+            Some(false)
+        );
+        // … and in a permitted one only when every name it covers is.
+        assert_eq!(
+            dns_name_within("*.example.com", "example.com", false),
+            Some(true)
+        );
+        assert_eq!(
+            dns_name_within("*.example.com", "bar.example.com", false),
+            Some(false)
+        );
         assert_eq!(ip_text(&[10, 0, 0, 0, 255, 0, 0, 0]), "10.0.0.0/255.0.0.0");
     }
 }

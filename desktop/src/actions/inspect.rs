@@ -42,6 +42,8 @@ pub struct InspectSetup {
     pub max_input: Option<usize>,
     /// Which certificates need a revocation status from a given CRL.
     pub revocation_check: RevocationCheck,
+    /// Whether paths are held to the whole RFC 5280 certificate profile.
+    pub x509_strict: bool,
 }
 
 fn decode_hex(s: &str) -> Option<Vec<u8>> {
@@ -140,6 +142,7 @@ impl InspectSetup {
             keyring.add_password(pw);
         }
         keyring.revocation_check = self.revocation_check;
+        keyring.x509_strict = self.x509_strict;
         Ok(keyring)
     }
 

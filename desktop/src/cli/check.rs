@@ -29,6 +29,10 @@ pub struct CheckArgs {
     /// -crl_check_all).
     #[arg(long, conflicts_with = "crl_check")]
     pub crl_check_all: bool,
+    /// Hold every certificate of a path to the whole RFC 5280 certificate profile (key
+    /// identifiers, criticality, serial numbers, name syntax), as openssl -x509_strict.
+    #[arg(long)]
+    pub x509_strict: bool,
     /// Private keys for decryption: PEM/DER PKCS#8 (plain or encrypted), PKCS#1, SEC1 or
     /// PKCS#12.
     #[arg(long, value_name = "PATH")]
@@ -129,6 +133,7 @@ impl CheckArgs {
                 (true, false) => sealscope_core::RevocationCheck::Signer,
                 (false, false) => sealscope_core::RevocationCheck::WhereAvailable,
             },
+            x509_strict: self.x509_strict,
         }
     }
 

@@ -100,6 +100,8 @@ pub struct KeyringState {
     pub passwords: HashMap<PathBuf, String>,
     /// Which certificates need a revocation status from a CRL given.
     pub revocation_check: sealscope_core::RevocationCheck,
+    /// Whether paths are held to the whole RFC 5280 certificate profile (`--x509-strict`).
+    pub x509_strict: bool,
 }
 
 /// The result of loading one keyring item.
@@ -158,6 +160,7 @@ impl KeyringState {
             });
         }
         ring.revocation_check = self.revocation_check;
+        ring.x509_strict = self.x509_strict;
         (ring, statuses)
     }
 }

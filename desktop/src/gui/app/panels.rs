@@ -182,6 +182,18 @@ impl SealscopeApp {
                 self.reload_keyring();
             }
         });
+        if ui
+            .checkbox(
+                &mut self.keyring.x509_strict,
+                "Strict RFC 5280 profile (as openssl -x509_strict)",
+            )
+            .on_hover_text(
+                "Reject certificates that break any rule of the RFC 5280 profile: missing key identifiers, extensions with the wrong criticality, non-positive serial numbers, malformed names",
+            )
+            .changed()
+        {
+            self.reload_keyring();
+        }
         let mut remove = None;
         for (i, item) in self.keyring.items.iter().enumerate() {
             ui.horizontal(|ui| {
