@@ -45,54 +45,37 @@ fn strings(case: &Value, key: &str) -> Vec<String> {
 fn run_case(case: &Value, strict: bool) -> Result<Outcome, String> {
     let id = case["id"].as_str().unwrap_or("?").to_string();
     let expected_success = case["expected_result"].as_str() == Some("SUCCESS");
+    // Input the validator refuses is a FAILURE, with the reason.
+    let refused = |detail: String| Outcome {
+        id: id.clone(),
+        expected_success,
+        got_success: false,
+        detail,
+    };
     let mut keyring = Keyring::new();
     keyring.x509_strict = strict;
     for (i, pem) in strings(case, "trusted_certs").iter().enumerate() {
         if let Err(e) = keyring.add_anchors(pem.as_bytes(), &format!("trusted[{i}]")) {
-            return Ok(Outcome {
-                id,
-                expected_success,
-                got_success: false,
-                detail: format!("anchor refused: {e}"),
-            });
+            return Ok(refused(format!("anchor refused: {e}")));
         }
     }
     for (i, pem) in strings(case, "crls").iter().enumerate() {
         if let Err(e) = keyring.add_crls(pem.as_bytes(), &format!("crl[{i}]")) {
-            return Ok(Outcome {
-                id,
-                expected_success,
-                got_success: false,
-                detail: format!("CRL refused: {e}"),
-            });
+            return Ok(refused(format!("CRL refused: {e}")));
         }
     }
     let mut intermediates = Vec::new();
     for (i, pem) in strings(case, "untrusted_intermediates").iter().enumerate() {
         match load_certificates(pem.as_bytes(), &format!("intermediate[{i}]")) {
             Ok(c) => intermediates.extend(c),
-            Err(e) => {
-                return Ok(Outcome {
-                    id,
-                    expected_success,
-                    got_success: false,
-                    detail: format!("intermediate refused: {e}"),
-                })
-            }
+            Err(e) => return Ok(refused(format!("intermediate refused: {e}"))),
         }
     }
     let peer = case["peer_certificate"].as_str().unwrap_or_default();
     let leaf = match load_certificates(peer.as_bytes(), "peer") {
         Ok(mut c) if !c.is_empty() => c.remove(0),
         Ok(_) => return Err(format!("{id}: no peer certificate")),
-        Err(e) => {
-            return Ok(Outcome {
-                id,
-                expected_success,
-                got_success: false,
-                detail: format!("peer certificate refused: {e}"),
-            })
-        }
+        Err(e) => return Ok(refused(format!("peer certificate refused: {e}"))),
     };
     let at = match case["validation_time"].as_str() {
         Some(t) => UnixTime::parse(t).map_err(|e| format!("{id}: validation_time: {e}"))?,

@@ -155,11 +155,12 @@ pub fn violations(cert: &Cert, as_ca: bool, is_anchor: bool) -> Vec<Violation> {
     // Serial number: a positive integer (§4.1.2.2), a rule for the issuer, which for an
     // anchor is not on the path.
     let serial = tbs.serial_number().as_bytes();
-    if is_anchor {
-    } else if serial.first().is_some_and(|b| b & 0x80 != 0) {
-        out.push(strict("its serial number is negative", "RFC 5280 §4.1.2.2"));
-    } else if serial.iter().all(|&b| b == 0) {
-        out.push(strict("its serial number is zero", "RFC 5280 §4.1.2.2"));
+    if !is_anchor {
+        if serial.first().is_some_and(|b| b & 0x80 != 0) {
+            out.push(strict("its serial number is negative", "RFC 5280 §4.1.2.2"));
+        } else if serial.iter().all(|&b| b == 0) {
+            out.push(strict("its serial number is zero", "RFC 5280 §4.1.2.2"));
+        }
     }
 
     // Subject (§4.1.2.6).
