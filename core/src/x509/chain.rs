@@ -434,7 +434,10 @@ impl<'a> Search<'a> {
                     extension,
                 });
             }
-            for v in profile::violations(c, i > 0, anchored && i + 1 == path.len()) {
+            // An anchor above the signer is exempt from the rules on how it was issued; a signer
+            // that is itself an anchor is not (x509-limbo's rfc5280::serial::negative).
+            let anchor_above = anchored && i > 0 && i + 1 == path.len();
+            for v in profile::violations(c, i > 0, anchor_above) {
                 if !v.strict_only || self.keyring.x509_strict {
                     problems.push(Problem::Profile {
                         index: i,
