@@ -45,6 +45,7 @@ seeds() {
     ams_json) find $fx tests/interop -type f -name '*.json' ;;
     ieee1609_data) find $fx/ieee1609 $fx/ieee1609-public -type f \( -name '*.coer' -o -name '*.bin' -o -name '*.hex' \) ;;
     time_parse) ;;
+    grid_namespaces) find $fx/igtf/dist -type f \( -name '*.namespaces' -o -name '*.signing_policy' \) ;;
     *) echo "no seeds known for fuzz target $1" >&2 ;;
     esac
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine of the project's kind (Debian, rustup Rust).
 # Installs what it needs first: the OpenSSL CLI (interop peer), the other fixture signers
-# (a JDK with the BouncyCastle jars, python3 cryptography, python dirq for SSM queues), the
-# STOMP peers (Debian's ActiveMQ broker, PyPI stomp.py), rustfmt and clippy, the
+# (a JDK with the BouncyCastle jars, python3 cryptography, python dirq for SSM queues), EMI
+# caNl (grid namespace verdicts), the STOMP peers (Debian's ActiveMQ broker, PyPI stomp.py), rustfmt and clippy, the
 # wasm32-unknown-unknown target, and the browser tool chain: trunk and wasm-bindgen-cli
 # (cargo install, pinned), npm's binaryen (wasm-opt), playwright-core and pkijs, Debian's
 # chromium.
@@ -18,7 +18,7 @@ export CARGO_INCREMENTAL=0
 source scripts/apt.sh
 
 step "installing test prerequisites"
-apt_install openssl libssl-dev pkg-config default-jdk-headless libbcprov-java libbcutil-java libbcpkix-java libbcjmail-java
+apt_install openssl libssl-dev pkg-config default-jdk-headless libbcprov-java libbcutil-java libbcpkix-java libbcjmail-java libcanl-java libcommons-io-java
 # pyca/cryptography signs fixtures too; PKCS#7 RSA-PSS (rsa_padding) needs a recent release.
 python3 -c 'import inspect; from cryptography.hazmat.primitives.serialization import pkcs7
 assert "rsa_padding" in inspect.signature(pkcs7.PKCS7SignatureBuilder.add_signer).parameters' 2>/dev/null ||
@@ -102,6 +102,9 @@ tail -n 3 target/tshark-agreement.md
 step "BouncyCastle accepts what sealscope composes"
 cargo build -q -p sealscope
 bash tests/interop/bc-accepts-compose.sh target/debug/sealscope
+
+step "EMI caNl gives the IGTF namespace verdicts the tests hold sealscope to"
+bash tests/fixtures/igtf/canl_check.sh
 
 step "browser inspector: trunk build, wasm API agreement, Chromium end to end, PKI.js benchmark"
 cargo build -q -p sealscope

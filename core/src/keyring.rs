@@ -39,6 +39,9 @@ pub struct Keyring {
     /// `-x509_strict` asks (`--x509-strict`); by default only the rules that make a
     /// certificate unusable are applied.
     pub x509_strict: bool,
+    /// IGTF CA namespace policies (`<hash>.namespaces`, `<hash>.signing_policy` of a grid
+    /// trust directory): which subject names each CA may sign.
+    pub namespaces: Vec<crate::x509::namespaces::NamespaceFile>,
 }
 
 /// Which X.509 certificates of a path must have a revocation status from a supplied CRL,
@@ -112,6 +115,7 @@ impl std::fmt::Debug for Keyring {
             .field("ieee1609_certs", &self.ieee1609_certs.len())
             .field("revocation_check", &self.revocation_check)
             .field("x509_strict", &self.x509_strict)
+            .field("namespaces", &self.namespaces.len())
             .finish()
     }
 }
@@ -152,6 +156,37 @@ impl Keyring {
             &mut self.certs,
             load_certificates(bytes, source)?,
         ))
+    }
+
+    /// Adds an IGTF CA namespace policy file; `file_name` (the name without directory,
+    /// `<hash>.namespaces` or `<hash>.signing_policy`) says which CA and which format.
+    /// Returns how many rules it holds.
+    pub fn add_namespace_policy(
+        &mut self,
+        bytes: &[u8],
+        file_name: &str,
+        source: &str,
+    ) -> Result<usize, Error> {
+        let file = crate::x509::namespaces::NamespaceFile::parse(bytes, file_name, source)?;
+        let n = file.rules.len();
+        self.namespaces.push(file);
+        Ok(n)
+    }
+
+    /// Adds one file given as trust: an IGTF CA policy file when `file_name` (without
+    /// directory) is `<hash>.namespaces` or `<hash>.signing_policy`, otherwise trust
+    /// anchors. Returns how many rules or certificates it gave.
+    pub fn add_trust_file(
+        &mut self,
+        bytes: &[u8],
+        file_name: &str,
+        source: &str,
+    ) -> Result<usize, Error> {
+        if crate::x509::namespaces::policy_file_kind(file_name).is_some() {
+            self.add_namespace_policy(bytes, file_name, source)
+        } else {
+            self.add_anchors(bytes, source)
+        }
     }
 
     /// Adds every CRL in `bytes` (DER, or PEM `X509 CRL` blocks).

@@ -593,3 +593,56 @@ fn x509_strict_applies_the_whole_certificate_profile() {
         .collect();
     assert!(codes.contains(&"certificate-profile-violated"), "{codes:?}");
 }
+
+#[test]
+fn grid_trust_directory_applies_ca_namespaces() {
+    // A stand-in of a real IGTF CA (same subject name, so the same <hash>.0) with the real
+    // CA's <hash>.namespaces and <hash>.signing_policy beside it.
+    let dir = "igtf/shadow";
+    let o = inspect(&["--json", "--trust", dir, "igtf/messages/KEK.inside.p7m"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(report["signatures"][0]["chain"]["status"], "trusted");
+
+    let o = inspect(&["--json", "--trust", dir, "igtf/messages/KEK.outside.p7m"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let report: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(report["verdict"], "invalid");
+    let chain = &report["signatures"][0]["chain"];
+    assert_eq!(chain["certificates"][0]["status"], "namespace-violated");
+    let reason = chain["reason"].as_str().unwrap();
+    assert!(
+        reason.contains(
+            "/C=ZZ/O=Outside Every Namespace/CN=Namespace Probe Outside matches no PERMIT rule of "
+        ) && reason.contains("2f2f573f.namespaces:1")
+            && reason.contains("for issuer /C=JP/O=KEK/OU=CRC/CN=KEK GRID Certificate Authority"),
+        "{reason}"
+    );
+    let codes: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"namespace-violated"), "{codes:?}");
+
+    // A policy file that cannot be read is an error naming it, not ignored.
+    let tmp = std::env::temp_dir().join(format!("sealscope-ns-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let bad = tmp.join("0123abcd.namespaces");
+    std::fs::write(&bad, "TO Issuer SELF ALLOW Subject \"/O=x/.*\"\n").unwrap();
+    let o = run(&[
+        "inspect",
+        "--trust",
+        bad.to_str().unwrap(),
+        "igtf/messages/KEK.inside.p7m",
+    ]);
+    std::fs::remove_dir_all(&tmp).ok();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("0123abcd.namespaces")
+            && stderr(&o).contains("expected PERMIT or DENY"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -152,6 +152,7 @@ fn every_defined_finding_code_is_produced_by_a_fixture() {
     ssm_stored_queue(&mut note, at);
     pkits_name_and_policy_constraints(&mut note, at);
     path_validation_cases(&mut seen);
+    igtf_namespaces(&mut seen, at);
     derived_inputs(&mut seen, at);
     let defined = defined();
     assert!(defined.len() > 60, "only {} codes read", defined.len());
@@ -248,6 +249,29 @@ fn pkits_name_and_policy_constraints(note: &mut impl FnMut(&Report, &str), at: U
     ] {
         let msg = format!("{base}/smime/Signed{test}.eml");
         note(&session.inspect(&read(&msg), &msg), &msg);
+    }
+}
+
+/// The IGTF stand-in trust directory with its CA namespace policies, over its messages.
+fn igtf_namespaces(seen: &mut BTreeMap<String, String>, at: UnixTime) {
+    let mut k = Keyring::new();
+    let mut entries: Vec<_> = std::fs::read_dir(fixture("igtf/shadow"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().unwrap().to_str().unwrap().to_string();
+        k.add_trust_file(&std::fs::read(&p).unwrap(), &name, &name)
+            .unwrap();
+    }
+    let mut session = Session::new(k, Options::new("", at));
+    let mut files = Vec::new();
+    files_under("igtf/messages", &mut files);
+    for f in files {
+        for c in codes_of(&session.inspect(&read(&f), &f)) {
+            seen.entry(c).or_insert_with(|| f.clone());
+        }
     }
 }
 

@@ -3,13 +3,15 @@
 
 use crate::error::WasmError;
 use sealscope_core::inspect::detect::{material, Material as Kind};
+use sealscope_core::x509::namespaces::policy_file_kind;
 use sealscope_core::{Options, Session, UnixTime};
 use serde::Serialize;
 
 /// One thing added to the keyring, as the page lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Entry {
-    /// `trust`, `certificate`, `crl`, `private-key`, `pkcs12`, `password`, `kek`.
+    /// `trust`, `namespace-policy`, `certificate`, `crl`, `private-key`, `pkcs12`,
+    /// `password`, `kek`, `content-key`.
     pub kind: String,
     /// The file name (or a label).
     pub name: String,
@@ -39,12 +41,40 @@ impl Default for Material {
 }
 
 impl Material {
-    /// Adds trust anchors (X.509 or IEEE 1609.2 certificates).
+    /// Adds trust anchors (X.509 or IEEE 1609.2 certificates), or an IGTF CA namespace
+    /// policy when `name` is `<hash>.namespaces` or `<hash>.signing_policy`.
     pub fn add_trust(&mut self, bytes: &[u8], name: &str) -> Result<&Entry, WasmError> {
+        if policy_file_kind(name).is_some() {
+            return self.add_namespace_policy(bytes, name);
+        }
         let before = self.session.keyring().anchors.len();
         let n = self.session.keyring_mut().add_anchors(bytes, name)?;
         let description = describe_certs(&self.session.keyring().anchors[before..], n);
         Ok(self.push("trust", name, n, description))
+    }
+
+    /// Adds an IGTF CA namespace policy (`<hash>.namespaces` or `<hash>.signing_policy`).
+    pub fn add_namespace_policy(&mut self, bytes: &[u8], name: &str) -> Result<&Entry, WasmError> {
+        let n = self
+            .session
+            .keyring_mut()
+            .add_namespace_policy(bytes, name, name)?;
+        let description = self
+            .session
+            .keyring()
+            .namespaces
+            .last()
+            .map(|f| {
+                f.rules
+                    .iter()
+                    .map(|r| {
+                        let verb = if r.permit { "permit" } else { "deny" };
+                        format!("{verb} {}", r.subject)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(self.push("namespace-policy", name, n, description))
     }
 
     /// Adds untrusted certificates (intermediates, signers, recipients).
@@ -141,6 +171,9 @@ impl Material {
         password: Option<&str>,
         as_trust: bool,
     ) -> Result<&Entry, WasmError> {
+        if policy_file_kind(name).is_some() {
+            return self.add_namespace_policy(bytes, name);
+        }
         match material(bytes, name) {
             Some(Kind::Certificate | Kind::Ieee1609Certificate) if as_trust => {
                 self.add_trust(bytes, name)

@@ -57,7 +57,7 @@ export interface InspectDetailed {
 
 /** One thing added to a Keyring. */
 export interface KeyringEntry {
-  /** "trust", "certificate", "crl", "private-key", "pkcs12", "password", "kek". */
+  /** "trust", "namespace-policy", "certificate", "crl", "private-key", "pkcs12", "password", "kek", "content-key". */
   kind: string;
   name: string;
   /** How many objects the file gave. */

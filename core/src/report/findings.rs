@@ -71,6 +71,9 @@ pub const CERTIFICATE_PROFILE_VIOLATED: &str = "certificate-profile-violated";
 /// No certificate policy is valid for the path while a CA requires an explicit one, or a CA
 /// maps to or from anyPolicy (RFC 5280 §6.1.3 (f), §6.1.4 (a), §6.1.5).
 pub const POLICY_CONSTRAINT_VIOLATED: &str = "policy-constraint-violated";
+/// A certificate's subject is outside the namespace its CA may sign, by the CA's IGTF
+/// `<hash>.namespaces` or `<hash>.signing_policy` file in the trust directory.
+pub const NAMESPACE_VIOLATED: &str = "namespace-violated";
 /// An AuthenticatedData's MAC verifies with a key recovered for one of its recipients.
 pub const MAC_VERIFIED: &str = "mac-verified";
 /// An AuthenticatedData's MAC does not verify with the key its recipient delivered, or its

@@ -189,6 +189,8 @@ pub enum CertStatus {
     ProfileViolated,
     /// The path's certificate policies fail here (an explicit policy required, none valid).
     PolicyConstraintViolated,
+    /// Its subject is outside the namespace its CA may sign (IGTF namespaces).
+    NamespaceViolated,
     /// A self-signed root that is not a supplied anchor.
     UntrustedRoot,
     /// Its issuer was not found.
@@ -213,6 +215,7 @@ impl CertStatus {
             CertStatus::NameConstraintViolated => "name-constraint-violated",
             CertStatus::ProfileViolated => "profile-violated",
             CertStatus::PolicyConstraintViolated => "policy-constraint-violated",
+            CertStatus::NamespaceViolated => "namespace-violated",
             CertStatus::UntrustedRoot => "untrusted-root",
             CertStatus::IssuerMissing => "issuer-missing",
         }

@@ -22,6 +22,7 @@ use crate::time::UnixTime;
 use crate::x509::certificate::Cert;
 use crate::x509::dn;
 use crate::x509::name_constraints;
+use crate::x509::namespaces;
 use crate::x509::policies;
 use crate::x509::profile;
 
@@ -116,6 +117,14 @@ pub enum Problem {
         /// Why.
         why: String,
     },
+    /// The certificate's subject is outside the namespace its CA may sign (IGTF
+    /// `.namespaces` / `.signing_policy`).
+    Namespace {
+        /// Position in the path.
+        index: usize,
+        /// Which rule, and why.
+        why: String,
+    },
     /// Ends in a self-signed certificate that is not a trust anchor.
     UntrustedRoot {
         /// Position in the path.
@@ -141,6 +150,7 @@ impl Problem {
             Problem::Profile { .. } => 225,
             Problem::NameConstraint { .. } => 220,
             Problem::Policy { .. } => 215,
+            Problem::Namespace { .. } => 212,
             Problem::CaConstraint { .. } => 200,
             Problem::UntrustedRoot { .. } => 20,
             Problem::Incomplete { .. } => 10,
@@ -160,6 +170,7 @@ impl Problem {
             | Problem::NameConstraint { index, .. }
             | Problem::Profile { index, .. }
             | Problem::Policy { index, .. }
+            | Problem::Namespace { index, .. }
             | Problem::UntrustedRoot { index }
             | Problem::Incomplete { index } => *index,
         }
@@ -179,6 +190,7 @@ impl Problem {
             | Problem::NameConstraint { .. }
             | Problem::Profile { .. }
             | Problem::Policy { .. }
+            | Problem::Namespace { .. }
             | Problem::RevocationUnknown { .. }
             | Problem::UntrustedRoot { .. } => ChainStatus::UntrustedRoot,
             Problem::Incomplete { .. } => ChainStatus::Incomplete,
@@ -199,6 +211,7 @@ impl Problem {
             Problem::NameConstraint { .. } => findings::NAME_CONSTRAINT_VIOLATED,
             Problem::Profile { .. } => findings::CERTIFICATE_PROFILE_VIOLATED,
             Problem::Policy { .. } => findings::POLICY_CONSTRAINT_VIOLATED,
+            Problem::Namespace { .. } => findings::NAMESPACE_VIOLATED,
             Problem::UntrustedRoot { .. } => findings::CHAIN_UNTRUSTED,
             Problem::Incomplete { .. } => findings::CHAIN_INCOMPLETE,
         }
@@ -218,6 +231,7 @@ impl Problem {
             Problem::NameConstraint { .. } => "RFC 5280 §4.2.1.10, §6.1.3 (b), (c)",
             Problem::Profile { .. } => "RFC 5280 §4",
             Problem::Policy { .. } => "RFC 5280 §6.1.3 (d)-(f), §6.1.4 (a), (b), (g)-(j), §6.1.5",
+            Problem::Namespace { .. } => "EUGridPMA namespaces 1.0, Globus signing policy",
             Problem::UntrustedRoot { .. } | Problem::Incomplete { .. } => "RFC 5280 §6.1",
         }
     }
@@ -236,6 +250,7 @@ impl Problem {
             Problem::NameConstraint { .. } => CertStatus::NameConstraintViolated,
             Problem::Profile { .. } => CertStatus::ProfileViolated,
             Problem::Policy { .. } => CertStatus::PolicyConstraintViolated,
+            Problem::Namespace { .. } => CertStatus::NamespaceViolated,
             Problem::UntrustedRoot { .. } => CertStatus::UntrustedRoot,
             Problem::Incomplete { .. } => CertStatus::IssuerMissing,
         }
@@ -304,6 +319,10 @@ impl Problem {
                 name(*index)
             ),
             Problem::Policy { why, .. } => format!("the certificate policies fail: {why}"),
+            Problem::Namespace { index, why } => format!(
+                "certificate {} is outside the namespace its CA may sign: {why}",
+                name(*index)
+            ),
             Problem::UntrustedRoot { index } => format!(
                 "the chain ends at self-signed {}, which is not a trust anchor",
                 name(*index)
@@ -497,6 +516,15 @@ impl<'a> Search<'a> {
         if let Err((index, why)) = policies::check(path, anchored) {
             problems.push(Problem::Policy { index, why });
         }
+        let names: Vec<_> = path.iter().map(|c| (c.subject(), c.issuer())).collect();
+        problems.extend(
+            namespaces::check(&self.keyring.namespaces, &names)
+                .into_iter()
+                .map(|v| Problem::Namespace {
+                    index: v.index,
+                    why: v.why,
+                }),
+        );
         problems
     }
 

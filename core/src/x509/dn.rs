@@ -74,8 +74,7 @@ fn atvs(name: &Name) -> Vec<Vec<Atv>> {
         .map(|rdn| {
             rdn.iter()
                 .map(|atv| {
-                    let label =
-                        short_name(&atv.oid).map_or_else(|| atv.oid.to_string(), str::to_string);
+                    let label = label(&atv.oid);
                     let der = atv.value.to_der().unwrap_or_default();
                     let decoded = asn1::read_whole(&der)
                         .ok()
@@ -158,6 +157,217 @@ pub fn oneline(name: &Name) -> String {
                 }
             }
         }
+    }
+    out
+}
+
+/// The OpenSSL attribute label of `oid` in the form grid tools write it, or the dotted OID.
+fn label(oid: &der::asn1::ObjectIdentifier) -> String {
+    short_name(oid).map_or_else(|| oid.to_string(), str::to_string)
+}
+
+/// The attribute type an OpenSSL one-line label names (case-insensitive; `E`, `Email`,
+/// `userid` as aliases; `SN` read as serialNumber, as grid middleware reads it).
+fn oid_for_label(label: &str) -> Option<der::asn1::ObjectIdentifier> {
+    let l = label.to_ascii_lowercase();
+    Some(match l.as_str() {
+        "e" | "email" | "emailaddress" => oids::PKCS_9_AT_EMAIL_ADDRESS,
+        "userid" | "uid" => oids::UID,
+        "sn" | "serialnumber" => oids::SERIAL_NUMBER,
+        "surname" => oids::SN,
+        "givenname" => oids::GN,
+        "s" => oids::ST,
+        _ => {
+            let dotted = der::asn1::ObjectIdentifier::new(label).ok();
+            return dotted.or_else(|| {
+                [
+                    oids::CN,
+                    oids::C,
+                    oids::L,
+                    oids::ST,
+                    oids::STREET,
+                    oids::O,
+                    oids::OU,
+                    oids::GN,
+                    oids::INITIALS,
+                    oids::GENERATION_QUALIFIER,
+                    oids::DN_QUALIFIER,
+                    oids::TITLE,
+                    oids::BUSINESS_CATEGORY,
+                    oids::POSTAL_CODE,
+                    oids::PSEUDONYM,
+                    oids::ORGANIZATION_IDENTIFIER,
+                    oids::DC,
+                ]
+                .into_iter()
+                .find(|o| short_name(o).is_some_and(|n| n.eq_ignore_ascii_case(label)))
+            });
+        }
+    })
+}
+
+/// OpenSSL's canonical form of a text value (`asn1_string_canon`): leading and trailing
+/// white space removed, inner runs folded to one space, ASCII lower-cased.
+fn canonical_text(value: &str) -> Vec<u8> {
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let bytes = value.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|&b| !is_space(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !is_space(b))
+        .map_or(start, |e| e + 1);
+    let mut out = Vec::with_capacity(end - start);
+    let mut in_space = false;
+    for &b in &bytes[start..end] {
+        if is_space(b) {
+            if !in_space {
+                out.push(b' ');
+            }
+            in_space = true;
+        } else {
+            out.push(b.to_ascii_lowercase());
+            in_space = false;
+        }
+    }
+    out
+}
+
+/// DER of a tag-length-value.
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let n = content.len();
+    if n < 0x80 {
+        out.push(n as u8);
+    } else {
+        let len = n.to_be_bytes();
+        let skip = len.iter().take_while(|&&b| b == 0).count();
+        out.push(0x80 | (len.len() - skip) as u8);
+        out.extend_from_slice(&len[skip..]);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// One canonical AttributeTypeAndValue: text values as lower-cased, space-folded
+/// UTF8String, any other value as encoded.
+fn canonical_atv(oid: &der::asn1::ObjectIdentifier, value: CanonValue) -> Vec<u8> {
+    let mut body = oid.to_der().unwrap_or_default();
+    match value {
+        CanonValue::Text(t) => body.extend(tlv(0x0c, &canonical_text(&t))),
+        CanonValue::Encoded(der) => body.extend(der),
+    }
+    tlv(0x30, &body)
+}
+
+enum CanonValue {
+    Text(String),
+    Encoded(Vec<u8>),
+}
+
+/// The hash OpenSSL names a CA's files by in a hashed directory (`X509_NAME_hash`, OpenSSL
+/// 1.0 and later): the first four bytes of SHA-1 over the canonical encoding, little-endian.
+fn canonical_hash(rdns: Vec<Vec<Vec<u8>>>) -> u32 {
+    use sha1::Digest;
+    let mut canon = Vec::new();
+    for mut rdn in rdns {
+        rdn.sort();
+        canon.extend(tlv(0x31, &rdn.concat()));
+    }
+    let d = sha1::Sha1::digest(&canon);
+    u32::from_le_bytes([d[0], d[1], d[2], d[3]])
+}
+
+/// `openssl x509 -hash` of a name: the stem of `<hash>.0`, `<hash>.namespaces`, ….
+pub fn openssl_hash(name: &Name) -> u32 {
+    let rdns = name
+        .iter_rdn()
+        .map(|rdn| {
+            rdn.iter()
+                .map(|atv| {
+                    let der = atv.value.to_der().unwrap_or_default();
+                    let text = asn1::read_whole(&der).ok().and_then(|t| {
+                        // Only the string types OpenSSL canonicalises (not NumericString).
+                        matches!(t.number, 12 | 19 | 20 | 22 | 26 | 28 | 30)
+                            .then(|| string_value(t.number, t.value(&der)))
+                            .flatten()
+                    });
+                    let value = match text {
+                        Some(t) => CanonValue::Text(t),
+                        None => CanonValue::Encoded(der),
+                    };
+                    canonical_atv(&atv.oid, value)
+                })
+                .collect()
+        })
+        .collect();
+    canonical_hash(rdns)
+}
+
+/// Splits an OpenSSL one-line name (`/C=GB/O=Example/CN=A/B`) into (label, value) pairs,
+/// in encoding order; a part without `=` belongs to the value before it, as grid tools read
+/// it. `None` when it does not start with `/` or a part has no label.
+pub fn parse_oneline(text: &str) -> Option<Vec<(String, String)>> {
+    let rest = text.strip_prefix('/')?;
+    let mut out: Vec<(String, String)> = Vec::new();
+    for part in rest.split('/') {
+        match part.split_once('=') {
+            Some((l, v)) if !l.is_empty() => out.push((l.trim().to_string(), v.to_string())),
+            _ => {
+                let (_, v) = out.last_mut()?;
+                v.push('/');
+                v.push_str(part);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The OpenSSL hash of a name given in one-line text form, or `None` when a label is not
+/// known.
+pub fn openssl_hash_of_oneline(text: &str) -> Option<u32> {
+    let rdns = parse_oneline(text)?
+        .into_iter()
+        .map(|(l, v)| {
+            Some(vec![canonical_atv(
+                &oid_for_label(&l)?,
+                CanonValue::Text(v),
+            )])
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(canonical_hash(rdns))
+}
+
+/// The one-line form grid middleware (EMI caNl) matches namespace patterns against: the
+/// values of a multi-valued RDN in reverse order, each byte outside printable ASCII as
+/// `\xHH`.
+pub fn grid_oneline(name: &Name) -> String {
+    let mut out = String::new();
+    for rdn in name.iter_rdn() {
+        out.push('/');
+        let mut parts: Vec<String> = rdn
+            .iter()
+            .map(|atv| {
+                let der = atv.value.to_der().unwrap_or_default();
+                let value = asn1::read_whole(&der)
+                    .ok()
+                    .and_then(|t| string_value(t.number, t.value(&der)))
+                    .unwrap_or_else(|| format!("#{}", hex::encode(&der)));
+                let mut v = String::new();
+                for b in value.bytes() {
+                    if (0x20..0x80).contains(&b) {
+                        v.push(char::from(b));
+                    } else {
+                        v.push_str(&format!("\\x{b:02X}"));
+                    }
+                }
+                format!("{}={v}", label(&atv.oid))
+            })
+            .collect();
+        parts.reverse();
+        out.push_str(&parts.join("/"));
     }
     out
 }

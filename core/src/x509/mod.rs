@@ -6,5 +6,6 @@ pub mod chain;
 pub mod crl;
 pub mod dn;
 pub mod name_constraints;
+pub mod namespaces;
 pub mod policies;
 pub mod profile;

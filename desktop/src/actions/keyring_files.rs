@@ -1,7 +1,9 @@
 //! Loading `--trust`, `--cert` and `--crl` from files, PEM bundles and OpenSSL hashed
-//! directories (`*.0` certificates, `*.r0` CRLs, as in /etc/grid-security/certificates).
+//! directories (`*.0` certificates, `*.r0` CRLs, `*.namespaces` and `*.signing_policy` CA
+//! namespace policies, as in /etc/grid-security/certificates).
 
 use crate::error::CliError;
+use sealscope_core::x509::namespaces::policy_file_kind;
 use sealscope_core::Keyring;
 use std::path::{Path, PathBuf};
 
@@ -25,12 +27,20 @@ fn hashed_kind(name: &str) -> Option<bool> {
     }
 }
 
-/// The files of a directory: hashed-layout certificates and CRLs, plus `*.pem`, `*.crt`,
-/// `*.cer`, `*.der`, `*.coer`, `*.oer` (certificates; COER ones are IEEE 1609.2) and `*.crl`
-/// (CRLs). Returns (certificates, CRLs).
-fn directory(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), CliError> {
-    let mut certs = Vec::new();
-    let mut crls = Vec::new();
+/// The files of a directory, by kind.
+#[derive(Default)]
+struct DirFiles {
+    certs: Vec<PathBuf>,
+    crls: Vec<PathBuf>,
+    /// IGTF CA namespace policies (`<hash>.namespaces`, `<hash>.signing_policy`).
+    policies: Vec<PathBuf>,
+}
+
+/// The files of a directory: hashed-layout certificates, CRLs and CA namespace policies,
+/// plus `*.pem`, `*.crt`, `*.cer`, `*.der`, `*.coer`, `*.oer` (certificates; COER ones are
+/// IEEE 1609.2) and `*.crl` (CRLs).
+fn directory(dir: &Path) -> Result<DirFiles, CliError> {
+    let mut out = DirFiles::default();
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| CliError::Read(dir.to_path_buf(), e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -42,43 +52,59 @@ fn directory(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), CliError> {
             continue;
         };
         let lower = name.to_ascii_lowercase();
+        if policy_file_kind(name).is_some() {
+            out.policies.push(p);
+            continue;
+        }
         match hashed_kind(name) {
-            Some(true) => certs.push(p),
-            Some(false) => crls.push(p),
-            None if lower.ends_with(".crl") || lower.ends_with(".crl.pem") => crls.push(p),
+            Some(true) => out.certs.push(p),
+            Some(false) => out.crls.push(p),
+            None if lower.ends_with(".crl") || lower.ends_with(".crl.pem") => out.crls.push(p),
             None if [".pem", ".crt", ".cer", ".der", ".coer", ".oer"]
                 .iter()
                 .any(|e| lower.ends_with(e)) =>
             {
-                certs.push(p)
+                out.certs.push(p)
             }
             None => {}
         }
     }
-    Ok((certs, crls))
+    Ok(out)
 }
 
-/// `--trust PATH`: anchors from a file or directory (whose CRLs join the keyring too).
+fn file_name(p: &Path) -> &str {
+    p.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+}
+
+/// `--trust PATH`: anchors from a file or directory (whose CRLs and CA namespace policies
+/// join the keyring too); a single `<hash>.namespaces` or `<hash>.signing_policy` file is a
+/// namespace policy.
 pub fn add_trust(keyring: &mut Keyring, path: &Path) -> Result<(), CliError> {
     if path.is_dir() {
-        let (certs, crls) = directory(path)?;
-        for c in certs {
+        let files = directory(path)?;
+        for c in files.certs {
             let bytes = read(&c)?;
             keyring
                 .add_anchors(&bytes, &c.display().to_string())
                 .map_err(|e| CliError::Load(c.clone(), e))?;
         }
-        for c in crls {
+        for c in files.crls {
             let bytes = read(&c)?;
             keyring
                 .add_crls(&bytes, &c.display().to_string())
                 .map_err(|e| CliError::Load(c.clone(), e))?;
         }
+        for p in files.policies {
+            let bytes = read(&p)?;
+            keyring
+                .add_namespace_policy(&bytes, file_name(&p), &p.display().to_string())
+                .map_err(|e| CliError::Load(p.clone(), e))?;
+        }
         return Ok(());
     }
     let bytes = read(path)?;
     keyring
-        .add_anchors(&bytes, &path.display().to_string())
+        .add_trust_file(&bytes, file_name(path), &path.display().to_string())
         .map_err(|e| CliError::Load(path.to_path_buf(), e))?;
     Ok(())
 }
@@ -89,8 +115,8 @@ fn files(path: &Path, certs: bool) -> Result<Vec<PathBuf>, CliError> {
     if !path.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let (c, r) = directory(path)?;
-    Ok(if certs { c } else { r })
+    let files = directory(path)?;
+    Ok(if certs { files.certs } else { files.crls })
 }
 
 /// `--cert PATH`: extra certificates from a file or directory.
