@@ -42,6 +42,10 @@ pub struct Keyring {
     /// IGTF CA namespace policies (`<hash>.namespaces`, `<hash>.signing_policy` of a grid
     /// trust directory): which subject names each CA may sign.
     pub namespaces: Vec<crate::x509::namespaces::NamespaceFile>,
+    /// The initial certificate-policy inputs of path validation (RFC 5280 §6.1.1):
+    /// acceptable policies, explicit policy required, mapping or anyPolicy inhibited
+    /// (`--policy`, `--explicit-policy`, `--inhibit-policy-mapping`, `--inhibit-any-policy`).
+    pub policy: crate::x509::policies::PolicySettings,
 }
 
 /// Which X.509 certificates of a path must have a revocation status from a supplied CRL,
@@ -116,6 +120,7 @@ impl std::fmt::Debug for Keyring {
             .field("revocation_check", &self.revocation_check)
             .field("x509_strict", &self.x509_strict)
             .field("namespaces", &self.namespaces.len())
+            .field("policy", &self.policy)
             .finish()
     }
 }

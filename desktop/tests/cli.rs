@@ -646,3 +646,48 @@ fn grid_trust_directory_applies_ca_namespaces() {
         stderr(&o)
     );
 }
+
+#[test]
+fn initial_policy_inputs_as_openssl_names_them() {
+    // PKITS 4.8.1: the path asserts NIST-test-policy-1 only.
+    let dir = "vectors/cryptography/x509/PKITS_data";
+    let msg = format!("{dir}/smime/SignedAllCertificatesSamePolicyTest1.eml");
+    let trust = format!("{dir}/certs/TrustAnchorRootCertificate.crt");
+    let ca = format!("{dir}/certs/GoodCACert.crt");
+    let run_with = |extra: &[&str]| {
+        let mut a = vec!["--json", "--trust", &trust, "--cert", &ca];
+        a.extend_from_slice(extra);
+        a.push(&msg);
+        let o = inspect(&a);
+        let report: serde_json::Value = serde_json::from_str(stdout(&o).trim())
+            .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&o), stderr(&o)));
+        report["signatures"][0]["chain"].clone()
+    };
+    let p1 = "2.16.840.1.101.3.2.1.48.1";
+    let p2 = "2.16.840.1.101.3.2.1.48.2";
+    assert_eq!(
+        run_with(&["--explicit-policy", "--policy", p1])["status"],
+        "trusted"
+    );
+    let both = format!("{p2},{p1}");
+    assert_eq!(
+        run_with(&["--explicit-policy", "--policy", &both])["status"],
+        "trusted"
+    );
+    // Policy 2 alone: acceptable to nobody on the path, and an explicit policy is required.
+    let chain = run_with(&["--explicit-policy", "--policy", p2]);
+    assert_eq!(chain["status"], "untrusted-root", "{chain}");
+    assert!(
+        chain["reason"]
+            .as_str()
+            .unwrap()
+            .contains("none of the acceptable policies (2.16.840.1.101.3.2.1.48.2) is valid"),
+        "{chain}"
+    );
+    // Without an explicit policy required, the path stands (RFC 5280 §6.1.5 (g)).
+    assert_eq!(run_with(&["--policy", p2])["status"], "trusted");
+    // A malformed OID is refused before anything is read.
+    let o = run(&["inspect", "--policy", "1.2.x", &msg]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not a policy OID"), "{}", stderr(&o));
+}

@@ -29,6 +29,11 @@ const GROUPS = [
   // Strict RFC 5280 profile checks over NSS's test messages (their certificates lack an
   // authorityKeyIdentifier, which only strict checking rejects).
   { dirs: ['peers/thunderbird/smime'], trust: ['tests/fixtures/peers/thunderbird/smime/TestCA.pem'], certs: [], crls: [], keys: [], x509Strict: true },
+  // Initial certificate-policy inputs (the test PKI asserts no policy: an explicit one fails).
+  { dirs: ['messages'], trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [], keys: [],
+    policies: ['2.16.840.1.101.3.2.1.48.1'], explicitPolicy: true },
+  // A grid trust directory with IGTF CA namespace policies (.namespaces, .signing_policy).
+  { dirs: ['igtf/messages'], trust: files('igtf/shadow'), certs: [], crls: [], keys: [] },
   { dirs: ['encrypted'], trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [], keys: RSA_KEYS },
   { dirs: ['profiles/emi', 'profiles/ssm', 'profiles/bitrepo'], trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [], keys: RSA_KEYS },
   // SCMP requests repeat one request id across files: a Keyring (one session, like one CLI
@@ -60,6 +65,8 @@ for (const g of GROUPS) {
   for (const k of g.keys) args.push('--key', k);
   if (g.crlCheck === 'all') args.push('--crl-check-all');
   if (g.x509Strict) args.push('--x509-strict');
+  for (const p of g.policies || []) args.push('--policy', p);
+  if (g.explicitPolicy) args.push('--explicit-policy');
   const native = (list) => {
     try {
       return execFileSync(bin, [...args, ...list], { cwd: root, maxBuffer: 256 << 20 });
@@ -83,6 +90,7 @@ for (const g of GROUPS) {
   for (const f of load(g.keys)) keyring.addKeys(f.bytes, f.name);
   if (g.crlCheck) keyring.setCrlCheck(g.crlCheck);
   if (g.x509Strict) keyring.setX509Strict(true);
+  if (g.policies || g.explicitPolicy) keyring.setPolicy((g.policies || []).join(','), !!g.explicitPolicy, false, false);
   inputs.forEach((input, i) => {
     const bytes = readFileSync(join(root, input));
     const wasmJson = keyring.inspectJson(bytes, { name: input, at });
@@ -91,6 +99,7 @@ for (const g of GROUPS) {
       name: input, at: Date.parse(at), trust: load(g.trust), certs: load(g.certs), crls: load(g.crls), keys: load(g.keys),
       ...(g.crlCheck ? { crlCheck: g.crlCheck } : {}),
       ...(g.x509Strict ? { x509Strict: true } : {}),
+      ...(g.policies ? { policies: g.policies, explicitPolicy: !!g.explicitPolicy } : {}),
     });
     compared++;
     if (wasmJson !== lines[i] || inlineJson !== single[i]) {

@@ -4,7 +4,8 @@
 //! assumes it), and the outcome is compared with the test's name: `Valid…` must have every
 //! signature valid with a trusted chain and a verdict other than invalid, `Invalid…` must
 //! not. Tests whose outcome depends on the initial policy
-//! settings (no Valid/Invalid prefix) are left out. Where sealscope's answer differs — the
+//! settings (no Valid/Invalid prefix) are left out here and run, with the inputs PKITS gives
+//! each, by `pkits_with_initial_policy_inputs`. Where sealscope's answer differs — the
 //! checks it does not make, such as certificate policies and name constraints — the test
 //! is listed with its reason in vectors/cryptography/pkits-exceptions.tsv; an unlisted
 //! difference, or a listed one that no longer happens, fails.
@@ -159,4 +160,70 @@ fn pkits_smime_messages() {
         "listed differences that no longer happen:\n{}",
         stale.join("\n")
     );
+}
+
+/// Whether a report says the path validates, as PKITS judges it.
+fn path_valid(r: &sealscope_core::Report) -> bool {
+    r.verdict != Verdict::Invalid
+        && r.verdict != Verdict::Unreadable
+        && !r.signatures.is_empty()
+        && r.signatures.iter().all(|s| {
+            s.status == sealscope_core::report::SignatureStatus::Valid
+                && s.chain.status == sealscope_core::report::ChainStatus::Trusted
+        })
+}
+
+/// The PKITS tests whose answer depends on the initial policy inputs (RFC 5280 §6.1.1: an
+/// acceptable policy set, an explicit policy required, mapping or anyPolicy inhibited), each
+/// run with the inputs PKITS.pdf gives it (vectors/cryptography/pkits-settings.tsv), and the
+/// settings-dependent tests run with default inputs. Every one must give PKITS's answer.
+#[test]
+fn pkits_with_initial_policy_inputs() {
+    let base = keyring();
+    let at = UnixTime::parse("2026-01-01T00:00:00Z").expect("time");
+    let table = fs::read_to_string(fixture("vectors/cryptography/pkits-settings.tsv"))
+        .expect("pkits-settings.tsv");
+    let (mut agree, mut total) = (0, 0);
+    let mut differences = Vec::new();
+    for line in table.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [message, test, subpart, policies, explicit, no_map, no_any, expected] = f[..] else {
+            panic!("bad row {line}");
+        };
+        let mut k = base.clone();
+        k.policy = sealscope_core::x509::policies::PolicySettings {
+            initial_policy_set: sealscope_core::x509::policies::PolicySettings::parse_policy_list(
+                policies,
+            )
+            .expect("policy list"),
+            explicit_policy: explicit == "true",
+            inhibit_policy_mapping: no_map == "true",
+            inhibit_any_policy: no_any == "true",
+        };
+        let path = fixture(&format!(
+            "vectors/cryptography/x509/PKITS_data/smime/{message}"
+        ));
+        let r = sealscope_core::inspect(
+            &fs::read(&path).expect("message"),
+            &k,
+            &Options::new(message, at),
+        );
+        total += 1;
+        let valid = path_valid(&r);
+        if valid == (expected == "valid") {
+            agree += 1;
+        } else {
+            differences.push(format!(
+                "{test} subpart {subpart} ({message}, policies {policies}, explicit {explicit}, inhibit mapping {no_map}, inhibit anyPolicy {no_any}): expected {expected}, got {} ({})",
+                if valid { "valid" } else { "invalid" },
+                r.signatures
+                    .first()
+                    .map(|s| s.chain.reason.clone())
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    println!("PKITS with initial policy inputs: {agree} of {total} give PKITS's answer");
+    assert_eq!(total, 52);
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
 }

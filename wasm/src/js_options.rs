@@ -5,6 +5,7 @@
 use crate::error::WasmError;
 use crate::request::{profile, ComposeRequest, Inline, InspectRequest, ScmsRequest, Signer};
 use js_sys::{Array, Object, Reflect, Uint8Array};
+use sealscope_core::x509::policies::PolicySettings;
 use sealscope_core::UnixTime;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -168,7 +169,36 @@ pub fn inline(obj: &JsValue) -> Result<Inline, WasmError> {
             })
             .transpose()?,
         x509_strict: opt_bool(obj, "x509Strict")?,
+        policy: policy_settings(obj)?,
     })
+}
+
+/// `policies`, `explicitPolicy`, `inhibitPolicyMapping`, `inhibitAnyPolicy`: `None` when
+/// none is given.
+fn policy_settings(obj: &JsValue) -> Result<Option<PolicySettings>, WasmError> {
+    let keys = [
+        "policies",
+        "explicitPolicy",
+        "inhibitPolicyMapping",
+        "inhibitAnyPolicy",
+    ];
+    if keys.iter().all(|k| get(obj, k).is_none()) {
+        return Ok(None);
+    }
+    let mut initial_policy_set = Vec::new();
+    for v in list(obj, "policies") {
+        let text = string(&v, "policies")?;
+        initial_policy_set.extend(
+            PolicySettings::parse_policy_list(&text)
+                .map_err(|e| WasmError::option("policies", &e))?,
+        );
+    }
+    Ok(Some(PolicySettings {
+        initial_policy_set,
+        explicit_policy: opt_bool(obj, "explicitPolicy")?.unwrap_or(false),
+        inhibit_policy_mapping: opt_bool(obj, "inhibitPolicyMapping")?.unwrap_or(false),
+        inhibit_any_policy: opt_bool(obj, "inhibitAnyPolicy")?.unwrap_or(false),
+    }))
 }
 
 /// The inspect options: `{ name, at, profile, allowedSenders, replayWindow, timeTolerance,

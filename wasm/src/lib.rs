@@ -22,6 +22,7 @@ pub use error::WasmError;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use material::Material;
+use sealscope_core::x509::policies::PolicySettings;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -78,7 +79,8 @@ fn with_inline<T>(
 }
 
 /// Inspects `bytes` and returns the report as a plain object. Options: `name`, `at`,
-/// `profile`, `trust`, `certs`, `crls`, `crlCheck`, `x509Strict`, `keys`, `passwords`, `allowedSenders`,
+/// `profile`, `trust`, `certs`, `crls`, `crlCheck`, `x509Strict`, `policies`,
+/// `explicitPolicy`, `inhibitPolicyMapping`, `inhibitAnyPolicy`, `keys`, `passwords`, `allowedSenders`,
 /// `replayWindow`, `timeTolerance`, `maxInput`, `content` (see `InspectOptions`).
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn inspect(bytes: &[u8], options: Option<InspectOptions>) -> Result<JsValue, JsValue> {
@@ -208,6 +210,28 @@ impl Keyring {
     #[wasm_bindgen(js_name = setX509Strict)]
     pub fn set_x509_strict(&mut self, strict: bool) {
         self.material.session.keyring_mut().x509_strict = strict;
+    }
+
+    /// The initial certificate-policy inputs of path validation (RFC 5280 §6.1.1):
+    /// `policies` the acceptable policy OIDs separated by commas (empty: any policy, as
+    /// openssl -policy), then -explicit_policy, -inhibit_map and -inhibit_any.
+    #[wasm_bindgen(js_name = setPolicy)]
+    pub fn set_policy(
+        &mut self,
+        policies: &str,
+        explicit_policy: bool,
+        inhibit_policy_mapping: bool,
+        inhibit_any_policy: bool,
+    ) -> Result<(), JsValue> {
+        let initial_policy_set = PolicySettings::parse_policy_list(policies)
+            .map_err(|e| JsValue::from(JsError::new(&e)))?;
+        self.material.session.keyring_mut().policy = PolicySettings {
+            initial_policy_set,
+            explicit_policy,
+            inhibit_policy_mapping,
+            inhibit_any_policy,
+        };
+        Ok(())
     }
 
     /// Adds a password for password-based recipients.

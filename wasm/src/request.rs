@@ -30,6 +30,9 @@ pub struct Inline {
     pub revocation_check: Option<sealscope_core::RevocationCheck>,
     /// Whether paths are held to the whole RFC 5280 profile (`x509Strict`).
     pub x509_strict: Option<bool>,
+    /// The initial certificate-policy inputs (`policies`, `explicitPolicy`,
+    /// `inhibitPolicyMapping`, `inhibitAnyPolicy`), when any of them is given.
+    pub policy: Option<sealscope_core::x509::policies::PolicySettings>,
 }
 
 impl Inline {
@@ -42,6 +45,7 @@ impl Inline {
             && self.passwords.is_empty()
             && self.revocation_check.is_none()
             && self.x509_strict.is_none()
+            && self.policy.is_none()
     }
 
     /// Loads everything into `m`; the first failure names its file.
@@ -66,6 +70,9 @@ impl Inline {
         }
         if let Some(strict) = self.x509_strict {
             m.session.keyring_mut().x509_strict = strict;
+        }
+        if let Some(policy) = &self.policy {
+            m.session.keyring_mut().policy = policy.clone();
         }
         Ok(())
     }

@@ -32,6 +32,18 @@ export interface InspectOptions {
    * identifiers, criticality, serial numbers, name syntax), as openssl -x509_strict.
    */
   x509Strict?: boolean;
+  /**
+   * Acceptable certificate policies (RFC 5280 user-initial-policy-set) as dotted OIDs, each
+   * entry one OID or several separated by commas; absent or empty: any policy (as openssl
+   * -policy).
+   */
+  policies?: string[];
+  /** Require a valid certificate policy for the whole path (as openssl -explicit_policy). */
+  explicitPolicy?: boolean;
+  /** Do not follow policy mappings (as openssl -inhibit_map). */
+  inhibitPolicyMapping?: boolean;
+  /** Do not take anyPolicy in a certificate as a match (as openssl -inhibit_any). */
+  inhibitAnyPolicy?: boolean;
   /** Private keys: PKCS#8 (encrypted with a password), PKCS#1, SEC1, PKCS#12. */
   keys?: FileInput[];
   /** Passwords for password-based (PWRI) recipients. */

@@ -513,7 +513,7 @@ impl<'a> Search<'a> {
             ));
         }
         problems.extend(name_constraint_problems(path, anchored));
-        if let Err((index, why)) = policies::check(path, anchored) {
+        if let Err((index, why)) = policies::check(path, anchored, &self.keyring.policy) {
             problems.push(Problem::Policy { index, why });
         }
         let names: Vec<_> = path.iter().map(|c| (c.subject(), c.issuer())).collect();

@@ -74,10 +74,12 @@ pub struct NamespaceFile {
     pub source: String,
 }
 
-/// Whether `file_name` is a policy file (`<8 hex digits>.namespaces` or
-/// `<8 hex digits>.signing_policy`), and which.
+/// Whether `file_name` (its last path component) is a policy file
+/// (`<8 hex digits>.namespaces` or `<8 hex digits>.signing_policy`), and which.
 pub fn policy_file_kind(file_name: &str) -> Option<(u32, PolicyFormat)> {
-    let (stem, ext) = file_name.rsplit_once('.')?;
+    // A path may come with it (a browser's file name does not): only the last part counts.
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let (stem, ext) = base.rsplit_once('.')?;
     let format = match ext {
         "namespaces" => PolicyFormat::EuGridPma,
         "signing_policy" => PolicyFormat::Globus,
@@ -567,6 +569,11 @@ mod tests {
         );
         assert_eq!(policy_file_kind("1a2b3c4d.0"), None);
         assert_eq!(policy_file_kind("grid.namespaces"), None);
+        assert_eq!(
+            policy_file_kind("/etc/grid-security/certificates/1a2b3c4d.namespaces"),
+            Some((0x1a2b3c4d, PolicyFormat::EuGridPma))
+        );
+        assert_eq!(policy_file_kind("certs.d/x.namespaces"), None);
     }
 
     #[test]

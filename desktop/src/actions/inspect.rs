@@ -44,6 +44,8 @@ pub struct InspectSetup {
     pub revocation_check: RevocationCheck,
     /// Whether paths are held to the whole RFC 5280 certificate profile.
     pub x509_strict: bool,
+    /// The initial certificate-policy inputs of path validation.
+    pub policy: sealscope_core::x509::policies::PolicySettings,
 }
 
 fn decode_hex(s: &str) -> Option<Vec<u8>> {
@@ -143,6 +145,7 @@ impl InspectSetup {
         }
         keyring.revocation_check = self.revocation_check;
         keyring.x509_strict = self.x509_strict;
+        keyring.policy = self.policy.clone();
         Ok(keyring)
     }
 

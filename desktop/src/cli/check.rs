@@ -3,6 +3,7 @@
 
 use crate::actions::inspect::InspectSetup;
 use crate::error::CliError;
+use sealscope_core::x509::policies::{PolicyOid, PolicySettings};
 use sealscope_core::{Options, Report, Session, UnixTime, Verdict};
 use std::path::PathBuf;
 
@@ -33,6 +34,19 @@ pub struct CheckArgs {
     /// identifiers, criticality, serial numbers, name syntax), as openssl -x509_strict.
     #[arg(long)]
     pub x509_strict: bool,
+    /// An acceptable certificate policy (RFC 5280 user-initial-policy-set), as a dotted OID;
+    /// repeat it or separate OIDs by commas (as openssl -policy). Default: any policy.
+    #[arg(long = "policy", value_name = "OID", value_parser = parse_policies)]
+    pub policy: Vec<PolicyList>,
+    /// Require a valid certificate policy for the whole path (as openssl -explicit_policy).
+    #[arg(long)]
+    pub explicit_policy: bool,
+    /// Do not follow policy mappings (as openssl -inhibit_map).
+    #[arg(long)]
+    pub inhibit_policy_mapping: bool,
+    /// Do not take anyPolicy in a certificate as a match (as openssl -inhibit_any).
+    #[arg(long)]
+    pub inhibit_any_policy: bool,
     /// Private keys for decryption: PEM/DER PKCS#8 (plain or encrypted), PKCS#1, SEC1 or
     /// PKCS#12.
     #[arg(long, value_name = "PATH")]
@@ -71,6 +85,15 @@ pub struct CheckArgs {
     /// one is reported unreadable without being parsed. Default 256M.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_input: Option<usize>,
+}
+
+/// The OIDs of one `--policy` option.
+#[derive(Clone, Debug)]
+pub struct PolicyList(Vec<PolicyOid>);
+
+/// `--policy`: the core's policy-list syntax.
+fn parse_policies(text: &str) -> Result<PolicyList, String> {
+    PolicySettings::parse_policy_list(text).map(PolicyList)
 }
 
 /// `--max-input`: the core's size syntax.
@@ -134,6 +157,12 @@ impl CheckArgs {
                 (false, false) => sealscope_core::RevocationCheck::WhereAvailable,
             },
             x509_strict: self.x509_strict,
+            policy: PolicySettings {
+                initial_policy_set: self.policy.iter().flat_map(|p| p.0.clone()).collect(),
+                explicit_policy: self.explicit_policy,
+                inhibit_policy_mapping: self.inhibit_policy_mapping,
+                inhibit_any_policy: self.inhibit_any_policy,
+            },
         }
     }
 

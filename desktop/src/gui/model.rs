@@ -102,6 +102,31 @@ pub struct KeyringState {
     pub revocation_check: sealscope_core::RevocationCheck,
     /// Whether paths are held to the whole RFC 5280 certificate profile (`--x509-strict`).
     pub x509_strict: bool,
+    /// The initial certificate-policy inputs (`--policy`, `--explicit-policy`, …).
+    pub policy: sealscope_core::x509::policies::PolicySettings,
+    /// The acceptable policies as typed (dotted OIDs), and why they were refused if so.
+    pub policy_text: String,
+    /// Why `policy_text` cannot be used, when it cannot.
+    pub policy_error: Option<String>,
+}
+
+impl KeyringState {
+    /// Takes `policy_text` as the acceptable policies; keeps the previous set and records
+    /// the reason when an OID is malformed. Returns whether the settings changed.
+    pub fn apply_policy_text(&mut self) -> bool {
+        match sealscope_core::x509::policies::PolicySettings::parse_policy_list(&self.policy_text) {
+            Ok(set) => {
+                self.policy_error = None;
+                let changed = set != self.policy.initial_policy_set;
+                self.policy.initial_policy_set = set;
+                changed
+            }
+            Err(e) => {
+                self.policy_error = Some(e);
+                false
+            }
+        }
+    }
 }
 
 /// The result of loading one keyring item.
@@ -161,6 +186,7 @@ impl KeyringState {
         }
         ring.revocation_check = self.revocation_check;
         ring.x509_strict = self.x509_strict;
+        ring.policy = self.policy.clone();
         (ring, statuses)
     }
 }

@@ -194,6 +194,49 @@ impl SealscopeApp {
         {
             self.reload_keyring();
         }
+        ui.collapsing("Certificate policies", |ui| {
+            let mut changed = false;
+            ui.horizontal(|ui| {
+                let label = ui.label("Acceptable policies:");
+                let edit = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.keyring.policy_text)
+                            .hint_text("any (or OIDs, comma-separated)")
+                            .desired_width(220.0),
+                    )
+                    .labelled_by(label.id)
+                    .on_hover_text(
+                        "RFC 5280 user-initial-policy-set, as openssl -policy: dotted OIDs separated by commas; empty means any policy",
+                    );
+                if edit.lost_focus() {
+                    changed |= self.keyring.apply_policy_text();
+                }
+            });
+            if let Some(e) = &self.keyring.policy_error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            changed |= ui
+                .checkbox(
+                    &mut self.keyring.policy.explicit_policy,
+                    "Require an explicit policy (as openssl -explicit_policy)",
+                )
+                .changed();
+            changed |= ui
+                .checkbox(
+                    &mut self.keyring.policy.inhibit_policy_mapping,
+                    "Do not follow policy mappings (as openssl -inhibit_map)",
+                )
+                .changed();
+            changed |= ui
+                .checkbox(
+                    &mut self.keyring.policy.inhibit_any_policy,
+                    "Do not accept anyPolicy (as openssl -inhibit_any)",
+                )
+                .changed();
+            if changed {
+                self.reload_keyring();
+            }
+        });
         let mut remove = None;
         for (i, item) in self.keyring.items.iter().enumerate() {
             ui.horizontal(|ui| {
