@@ -293,7 +293,8 @@
       ['Signature algorithm', s.signature_algorithm],
       ['Signing time', s.signing_time],
       ['PSID', s.psid !== undefined ? String(s.psid) : null],
-      ['Generation time', s.generation_time],
+      ['Generation time', s.generation_time ? `${s.generation_time} (Time64 ${s.generation_time_us} µs)` : null],
+      ['Expiry time', s.expiry_time ? `${s.expiry_time} (Time64 ${s.expiry_time_us} µs)` : null],
     ];
     const chain = s.chain || {};
     const chainBlock = el('div', { class: 'ss-chain' },

@@ -50,6 +50,19 @@ fn signed_bsm_samples() {
         assert_eq!(r.signatures[0].status, SignatureStatus::Unverifiable);
         assert_eq!(r.signatures[0].psid, Some(32));
         assert_eq!(r.signatures[0].signer_hashed_id8.as_deref(), Some(digest));
+        if gen != 0 {
+            // Time64 is microseconds: reported exactly, and as UTC with the fraction
+            // (2004-01-01 + 429483745 s less the 5 leap seconds of 2006-2017, .800140).
+            assert_eq!(r.signatures[0].generation_time_us, Some(gen));
+            assert_eq!(
+                r.signatures[0].generation_time.as_deref(),
+                Some("2017-08-10T21:02:20.800140Z")
+            );
+            assert_eq!(
+                r.signatures[0].signing_time,
+                r.signatures[0].generation_time
+            );
+        }
         assert_eq!(
             r.signatures[0].reason_code.as_deref(),
             Some("signer-cert-not-found")

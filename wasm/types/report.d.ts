@@ -258,9 +258,22 @@ non_canonical: boolean,
  */
 psid?: number, 
 /**
- * IEEE 1609.2: the generationTime as UTC (RFC 3339).
+ * IEEE 1609.2: the generationTime as UTC (RFC 3339, with the microseconds when the
+ * Time64 has a fraction of a second).
  */
 generation_time?: string, 
+/**
+ * IEEE 1609.2: the generationTime as sent (Time64: microseconds since 2004-01-01 TAI).
+ */
+generation_time_us?: number, 
+/**
+ * IEEE 1609.2: the expiryTime as UTC (RFC 3339, microseconds as for generationTime).
+ */
+expiry_time?: string, 
+/**
+ * IEEE 1609.2: the expiryTime as sent (Time64 microseconds).
+ */
+expiry_time_us?: number, 
 /**
  * IEEE 1609.2: the signer's HashedId8 (lower-case hex), however it was named.
  */

@@ -46,18 +46,28 @@ pub fn utc_to_time32(t: UnixTime) -> u32 {
     u32::try_from((t.0 - EPOCH_UNIX + leaps).max(0)).unwrap_or(u32::MAX)
 }
 
-/// A Time64 (microseconds) as text: `2026-11-20T10:00:00.123456Z (TAI 723…s, 5 leap seconds)`.
-pub fn describe_time64(us: u64) -> String {
+/// A Time64 (microseconds since 2004-01-01, TAI) as UTC in RFC 3339, exact: the fraction
+/// to the microsecond when there is one (`2025-03-18T12:35:16.999000Z`).
+pub fn time64_utc(us: u64) -> String {
     let secs = i64::try_from(us / 1_000_000).unwrap_or(i64::MAX);
-    let (utc, leaps) = tai_to_utc(secs);
-    let text = utc.to_rfc3339();
+    let text = tai_to_utc(secs).0.to_rfc3339();
     let frac = us % 1_000_000;
-    let text = if frac == 0 {
+    if frac == 0 {
         text
     } else {
         format!("{}.{frac:06}Z", text.trim_end_matches('Z'))
-    };
-    format!("{text} (Time64 {us}; {leaps} leap seconds between TAI and UTC)")
+    }
+}
+
+/// A Time64 (microseconds) as text: `2026-11-20T10:00:00.123456Z (Time64 …; 5 leap seconds
+/// between TAI and UTC)`.
+pub fn describe_time64(us: u64) -> String {
+    let secs = i64::try_from(us / 1_000_000).unwrap_or(i64::MAX);
+    let (_, leaps) = tai_to_utc(secs);
+    format!(
+        "{} (Time64 {us}; {leaps} leap seconds between TAI and UTC)",
+        time64_utc(us)
+    )
 }
 
 /// A Time32 as UTC.
@@ -278,6 +288,18 @@ pub fn build_chain(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn time64_is_exact_to_the_microsecond() {
+        let whole = UnixTime::parse("2025-03-18T12:35:16Z").unwrap();
+        let us = u64::from(utc_to_time32(whole)) * 1_000_000 + 999_000;
+        assert_eq!(time64_utc(us), "2025-03-18T12:35:16.999000Z");
+        assert_eq!(time64_utc(us - 999_000), "2025-03-18T12:35:16Z");
+        assert_eq!(time64_utc(us + 1_000), "2025-03-18T12:35:17Z");
+        assert_eq!(time64_utc(1), "2004-01-01T00:00:00.000001Z");
+        assert!(describe_time64(us).starts_with("2025-03-18T12:35:16.999000Z (Time64 "));
+    }
+
     use super::*;
 
     #[test]

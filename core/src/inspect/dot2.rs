@@ -254,11 +254,7 @@ impl Ctx<'_> {
     fn dot2_verify(&mut self, s: &Signed, carried: &[KeyringCert], idx: usize) -> SignatureReport {
         let keyring = self.keyring;
         let at = self.opts.at;
-        let generation = s.header.generation_time.map(|t| {
-            dot2::tai_to_utc(i64::try_from(t / 1_000_000).unwrap_or(i64::MAX))
-                .0
-                .to_rfc3339()
-        });
+        let generation = s.header.generation_time.map(dot2::time64_utc);
         let mut rep = SignatureReport {
             status: SignatureStatus::Unverifiable,
             reason_code: None,
@@ -287,6 +283,9 @@ impl Ctx<'_> {
             non_canonical: false,
             psid: Some(s.header.psid),
             generation_time: generation,
+            generation_time_us: s.header.generation_time,
+            expiry_time: s.header.expiry_time.map(dot2::time64_utc),
+            expiry_time_us: s.header.expiry_time,
             signer_hashed_id8: None,
         };
         let fail = |findings: &mut Vec<crate::report::Finding>,

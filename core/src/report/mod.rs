@@ -315,10 +315,23 @@ pub struct SignatureReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional, type = "number"))]
     pub psid: Option<u64>,
-    /// IEEE 1609.2: the generationTime as UTC (RFC 3339).
+    /// IEEE 1609.2: the generationTime as UTC (RFC 3339, with the microseconds when the
+    /// Time64 has a fraction of a second).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub generation_time: Option<String>,
+    /// IEEE 1609.2: the generationTime as sent (Time64: microseconds since 2004-01-01 TAI).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional, type = "number"))]
+    pub generation_time_us: Option<u64>,
+    /// IEEE 1609.2: the expiryTime as UTC (RFC 3339, microseconds as for generationTime).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub expiry_time: Option<String>,
+    /// IEEE 1609.2: the expiryTime as sent (Time64 microseconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional, type = "number"))]
+    pub expiry_time_us: Option<u64>,
     /// IEEE 1609.2: the signer's HashedId8 (lower-case hex), however it was named.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]

@@ -155,6 +155,12 @@ pub fn text(report: &Report, at: UnixTime, colour: bool) -> String {
         if let Some(psid) = s.psid {
             let _ = writeln!(out, "    psid       {psid} (0x{psid:x})");
         }
+        if let Some(us) = s.generation_time_us {
+            let _ = writeln!(out, "    generated  Time64 {us} µs since 2004 (TAI)");
+        }
+        if let (Some(e), Some(us)) = (&s.expiry_time, s.expiry_time_us) {
+            let _ = writeln!(out, "    expires    {e} (Time64 {us} µs)");
+        }
         if let Some(id) = &s.signer_hashed_id8 {
             let _ = writeln!(
                 out,

@@ -286,8 +286,11 @@ pub fn show(
                         if let Some(p) = s.psid {
                             row(ui, "PSID", &p.to_string());
                         }
-                        if let Some(g) = &s.generation_time {
-                            row(ui, "Generation time", g);
+                        if let (Some(g), Some(us)) = (&s.generation_time, s.generation_time_us) {
+                            row(ui, "Generation time", &format!("{g} (Time64 {us} µs)"));
+                        }
+                        if let (Some(e), Some(us)) = (&s.expiry_time, s.expiry_time_us) {
+                            row(ui, "Expiry time", &format!("{e} (Time64 {us} µs)"));
                         }
                     });
                     let chain = s.chain.status.as_str();
