@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs the browser inspector's build and test tools when missing (no downloads outside
-# the package registries): wasm-bindgen-cli equal to the wasm-bindgen crate, trunk 0.21
+# the package registries): the wasm32-unknown-unknown target, wasm-bindgen-cli equal to the wasm-bindgen crate, trunk 0.21
 # (0.22 needs a newer rustc), and tests/browser's npm packages (binaryen's wasm-opt,
 # playwright-core, pkijs, typescript) from its lock file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+
+# The engine is built for wasm32-unknown-unknown: add the target when it is missing.
+if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    rustup target add wasm32-unknown-unknown
+fi
 
 WASM_BINDGEN=0.2.129
 TRUNK=0.21.14

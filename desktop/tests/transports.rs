@@ -22,6 +22,51 @@ fn compose(dir: &std::path::Path, name: &str, extra: &[&str]) -> String {
     out
 }
 
+/// A MIME message sent over HTTP keeps its verdict: its header block (LF line endings here,
+/// with CRLF further down) becomes the request's fields once, with one Content-Type.
+#[test]
+fn http_send_of_mime_messages_keeps_their_verdict() {
+    let dir = tmp("http-mime");
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}/inbox");
+    let mut listener = bin()
+        .args(["listen", &url, "--count", "2", "--idle", "30", "--json"])
+        .args(["--trust", "pki/root-ca.pem", "--at", "2027-01-01T00:00:00Z"])
+        .args(["--save", dir.join("saved").to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_port(port, &mut listener);
+    for (file, verdict) in [
+        ("messages/rsa-crlf.eml", "valid"),
+        ("messages/p256-tampered-sig.eml", "invalid"),
+    ] {
+        let o = run(&["send", &url, file, "--json"]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        // The listener answers with its report of what arrived.
+        let reply = json_lines(&o.stdout).remove(0);
+        let report: serde_json::Value =
+            serde_json::from_str(reply["content"]["text"].as_str().unwrap()).unwrap();
+        assert_eq!(report["verdict"], verdict, "{file}: {report}");
+    }
+    let out = listener.wait_with_output().unwrap();
+    assert!(out.status.success() || out.status.code() == Some(1));
+    let saved = std::fs::read_to_string(dir.join("saved/0002.http")).unwrap();
+    let head = saved.split("\r\n\r\n").next().unwrap();
+    let content_types = head
+        .lines()
+        .filter(|l| l.to_ascii_lowercase().starts_with("content-type:"))
+        .count();
+    assert_eq!(content_types, 1, "{head}");
+    assert!(head.contains("Content-Type: multipart/signed;"), "{head}");
+}
+
 #[test]
 fn http_send_to_listen() {
     let dir = tmp("http");

@@ -216,13 +216,9 @@ pub fn bitrepo_signature(xml: &[u8], sign: &SignOptions, at: UnixTime) -> Result
 
 /// Splits a MIME message into its header fields and body.
 pub fn split_mime(message: &[u8]) -> (Vec<(String, String)>, &[u8]) {
-    let (head_end, body_start) = match find(message, b"\r\n\r\n") {
-        Some(p) => (p, p + 4),
-        None => match find(message, b"\n\n") {
-            Some(p) => (p, p + 2),
-            None => (message.len(), message.len()),
-        },
-    };
+    // The header block ends at its first empty line, CRLF or LF alike (a message with LF
+    // headers may carry CRLF further down, which must not be taken for the end).
+    let (head_end, body_start) = blank_line(message).unwrap_or((message.len(), message.len()));
     let head = String::from_utf8_lossy(&message[..head_end]);
     let mut headers: Vec<(String, String)> = Vec::new();
     for line in head.lines() {
@@ -238,8 +234,21 @@ pub fn split_mime(message: &[u8]) -> (Vec<(String, String)>, &[u8]) {
     (headers, &message[body_start..])
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+/// The first empty line: (end of the header block, start of the body).
+fn blank_line(message: &[u8]) -> Option<(usize, usize)> {
+    let mut start = 0;
+    while start < message.len() {
+        let end = message[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|p| start + p)?;
+        let line = &message[start..end];
+        if line.is_empty() || line == b"\r" {
+            return Some((start, end + 1));
+        }
+        start = end + 1;
+    }
+    None
 }
 
 /// An HTTP/1.1 request carrying a MIME message: its header fields become the request's,
@@ -273,6 +282,28 @@ fn push_fields(v: &mut Vec<u8>, headers: &[(String, String)], body: &[u8]) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn split_mime_ends_the_header_block_at_its_first_empty_line() {
+        let m = b"A: 1\nContent-Type: multipart/signed;\n b=2\n\nbody\r\nX: y\r\n\r\nmore";
+        let (h, body) = split_mime(m);
+        assert_eq!(
+            h,
+            vec![
+                ("A".to_string(), "1".to_string()),
+                (
+                    "Content-Type".to_string(),
+                    "multipart/signed; b=2".to_string()
+                )
+            ]
+        );
+        assert_eq!(body, b"body\r\nX: y\r\n\r\nmore");
+        let (h, body) = split_mime(b"A: 1\r\n\r\nx\n\ny");
+        assert_eq!((h.len(), body), (1, b"x\n\ny".as_slice()));
+        let (h, body) = split_mime(b"A: 1");
+        assert_eq!((h.len(), body), (1, b"".as_slice()));
+    }
+
     use super::*;
     use crate::crypto::rng::SeededRng;
 

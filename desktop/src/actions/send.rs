@@ -149,7 +149,11 @@ fn send_http(req: &SendRequest, conn: &Connection, ep: &Endpoint) -> Result<Sent
             bytes.to_vec(),
         )
     };
-    headers.extend(req.headers.iter().cloned());
+    // A field given on the command line replaces the message's own of that name.
+    for (name, value) in &req.headers {
+        headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        headers.push((name.clone(), value.clone()));
+    }
     // The URL's path wins; a bare URL keeps the request file's own target.
     let path = match &file_line {
         Some((_, t)) if ep.path == "/" && ep.query.is_none() => t.clone(),
