@@ -30,7 +30,7 @@ fn uint(i: &rasn::types::Integer) -> u64 {
 
 /// The facts of one Ieee1609Dot2Data as rasn reads it, in Sealscope's terms.
 fn compare_data(name: &str, ours: &data::Data, theirs: &r::Ieee1609Dot2Data) {
-    assert_eq!(u8::from(theirs.protocol_version), ours.version, "{name}");
+    assert_eq!(theirs.protocol_version, ours.version, "{name}");
     match (&ours.content, &theirs.content) {
         (Content::Unsecured(a), r::Ieee1609Dot2Content::UnsecuredData(b)) => {
             assert_eq!(a.as_slice(), b.0.as_ref(), "{name}: payload")
