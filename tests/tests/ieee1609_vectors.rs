@@ -23,6 +23,11 @@ fn keyring() -> Keyring {
         let f = format!("{DIR}/certs/{c}.coer");
         k.add_certs(&read(&f), &f).unwrap();
     }
+    // The RA's encryption key and the pre-shared AES key of the encrypted vectors.
+    let f = format!("{DIR}/keys/ra-p256-enc.pem");
+    k.add_private_keys(&read(&f), None, &f).unwrap();
+    let psk = String::from_utf8(read(&format!("{DIR}/keys/psk-aes128.hex"))).unwrap();
+    k.add_content_key(&hex::decode(psk.trim()).unwrap());
     k
 }
 
@@ -69,6 +74,35 @@ fn every_vector() {
             "decode-only" => {
                 assert_ne!(r.verdict, Verdict::Unreadable, "{file}: {:?}", r.error);
                 assert!(r.layers[0].kind.as_str() == "ieee1609-data", "{file}");
+                continue;
+            }
+            "decrypts" | "decrypt-fails" => {
+                // The generator (pyca cryptography: ECDH, X9.63 KDF, HMAC, AESCCM) states
+                // the plaintext's SHA-256 in the note.
+                let note = c[10];
+                let sha = note.rsplit("plaintext SHA-256 ").next().unwrap_or_default();
+                let e = &r.encryption[0];
+                assert_eq!(e.kind, "ieee1609-encrypted-data", "{file}");
+                let codes: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();
+                if expected == "decrypts" {
+                    assert!(e.decrypted, "{file}: {}", e.reason);
+                    assert_eq!(e.content_sha256.as_deref(), Some(sha), "{file}");
+                    assert!(e.recipients[0].matched_key.is_some(), "{file}");
+                    // The plaintext is read as a layer of its own.
+                    assert!(
+                        r.layers
+                            .iter()
+                            .filter(|l| l.kind.as_str() == "ieee1609-data")
+                            .count()
+                            >= 2,
+                        "{file}"
+                    );
+                } else {
+                    assert!(!e.decrypted, "{file}");
+                    assert!(e.reason.contains("AES-128-CCM tag"), "{file}: {}", e.reason);
+                    assert!(codes.contains(&"decryption-failed"), "{file}: {codes:?}");
+                    assert_eq!(r.verdict, Verdict::Invalid, "{file}");
+                }
                 continue;
             }
             _ => {}
@@ -128,7 +162,7 @@ fn every_vector() {
         }
     }
     let total: usize = counts.values().sum();
-    assert_eq!(total, 71, "{counts:?}");
+    assert_eq!(total, 75, "{counts:?}");
 }
 
 #[test]

@@ -235,6 +235,8 @@ pub struct Certificate {
     pub issue_permissions: Option<String>,
     /// Whether the certificate carries an encryption key.
     pub encryption_key: bool,
+    /// The encryption key's point (SEC1), when it is a full one.
+    pub encryption_key_point: Option<Vec<u8>>,
     /// The verification key or reconstruction value.
     pub verify_key: VerifyKey,
     /// The issuer's signature (explicit certificates).
@@ -280,11 +282,42 @@ pub enum Content {
         recipients: Vec<(String, String)>,
         /// Ciphertext algorithm and size.
         ciphertext: (String, usize),
+        /// Each recipient's key material, in the order of `recipients`.
+        keys: Vec<RecipientKey>,
+        /// The aes128ccm ciphertext: nonce and ccmCiphertext (with its tag).
+        ccm: Option<([u8; 12], Vec<u8>)>,
     },
     /// signedCertificateRequest: the opaque bytes.
     SignedCertificateRequest(Vec<u8>),
     /// An extension alternative sealscope does not read.
     Other(u64),
+}
+
+/// What a RecipientInfo carries to recover the data encryption key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecipientKey {
+    /// pskRecipInfo: the pre-shared key itself is the data key (named by its HashedId8).
+    PreShared,
+    /// symmRecipInfo: the data key encrypted under a symmetric key (aes128ccm).
+    Symmetric {
+        /// CCM nonce.
+        nonce: [u8; 12],
+        /// The encrypted data key with its tag.
+        ciphertext: Vec<u8>,
+    },
+    /// certRecipInfo, signedDataRecipInfo, rekRecipInfo: ECIES (§5.3.5).
+    Ecies {
+        /// eciesNistP256 or eciesBrainpoolP256r1.
+        curve: Curve,
+        /// The sender's ephemeral public key V.
+        v: Point,
+        /// The encrypted data key C.
+        c: [u8; 16],
+        /// The authentication tag T.
+        t: [u8; 16],
+    },
+    /// An extension alternative this version does not read.
+    Other,
 }
 
 /// SignedData.
@@ -537,19 +570,18 @@ fn duration(r: &mut Reader<'_>) -> Result<(u64, String), Error> {
     Ok((secs, format!("{v} {unit}")))
 }
 
-fn public_encryption_key(r: &mut Reader<'_>) -> Result<(), Error> {
+/// A PublicEncryptionKey; its point (SEC1) when it is a full P-256 or brainpoolP256r1 one.
+fn public_encryption_key(r: &mut Reader<'_>) -> Result<Option<Vec<u8>>, Error> {
     r.enter("PublicEncryptionKey")?;
     r.enumerated()?; // supportedSymmAlg
     let (i, sub) = alternative(r, 2)?;
-    match (i, sub) {
-        (0 | 1, None) => {
-            point(r, 32)?;
-        }
-        (_, Some(_)) => {}
+    let key = match (i, sub) {
+        (0 | 1, None) => point(r, 32)?.sec1(),
+        (_, Some(_)) => None,
         (n, None) => return Err(r.err(format!("unknown encryption key {n}"))),
-    }
+    };
     r.leave();
-    Ok(())
+    Ok(key)
 }
 
 /// Reads a Certificate.
@@ -638,8 +670,9 @@ pub fn certificate(r: &mut Reader<'_>) -> Result<Certificate, Error> {
     }
     // tp.has(5): canRequestRollover NULL has no content.
     let encryption_key = tp.has(6);
+    let mut encryption_key_point = None;
     if encryption_key {
-        public_encryption_key(r)?;
+        encryption_key_point = public_encryption_key(r)?;
     }
     r.enter("verifyKeyIndicator")?;
     let (i, sub) = alternative(r, 2)?;
@@ -688,6 +721,7 @@ pub fn certificate(r: &mut Reader<'_>) -> Result<Certificate, Error> {
         app_permissions,
         issue_permissions,
         encryption_key,
+        encryption_key_point,
         verify_key,
         signature,
     })
@@ -726,7 +760,9 @@ fn header(r: &mut Reader<'_>) -> Result<Header, Error> {
     if p.has(5) {
         let (i, _) = alternative(r, 2)?;
         match i {
-            0 => public_encryption_key(r)?,
+            0 => {
+                public_encryption_key(r)?;
+            }
             1 => {
                 r.choice()?;
                 r.bytes(16)?;
@@ -824,6 +860,7 @@ fn encrypted(r: &mut Reader<'_>) -> Result<Content, Error> {
     r.enter("encryptedData")?;
     let n = r.count()?;
     let mut recipients = Vec::new();
+    let mut keys = Vec::new();
     for _ in 0..n {
         let (i, _) = alternative(r, 5)?;
         let kind = match i {
@@ -835,31 +872,51 @@ fn encrypted(r: &mut Reader<'_>) -> Result<Content, Error> {
             k => return Err(r.err(format!("unknown recipient alternative {k}"))),
         };
         let id = fixed::<8>(r)?;
-        match i {
-            0 => {}
+        let key = match i {
+            0 => RecipientKey::PreShared,
             1 => {
                 // SymmetricCiphertext: CHOICE { aes128ccm { nonce 12, ccmCiphertext } }
                 r.choice()?;
-                r.bytes(12)?;
-                r.octets()?;
+                let nonce = fixed::<12>(r)?;
+                RecipientKey::Symmetric {
+                    nonce,
+                    ciphertext: r.octets()?.to_vec(),
+                }
             }
             _ => {
                 // EncryptedDataEncryptionKey: CHOICE { eciesNistP256, eciesBrainpoolP256r1 }
                 let (k, sub) = alternative(r, 2)?;
                 if sub.is_none() && k < 2 {
-                    point(r, 32)?;
-                    r.bytes(16)?;
-                    r.bytes(16)?;
+                    let v = point(r, 32)?;
+                    let c = fixed::<16>(r)?;
+                    let t = fixed::<16>(r)?;
+                    RecipientKey::Ecies {
+                        curve: if k == 0 {
+                            Curve::NistP256
+                        } else {
+                            Curve::BrainpoolP256
+                        },
+                        v,
+                        c,
+                        t,
+                    }
+                } else {
+                    RecipientKey::Other
                 }
             }
-        }
+        };
         recipients.push((kind.to_string(), hex::encode(id)));
+        keys.push(key);
     }
     let (i, sub) = alternative(r, 1)?;
+    let mut ccm = None;
     let ciphertext = match (i, sub) {
         (0, None) => {
-            r.bytes(12)?;
-            ("aes128ccm".to_string(), r.octets()?.len())
+            let nonce = fixed::<12>(r)?;
+            let ct = r.octets()?.to_vec();
+            let n = ct.len();
+            ccm = Some((nonce, ct));
+            ("aes128ccm".to_string(), n)
         }
         (k, Some(s)) => (format!("ciphertext extension {k}"), s.remaining()),
         (k, None) => return Err(r.err(format!("unknown ciphertext {k}"))),
@@ -868,6 +925,8 @@ fn encrypted(r: &mut Reader<'_>) -> Result<Content, Error> {
     Ok(Content::Encrypted {
         recipients,
         ciphertext,
+        keys,
+        ccm,
     })
 }
 

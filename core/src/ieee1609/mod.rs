@@ -5,6 +5,7 @@ pub mod coer;
 pub mod compose;
 pub mod data;
 pub mod describe;
+pub mod encryption;
 pub mod scms;
 pub mod signer;
 pub mod verify;

@@ -93,6 +93,7 @@ impl Ctx<'_> {
             Content::Encrypted {
                 recipients,
                 ciphertext,
+                ..
             } => {
                 let mut h: Vec<(String, String)> = recipients
                     .iter()
@@ -173,16 +174,12 @@ impl Ctx<'_> {
                 ),
             },
             Content::Signed(s) => self.dot2_signed(s, bytes, buffer, offset, idx),
-            Content::Encrypted { .. } => {
-                self.findings.push(finding(
-                    Severity::Info,
-                    findings::LAYER_NOT_OPENED,
-                    "IEEE 1609.2 encryptedData is decoded, not decrypted, by this version",
-                    "IEEE 1609.2 §6.3.30",
-                    Some(idx),
-                ));
-                Ok(())
-            }
+            Content::Encrypted {
+                recipients,
+                keys,
+                ccm,
+                ..
+            } => self.dot2_encrypted(recipients, keys, ccm.as_ref(), idx),
             Content::Other(_) => Ok(()),
         }
     }

@@ -6,6 +6,7 @@ mod content;
 pub mod detect;
 mod dispatch;
 mod dot2;
+mod dot2_encrypted;
 mod envelopes;
 mod options;
 mod smime;
