@@ -158,7 +158,7 @@ impl Ctx<'_> {
                         signature: req.signature.clone(),
                     };
                     let carried = self.dot2_carried(&req.signer, idx)?;
-                    let mut report = self.dot2_verify(&s, &carried, idx);
+                    let mut report = self.dot2_verify(&s, &carried, idx, false);
                     // A certificate request has no headerInfo, hence no PSID.
                     report.psid = None;
                     self.signatures.push(report);
@@ -222,7 +222,7 @@ impl Ctx<'_> {
         idx: usize,
     ) -> Result<(), Error> {
         let carried = self.dot2_carried(&s.signer, idx)?;
-        let report = self.dot2_verify(s, &carried, idx);
+        let report = self.dot2_verify(s, &carried, idx, true);
         self.signatures.push(report);
         self.signed_depth += 1;
         let r = match &s.data {
@@ -248,7 +248,15 @@ impl Ctx<'_> {
         r
     }
 
-    fn dot2_verify(&mut self, s: &Signed, carried: &[KeyringCert], idx: usize) -> SignatureReport {
+    /// `has_header`: whether `s` carries a headerInfo (a certificate request does not), whose
+    /// PSID and generation time are then held to the signer certificate.
+    fn dot2_verify(
+        &mut self,
+        s: &Signed,
+        carried: &[KeyringCert],
+        idx: usize,
+        has_header: bool,
+    ) -> SignatureReport {
         let keyring = self.keyring;
         let at = self.opts.at;
         let generation = s.header.generation_time.map(dot2::time64_utc);
@@ -347,6 +355,9 @@ impl Ctx<'_> {
             }
             Outcome::Verified { signer, chain } => {
                 self.dot2_verified(s, &signer, chain, idx, &mut rep);
+                if has_header {
+                    self.dot2_consistency(s, &signer, idx);
+                }
                 return rep;
             }
             Outcome::Failed {
@@ -392,6 +403,54 @@ impl Ctx<'_> {
             ),
         }
         rep
+    }
+
+    /// The signed data against its signer certificate (IEEE 1609.2 §5.2.4.2.2, §5.2.4.2.3):
+    /// the PSID among the certificate's appPermissions, the generation time inside its
+    /// validity period.
+    fn dot2_consistency(&mut self, s: &Signed, cand: &KeyringCert, idx: usize) {
+        let cert = &cand.cert;
+        let psids: Vec<u64> = cert.app_permissions.iter().map(|(p, _)| *p).collect();
+        if !psids.contains(&s.header.psid) {
+            self.findings.push(finding(
+                Severity::Error,
+                findings::PSID_NOT_PERMITTED,
+                format!(
+                    "the signed data's PSID {} (0x{:x}) is not among the appPermissions of signer certificate {} ({})",
+                    s.header.psid,
+                    s.header.psid,
+                    hex::encode(cand.id),
+                    if psids.is_empty() {
+                        "it has none".to_string()
+                    } else {
+                        psids.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+                    }
+                ),
+                "IEEE 1609.2 §5.2.4.2.2",
+                Some(idx),
+            ));
+        }
+        if let Some(gen) = s.header.generation_time {
+            let secs = gen / 1_000_000;
+            let start = u64::from(cert.start);
+            let end = start.saturating_add(cert.duration.0);
+            if secs < start || secs >= end {
+                self.findings.push(finding(
+                    Severity::Error,
+                    findings::GENERATION_OUTSIDE_VALIDITY,
+                    format!(
+                        "the generation time {} is {} the validity of signer certificate {} ({} for {})",
+                        dot2::time64_utc(gen),
+                        if secs < start { "before" } else { "after" },
+                        hex::encode(cand.id),
+                        dot2::time32(cert.start).to_rfc3339(),
+                        cert.duration.1
+                    ),
+                    "IEEE 1609.2 §5.2.4.2.3",
+                    Some(idx),
+                ));
+            }
+        }
     }
 
     /// A signature that verified: the signer, the blacklist (SCMS) and the chain.

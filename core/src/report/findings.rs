@@ -113,6 +113,12 @@ pub const HTTP_MESSAGE_MALFORMED: &str = "http-message-malformed";
 pub const TIME_OUTSIDE_TOLERANCE: &str = "time-outside-tolerance";
 /// The signer certificate is on a supplied blacklist.
 pub const CERT_BLACKLISTED: &str = "cert-blacklisted";
+/// IEEE 1609.2: the signed data's PSID is not among the signer certificate's
+/// appPermissions.
+pub const PSID_NOT_PERMITTED: &str = "psid-not-permitted";
+/// IEEE 1609.2: the signed data's generation time is outside the signer certificate's
+/// validity period.
+pub const GENERATION_OUTSIDE_VALIDITY: &str = "generation-outside-validity";
 /// Encrypted content was not opened (no matching key was supplied).
 pub const NOT_DECRYPTED: &str = "not-decrypted";
 /// A key matched a recipient but the content did not decrypt: altered ciphertext or tag.
