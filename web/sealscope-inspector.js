@@ -331,10 +331,16 @@
         r.details, r.matched_key || '—'])));
   }
 
+  const SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
+
   function renderFindings(findings) {
     if (!findings.length) return el('p', { text: 'No findings.' });
     const ul = el('ul', { class: 'ss-findings' });
-    for (const f of findings) {
+    // Most severe first; equals in the order found.
+    const sorted = findings.map((f, i) => [f, i])
+      .sort((a, b) => (SEVERITY_RANK[a[0].severity] - SEVERITY_RANK[b[0].severity]) || (a[1] - b[1]))
+      .map(([f]) => f);
+    for (const f of sorted) {
       ul.append(el('li', { class: `ss-finding ss-sev-${f.severity}`, 'data-code': f.code },
         badge(f.severity, 'sev'), ' ', el('code', { class: 'ss-code', text: f.code }), ' ',
         el('span', { text: f.message }),
@@ -385,6 +391,17 @@
     const art = el('article', { class: 'ss-report', 'data-verdict': report.verdict, tabindex: '-1' });
     const title = el('h2', null, el('span', { class: 'ss-name', text: report.input.name }), ' ', badge(report.verdict, 'verdict'));
     art.append(title);
+    // The answer first: the decisive reason, signer and chain in words, the next step.
+    const headline = report.headline || {};
+    if (headline.sentence) {
+      const action = headline.action;
+      art.append(el('div', { class: `ss-banner ss-banner-${report.verdict}`, role: 'status', 'data-decisive': headline.decisive || '' },
+        el('p', { class: 'ss-banner-text', text: headline.sentence }),
+        action && action.kind !== 'add-content-key'
+          ? el('button', { type: 'button', class: 'ss-banner-action', 'data-action': action.kind, text: action.label,
+            onclick: (e) => e.target.dispatchEvent(new CustomEvent('sealscope-action', { bubbles: true, detail: { kind: action.kind } })) })
+          : (action ? el('p', { class: 'ss-note', text: `Next: ${action.label}` }) : null)));
+    }
     if (report.error) art.append(el('p', { class: 'ss-error', role: 'alert', text: report.error }));
     art.append(dl([
       ['Size', bytesText(report.input.size)],
@@ -485,6 +502,8 @@
     build() {
       const fileInput = el('input', { type: 'file', multiple: true, class: 'ss-files', id: 'ss-files' });
       const trustInput = el('input', { type: 'file', multiple: true, class: 'ss-trust-files', id: 'ss-trust-files' });
+      // Certificates, CRLs and keys a report banner asks for (routed by what they hold).
+      const materialInput = el('input', { type: 'file', multiple: true, class: 'ss-material-files', id: 'ss-material-files', hidden: true, 'aria-label': 'Add certificates, CRLs or keys' });
       this.atInput = el('input', { type: 'datetime-local', step: '1', class: 'ss-at', id: 'ss-at' });
       this.atInput.value = utcInputValue(new Date());
       this.profileSelect = el('select', { class: 'ss-profile-select', id: 'ss-profile' },
@@ -508,7 +527,7 @@
         el('p', { class: 'ss-note ss-memory-note', text: 'Certificates, CRLs and keys you add stay in this tab\u2019s memory only: they are not stored or sent anywhere, and are gone when you close or reload the tab.' }),
         el('p', null, el('label', { for: 'ss-trust-files', class: 'ss-button' }, 'Add trust anchors…'), trustInput,
           el('span', { class: 'ss-note', text: ' or drop CA certificates on this box to trust them.' })),
-        this.keyList, this.passwordForm,
+        materialInput, this.keyList, this.passwordForm,
         el('button', { type: 'button', class: 'ss-forget', text: 'Forget all', onclick: () => this.forget() }));
       const options = el('div', { class: 'ss-options' },
         el('label', { for: 'ss-at' }, 'Verification time (UTC) '), this.atInput, now,
@@ -519,9 +538,15 @@
         el('div', { class: 'ss-inputs' }, drop, keyring), options, statusLine, this.results));
 
       fileInput.addEventListener('change', () => { this.handleFiles(Array.from(fileInput.files), false); fileInput.value = ''; });
+      materialInput.addEventListener('change', () => { this.handleFiles(Array.from(materialInput.files), false); materialInput.value = ''; });
       trustInput.addEventListener('change', () => { this.handleFiles(Array.from(trustInput.files), true); trustInput.value = ''; });
       now.addEventListener('click', () => { this.atInput.value = utcInputValue(new Date()); });
       again.addEventListener('click', () => this.reinspect());
+      // A report banner's button: the file chooser for the keyring input it asks for.
+      this.addEventListener('sealscope-action', (e) => {
+        if (e.detail && e.detail.kind === 'add-trust-anchor') trustInput.click();
+        else materialInput.click();
+      });
       clearResults.addEventListener('click', () => { this.messages = []; this.reports = []; this.results.replaceChildren(); this.exportButton.disabled = true; });
       this.exportButton.addEventListener('click', () => this.exportJson());
       for (const zone of [drop, keyring]) {
@@ -578,6 +603,9 @@
         else await this.addMaterial(f, asTrust, undefined);
       }
       pairDetached(messages);
+      // New keyring material changes the answers already shown: inspect them again first.
+      const addedMaterial = loaded.length > messages.length;
+      if (addedMaterial && this.messages && this.messages.length) await this.reinspect();
       for (let i = 0; i < messages.length; i++) {
         await this.inspectOne(messages[i], `${i + 1} of ${messages.length}`);
       }

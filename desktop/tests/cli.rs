@@ -691,3 +691,40 @@ fn initial_policy_inputs_as_openssl_names_them() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("not a policy OID"), "{}", stderr(&o));
 }
+
+#[test]
+fn text_output_starts_with_the_answer_and_the_next_step() {
+    // Before any anchor: a warning, why, and the option that answers it.
+    let o = inspect(&["messages/rsa-expired.eml"]);
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].contains("WARNING"), "{text}");
+    assert!(
+        lines[1].starts_with("  Warning: SignerInfo #1: no trust anchors were supplied")
+            && lines[1].contains("Signed by Old Expired (expired 2021-01-01T00:00:00Z)")
+            && lines[1].contains("chain expired"),
+        "{text}"
+    );
+    assert_eq!(
+        lines[2], "  next: Add a trust anchor (add --trust FILE)",
+        "{text}"
+    );
+    // With the anchor the decisive reason is the expiry, and nothing more to add.
+    let o = inspect(&["--trust", "pki/root-ca.pem", "messages/rsa-expired.eml"]);
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[1].starts_with("  Invalid: SignerInfo #1: certificate CN=Old Expired")
+            && lines[1].contains("expired on 2021-01-01T00:00:00Z"),
+        "{text}"
+    );
+    assert!(!text.contains("next:"), "{text}");
+    // Findings: errors before warnings.
+    let at = |needle: &str| text.find(needle).unwrap_or(usize::MAX);
+    let findings = at("  findings");
+    assert!(findings < usize::MAX, "{text}");
+    let tail = &text[findings..];
+    let first_warning = tail.find("warning ").unwrap_or(usize::MAX);
+    let last_error = tail.rfind("error ").unwrap_or(0);
+    assert!(last_error < first_warning, "{tail}");
+}

@@ -104,6 +104,26 @@ try {
     return before;
   }
 
+  // 0. The answer first: before any anchor, a signed message's banner says why it is only a
+  // warning and offers the step that answers it; the step adds the anchor and inspects again.
+  let before0 = await choose('.ss-files', fx('messages/rsa-sha256.eml'));
+  let rep0 = await waitReport('rsa-sha256.eml', before0);
+  const banner0 = await rep0.locator('.ss-banner-text').textContent();
+  check(await rep0.getAttribute('data-verdict') === 'warning' && banner0.startsWith('Warning: ') &&
+    banner0.includes('Signed by Alice RSA'), `banner before any anchor: "${banner0}"`);
+  const action0 = rep0.locator('.ss-banner-action[data-action=add-trust-anchor]');
+  check(await action0.count() === 1 && (await action0.textContent()) === 'Add a trust anchor…',
+    'the banner offers "Add a trust anchor…"');
+  await page.screenshot({ path: join(shots, 'banner-no-anchor.png'), fullPage: false });
+  const [chooser0] = await Promise.all([page.waitForEvent('filechooser'), action0.click()]);
+  await chooser0.setFiles(fx('pki/root-ca.pem'));
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('.ss-report'))
+    .some((r) => r.querySelector('.ss-name').textContent === 'rsa-sha256.eml' && r.dataset.verdict === 'valid'));
+  const banner1 = await page.locator('.ss-report[data-verdict=valid] .ss-banner-text').first().textContent();
+  check(banner1.startsWith('Valid. Signed by Alice RSA') && banner1.includes('chain trusted to Sealscope Test Root CA'),
+    `after the action the report was inspected again: "${banner1}"`);
+  await page.click('.ss-clear-results');
+
   // 1. Trust anchor through the keyring's chooser, an intermediate by drop.
   await page.setInputFiles('.ss-trust-files', fx('pki/root-ca.pem'));
   await page.waitForSelector('.ss-key-entry[data-kind=trust]');

@@ -29,6 +29,9 @@ fn generated() -> String {
         ProfileReport::decl(),
         FailureKind::decl(),
         Failure::decl(),
+        headline::ActionKind::decl(),
+        headline::Action::decl(),
+        headline::Headline::decl(),
         Report::decl(),
     ];
     let mut out = String::from(

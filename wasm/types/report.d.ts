@@ -453,6 +453,33 @@ layer?: number,
  * The byte offset of the offending element, in that layer's buffer, when known.
  */
 offset?: number, };
+export type ActionKind = "add-trust-anchor" | "add-certificate" | "add-crl" | "add-key" | "add-content-key";
+export type Action = { 
+/**
+ * Which keyring input it asks for.
+ */
+kind: ActionKind, 
+/**
+ * The words of a button: "Add a trust anchor…".
+ */
+label: string, 
+/**
+ * The command-line option that does it: `--trust FILE`.
+ */
+option: string, };
+export type Headline = { 
+/**
+ * One sentence: the decisive reason first, then the signer and the chain in words.
+ */
+sentence: string, 
+/**
+ * The code of the finding that decides the verdict, if one does.
+ */
+decisive?: string, 
+/**
+ * The next step, when one would change the answer.
+ */
+action?: Action, };
 export type Report = { 
 /**
  * Always [`SCHEMA`].
@@ -509,4 +536,8 @@ profiles: Array<ProfileReport>,
 /**
  * Findings.
  */
-findings: Array<Finding>, };
+findings: Array<Finding>, 
+/**
+ * The answer first: the decisive reason, the signer and chain in words, the next step.
+ */
+headline: Headline, };

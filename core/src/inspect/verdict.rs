@@ -119,7 +119,7 @@ impl Ctx<'_> {
             }
         }
         let tree = build_tree(&self.layers);
-        Report {
+        let mut report = Report {
             schema: SCHEMA.to_string(),
             input: InputInfo {
                 name: self.opts.name.clone(),
@@ -138,7 +138,10 @@ impl Ctx<'_> {
             content,
             profiles,
             findings: self.findings,
-        }
+            headline: Default::default(),
+        };
+        report.refresh_headline();
+        report
     }
 
     /// Parts a mail client shows beside signed ones but outside every signature (a footer

@@ -150,6 +150,9 @@ impl Session {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .observe(&mut report)
             .is_some();
+        if changed {
+            report.refresh_headline();
+        }
         (report, changed)
     }
 }

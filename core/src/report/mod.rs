@@ -4,6 +4,7 @@
 //! OpenSSL one-line form beside them, algorithm names lower-case and hyphenated.
 
 pub mod findings;
+pub mod headline;
 pub mod kinds;
 
 pub use crate::wire::headers::Headers;
@@ -583,9 +584,18 @@ pub struct Report {
     pub profiles: Vec<ProfileReport>,
     /// Findings.
     pub findings: Vec<Finding>,
+    /// The answer first: the decisive reason, the signer and chain in words, the next step.
+    #[serde(default)]
+    pub headline: headline::Headline,
 }
 
 impl Report {
+    /// Recomputes [`Report::headline`] from the rest of the report (after a later step, such
+    /// as a session's duplicate check, changed the verdict or the findings).
+    pub fn refresh_headline(&mut self) {
+        self.headline = headline::headline(self);
+    }
+
     /// Serialises to one line of JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))

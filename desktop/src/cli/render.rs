@@ -91,6 +91,19 @@ pub fn text(report: &Report, at: UnixTime, colour: bool) -> String {
             report.input.size, report.verification_time
         ))
     );
+    // The answer first: the decisive reason, signer and chain, and the next step.
+    if !report.headline.sentence.is_empty() {
+        let _ = writeln!(out, "  {}", report.headline.sentence);
+    }
+    if let Some(a) = &report.headline.action {
+        let _ = writeln!(
+            out,
+            "  {} {} (add {})",
+            p.bold("next:"),
+            a.label.trim_end_matches('…'),
+            a.option
+        );
+    }
     if let Some(e) = &report.error {
         let _ = writeln!(out, "  error: {e}");
     }
@@ -283,7 +296,10 @@ pub fn text(report: &Report, at: UnixTime, colour: bool) -> String {
     }
     if !report.findings.is_empty() {
         let _ = writeln!(out, "  findings");
-        for f in &report.findings {
+        // Most severe first; equals in the order found.
+        let mut sorted: Vec<_> = report.findings.iter().collect();
+        sorted.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        for f in sorted {
             finding_line(&mut out, f, &p);
         }
     }

@@ -194,6 +194,32 @@ impl SealscopeApp {
     }
 
     /// Adds keyring files and reloads.
+    /// The report banner's button: a file dialog for the keyring input it asks for, then
+    /// the keyring reloaded and the messages inspected again.
+    pub fn banner_action(&mut self, kind: sealscope_core::report::headline::ActionKind) {
+        use sealscope_core::report::headline::ActionKind as A;
+        let material = match kind {
+            A::AddTrustAnchor => MaterialKind::Trust,
+            A::AddCertificate => MaterialKind::Certificate,
+            A::AddCrl => MaterialKind::Crl,
+            A::AddKey => MaterialKind::Key,
+            A::AddContentKey => return,
+        };
+        match rfd::FileDialog::new().pick_files() {
+            Some(files) => {
+                self.add_keyring(files, material);
+                self.reinspect(None);
+            }
+            None => {
+                self.status = format!(
+                    "no file chosen: add the {} on the Keyring tab",
+                    material.label()
+                );
+                self.tab = LeftTab::Keyring;
+            }
+        }
+    }
+
     pub fn add_keyring(&mut self, paths: Vec<PathBuf>, kind: MaterialKind) {
         for p in paths {
             self.keyring.add(p, kind);

@@ -5,6 +5,7 @@ use super::asn1_view;
 use super::hex;
 use super::model::{pretty_xml, Message};
 use egui::{Color32, RichText, Ui};
+use sealscope_core::report::headline::ActionKind;
 use sealscope_core::report::{CertSummary, Finding, Node, Severity, Verdict};
 use sealscope_core::UnixTime;
 
@@ -40,6 +41,31 @@ pub fn verdict_badge(ui: &mut Ui, verdict: Verdict) {
             .strong()
             .color(status_colour(word, dark)),
     );
+}
+
+/// The answer first: the headline's sentence in the verdict's colour and its next step as
+/// a button (a content key has no keyring entry in the window: its option is named).
+fn banner(ui: &mut Ui, r: &sealscope_core::Report) -> Option<ActionKind> {
+    let dark = ui.visuals().dark_mode;
+    let mut clicked = None;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.add(
+            egui::Label::new(
+                RichText::new(&r.headline.sentence)
+                    .color(status_colour(r.verdict.as_str(), dark))
+                    .strong(),
+            )
+            .wrap(),
+        );
+        if let Some(a) = &r.headline.action {
+            if a.kind == ActionKind::AddContentKey {
+                ui.label(format!("Next: {} (command line {})", a.label, a.option));
+            } else if ui.button(&a.label).clicked() {
+                clicked = Some(a.kind);
+            }
+        }
+    });
+    clicked
 }
 
 /// A name/value row with a copy button.
@@ -113,7 +139,10 @@ fn findings(ui: &mut Ui, list: &[Finding]) {
         return;
     }
     let dark = ui.visuals().dark_mode;
-    for f in list {
+    // Most severe first; equals in the order found.
+    let mut sorted: Vec<&Finding> = list.iter().collect();
+    sorted.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    for f in sorted {
         let sev = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -144,19 +173,21 @@ const MAX_OUTLINE: usize = 1 << 20;
 
 /// Draws the whole report of `m`; `selected` is the selected layer and `element` the
 /// selected ASN.1 element within it (its bytes are highlighted instead of the layer's).
+/// Returns the banner's action when its button was clicked.
 pub fn show(
     ui: &mut Ui,
     m: &Message,
     selected: &mut usize,
     element: &mut Option<[usize; 2]>,
     at: UnixTime,
-) {
+) -> Option<ActionKind> {
     let r = &m.report;
     let dark = ui.visuals().dark_mode;
     ui.horizontal(|ui| {
         ui.heading(&m.name);
         verdict_badge(ui, r.verdict);
     });
+    let clicked = banner(ui, r);
     if let Some(e) = &r.error {
         ui.label(RichText::new(e).color(status_colour("invalid", dark)));
     }
@@ -481,4 +512,5 @@ pub fn show(
     egui::CollapsingHeader::new(format!("Findings ({})", r.findings.len()))
         .default_open(true)
         .show(ui, |ui| findings(ui, &r.findings));
+    clicked
 }

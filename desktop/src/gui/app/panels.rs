@@ -380,9 +380,12 @@ impl SealscopeApp {
                     Some(m) => {
                         let mut layer = self.selected_layer;
                         let mut element = self.selected_element;
-                        report_view::show(ui, m, &mut layer, &mut element, at);
+                        let clicked = report_view::show(ui, m, &mut layer, &mut element, at);
                         self.selected_layer = layer;
                         self.selected_element = element;
+                        if let Some(kind) = clicked {
+                            self.banner_action(kind);
+                        }
                     }
                     None => {
                         ui.heading("Sealscope");
