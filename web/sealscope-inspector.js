@@ -277,7 +277,7 @@
     const signer = s.signer || {};
     const rows = [
       ['Status', badge(s.status, 'sig')],
-      ['Reason', s.reason],
+      ['Reason', noOptionHints(s.reason)],
       ['Signer', el('span', { class: 'ss-dn', 'data-field': 'signer-subject', text: signer.subject || s.sid || s.signer_id })],
       ['Named in the SignerInfo as', s.sid],
       ['Countersigns', s.countersigns ? 'SignerInfo #' + s.countersigns : undefined],
@@ -299,7 +299,7 @@
     const chain = s.chain || {};
     const chainBlock = el('div', { class: 'ss-chain' },
       el('h4', null, 'Chain ', badge(chain.status || 'not-checked', 'chain')),
-      chain.reason ? el('p', { text: chain.reason }) : null,
+      chain.reason ? el('p', { text: noOptionHints(chain.reason) }) : null,
       chain.anchor ? el('p', null, 'Anchor: ', el('span', { class: 'ss-dn', text: chain.anchor })) : null,
       (chain.certificates && chain.certificates.length)
         ? table(['Subject', 'Issuer', 'Serial', 'Valid', 'Status'], chain.certificates.map((c) => [
@@ -321,7 +321,7 @@
         [mac ? 'MAC algorithm' : 'Content algorithm', e.content_algorithm],
         mac ? ['MAC', badge(macWord, 'dec')]
           : ['Decrypted', badge(e.decrypted ? 'decrypted' : 'not-decrypted', 'dec')],
-        ['Reason', e.reason],
+        ['Reason', noOptionHints(e.reason)],
         [mac ? 'Content size' : 'Decrypted size', e.content_size !== null && e.content_size !== undefined ? bytesText(e.content_size) : null],
         [mac ? 'Content SHA-256' : 'Decrypted SHA-256', e.content_sha256],
       ]),
@@ -332,6 +332,9 @@
   }
 
   const SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
+  // Command-line hints in messages ("(add --trust)") are for the terminal; the banner's
+  // button says it here.
+  const noOptionHints = (text) => (text || '').replace(/ \([^()]*--[a-z][^()]*\)/g, '');
 
   function renderFindings(findings) {
     if (!findings.length) return el('p', { text: 'No findings.' });
@@ -343,7 +346,7 @@
     for (const f of sorted) {
       ul.append(el('li', { class: `ss-finding ss-sev-${f.severity}`, 'data-code': f.code },
         badge(f.severity, 'sev'), ' ', el('code', { class: 'ss-code', text: f.code }), ' ',
-        el('span', { text: f.message }),
+        el('span', { text: noOptionHints(f.message) }),
         f.reference ? el('cite', { text: f.reference }) : null));
     }
     return ul;

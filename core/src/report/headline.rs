@@ -74,9 +74,9 @@ fn short_dn(dn: &str) -> String {
         .unwrap_or_else(|| dn.to_string())
 }
 
-/// A finding message without the command-line hints some carry ("(add --trust)"): the
-/// action says it in the words of each front end.
-fn without_option_hints(message: &str) -> String {
+/// A message without the command-line hints some carry ("(add --trust)"), for the windows:
+/// the headline's action says it in the words of each front end.
+pub fn without_option_hints(message: &str) -> String {
     let mut out = message.to_string();
     while let Some(open) = out.find(" (") {
         let Some(close) = out[open..].find(')').map(|c| open + c) else {

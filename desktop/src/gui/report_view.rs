@@ -5,7 +5,7 @@ use super::asn1_view;
 use super::hex;
 use super::model::{pretty_xml, Message};
 use egui::{Color32, RichText, Ui};
-use sealscope_core::report::headline::ActionKind;
+use sealscope_core::report::headline::{without_option_hints, ActionKind};
 use sealscope_core::report::{CertSummary, Finding, Node, Severity, Verdict};
 use sealscope_core::UnixTime;
 
@@ -156,7 +156,7 @@ fn findings(ui: &mut Ui, list: &[Finding]) {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(sev).color(colour).strong());
             ui.label(RichText::new(&f.code).monospace());
-            ui.label(&f.message);
+            ui.label(without_option_hints(&f.message));
         });
         if !f.reference.is_empty() {
             ui.label(
@@ -299,7 +299,7 @@ pub fn show(
                                 .strong(),
                         );
                     });
-                    ui.label(&s.reason);
+                    ui.label(without_option_hints(&s.reason));
                     egui::Grid::new(("sig", i)).num_columns(2).show(ui, |ui| {
                         if let Some(c) = &s.signer {
                             cert_rows(ui, c, at);
@@ -337,7 +337,7 @@ pub fn show(
                         }
                     });
                     if !s.chain.reason.is_empty() {
-                        ui.label(&s.chain.reason);
+                        ui.label(without_option_hints(&s.chain.reason));
                     }
                     for c in &s.chain.certificates {
                         ui.label(
@@ -376,7 +376,7 @@ pub fn show(
                                 .strong(),
                         );
                     });
-                    ui.label(&e.reason);
+                    ui.label(without_option_hints(&e.reason));
                     egui::Grid::new(("recipients", i))
                         .num_columns(4)
                         .striped(true)

@@ -426,3 +426,24 @@ fn a_repeated_scmp_request_is_flagged_across_opens_and_keyring_changes_until_ins
         .count();
     assert_eq!(repeats, 1);
 }
+
+#[test]
+fn the_report_banner_says_why_and_offers_the_next_step() {
+    // No anchor: the banner says why it is only a warning and offers to add one.
+    let app = SealscopeApp::new(None, Vec::new(), clock);
+    let mut h = harness(app);
+    open(&mut h, &["messages/rsa-expired.eml"]);
+    h.get_by_label_contains(
+        "Warning: SignerInfo #1: no trust anchors were supplied, so nothing says whether to trust the signer. Signed by Old Expired",
+    );
+    h.get_by_label("Add a trust anchor…");
+    // The window speaks of buttons, not of command-line options.
+    assert!(h.query_by_label_contains("add --trust").is_none());
+    // With the anchor: the expiry decides, and there is nothing to add.
+    let mut app = SealscopeApp::new(None, Vec::new(), clock);
+    app.add_keyring(vec![fx("pki/root-ca.pem")], MaterialKind::Trust);
+    let mut h = harness(app);
+    open(&mut h, &["messages/rsa-expired.eml"]);
+    h.get_by_label_contains("Invalid: SignerInfo #1: certificate CN=Old Expired");
+    assert!(h.query_by_label("Add a trust anchor…").is_none());
+}
