@@ -9,6 +9,9 @@ pub enum CliError {
     /// A file or directory could not be read.
     #[error("cannot read {path}: {source}", path = .0.display(), source = .1)]
     Read(PathBuf, std::io::Error),
+    /// A file could not be written.
+    #[error("cannot write {path}: {source}", path = .0.display(), source = .1)]
+    Write(PathBuf, std::io::Error),
     /// Key material in a file could not be loaded.
     #[error("{path}: {source}", path = .0.display(), source = .1)]
     Load(PathBuf, sealscope_core::Error),

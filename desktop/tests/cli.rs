@@ -728,3 +728,40 @@ fn text_output_starts_with_the_answer_and_the_next_step() {
     let last_error = tail.rfind("error ").unwrap_or(0);
     assert!(last_error < first_warning, "{tail}");
 }
+
+#[test]
+fn html_report_to_hand_on() {
+    let dir = std::env::temp_dir().join(format!("sealscope-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("reports.html");
+    let o = inspect(&[
+        "--trust",
+        "pki/root-ca.pem",
+        "--html",
+        out.to_str().unwrap(),
+        "messages/rsa-crlf.eml",
+        "messages/p256-tampered-sig.eml",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(html.matches("<section>").count(), 2);
+    assert!(!html.contains("<script"), "no script needed to read it");
+    assert!(html.contains("default-src 'none'"), "nothing is fetched");
+    assert!(html.contains(
+        "Valid. Signed by Alice RSA (valid until 2035-01-01T00:00:00Z); signature intact; chain trusted to Sealscope Test Root CA."
+    ));
+    assert!(html.contains("<span class=\"badge b-invalid\">invalid</span>"));
+    assert!(html.contains("<code>signature-value-invalid</code>"));
+    // Text from the message is escaped.
+    assert!(html.contains("&lt;d&gt; &quot;e&quot;"), "content escaped");
+    // An unwritable path is an error naming it.
+    let o = inspect(&["--html", "/nonexistent-dir/x.html", "messages/rsa-crlf.eml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot write /nonexistent-dir/x.html"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -5,6 +5,7 @@
 
 pub mod findings;
 pub mod headline;
+pub mod html;
 pub mod kinds;
 
 pub use crate::wire::headers::Headers;

@@ -169,7 +169,7 @@ impl ComposeArgs {
 pub fn run(args: ComposeArgs, now: UnixTime) -> Result<u8, CliError> {
     let bytes = compose(&args.request(), now)?;
     match &args.out {
-        Some(p) => std::fs::write(p, &bytes).map_err(|e| CliError::Read(p.clone(), e))?,
+        Some(p) => std::fs::write(p, &bytes).map_err(|e| CliError::Write(p.clone(), e))?,
         None => {
             let _ = std::io::stdout().lock().write_all(&bytes);
         }

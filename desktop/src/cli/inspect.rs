@@ -25,6 +25,10 @@ pub struct InspectArgs {
     /// input order whatever the number.
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
+    /// Also write the reports as one self-contained HTML file (readable without any script)
+    /// to hand on.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
 }
 
 /// Runs `sealscope inspect`.
@@ -45,6 +49,7 @@ pub fn run(args: InspectArgs) -> Result<u8, CliError> {
     let mut worst: u8 = 0;
     let session = &checker.session;
     let printer = checker.printer;
+    let mut kept = Vec::new();
     // Reading, inspecting and rendering happen on the workers; this thread concludes the
     // drafts in input order (duplicates are tracked in that order), prints, and renders
     // again only a report the conclusion changed.
@@ -74,6 +79,9 @@ pub fn run(args: InspectArgs) -> Result<u8, CliError> {
             text = printer.render(&report);
         }
         worst = worst.max(exit_code(report.verdict));
+        if args.html.is_some() {
+            kept.push(report.clone());
+        }
         if writeln!(out, "{text}").is_err() {
             // stdout closed (e.g. piped into head): stop quietly.
             return false;
@@ -85,5 +93,9 @@ pub fn run(args: InspectArgs) -> Result<u8, CliError> {
         }
         true
     });
+    if let Some(path) = &args.html {
+        std::fs::write(path, sealscope_core::report::html::document(&kept))
+            .map_err(|e| CliError::Write(path.clone(), e))?;
+    }
     Ok(worst)
 }

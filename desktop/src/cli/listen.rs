@@ -65,7 +65,7 @@ impl Sink for Printing {
         if let Some(dir) = &self.save {
             std::fs::create_dir_all(dir).map_err(|e| CliError::Read(dir.clone(), e))?;
             let p = dir.join(format!("{:04}.{}", self.seen, carrier.extension()));
-            std::fs::write(&p, bytes).map_err(|e| CliError::Read(p.clone(), e))?;
+            std::fs::write(&p, bytes).map_err(|e| CliError::Write(p.clone(), e))?;
         }
         let (report, text) = self.checker.inspect(bytes, &name);
         self.worst = self.worst.max(exit_code(report.verdict));

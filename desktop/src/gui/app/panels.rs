@@ -48,6 +48,20 @@ impl SealscopeApp {
                     self.save_dialog(&name, json.as_bytes());
                 }
             }
+            if ui
+                .add_enabled(has, egui::Button::new("Save report…"))
+                .on_hover_text(
+                    "One self-contained HTML file to hand on (no script needed to read it)",
+                )
+                .clicked()
+            {
+                if let Some(m) = self.current() {
+                    let html =
+                        sealscope_core::report::html::document(std::slice::from_ref(&m.report));
+                    let name = format!("{}.report.html", m.name);
+                    self.save_dialog(&name, html.as_bytes());
+                }
+            }
             let content = self
                 .current()
                 .and_then(|m| m.content_bytes().map(<[u8]>::to_vec));
