@@ -65,6 +65,8 @@
     compose(payload, options) { return this.call('compose', { payload, options }); }
     /** The engine's version. */
     version() { return this.call('version'); }
+    /** One self-contained HTML document (no script) of reports given as JSON text. */
+    reportHtml(json) { return this.call('reportHtml', { json }); }
   }
 
   // ---------------------------------------------------------------- small DOM helpers
@@ -512,6 +514,7 @@
       this.profileSelect = el('select', { class: 'ss-profile-select', id: 'ss-profile' },
         ['', 'emi', 'ssm', 'bitrepo', 'scmp'].map((p) => el('option', { value: p, text: p || 'detect' })));
       this.exportButton = el('button', { type: 'button', class: 'ss-export', disabled: true, text: 'Export JSON' });
+      this.htmlButton = el('button', { type: 'button', class: 'ss-save-html', disabled: true, text: 'Save report (HTML)' });
       const again = el('button', { type: 'button', class: 'ss-again', text: 'Inspect again' });
       const now = el('button', { type: 'button', class: 'ss-now', text: 'Now' });
       const clearResults = el('button', { type: 'button', class: 'ss-clear-results', text: 'Clear reports' });
@@ -535,7 +538,7 @@
       const options = el('div', { class: 'ss-options' },
         el('label', { for: 'ss-at' }, 'Verification time (UTC) '), this.atInput, now,
         el('label', { for: 'ss-profile' }, ' Profile '), this.profileSelect,
-        again, this.exportButton, clearResults);
+        again, this.exportButton, this.htmlButton, clearResults);
       const statusLine = el('div', { class: 'ss-status', role: 'status', 'aria-live': 'polite' }, this.progress, this.statusText);
       this.append(el('div', { class: 'ss-app' },
         el('div', { class: 'ss-inputs' }, drop, keyring), options, statusLine, this.results));
@@ -550,8 +553,9 @@
         if (e.detail && e.detail.kind === 'add-trust-anchor') trustInput.click();
         else materialInput.click();
       });
-      clearResults.addEventListener('click', () => { this.messages = []; this.reports = []; this.results.replaceChildren(); this.exportButton.disabled = true; });
+      clearResults.addEventListener('click', () => { this.messages = []; this.reports = []; this.results.replaceChildren(); this.exportButton.disabled = true; this.htmlButton.disabled = true; });
       this.exportButton.addEventListener('click', () => this.exportJson());
+      this.htmlButton.addEventListener('click', () => this.saveHtml());
       for (const zone of [drop, keyring]) {
         zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('ss-dragging'); });
         zone.addEventListener('dragleave', () => zone.classList.remove('ss-dragging'));
@@ -688,6 +692,7 @@
       this.results.prepend(art);
       while (this.results.children.length > MAX_RESULTS) this.results.lastElementChild.remove();
       this.exportButton.disabled = false;
+      this.htmlButton.disabled = false;
     }
 
     async reinspect() {
@@ -700,6 +705,20 @@
       for (let i = 0; i < list.length; i++) await this.inspectOne(list[i], `${i + 1} of ${list.length}`);
       this.progress.hidden = true;
       this.status(`Inspected ${list.length} file(s) again.`);
+    }
+
+    async saveHtml() {
+      try {
+        const html = await this.engine.reportHtml(JSON.stringify(this.reports));
+        const blob = new Blob([html], { type: 'text/html' });
+        const a = el('a', { href: URL.createObjectURL(blob), download: this.reports.length === 1 ? `${this.reports[0].input.name}.report.html` : 'sealscope-reports.html' });
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+      } catch (e) {
+        this.status(`Cannot save the report: ${e.message}`, true);
+      }
     }
 
     exportJson() {

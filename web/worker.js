@@ -1,7 +1,8 @@
 // The inspection engine's Web Worker body, appended by web/build-engine.mjs to the
 // wasm-bindgen glue (global `wasm_bindgen`) and the inlined wasm (SEALSCOPE_WASM_BASE64).
 //
-// Messages in:  { id, op, ... } with op = classify | addFile | entries | clear | inspect | compose
+// Messages in:  { id, op, ... } with op = classify | addFile | entries | clear | inspect | compose |
+//               reportHtml
 // Messages out: { id, progress } while working, then { id, ok: true, result } or
 //               { id, ok: false, error } (the core's one-line reason).
 'use strict';
@@ -61,6 +62,9 @@ const ops = {
   },
   compose(msg) {
     return wasm_bindgen.compose(msg.payload, msg.options || {});
+  },
+  reportHtml(msg) {
+    return wasm_bindgen.reportHtml(msg.json);
   },
 };
 

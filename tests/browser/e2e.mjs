@@ -204,6 +204,13 @@ try {
   const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
   check(Array.isArray(exported) && exported.some((r) => r.input.name === 'rsa-sha256.eml' && r.verdict === 'valid'),
     `export JSON holds the reports (${Array.isArray(exported) ? exported.length : 0})`);
+  // 8b. The report to hand on: one HTML file, no script, the same headlines.
+  const [htmlDownload] = await Promise.all([page.waitForEvent('download'), page.click('.ss-save-html')]);
+  const html = readFileSync(await htmlDownload.path(), 'utf8');
+  check(html.startsWith('<!DOCTYPE html>') && !html.includes('<script') &&
+    html.split('<section>').length - 1 === exported.length &&
+    html.includes(exported.find((r) => r.verdict === 'valid').headline.sentence.replace(/&/g, '&amp;')),
+  `Save report (HTML): one section per report (${html.split('<section>').length - 1}), headlines, no script`);
 
   // 9. Nothing leaves the browser: only the page's own assets were requested, and the CSP
   // blocks a fetch even to the page's own origin.

@@ -138,6 +138,24 @@ pub fn compose_scms(
     Ok(req.run(&mut rng)?)
 }
 
+/// One self-contained HTML document (no script, nothing fetched) of the reports given as
+/// JSON (one report, or an array of them), to hand on.
+#[wasm_bindgen(js_name = reportHtml)]
+pub fn report_html(reports_json: &str) -> Result<String, JsValue> {
+    let value: serde_json::Value = serde_json::from_str(reports_json)
+        .map_err(|e| JsError::new(&format!("the reports are not JSON: {e}")))?;
+    let list = match value {
+        serde_json::Value::Array(a) => a,
+        one => vec![one],
+    };
+    let reports = list
+        .into_iter()
+        .map(serde_json::from_value::<sealscope_core::Report>)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| JsError::new(&format!("not a sealscope report: {e}")))?;
+    Ok(sealscope_core::report::html::document(&reports))
+}
+
 /// The sealscope version.
 #[wasm_bindgen]
 pub fn version() -> String {
