@@ -260,3 +260,49 @@ fn compose_refuses_what_a_profile_forbids() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("SHA-512"));
 }
+
+/// SSM signs as `openssl smime -sign -text`: the signed part is the record under a plain
+/// `Content-Type: text/plain` header, which `openssl smime -verify -text` takes off again.
+#[test]
+fn ssm_template_signs_as_openssl_smime_text() {
+    let dir = tmp("ssm-text");
+    let out = dir.join("ssm.eml");
+    let mut args = vec!["compose"];
+    args.extend(SIGNER);
+    let out_s = out.to_str().unwrap().to_string();
+    args.extend([
+        "--profile",
+        "ssm",
+        "--out",
+        &out_s,
+        "profiles/ssm/record.txt",
+    ]);
+    run_ok(&args);
+    let msg = std::fs::read(&out).unwrap();
+    let record = std::fs::read(fixtures().join("profiles/ssm/record.txt")).unwrap();
+    let mut signed_part = b"\r\nContent-Type: text/plain\r\n\r\n".to_vec();
+    signed_part.extend(
+        String::from_utf8(record.clone())
+            .unwrap()
+            .replace('\n', "\r\n")
+            .as_bytes(),
+    );
+    assert!(
+        msg.windows(signed_part.len())
+            .any(|w| w == signed_part.as_slice()),
+        "{}",
+        String::from_utf8_lossy(&msg)
+    );
+    // The OpenSSL CLI, as SSM's receiver runs it, gives the record back.
+    if let Ok(o) = std::process::Command::new("openssl")
+        .args(["smime", "-verify", "-noverify", "-text", "-in", &out_s])
+        .output()
+    {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            String::from_utf8_lossy(&o.stdout).replace("\r\n", "\n"),
+            String::from_utf8(record).unwrap()
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -111,6 +111,15 @@ pub fn scmp_error_text(number: u32, text: &str) -> Result<String, Error> {
     Ok(format!("SCMP {number} {text}\r\n"))
 }
 
+/// The signed entity of an APEL SSM message: the payload under the plain
+/// `Content-Type: text/plain` header OpenSSL's `smime -sign -text` adds (SSM signs that way,
+/// and its receiver reads the header block off what `smime -verify` returns), lines in CRLF.
+pub fn ssm_text_entity(payload: &[u8]) -> Vec<u8> {
+    let mut v = b"Content-Type: text/plain\r\n\r\n".to_vec();
+    v.extend_from_slice(&crate::wire::mime::canonicalise(payload));
+    v
+}
+
 /// The payload of an SCMP error from `"NUMBER text"` (e.g. `"105 duplicate request id"`):
 /// a text/plain entity holding [`scmp_error_text`].
 pub fn scmp_error_entity(spec: &str) -> Result<Vec<u8>, TemplateError> {

@@ -291,6 +291,12 @@ pub fn compose(req: &ComposeRequest, now: UnixTime) -> Result<Vec<u8>, CliError>
     let rng: &mut dyn rand_core::CryptoRng = rng_box.as_mut();
     match template {
         None | Some(Template::Emi | Template::Ssm) => {
+            // SSM signs as `openssl smime -sign -text` does.
+            let payload = if template == Some(Template::Ssm) {
+                templates::ssm_text_entity(&payload)
+            } else {
+                payload
+            };
             let body = compose::compose(&payload, &opts, rng).map_err(usage)?;
             Ok(match eff.outform {
                 OutForm::Stomp => templates::stomp_send(
