@@ -71,6 +71,8 @@ pub struct SealscopeApp {
     pub paste: String,
     /// Whether the paste box is open.
     pub paste_open: bool,
+    /// A path typed by hand: the fallback where no file dialog exists (no portal or zenity).
+    pub path_text: String,
     /// The password field of the key waiting for one.
     pub password: String,
     /// Left panel tab.
@@ -117,6 +119,7 @@ impl SealscopeApp {
             profile: String::new(),
             paste: String::new(),
             paste_open: false,
+            path_text: String::new(),
             password: String::new(),
             tab: LeftTab::Messages,
             dark: p.dark,
@@ -212,12 +215,27 @@ impl SealscopeApp {
             }
             None => {
                 self.status = format!(
-                    "no file chosen: add the {} on the Keyring tab",
+                    "no file chosen: type the {}'s path in the Path field of the Keyring tab",
                     material.label()
                 );
                 self.tab = LeftTab::Keyring;
             }
         }
+    }
+
+    /// The typed path, when it names something that exists; else the status says why.
+    pub fn typed_path(&mut self) -> Option<PathBuf> {
+        let text = self.path_text.trim();
+        if text.is_empty() {
+            self.status = "type a file or folder path first".into();
+            return None;
+        }
+        let p = PathBuf::from(text);
+        if !p.exists() {
+            self.status = format!("{text}: no such file or folder");
+            return None;
+        }
+        Some(p)
     }
 
     pub fn add_keyring(&mut self, paths: Vec<PathBuf>, kind: MaterialKind) {

@@ -447,3 +447,26 @@ fn the_report_banner_says_why_and_offers_the_next_step() {
     h.get_by_label_contains("Invalid: SignerInfo #1: certificate CN=Old Expired");
     assert!(h.query_by_label("Add a trust anchor…").is_none());
 }
+
+#[test]
+fn a_typed_path_opens_messages_and_adds_keyring_files_without_a_file_dialog() {
+    let app = SealscopeApp::new(None, Vec::new(), clock);
+    let mut h = harness(app);
+    h.state_mut().path_text = fx("messages/rsa-sha256.eml").display().to_string();
+    h.get_by_label("Open path").click();
+    h.run_steps(2);
+    h.state_mut().wait_job();
+    h.run_steps(3);
+    assert_eq!(h.state().messages.len(), 1);
+    // A path that does not exist is named in the status line.
+    h.state_mut().path_text = "/nonexistent/x.pem".into();
+    h.get_by_label("Open path").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().status,
+        "/nonexistent/x.pem: no such file or folder"
+    );
+    // The same field adds keyring files.
+    h.state_mut().path_text = fx("pki/root-ca.pem").display().to_string();
+    assert!(h.state_mut().typed_path().is_some());
+}

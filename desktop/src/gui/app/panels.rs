@@ -8,11 +8,14 @@ impl SealscopeApp {
         let ctx = ui.ctx().clone();
         ui.horizontal_wrapped(|ui| {
             if ui.button("Open files…").on_hover_text("Ctrl+O").clicked() {
-                if let Some(files) = rfd::FileDialog::new().pick_files() {
-                    self.open(
+                match rfd::FileDialog::new().pick_files() {
+                    Some(files) => self.open(
                         files.into_iter().map(Source::Path).collect(),
                         Some(ctx.clone()),
-                    );
+                    ),
+                    None => self.status =
+                        "no file chosen (without a file dialog, type the path in the Path field)"
+                            .into(),
                 }
             }
             if ui.button("Open folder…").clicked() {
@@ -22,6 +25,22 @@ impl SealscopeApp {
             }
             if ui.button("Paste…").clicked() {
                 self.paste_open = !self.paste_open;
+            }
+            let label = ui.label("Path");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.path_text)
+                    .hint_text("a file or folder")
+                    .desired_width(200.0),
+            )
+            .labelled_by(label.id);
+            if ui
+                .button("Open path")
+                .on_hover_text("Open the typed file or folder as messages")
+                .clicked()
+            {
+                if let Some(p) = self.typed_path() {
+                    self.open(vec![Source::Path(p)], Some(ctx.clone()));
+                }
             }
             ui.separator();
             let label = ui.label("Verification time");
@@ -166,6 +185,28 @@ impl SealscopeApp {
                     if let Some(files) = rfd::FileDialog::new().pick_files() {
                         self.add_keyring(files, kind);
                     }
+                }
+            }
+            if let Some(kind) = ui
+                .menu_button("Add typed path as…", |ui| {
+                    let mut chosen = None;
+                    for kind in [
+                        MaterialKind::Trust,
+                        MaterialKind::Certificate,
+                        MaterialKind::Crl,
+                        MaterialKind::Key,
+                    ] {
+                        if ui.button(kind.label()).clicked() {
+                            chosen = Some(kind);
+                        }
+                    }
+                    chosen
+                })
+                .inner
+                .flatten()
+            {
+                if let Some(p) = self.typed_path() {
+                    self.add_keyring(vec![p], kind);
                 }
             }
             if ui
