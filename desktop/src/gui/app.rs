@@ -73,6 +73,13 @@ pub struct SealscopeApp {
     pub paste_open: bool,
     /// A path typed by hand: the fallback where no file dialog exists (no portal or zenity).
     pub path_text: String,
+    /// The keyring, time or profile changed in the window: inspect the list again once the
+    /// running job is done.
+    pub reinspect_soon: bool,
+    /// The selection (message, layer) to restore when the re-inspected list comes back.
+    pub keep_selection: Option<(usize, usize)>,
+    /// The verification time the list was last inspected at (as typed).
+    pub at_text_applied: String,
     /// The password field of the key waiting for one.
     pub password: String,
     /// Left panel tab.
@@ -120,6 +127,9 @@ impl SealscopeApp {
             paste: String::new(),
             paste_open: false,
             path_text: String::new(),
+            reinspect_soon: false,
+            keep_selection: None,
+            at_text_applied: String::new(),
             password: String::new(),
             tab: LeftTab::Messages,
             dark: p.dark,
@@ -196,7 +206,6 @@ impl SealscopeApp {
         self.keyring_status = statuses;
     }
 
-    /// Adds keyring files and reloads.
     /// The report banner's button: a file dialog for the keyring input it asks for, then
     /// the keyring reloaded and the messages inspected again.
     pub fn banner_action(&mut self, kind: sealscope_core::report::headline::ActionKind) {
@@ -211,7 +220,7 @@ impl SealscopeApp {
         match rfd::FileDialog::new().pick_files() {
             Some(files) => {
                 self.add_keyring(files, material);
-                self.reinspect(None);
+                self.reinspect_soon = true;
             }
             None => {
                 self.status = format!(
@@ -238,6 +247,7 @@ impl SealscopeApp {
         Some(p)
     }
 
+    /// Adds keyring files and reloads.
     pub fn add_keyring(&mut self, paths: Vec<PathBuf>, kind: MaterialKind) {
         for p in paths {
             self.keyring.add(p, kind);
@@ -341,6 +351,7 @@ impl SealscopeApp {
                 origin: m.origin,
             })
             .collect();
+        self.keep_selection = self.selected.map(|i| (i, self.selected_layer));
         self.selected = None;
         self.session.forget_seen();
         if !sources.is_empty() {
@@ -384,8 +395,17 @@ impl SealscopeApp {
                 Outcome::Inspected(d) => {
                     let m = d.conclude(&self.session);
                     self.messages.push(m);
-                    if self.selected.is_none() {
-                        self.select(self.messages.len() - 1);
+                    let last = self.messages.len() - 1;
+                    match self.keep_selection {
+                        // Inspected again: the same message and layer as before.
+                        Some((i, layer)) if i == last => {
+                            self.select(i);
+                            self.selected_layer = layer;
+                            self.keep_selection = None;
+                        }
+                        Some(_) => {}
+                        None if self.selected.is_none() => self.select(last),
+                        None => {}
                     }
                 }
                 Outcome::Failed(e) => self.status = e,

@@ -12,14 +12,18 @@ pub fn choice(ui: &mut egui::Ui, label: &str, value: &mut String, options: &[&st
         value.as_str()
     }
     .to_string();
-    egui::ComboBox::from_label(label)
+    // The label before the control, as in every other row of the window.
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(label)
         .selected_text(shown)
         .show_ui(ui, |ui| {
             for o in options {
                 let text = if o.is_empty() { empty } else { o };
                 ui.selectable_value(value, o.to_string(), text);
             }
-        });
+        })
+        .response
+        .labelled_by(l.id);
 }
 
 /// A labelled one-line field (masked when `secret`).

@@ -470,3 +470,30 @@ fn a_typed_path_opens_messages_and_adds_keyring_files_without_a_file_dialog() {
     h.state_mut().path_text = fx("pki/root-ca.pem").display().to_string();
     assert!(h.state_mut().typed_path().is_some());
 }
+
+#[test]
+fn a_keyring_change_inspects_again_and_keeps_the_selection() {
+    let app = SealscopeApp::new(None, Vec::new(), clock);
+    let mut h = harness(app);
+    open(&mut h, &["messages/rsa-crlf.eml", "messages/rsa-sha256.eml"]);
+    h.state_mut().select(1);
+    h.state_mut().selected_layer = 2;
+    assert_eq!(h.state().messages[1].report.verdict, sealscope_core::Verdict::Warning);
+    // As the Keyring tab does: add the anchor and ask for the list to be inspected again.
+    h.state_mut()
+        .add_keyring(vec![fx("pki/root-ca.pem")], MaterialKind::Trust);
+    h.state_mut().reinspect_soon = true;
+    h.run_steps(2);
+    h.state_mut().wait_job();
+    h.run_steps(3);
+    let app = h.state();
+    assert_eq!(app.messages.len(), 2);
+    assert!(app
+        .messages
+        .iter()
+        .all(|m| m.report.verdict == sealscope_core::Verdict::Valid));
+    assert_eq!(app.selected, Some(1));
+    assert_eq!(app.selected_layer, 2);
+    // The banner no longer asks for an anchor.
+    assert!(h.query_by_label("Add a trust anchor…").is_none());
+}

@@ -44,14 +44,24 @@ impl SealscopeApp {
             }
             ui.separator();
             let label = ui.label("Verification time");
-            ui.add(
-                egui::TextEdit::singleline(&mut self.at_text)
-                    .hint_text("now (RFC 3339, UTC)")
-                    .desired_width(170.0),
-            )
-            .labelled_by(label.id);
+            let at_edit = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.at_text)
+                        .hint_text("now (RFC 3339, UTC)")
+                        .desired_width(170.0),
+                )
+                .labelled_by(label.id);
+            // A new time applies when the field is left (or Enter pressed), not per keystroke.
+            if at_edit.lost_focus() && self.at_text_applied != self.at_text {
+                self.at_text_applied = self.at_text.clone();
+                self.reinspect_soon = true;
+            }
             let profiles = ["", "emi", "ssm", "bitrepo", "scmp"];
+            let before = self.profile.clone();
             compose_view::choice(ui, "Profile", &mut self.profile, &profiles, "detect");
+            if self.profile != before {
+                self.reinspect_soon = true;
+            }
             if ui.button("Inspect again").clicked() {
                 self.reinspect(Some(ctx.clone()));
             }
@@ -184,6 +194,7 @@ impl SealscopeApp {
                 if ui.button(label).clicked() {
                     if let Some(files) = rfd::FileDialog::new().pick_files() {
                         self.add_keyring(files, kind);
+                        self.reinspect_soon = true;
                     }
                 }
             }
@@ -207,6 +218,7 @@ impl SealscopeApp {
             {
                 if let Some(p) = self.typed_path() {
                     self.add_keyring(vec![p], kind);
+                    self.reinspect_soon = true;
                 }
             }
             if ui
@@ -218,6 +230,7 @@ impl SealscopeApp {
             {
                 if let Some(dir) = rfd::FileDialog::new().pick_folder() {
                     self.add_keyring(vec![dir], MaterialKind::Trust);
+                    self.reinspect_soon = true;
                 }
             }
         });
@@ -235,6 +248,7 @@ impl SealscopeApp {
                 .labelled_by(label.id);
             if self.keyring.revocation_check != before {
                 self.reload_keyring();
+                self.reinspect_soon = true;
             }
         });
         if ui
@@ -248,6 +262,7 @@ impl SealscopeApp {
             .changed()
         {
             self.reload_keyring();
+                self.reinspect_soon = true;
         }
         ui.collapsing("Certificate policies", |ui| {
             let mut changed = false;
@@ -290,6 +305,7 @@ impl SealscopeApp {
                 .changed();
             if changed {
                 self.reload_keyring();
+                self.reinspect_soon = true;
             }
         });
         let mut remove = None;
@@ -312,6 +328,7 @@ impl SealscopeApp {
         if let Some(i) = remove {
             self.keyring.remove(i);
             self.reload_keyring();
+            self.reinspect_soon = true;
         }
         if let Some(i) = self.waiting_for_password() {
             ui.separator();
@@ -370,6 +387,7 @@ impl SealscopeApp {
         if !files.is_empty() {
             if self.tab == LeftTab::Keyring {
                 self.add_keyring(files, MaterialKind::Trust);
+                self.reinspect_soon = true;
             } else {
                 self.open(
                     files.into_iter().map(Source::Path).collect(),
@@ -383,6 +401,10 @@ impl SealscopeApp {
     pub fn draw(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.poll_job();
+        if self.reinspect_soon && self.job.is_none() {
+            self.reinspect_soon = false;
+            self.reinspect(Some(ctx.clone()));
+        }
         self.poll_sender(Some(ctx.clone()));
         self.poll_listener(Some(ctx.clone()));
         self.shortcuts(&ctx);
