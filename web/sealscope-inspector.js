@@ -523,6 +523,16 @@
       this.keyList = el('ul', { class: 'ss-keyring-list', 'aria-label': 'Keyring entries' });
       this.passwordForm = el('form', { class: 'ss-password', hidden: true });
       this.results = el('div', { class: 'ss-results' });
+      // The overview: every inspected message with its verdict; one report shown at a time.
+      this.list = el('ol', { class: 'ss-message-list', role: 'listbox', 'aria-label': 'Inspected messages', tabindex: '0' });
+      this.list.addEventListener('keydown', (e) => {
+        if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+        e.preventDefault();
+        const items = Array.from(this.list.children);
+        const at = items.findIndex((li) => li.getAttribute('aria-selected') === 'true');
+        const next = items[Math.max(0, Math.min(items.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))];
+        if (next) this.show(next);
+      });
 
       const drop = el('div', { class: 'ss-drop', 'data-zone': 'messages' },
         el('p', { class: 'ss-drop-title', text: 'Drop messages, certificates, CRLs and keys here' }),
@@ -541,7 +551,8 @@
         again, this.exportButton, this.htmlButton, clearResults);
       const statusLine = el('div', { class: 'ss-status', role: 'status', 'aria-live': 'polite' }, this.progress, this.statusText);
       this.append(el('div', { class: 'ss-app' },
-        el('div', { class: 'ss-inputs' }, drop, keyring), options, statusLine, this.results));
+        el('div', { class: 'ss-inputs' }, drop, keyring), options, statusLine,
+        el('div', { class: 'ss-workspace' }, this.list, this.results)));
 
       fileInput.addEventListener('change', () => { this.handleFiles(Array.from(fileInput.files), false); fileInput.value = ''; });
       materialInput.addEventListener('change', () => { this.handleFiles(Array.from(materialInput.files), false); materialInput.value = ''; });
@@ -553,7 +564,7 @@
         if (e.detail && e.detail.kind === 'add-trust-anchor') trustInput.click();
         else materialInput.click();
       });
-      clearResults.addEventListener('click', () => { this.messages = []; this.reports = []; this.results.replaceChildren(); this.exportButton.disabled = true; this.htmlButton.disabled = true; });
+      clearResults.addEventListener('click', () => { this.messages = []; this.reports = []; this.results.replaceChildren(); this.list.replaceChildren(); this.exportButton.disabled = true; this.htmlButton.disabled = true; });
       this.exportButton.addEventListener('click', () => this.exportJson());
       this.htmlButton.addEventListener('click', () => this.saveHtml());
       for (const zone of [drop, keyring]) {
@@ -689,20 +700,41 @@
       this.messages.push(f);
       this.reports.push(out.report);
       while (this.messages.length > MAX_RESULTS) { this.messages.shift(); this.reports.shift(); }
-      this.results.prepend(art);
-      while (this.results.children.length > MAX_RESULTS) this.results.lastElementChild.remove();
+      this.results.append(art);
+      const item = el('li', { role: 'option', class: 'ss-message-item', 'data-verdict': out.report.verdict, title: out.report.headline ? out.report.headline.sentence : '' },
+        badge(out.report.verdict, 'verdict'), ' ', el('span', { class: 'ss-message-name', text: out.report.input.name }));
+      item.report = art;
+      item.addEventListener('click', () => this.show(item));
+      this.list.append(item);
+      while (this.results.children.length > MAX_RESULTS) this.results.firstElementChild.remove();
+      while (this.list.children.length > MAX_RESULTS) this.list.firstElementChild.remove();
+      this.show(item);
       this.exportButton.disabled = false;
       this.htmlButton.disabled = false;
+    }
+
+    /** Shows the report of one list item and hides the others. */
+    show(item) {
+      for (const li of this.list.children) {
+        const on = li === item;
+        li.setAttribute('aria-selected', on ? 'true' : 'false');
+        if (li.report) li.report.hidden = !on;
+      }
     }
 
     async reinspect() {
       const list = this.messages.slice();
       if (!list.length) return;
+      // Keep the selected message selected when its new report comes back.
+      const items = Array.from(this.list.children);
+      const keep = items.findIndex((li) => li.getAttribute('aria-selected') === 'true');
       this.messages = [];
       this.reports = [];
       this.results.replaceChildren();
+      this.list.replaceChildren();
       this.progress.hidden = false;
       for (let i = 0; i < list.length; i++) await this.inspectOne(list[i], `${i + 1} of ${list.length}`);
+      if (keep >= 0 && this.list.children[keep]) this.show(this.list.children[keep]);
       this.progress.hidden = true;
       this.status(`Inspected ${list.length} file(s) again.`);
     }

@@ -175,6 +175,15 @@ try {
   rep = await waitReport('micalg-missing.eml', before);
   check(await rep.locator('.ss-finding[data-code=micalg-missing]').count() > 0, 'micalg-missing.eml: finding micalg-missing (two files in one choice)');
   check(await rep.locator('.ss-profile[data-profile=emi]').count() === 1, 'micalg-missing.eml: EMI profile judged');
+  // 6a. The overview: every message with its verdict; one report shown, chosen from the list.
+  await page.locator('.ss-message-item', { hasText: 'not-signed.eml' }).first().click();
+  check(await page.locator('.ss-report:not([hidden]) .ss-name').textContent() === 'not-signed.eml' &&
+    await page.locator('.ss-report:not([hidden])').count() === 1,
+  `the message list shows one report at a time (${await page.locator('.ss-message-item').count()} messages listed)`);
+  await page.locator('.ss-message-list').focus();
+  await page.keyboard.press('ArrowDown');
+  check(await page.locator('.ss-report:not([hidden]) .ss-name').textContent() === 'micalg-missing.eml',
+    'ArrowDown in the list shows the next message');
   await page.selectOption('.ss-profile-select', '');
 
   // 6b. A STOMP frame (APEL SSM) and a detached .p7s dropped with its content.
@@ -262,7 +271,7 @@ try {
 
   // 12. Dark mode.
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.locator('.ss-report').first().scrollIntoViewIfNeeded();
+  await page.locator('.ss-report:not([hidden])').first().scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, 'dark-mode.png') });
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   check(bg !== 'rgb(255, 255, 255)', `dark mode background (${bg})`);
