@@ -22,22 +22,30 @@ fn compose(dir: &std::path::Path, name: &str, extra: &[&str]) -> String {
     out
 }
 
-/// A MIME message sent over HTTP keeps its verdict: its header block (LF line endings here,
-/// with CRLF further down) becomes the request's fields once, with one Content-Type.
-#[test]
-fn http_send_of_mime_messages_keeps_their_verdict() {
-    let dir = tmp("http-mime");
+/// `sealscope listen` over HTTP on a free loopback port for two messages, trusting the test
+/// root, saving what arrives under `dir/saved`; returns its URL and the running process.
+fn http_listener(dir: &std::path::Path, extra: &[&str]) -> (String, std::process::Child) {
     let port = free_port();
     let url = format!("http://127.0.0.1:{port}/inbox");
     let mut listener = bin()
         .args(["listen", &url, "--count", "2", "--idle", "30", "--json"])
-        .args(["--trust", "pki/root-ca.pem", "--at", "2027-01-01T00:00:00Z"])
+        .args(["--trust", "pki/root-ca.pem"])
+        .args(extra)
         .args(["--save", dir.join("saved").to_str().unwrap()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     wait_for_port(port, &mut listener);
+    (url, listener)
+}
+
+/// A MIME message sent over HTTP keeps its verdict: its header block (LF line endings here,
+/// with CRLF further down) becomes the request's fields once, with one Content-Type.
+#[test]
+fn http_send_of_mime_messages_keeps_their_verdict() {
+    let dir = tmp("http-mime");
+    let (url, listener) = http_listener(&dir, &["--at", "2027-01-01T00:00:00Z"]);
     for (file, verdict) in [
         ("messages/rsa-crlf.eml", "valid"),
         ("messages/p256-tampered-sig.eml", "invalid"),
@@ -70,17 +78,7 @@ fn http_send_of_mime_messages_keeps_their_verdict() {
 #[test]
 fn http_send_to_listen() {
     let dir = tmp("http");
-    let port = free_port();
-    let url = format!("http://127.0.0.1:{port}/inbox");
-    let mut listener = bin()
-        .args(["listen", &url, "--count", "2", "--idle", "30", "--json"])
-        .args(["--trust", "pki/root-ca.pem", "--key", "pki/recip-rsa.key"])
-        .args(["--save", dir.join("saved").to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_for_port(port, &mut listener);
+    let (url, listener) = http_listener(&dir, &["--key", "pki/recip-rsa.key"]);
     // An SCMP request over POST, then an AMS publish of an SSM message to the same server.
     let req = compose(
         &dir,
@@ -106,7 +104,11 @@ fn http_send_to_listen() {
         .as_str()
         .unwrap()
         .contains("\"verdict\":\"valid\""));
-    let ams_url = format!("ams+http://127.0.0.1:{port}/v1/projects/accounting/topics/t1");
+    let authority = url
+        .trim_start_matches("http://")
+        .trim_end_matches("/inbox")
+        .to_string();
+    let ams_url = format!("ams+http://{authority}/v1/projects/accounting/topics/t1");
     let ssm = compose(
         &dir,
         "ssm.eml",

@@ -8,8 +8,7 @@ use crate::error::Error;
 use crate::ieee1609::data::{self, Curve, RecipientKey};
 use crate::ieee1609::encryption::{self, UnwrapError};
 use crate::ieee1609::verify;
-use crate::report::findings::{self, finding};
-use crate::report::{EncryptionReport, RecipientReport, Severity};
+use crate::report::{EncryptionReport, RecipientReport};
 use sha2::Digest as _;
 
 const REF: &str = "IEEE 1609.2 §5.3.5, §6.3.30";
@@ -109,18 +108,12 @@ impl Ctx<'_> {
             },
         };
         if !report.decrypted {
-            let (severity, code) = if named_failed {
-                (Severity::Error, findings::DECRYPTION_FAILED)
-            } else {
-                (Severity::Warning, findings::NOT_DECRYPTED)
-            };
-            self.findings.push(finding(
-                severity,
-                code,
+            self.not_opened(
+                named_failed,
                 format!("IEEE 1609.2 encryptedData: {}", report.reason),
                 REF,
-                Some(idx),
-            ));
+                idx,
+            );
         }
         self.encryption.push(report);
         let Some(plain) = plain else {

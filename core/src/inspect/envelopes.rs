@@ -109,25 +109,37 @@ impl Ctx<'_> {
             _ => {}
         }
         if !opened.report.decrypted {
-            // A key the message names that still fails means altered ciphertext or tag.
-            let (severity, code) = if opened.named_key_failed {
-                (Severity::Error, findings::DECRYPTION_FAILED)
-            } else {
-                (Severity::Warning, findings::NOT_DECRYPTED)
-            };
-            self.findings.push(finding(
-                severity,
-                code,
+            self.not_opened(
+                opened.named_key_failed,
                 format!("{name}: {}", opened.report.reason),
                 if authenticated {
                     "RFC 5083 §2.2"
                 } else {
                     "RFC 5652 §6.2"
                 },
-                Some(idx),
-            ));
+                idx,
+            );
         }
         self.read_decrypted(opened.report, opened.plaintext, &env.content_type, idx)
+    }
+
+    /// The finding for an encryption layer left closed: a key meant for a recipient that
+    /// still fails means an altered ciphertext or tag (`decryption-failed`, error); no key at
+    /// hand is `not-decrypted` (warning).
+    pub(super) fn not_opened(
+        &mut self,
+        named_key_failed: bool,
+        message: String,
+        reference: &'static str,
+        idx: usize,
+    ) {
+        let (severity, code) = if named_key_failed {
+            (Severity::Error, findings::DECRYPTION_FAILED)
+        } else {
+            (Severity::Warning, findings::NOT_DECRYPTED)
+        };
+        self.findings
+            .push(finding(severity, code, message, reference, Some(idx)));
     }
 
     /// Records an encryption layer's report, then reads its plaintext (kept shared, not

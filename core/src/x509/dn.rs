@@ -238,15 +238,7 @@ fn canonical_text(value: &str) -> Vec<u8> {
 /// DER of a tag-length-value.
 fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     let mut out = vec![tag];
-    let n = content.len();
-    if n < 0x80 {
-        out.push(n as u8);
-    } else {
-        let len = n.to_be_bytes();
-        let skip = len.iter().take_while(|&&b| b == 0).count();
-        out.push(0x80 | (len.len() - skip) as u8);
-        out.extend_from_slice(&len[skip..]);
-    }
+    asn1::encode_length(content.len(), &mut out);
     out.extend_from_slice(content);
     out
 }

@@ -475,10 +475,16 @@ fn a_typed_path_opens_messages_and_adds_keyring_files_without_a_file_dialog() {
 fn a_keyring_change_inspects_again_and_keeps_the_selection() {
     let app = SealscopeApp::new(None, Vec::new(), clock);
     let mut h = harness(app);
-    open(&mut h, &["messages/rsa-crlf.eml", "messages/rsa-sha256.eml"]);
+    open(
+        &mut h,
+        &["messages/rsa-crlf.eml", "messages/rsa-sha256.eml"],
+    );
     h.state_mut().select(1);
     h.state_mut().selected_layer = 2;
-    assert_eq!(h.state().messages[1].report.verdict, sealscope_core::Verdict::Warning);
+    assert_eq!(
+        h.state().messages[1].report.verdict,
+        sealscope_core::Verdict::Warning
+    );
     // As the Keyring tab does: add the anchor and ask for the list to be inspected again.
     h.state_mut()
         .add_keyring(vec![fx("pki/root-ca.pem")], MaterialKind::Trust);
