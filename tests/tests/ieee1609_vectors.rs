@@ -166,11 +166,22 @@ fn every_vector() {
                 assert_eq!(codes, [&expected["invalid:".len()..]], "{file}");
                 assert_eq!(r.verdict, Verdict::Invalid);
             }
+            "invalid:validity-outside-issuer" => {
+                assert_eq!(s.status, SignatureStatus::Valid, "{file}");
+                assert_eq!(s.chain.status, ChainStatus::UntrustedRoot, "{file}");
+                assert_eq!(
+                    s.chain.certificates[0].status.as_str(),
+                    "validity-outside-issuer",
+                    "{file}"
+                );
+                assert_eq!(codes, ["cert-validity-outside-issuer"], "{file}");
+                assert_eq!(r.verdict, Verdict::Invalid);
+            }
             other => panic!("{file}: unknown expectation {other}"),
         }
     }
     let total: usize = counts.values().sum();
-    assert_eq!(total, 77, "{counts:?}");
+    assert_eq!(total, 79, "{counts:?}");
 }
 
 #[test]

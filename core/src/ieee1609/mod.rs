@@ -253,6 +253,25 @@ pub fn build_chain(
                         reason: format!("certificate {}: {e}", hex::encode(current.id)),
                     };
                 }
+                // §5.1.2.4: a certificate's validity lies within its issuer's.
+                let (inb, ina) = issuer.validity();
+                if nb.0 < inb.0 || na.0 > ina.0 {
+                    certs.push(chain_cert(&current, CertStatus::ValidityOutsideIssuer));
+                    return ChainOutcome {
+                        status: ChainStatus::UntrustedRoot,
+                        anchor: None,
+                        certificates: certs,
+                        reason: format!(
+                            "certificate {} is valid {} .. {}, outside its issuer {}'s validity {} .. {} (IEEE 1609.2 §5.1.2.4)",
+                            hex::encode(current.id),
+                            nb.to_rfc3339(),
+                            na.to_rfc3339(),
+                            hex::encode(issuer.id),
+                            inb.to_rfc3339(),
+                            ina.to_rfc3339()
+                        ),
+                    };
+                }
                 if let Some((s, w)) = time_problem {
                     certs.push(chain_cert(&current, w));
                     return ChainOutcome {

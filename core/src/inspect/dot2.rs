@@ -485,7 +485,19 @@ impl Ctx<'_> {
                 Some(idx),
             ));
         }
-        if self.keyring.has_anchors() {
+        let outside = out
+            .certificates
+            .iter()
+            .any(|c| c.status == crate::report::CertStatus::ValidityOutsideIssuer);
+        if outside {
+            self.findings.push(finding(
+                Severity::Error,
+                findings::CERT_VALIDITY_OUTSIDE_ISSUER,
+                out.reason.clone(),
+                "IEEE 1609.2 §5.1.2.4",
+                Some(idx),
+            ));
+        } else if self.keyring.has_anchors() {
             if let Some(code) = chain_finding(out.status) {
                 self.findings.push(finding(
                     if out.status == ChainStatus::UntrustedRoot {

@@ -119,6 +119,9 @@ pub const PSID_NOT_PERMITTED: &str = "psid-not-permitted";
 /// IEEE 1609.2: the signed data's generation time is outside the signer certificate's
 /// validity period.
 pub const GENERATION_OUTSIDE_VALIDITY: &str = "generation-outside-validity";
+/// IEEE 1609.2: a certificate's validity period is not within its issuer's (§5.1.2.4), so
+/// the chain is not valid.
+pub const CERT_VALIDITY_OUTSIDE_ISSUER: &str = "cert-validity-outside-issuer";
 /// Encrypted content was not opened (no matching key was supplied).
 pub const NOT_DECRYPTED: &str = "not-decrypted";
 /// A key matched a recipient but the content did not decrypt: altered ciphertext or tag.

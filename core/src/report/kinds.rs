@@ -191,6 +191,8 @@ pub enum CertStatus {
     PolicyConstraintViolated,
     /// Its subject is outside the namespace its CA may sign (IGTF namespaces).
     NamespaceViolated,
+    /// IEEE 1609.2: its validity period is not within its issuer's.
+    ValidityOutsideIssuer,
     /// A self-signed root that is not a supplied anchor.
     UntrustedRoot,
     /// Its issuer was not found.
@@ -216,6 +218,7 @@ impl CertStatus {
             CertStatus::ProfileViolated => "profile-violated",
             CertStatus::PolicyConstraintViolated => "policy-constraint-violated",
             CertStatus::NamespaceViolated => "namespace-violated",
+            CertStatus::ValidityOutsideIssuer => "validity-outside-issuer",
             CertStatus::UntrustedRoot => "untrusted-root",
             CertStatus::IssuerMissing => "issuer-missing",
         }
