@@ -1,10 +1,12 @@
 //! IEEE 1609.2 secured data and certificates (the V2X / SCMS world): COER decoding,
 //! HashedId8, signature verification per §5.3.1 and certificate chains by issuer HashedId8.
 
+pub mod butterfly;
 pub mod coer;
 pub mod compose;
 pub mod data;
 pub mod describe;
+pub mod ecqv;
 pub mod encryption;
 pub mod scms;
 pub mod signer;
@@ -13,7 +15,7 @@ pub mod verify;
 use crate::report::CertStatus;
 use crate::report::{ChainCert, ChainStatus};
 use crate::time::UnixTime;
-use data::{Certificate, Issuer};
+use data::{Certificate, Curve, Issuer, Point, VerifyKey};
 
 /// The 1609.2 epoch, 2004-01-01T00:00:00Z, as Unix time.
 pub const EPOCH_UNIX: i64 = 1_072_915_200;
@@ -145,6 +147,76 @@ fn chain_cert(k: &KeyringCert, status: CertStatus) -> ChainCert {
     }
 }
 
+/// The verification key of `k`: its own (explicit certificate) or, for an implicit
+/// certificate, the key reconstructed (ECQV, §5.3.2) from its reconstruction value and the
+/// key of its issuer, found by HashedId8 in `pool`. The `String` names what failed.
+pub fn verification_key(
+    k: &KeyringCert,
+    pool: &[KeyringCert],
+) -> Result<(Curve, Point), verify::Failure> {
+    verification_key_at(k, pool, 0)
+}
+
+fn verification_key_at(
+    k: &KeyringCert,
+    pool: &[KeyringCert],
+    depth: usize,
+) -> Result<(Curve, Point), verify::Failure> {
+    use verify::Failure::{IssuerMissing, Malformed, Unsupported};
+    let recon = match &k.cert.verify_key {
+        VerifyKey::Key { curve, point } => return Ok((*curve, point.clone())),
+        VerifyKey::Reconstruction(p) => p,
+    };
+    let Issuer::Digest { id, .. } = &k.cert.issuer else {
+        return Err(Malformed(format!(
+            "implicit certificate {} names itself as issuer, which 1609.2 does not allow",
+            hex::encode(k.id)
+        )));
+    };
+    if depth > 8 {
+        return Err(Unsupported(
+            "the chain of implicit certificates is longer than 8".into(),
+        ));
+    }
+    let issuer = pool.iter().find(|c| c.id == *id).ok_or_else(|| {
+        IssuerMissing(format!(
+            "implicit certificate {}: its issuer {} is neither in the message nor in the keyring, so its key cannot be reconstructed",
+            hex::encode(k.id),
+            hex::encode(id)
+        ))
+    })?;
+    let (curve, issuer_point) = verification_key_at(issuer, pool, depth + 1)?;
+    let issuer_sec1 = issuer_point.sec1().ok_or_else(|| {
+        Malformed(format!(
+            "the key of issuer {} is given as {}, which does not determine a point",
+            hex::encode(issuer.id),
+            issuer_point.form()
+        ))
+    })?;
+    let recon_sec1 = recon.sec1().ok_or_else(|| {
+        Malformed(format!(
+            "implicit certificate {}: the reconstruction value is given as {}, which does not determine a point",
+            hex::encode(k.id),
+            recon.form()
+        ))
+    })?;
+    let e = ecqv::hash_input(&k.cert.tbs, &verify::canonical(&issuer.cert));
+    let q = ecqv::reconstruct_public(curve, &e, &recon_sec1, &issuer_sec1).map_err(|err| {
+        Malformed(format!(
+            "implicit certificate {} with issuer {}: {err}",
+            hex::encode(k.id),
+            hex::encode(issuer.id)
+        ))
+    })?;
+    Ok((
+        curve,
+        Point::Uncompressed {
+            x: q[1..33].to_vec(),
+            y: q[33..65].to_vec(),
+        },
+    ))
+}
+
 /// Checks the issuer's signature on `c` (explicit certificates only).
 fn issuer_signed(c: &Certificate, issuer: Option<&Certificate>) -> Result<(), String> {
     let Some(sig) = &c.signature else {
@@ -159,7 +231,9 @@ fn issuer_signed(c: &Certificate, issuer: Option<&Certificate>) -> Result<(), St
         verify::key_of(key_holder).ok_or("the issuer is an implicit certificate")?;
     verify::ecdsa(curve, point, &e, sig).map_err(|f| match f {
         verify::Failure::Invalid => "the issuer's signature does not verify".to_string(),
-        verify::Failure::Malformed(m) | verify::Failure::Unsupported(m) => m,
+        verify::Failure::Malformed(m)
+        | verify::Failure::Unsupported(m)
+        | verify::Failure::IssuerMissing(m) => m,
     })
 }
 
@@ -244,7 +318,22 @@ pub fn build_chain(
                         ),
                     };
                 };
-                if let Err(e) = issuer_signed(&current.cert, Some(&issuer.cert)) {
+                let bound = if current.cert.implicit {
+                    // No signature: the issuer is bound by reconstructing the key from its key.
+                    let all: Vec<KeyringCert> =
+                        pool.iter().chain(anchors.iter()).cloned().collect();
+                    verification_key(&current, &all)
+                        .map(|_| ())
+                        .map_err(|f| match f {
+                            verify::Failure::Malformed(m)
+                            | verify::Failure::Unsupported(m)
+                            | verify::Failure::IssuerMissing(m) => m,
+                            verify::Failure::Invalid => "the key does not reconstruct".into(),
+                        })
+                } else {
+                    issuer_signed(&current.cert, Some(&issuer.cert))
+                };
+                if let Err(e) = bound {
                     certs.push(chain_cert(&current, CertStatus::BadSignature));
                     return ChainOutcome {
                         status: ChainStatus::BadSignature,

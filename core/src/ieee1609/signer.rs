@@ -3,7 +3,7 @@
 //! key the keyring holds), check the signature over tbsData, and build the chain by
 //! HashedId8 to the supplied roots. The pipeline turns the outcome into a report.
 
-use super::data::{Signed, Signer};
+use super::data::{Curve, Point, Signed, Signer};
 use super::{build_chain, verify, ChainOutcome, KeyringCert};
 use crate::keyring::Keyring;
 use crate::time::UnixTime;
@@ -19,6 +19,8 @@ pub enum Outcome {
     Verified {
         /// The certificate whose key verified it.
         signer: Box<KeyringCert>,
+        /// That key (for an implicit certificate, the reconstructed one).
+        key: (Curve, Point),
         /// The chain from that certificate up.
         chain: ChainOutcome,
     },
@@ -77,18 +79,19 @@ pub fn verify_signed(
             last_failure = Some(verify::Failure::Unsupported("SM3 is not supported".into()));
             continue;
         };
-        let Some((curve, point)) = verify::key_of(&cand.cert) else {
-            last_failure = Some(verify::Failure::Unsupported(format!(
-                "certificate {} is implicit (ECQV): its key is not reconstructed by this version",
-                hex::encode(cand.id)
-            )));
-            continue;
+        let (curve, point) = match super::verification_key(cand, &pool) {
+            Ok(k) => k,
+            Err(f) => {
+                last_failure = Some(f);
+                continue;
+            }
         };
-        match verify::ecdsa(curve, point, &e, &s.signature) {
+        match verify::ecdsa(curve, &point, &e, &s.signature) {
             Ok(()) => {
                 let chain = build_chain(cand, &pool, &keyring.ieee1609_anchors, at);
                 return Outcome::Verified {
                     signer: Box::new(cand.clone()),
+                    key: (curve, point),
                     chain,
                 };
             }
@@ -145,7 +148,7 @@ mod tests {
         ) {
             Outcome::HashMismatch => "hash mismatch".into(),
             Outcome::SignerNotFound => "signer not found".into(),
-            Outcome::Verified { signer, chain } => {
+            Outcome::Verified { signer, chain, .. } => {
                 format!("{} {:?}", hex::encode(signer.id), chain.status)
             }
             Outcome::Failed {

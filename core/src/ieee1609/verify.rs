@@ -99,6 +99,8 @@ pub enum Failure {
     Malformed(String),
     /// The signature does not verify.
     Invalid,
+    /// An implicit certificate's key cannot be reconstructed: its issuer is not known.
+    IssuerMissing(String),
 }
 
 /// Verifies `sig` over the prehashed `e` with the key `point` on `curve`.

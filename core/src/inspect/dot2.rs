@@ -5,7 +5,7 @@
 use super::Span;
 use super::{layer_error, Ctx};
 use crate::error::Error;
-use crate::ieee1609::data::{self, Content, Data, Signed, Signer};
+use crate::ieee1609::data::{self, Content, Data, Issuer, Signed, Signer};
 use crate::ieee1609::describe::{cert_headers, signed_headers, summary};
 use crate::ieee1609::signer::Outcome;
 use crate::ieee1609::{self as dot2, scms, verify, KeyringCert};
@@ -188,13 +188,27 @@ impl Ctx<'_> {
     fn dot2_carried(&mut self, signer: &Signer, idx: usize) -> Result<Vec<KeyringCert>, Error> {
         let mut carried = Vec::new();
         if let Signer::Certificates(certs) = signer {
-            for (n, c) in certs.iter().enumerate() {
-                let k = KeyringCert {
+            carried = certs
+                .iter()
+                .map(|c| KeyringCert {
                     id: verify::hashed_id8(c).unwrap_or_default(),
                     cert: c.clone(),
                     source: "message".into(),
-                };
+                })
+                .collect();
+            let pool: Vec<KeyringCert> = carried
+                .iter()
+                .chain(self.keyring.ieee1609_certs.iter())
+                .chain(self.keyring.ieee1609_anchors.iter())
+                .cloned()
+                .collect();
+            for (n, k) in carried.iter().enumerate() {
+                let c = &k.cert;
                 let own = self.layers.len() + 1;
+                let mut headers = cert_headers(k);
+                if c.implicit {
+                    headers.push(implicit_key_header(k, &pool));
+                }
                 self.push_layer(
                     LayerKind::Ieee1609Certificate,
                     format!(
@@ -205,9 +219,8 @@ impl Ctx<'_> {
                         if n == 0 { ", signer" } else { "" }
                     ),
                     Span::new(own, [0, c.bytes.len()], Some(idx)),
-                    cert_headers(&k),
+                    headers,
                 )?;
-                carried.push(k);
             }
         }
         Ok(carried)
@@ -353,8 +366,22 @@ impl Ctx<'_> {
                 );
                 return rep;
             }
-            Outcome::Verified { signer, chain } => {
+            Outcome::Verified { signer, key, chain } => {
                 self.dot2_verified(s, &signer, chain, idx, &mut rep);
+                if signer.cert.implicit {
+                    if let Some(sum) = rep.signer.as_mut() {
+                        sum.key = format!(
+                            "{} {} (implicit: reconstructed by ECQV from the issuer's key)",
+                            key.0.name(),
+                            hex::encode(key.1.sec1().unwrap_or_default())
+                        );
+                    }
+                    rep.reason = rep.reason.replacen(
+                        "with the key of certificate",
+                        "with the key reconstructed (ECQV) from implicit certificate",
+                        1,
+                    );
+                }
                 if has_header {
                     self.dot2_consistency(s, &signer, idx);
                 }
@@ -393,6 +420,13 @@ impl Ctx<'_> {
                 findings::SIGNATURE_VALUE_INVALID,
                 m,
                 SignatureStatus::Invalid,
+            ),
+            Some(verify::Failure::IssuerMissing(m)) => fail(
+                &mut self.findings,
+                &mut rep,
+                findings::CHAIN_INCOMPLETE,
+                m,
+                SignatureStatus::Unverifiable,
             ),
             Some(verify::Failure::Unsupported(m)) => fail(
                 &mut self.findings,
@@ -519,4 +553,27 @@ impl Ctx<'_> {
             reason: out.reason,
         };
     }
+}
+
+/// The header line an implicit certificate's layer gets: the key reconstructed from its
+/// issuer's (ECQV, IEEE 1609.2 §5.3.2), or why it could not be.
+pub(crate) fn implicit_key_header(k: &KeyringCert, pool: &[KeyringCert]) -> (String, String) {
+    let value = match dot2::verification_key(k, pool) {
+        Ok((curve, point)) => format!(
+            "{} {} (ECQV from issuer {})",
+            curve.name(),
+            hex::encode(point.sec1().unwrap_or_default()),
+            match &k.cert.issuer {
+                Issuer::Digest { id, .. } => hex::encode(id),
+                Issuer::SelfSigned(_) => "self".into(),
+            }
+        ),
+        Err(
+            verify::Failure::Malformed(m)
+            | verify::Failure::Unsupported(m)
+            | verify::Failure::IssuerMissing(m),
+        ) => format!("not reconstructed: {m}"),
+        Err(verify::Failure::Invalid) => "not reconstructed".into(),
+    };
+    ("reconstructed key".into(), value)
 }
