@@ -145,7 +145,12 @@ fn compare_certificate(name: &str, ours: &data::Certificate, theirs: &r::Certifi
 fn data_encodings_agree_with_rasn() {
     let mut n = 0;
     let mut inputs = Vec::new();
-    for dir in ["ieee1609/signed", "ieee1609/unsigned", "ieee1609/encrypted"] {
+    for dir in [
+        "ieee1609/signed",
+        "ieee1609/unsigned",
+        "ieee1609/encrypted",
+        "ieee1609/implicit",
+    ] {
         inputs.extend(files(dir, "coer"));
     }
     inputs.extend(
@@ -178,6 +183,9 @@ fn certificates_agree_with_rasn() {
             .into_iter()
             .filter(|(n, _)| n.contains("TestCertificate")),
     );
+    // A deployed SCMS's explicit CA and implicit end-entity certificates.
+    inputs.extend(files("ieee1609/scms-bundle", "coer"));
+    inputs.extend(files("ieee1609/scms-bundle/batch", "cert"));
     for (name, bytes) in &inputs {
         let theirs: r::Certificate =
             rasn::coer::decode(bytes).unwrap_or_else(|e| panic!("{name}: rasn: {e}"));
@@ -190,7 +198,7 @@ fn certificates_agree_with_rasn() {
         "IEEE 1609.2 certificates: {} read alike by rasn-its and sealscope",
         inputs.len()
     );
-    assert_eq!(inputs.len(), 12);
+    assert_eq!(inputs.len(), 12 + 7 + 8);
 }
 
 #[test]

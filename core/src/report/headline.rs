@@ -182,15 +182,20 @@ pub fn headline(report: &Report) -> Headline {
             let issuer = report
                 .signatures
                 .iter()
-                .flat_map(|s| s.chain.certificates.last())
-                .map(|c| short_dn(&c.issuer))
-                .next()
-                .unwrap_or_default();
-            action(
-                ActionKind::AddCertificate,
-                &format!("Add the issuer's certificate ({issuer})…"),
-                "--cert FILE",
-            )
+                .filter_map(|s| {
+                    s.chain
+                        .certificates
+                        .last()
+                        .map(|c| c.issuer.clone())
+                        .or_else(|| s.signer.as_ref().map(|c| c.issuer.clone()))
+                })
+                .map(|i| short_dn(&i))
+                .find(|i| !i.is_empty());
+            let label = match issuer {
+                Some(i) => format!("Add the issuer's certificate ({i})…"),
+                None => "Add the issuer's certificate…".to_string(),
+            };
+            action(ActionKind::AddCertificate, &label, "--cert FILE")
         }
         "signer-cert-not-found" => action(
             ActionKind::AddCertificate,
