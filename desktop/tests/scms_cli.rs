@@ -219,3 +219,108 @@ fn requests_sent_over_http_are_verified_by_the_listener() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `scms-batch` over a deployed SCMS's pseudonym batch (tests/fixtures/ieee1609/scms-bundle):
+/// all eight certificates match the seed; with the files renamed, i comes from the
+/// certificate's linkageData and j is found by trying; a swapped .s file and another seed
+/// are mismatches; the request-key form checks the RSE application certificate.
+#[test]
+fn scms_batch_checks_a_downloaded_batch() {
+    const B: &str = "ieee1609/scms-bundle";
+    let seed = format!("{B}/batch/dwnl_sgn.priv");
+    let ck = format!("{B}/batch/sgn_expnsn.key");
+    let pca = format!("{B}/pca.coer");
+    let base = ["scms-batch", "--issuer", &pca, "--json"];
+    let rows = |args: &[&str]| -> (Vec<serde_json::Value>, i32) {
+        let mut a: Vec<&str> = base.to_vec();
+        a.extend_from_slice(args);
+        let out = run(&a);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (v.as_array().unwrap().clone(), out.status.code().unwrap())
+    };
+    let batch = format!("{B}/batch");
+    let (all, code) = rows(&["--seed-key", &seed, "--expansion-key", &ck, &batch]);
+    assert_eq!(code, 0);
+    assert_eq!(all.len(), 8);
+    for (j, r) in all.iter().enumerate() {
+        assert_eq!(r["status"], "match", "{r}");
+        assert_eq!(r["i"], 0x13a);
+        assert_eq!(r["j"], j);
+    }
+    assert_eq!(all[3]["hashed_id8"], "4afb55ce000f8986");
+    // Renamed: i from linkageData (iCert 314), j by trying; 13A_3.s beside 13A_5's cert.
+    let dir = tmp("scms-batch");
+    for (from, to) in [("13A_5", "pc-a"), ("13A_0", "pc-b")] {
+        for ext in ["cert", "s"] {
+            std::fs::copy(
+                common::fixtures().join(format!("{B}/batch/{from}.{ext}")),
+                dir.join(format!("{to}.{ext}")),
+            )
+            .unwrap();
+        }
+    }
+    std::fs::copy(
+        common::fixtures().join(format!("{B}/batch/13A_3.s")),
+        dir.join("pc-b.s"),
+    )
+    .unwrap();
+    let d = dir.to_str().unwrap();
+    let (r, code) = rows(&["--seed-key", &seed, "--expansion-key", &ck, d]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        (r[0]["status"].as_str(), r[0]["j"].as_u64()),
+        (Some("match"), Some(5))
+    );
+    assert_eq!(r[1]["status"], "mismatch", "{}", r[1]);
+    assert!(r[1]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("no j from 0 to 31"));
+    // Another seed: every certificate a mismatch.
+    let other = format!("{B}/rse-0/dwnl_sgn.priv");
+    let (r, code) = rows(&["--seed-key", &other, "--expansion-key", &ck, &batch]);
+    assert_eq!(code, 1);
+    assert!(r.iter().all(|r| r["status"] == "mismatch"));
+    // No butterfly: the RSE application certificate and its request key.
+    let app = dir.join("17d9c58c3ac798e3.cert");
+    std::fs::copy(common::fixtures().join(format!("{B}/rse-0.coer")), &app).unwrap();
+    std::fs::copy(
+        common::fixtures().join(format!("{B}/rse-0/17d9c58c3ac798e3.s")),
+        dir.join("17d9c58c3ac798e3.s"),
+    )
+    .unwrap();
+    let (r, code) = rows(&["--seed-key", &other, app.to_str().unwrap()]);
+    assert_eq!(code, 0, "{r:?}");
+    assert_eq!(r[0]["hashed_id8"], "17d9c58c3ac798e3");
+    assert!(r[0]["public_key"]
+        .as_str()
+        .unwrap()
+        .starts_with("0496077cc3bffc3ae73cc60bd7fe6b9d"));
+    // Unusable inputs are errors that name the file.
+    let out = run(&["scms-batch", "--issuer", &pca, "--seed-key", &ck, &batch]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sgn_expnsn.key") && err.contains("32 raw bytes"),
+        "{err}"
+    );
+    // Without the issuer's certificate nothing reconstructs.
+    let ica = format!("{B}/ica.coer");
+    let out = run(&[
+        "scms-batch",
+        "--json",
+        "--issuer",
+        &ica,
+        "--seed-key",
+        &seed,
+        "--expansion-key",
+        &ck,
+        &batch,
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["status"], "error");
+    assert!(v[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("586c852974c7dba2"));
+}

@@ -1,6 +1,7 @@
 //! IEEE 1609.2 secured data and certificates (the V2X / SCMS world): COER decoding,
 //! HashedId8, signature verification per §5.3.1 and certificate chains by issuer HashedId8.
 
+pub mod batch;
 pub mod butterfly;
 pub mod coer;
 pub mod compose;

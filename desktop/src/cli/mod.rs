@@ -7,8 +7,9 @@ pub mod inspect;
 pub mod listen;
 pub mod ordered;
 pub mod render;
+pub mod scms_batch;
 pub mod send;
-pub mod serve_scmp;
+mod serve_scmp;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -45,6 +46,9 @@ enum Command {
     /// A test SCMP server: verifies requests, detects duplicates, replies signed (errors
     /// signed, never encrypted).
     ServeScmp(serve_scmp::ServeArgs),
+    /// Check a downloaded batch of implicit (pseudonym, application) certificates against
+    /// the end entity's seed or request key: butterfly expansion, then ECQV.
+    ScmsBatch(scms_batch::BatchArgs),
 }
 
 /// Parses the command line and runs the command (or opens the window).
@@ -66,6 +70,7 @@ pub fn main() -> ExitCode {
         Command::Send(args) => send::run(args, crate::now()),
         Command::Listen(args) => listen::run(args, crate::now()),
         Command::ServeScmp(args) => serve_scmp::run(args, crate::now()),
+        Command::ScmsBatch(args) => scms_batch::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
