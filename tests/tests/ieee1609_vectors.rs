@@ -24,8 +24,10 @@ fn keyring() -> Keyring {
         k.add_certs(&read(&f), &f).unwrap();
     }
     // The RA's encryption key and the pre-shared AES key of the encrypted vectors.
-    let f = format!("{DIR}/keys/ra-p256-enc.pem");
-    k.add_private_keys(&read(&f), None, &f).unwrap();
+    for key in ["ra-p256-enc", "ecies-recipient-bp256"] {
+        let f = format!("{DIR}/keys/{key}.pem");
+        k.add_private_keys(&read(&f), None, &f).unwrap();
+    }
     let psk = String::from_utf8(read(&format!("{DIR}/keys/psk-aes128.hex"))).unwrap();
     k.add_content_key(&hex::decode(psk.trim()).unwrap());
     k
@@ -181,7 +183,7 @@ fn every_vector() {
         }
     }
     let total: usize = counts.values().sum();
-    assert_eq!(total, 79, "{counts:?}");
+    assert_eq!(total, 80, "{counts:?}");
 }
 
 #[test]

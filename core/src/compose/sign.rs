@@ -121,6 +121,11 @@ fn sign(
                 .map_err(|e| err(format!("ECDSA signing failed: {e}")))?;
             (alg(ecdsa_oid(d), None), sig.to_der().as_bytes().to_vec())
         }
+        SecretKey::BrainpoolP256(_) => {
+            return Err(err(
+                "the signing key is a brainpoolP256r1 key, which is read for IEEE 1609.2 decryption; CMS signing with it is not supported".to_string(),
+            ))
+        }
     })
 }
 

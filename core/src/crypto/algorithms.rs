@@ -265,6 +265,8 @@ pub mod key {
     pub const P384: Oid = oids::SECP_384_R_1;
     /// secp521r1
     pub const P521: Oid = oids::SECP_521_R_1;
+    /// brainpoolP256r1 (RFC 5639 §4.1)
+    pub const BRAINPOOL_P256R1: Oid = Oid::new_unwrap("1.3.36.3.3.2.8.1.1.7");
     /// id-dsa (RFC 3279 §2.3.2)
     pub const DSA: Oid = oids::ID_DSA;
     /// id-Ed25519 (RFC 8410 §3)

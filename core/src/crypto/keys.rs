@@ -8,6 +8,7 @@
 use crate::crypto::algorithms::{key as key_oid, Digest};
 use crate::error::Error;
 use crate::x509::certificate::Cert;
+use p256::elliptic_curve;
 
 /// The secret half of a key pair.
 #[derive(Clone)]
@@ -18,6 +19,8 @@ pub enum SecretKey {
     P256(p256::SecretKey),
     /// NIST P-384.
     P384(p384::SecretKey),
+    /// brainpoolP256r1 (RFC 5639), as IEEE 1609.2 uses for ECIES and ECDSA.
+    BrainpoolP256(bp256::r1::SecretKey),
 }
 
 impl std::fmt::Debug for SecretKey {
@@ -36,6 +39,7 @@ impl SecretKey {
             }
             SecretKey::P256(_) => "ec-p256".into(),
             SecretKey::P384(_) => "ec-p384".into(),
+            SecretKey::BrainpoolP256(_) => "ec-brainpoolp256r1".into(),
         }
     }
 
@@ -53,6 +57,18 @@ impl SecretKey {
                     .raw_secret_bytes()
                     .to_vec()
             }),
+            SecretKey::BrainpoolP256(s) => {
+                elliptic_curve::PublicKey::<bp256::BrainpoolP256r1>::from_sec1_bytes(peer)
+                    .ok()
+                    .map(|p| {
+                        p256::elliptic_curve::ecdh::diffie_hellman(
+                            s.to_nonzero_scalar(),
+                            p.as_affine(),
+                        )
+                        .raw_secret_bytes()
+                        .to_vec()
+                    })
+            }
             SecretKey::Rsa(_) => None,
         }
     }
@@ -79,6 +95,7 @@ impl SecretKey {
             }
             SecretKey::P256(k) => k.public_key().to_sec1_bytes().to_vec(),
             SecretKey::P384(k) => k.public_key().to_sec1_bytes().to_vec(),
+            SecretKey::BrainpoolP256(k) => k.public_key().to_sec1_bytes().to_vec(),
         }
     }
 }
@@ -167,6 +184,9 @@ fn from_pkcs8(der: &[u8], source: &str) -> Result<SecretKey, Error> {
             Some(c) if c == key_oid::P384 => p384::SecretKey::try_from(info)
                 .map(SecretKey::P384)
                 .map_err(|e| load_err(source, format!("P-384 key is malformed: {e}"))),
+            Some(c) if c == key_oid::BRAINPOOL_P256R1 => bp256::r1::SecretKey::try_from(info)
+                .map(SecretKey::BrainpoolP256)
+                .map_err(|e| load_err(source, format!("brainpoolP256r1 key is malformed: {e}"))),
             Some(c) => Err(load_err(source, format!("EC curve {c} is not supported"))),
             None => Err(load_err(source, "EC key names no curve")),
         };
@@ -195,9 +215,12 @@ fn from_sec1(der: &[u8], source: &str) -> Result<SecretKey, Error> {
     if let Ok(k) = p384::SecretKey::from_sec1_der(der) {
         return Ok(SecretKey::P384(k));
     }
+    if let Ok(k) = bp256::r1::SecretKey::from_sec1_der(der) {
+        return Ok(SecretKey::BrainpoolP256(k));
+    }
     Err(load_err(
         source,
-        "not an ECPrivateKey on P-256 or P-384 (other curves are not supported)",
+        "not an ECPrivateKey on P-256, P-384 or brainpoolP256r1 (other curves are not supported)",
     ))
 }
 

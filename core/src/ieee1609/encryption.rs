@@ -11,6 +11,7 @@
 //! - AES-128-CCM (§5.3.8): 12-byte nonce, 16-byte tag, no associated data.
 
 use crate::crypto::algorithms::Digest;
+use crate::crypto::keys::SecretKey;
 use ccm::aead::{Aead, KeyInit};
 use sha2::Digest as _;
 
@@ -49,9 +50,20 @@ pub fn ecies_p256_unwrap(
     t: &[u8; 16],
     p1: &[u8],
 ) -> Result<[u8; 16], UnwrapError> {
-    let v = p256::PublicKey::from_sec1_bytes(v_sec1).map_err(|_| UnwrapError::BadPoint)?;
-    let z = p256::elliptic_curve::ecdh::diffie_hellman(secret.to_nonzero_scalar(), v.as_affine());
-    let k = kdf2_sha256(&z.raw_secret_bytes()[..], p1, 48);
+    ecies_unwrap(&SecretKey::P256(secret.clone()), v_sec1, c, t, p1)
+}
+
+/// ECIES key unwrap (§5.3.5) with a NIST P-256 or brainpoolP256r1 private key (the curve of
+/// `secret` must be V's): the 16-byte data key, or why not.
+pub fn ecies_unwrap(
+    secret: &SecretKey,
+    v_sec1: &[u8],
+    c: &[u8; 16],
+    t: &[u8; 16],
+    p1: &[u8],
+) -> Result<[u8; 16], UnwrapError> {
+    let z = secret.ecdh(v_sec1).ok_or(UnwrapError::BadPoint)?;
+    let k = kdf2_sha256(&z, p1, 48);
     let mac = Digest::Sha256.hmac(&k[16..48], c);
     // Constant time: the tag decides, nothing else.
     let diff = mac[..16]

@@ -75,7 +75,7 @@ impl Ctx<'_> {
                 report.reason = if named_failed {
                     "a key meant for a recipient was found, and the data key could not be recovered with it".into()
                 } else {
-                    "no key given opens any recipient (give the recipient's P-256 private key, or the pre-shared AES key as a content key)".into()
+                    "no key given opens any recipient (give the recipient's P-256 or brainpoolP256r1 private key, or the pre-shared AES key as a content key)".into()
                 };
                 None
             }
@@ -187,12 +187,6 @@ impl Ctx<'_> {
                 }
             }
             RecipientKey::Ecies { curve, v, c, t } => {
-                if *curve != Curve::NistP256 {
-                    tried
-                        .details
-                        .push_str("; ECIES on brainpoolP256r1 is not opened by this version");
-                    return tried;
-                }
                 let Some(v_sec1) = v.sec1() else {
                     tried
                         .details
@@ -223,12 +217,17 @@ impl Ctx<'_> {
                 let mut any_key = false;
                 let mut bad_point = false;
                 for (n, pk) in keyring.keys.iter().enumerate() {
-                    let SecretKey::P256(sk) = &pk.key else {
+                    let same_curve = matches!(
+                        (&pk.key, curve),
+                        (SecretKey::P256(_), Curve::NistP256)
+                            | (SecretKey::BrainpoolP256(_), Curve::BrainpoolP256)
+                    );
+                    if !same_curve {
                         continue;
-                    };
+                    }
                     any_key = true;
                     for (p1, how) in &p1s {
-                        match encryption::ecies_p256_unwrap(sk, &v_sec1, c, t, p1) {
+                        match encryption::ecies_unwrap(&pk.key, &v_sec1, c, t, p1) {
                             Ok(k) => {
                                 tried.key = Some(k);
                                 tried.matched = Some(format!("{} (key #{})", pk.source, n + 1));
@@ -243,12 +242,16 @@ impl Ctx<'_> {
                         }
                     }
                 }
+                let cname = match curve {
+                    Curve::BrainpoolP256 => "brainpoolP256r1",
+                    _ => "P-256",
+                };
                 tried.details.push_str(&if bad_point {
-                    "; the ephemeral key V is not a point of P-256".to_string()
+                    format!("; the ephemeral key V is not a point of {cname}")
                 } else if any_key {
-                    "; key agreement ran with every P-256 key given and the tag did not verify with any: not this recipient's key, or C or T altered".to_string()
+                    format!("; key agreement ran with every {cname} key given and the tag did not verify with any: not this recipient's key, or C or T altered")
                 } else {
-                    "; no P-256 private key given (--key)".to_string()
+                    format!("; no {cname} private key given (--key)")
                 });
                 // A certificate named by this recipient with its key at hand would be the
                 // altered-message case; without the certificate, it is only "not ours".
@@ -262,7 +265,7 @@ impl Ctx<'_> {
     }
 }
 
-/// Whether a P-256 private key of the keyring belongs to the 1609.2 certificate's
+/// Whether a P-256 or brainpoolP256r1 private key of the keyring belongs to the 1609.2 certificate's
 /// encryption key (then a failing tag means an altered message, not another recipient).
 fn cert_key_given(cert: Option<&crate::ieee1609::KeyringCert>, keyring: &crate::Keyring) -> bool {
     let Some(c) = cert else { return false };
@@ -272,6 +275,10 @@ fn cert_key_given(cert: Option<&crate::ieee1609::KeyringCert>, keyring: &crate::
     keyring.keys.iter().any(|k| match &k.key {
         SecretKey::P256(sk) => {
             p256::PublicKey::from_sec1_bytes(enc).is_ok_and(|p| p == sk.public_key())
+        }
+        SecretKey::BrainpoolP256(sk) => {
+            p256::elliptic_curve::PublicKey::<bp256::BrainpoolP256r1>::from_sec1_bytes(enc)
+                .is_ok_and(|p| p == sk.public_key())
         }
         _ => false,
     })

@@ -60,7 +60,10 @@ pub(super) fn is_rsa(k: &SecretKey) -> bool {
 }
 
 pub(super) fn is_ec(k: &SecretKey) -> bool {
-    matches!(k, SecretKey::P256(_) | SecretKey::P384(_))
+    matches!(
+        k,
+        SecretKey::P256(_) | SecretKey::P384(_) | SecretKey::BrainpoolP256(_)
+    )
 }
 
 pub(super) fn ktri(
