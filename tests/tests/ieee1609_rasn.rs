@@ -198,7 +198,7 @@ fn certificates_agree_with_rasn() {
         "IEEE 1609.2 certificates: {} read alike by rasn-its and sealscope",
         inputs.len()
     );
-    assert_eq!(inputs.len(), 12 + 7 + 8);
+    assert_eq!(inputs.len(), 17 + 7 + 8);
 }
 
 #[test]

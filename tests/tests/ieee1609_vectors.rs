@@ -19,7 +19,13 @@ fn keyring() -> Keyring {
         let f = format!("{DIR}/certs/{root}.coer");
         k.add_anchors(&read(&f), &f).unwrap();
     }
-    for c in ["eca-p256", "ee-p256", "ee-p256-blacklisted", "ra-p256"] {
+    for c in [
+        "eca-p256",
+        "eca-p256-regional",
+        "ee-p256",
+        "ee-p256-blacklisted",
+        "ra-p256",
+    ] {
         let f = format!("{DIR}/certs/{c}.coer");
         k.add_certs(&read(&f), &f).unwrap();
     }
@@ -162,28 +168,31 @@ fn every_vector() {
             }
             // Consistency with the signer certificate: the signature verifies, the data
             // breaks a rule of §5.2.4.2.
-            "invalid:psid-not-permitted" | "invalid:generation-outside-validity" => {
+            "invalid:psid-not-permitted"
+            | "invalid:generation-outside-validity"
+            | "invalid:generation-location-outside-region" => {
                 assert_eq!(s.status, SignatureStatus::Valid, "{file}");
                 assert_eq!(s.chain.status, ChainStatus::Trusted, "{file}");
                 assert_eq!(codes, [&expected["invalid:".len()..]], "{file}");
                 assert_eq!(r.verdict, Verdict::Invalid);
             }
-            "invalid:validity-outside-issuer" => {
+            // Chain consistency (§5.1.2.4): the signer certificate's validity, region or
+            // permissions are not within its issuer's.
+            "invalid:validity-outside-issuer"
+            | "invalid:region-outside-issuer"
+            | "invalid:permissions-outside-issuer" => {
+                let status = &expected["invalid:".len()..];
                 assert_eq!(s.status, SignatureStatus::Valid, "{file}");
                 assert_eq!(s.chain.status, ChainStatus::UntrustedRoot, "{file}");
-                assert_eq!(
-                    s.chain.certificates[0].status.as_str(),
-                    "validity-outside-issuer",
-                    "{file}"
-                );
-                assert_eq!(codes, ["cert-validity-outside-issuer"], "{file}");
+                assert_eq!(s.chain.certificates[0].status.as_str(), status, "{file}");
+                assert_eq!(codes, [format!("cert-{status}")], "{file}");
                 assert_eq!(r.verdict, Verdict::Invalid);
             }
             other => panic!("{file}: unknown expectation {other}"),
         }
     }
     let total: usize = counts.values().sum();
-    assert_eq!(total, 80, "{counts:?}");
+    assert_eq!(total, 90, "{counts:?}");
 }
 
 #[test]

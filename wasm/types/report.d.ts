@@ -142,7 +142,7 @@ sha256: string,
 hashed_id8?: string, };
 export type SignatureStatus = "valid" | "invalid" | "unverifiable";
 export type ChainStatus = "trusted" | "untrusted-root" | "expired" | "not-yet-valid" | "revoked" | "bad-signature" | "incomplete" | "not-checked";
-export type CertStatus = "valid" | "anchor" | "not-yet-valid" | "expired" | "revoked" | "revocation-unknown" | "bad-signature" | "signature-not-checked" | "path-length-exceeded" | "not-a-ca" | "critical-extension" | "name-constraint-violated" | "profile-violated" | "policy-constraint-violated" | "namespace-violated" | "validity-outside-issuer" | "untrusted-root" | "issuer-missing";
+export type CertStatus = "valid" | "anchor" | "not-yet-valid" | "expired" | "revoked" | "revocation-unknown" | "bad-signature" | "signature-not-checked" | "path-length-exceeded" | "not-a-ca" | "critical-extension" | "name-constraint-violated" | "profile-violated" | "policy-constraint-violated" | "namespace-violated" | "validity-outside-issuer" | "region-outside-issuer" | "permissions-outside-issuer" | "untrusted-root" | "issuer-missing";
 export type ChainCert = { 
 /**
  * Subject, RFC 4514.

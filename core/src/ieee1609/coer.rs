@@ -179,6 +179,16 @@ impl<'a> Reader<'a> {
         Ok(b.iter().fold(0u64, |acc, &x| (acc << 8) | u64::from(x)))
     }
 
+    /// An unconstrained INTEGER that may be negative: length then two's-complement bytes.
+    pub fn big_int(&mut self) -> Result<i64, Error> {
+        let b = self.octets()?;
+        if b.is_empty() || b.len() > 8 {
+            return Err(self.err(format!("integer of {} bytes", b.len())));
+        }
+        let init: i64 = if b[0] & 0x80 != 0 { -1 } else { 0 };
+        Ok(b.iter().fold(init, |acc, &x| (acc << 8) | i64::from(x)))
+    }
+
     /// An ENUMERATED value (X.696 §11): one byte below 128, else long form.
     pub fn enumerated(&mut self) -> Result<u64, Error> {
         let first = self.u8()?;

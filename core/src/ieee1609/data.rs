@@ -204,6 +204,83 @@ pub enum VerifyKey {
     Reconstruction(Point),
 }
 
+/// A GeographicRegion (§6.4.17); latitudes and longitudes in 1/10 micro-degrees.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Region {
+    /// A circle: centre and radius in metres.
+    Circle {
+        /// Latitude of the centre.
+        lat: i64,
+        /// Longitude of the centre.
+        lon: i64,
+        /// Radius in metres.
+        radius: u64,
+    },
+    /// Rectangles, each (north-west corner, south-east corner) as (lat, lon).
+    Rectangles(Vec<[(i64, i64); 2]>),
+    /// A polygon's vertices (lat, lon).
+    Polygon(Vec<(i64, i64)>),
+    /// Identified regions (countries and their subdivisions).
+    Identified(Vec<IdentifiedRegion>),
+    /// An extension this version does not read.
+    Other,
+}
+
+/// One IdentifiedRegion (§6.4.23).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IdentifiedRegion {
+    /// A whole country (UN numeric code).
+    Country(u64),
+    /// A country and some of its regions.
+    CountryRegions(u64, Vec<u64>),
+    /// A country, its regions and some of their subregions.
+    CountrySubregions(u64, Vec<(u64, Vec<u64>)>),
+    /// An extension this version does not read.
+    Other,
+}
+
+/// A ServiceSpecificPermissions value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ssp {
+    /// opaque.
+    Opaque(Vec<u8>),
+    /// bitmapSsp.
+    Bitmap(Vec<u8>),
+    /// An extension this version does not read.
+    Other,
+}
+
+/// An SspRange (§6.4.33).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SspRange {
+    /// Any of these opaque values.
+    Opaque(Vec<Vec<u8>>),
+    /// Any SSP.
+    All,
+    /// A bitmap SSP whose masked bits equal the masked value.
+    Bitmap {
+        /// sspValue.
+        value: Vec<u8>,
+        /// sspBitmask.
+        mask: Vec<u8>,
+    },
+    /// An extension this version does not read.
+    Other,
+}
+
+/// One PsidGroupPermissions (§6.4.28) of certIssuePermissions or certRequestPermissions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupPermission {
+    /// The PSIDs and SSP ranges granted; `None` for `all`.
+    pub psids: Option<Vec<(u64, Option<SspRange>)>>,
+    /// minChainLength (default 1).
+    pub min_chain_length: u64,
+    /// chainLengthRange (default 0; -1 means unbounded).
+    pub chain_length_range: i64,
+    /// eeType bits (default 0x80: app).
+    pub ee_type: u8,
+}
+
 /// A Certificate (explicit or implicit).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Certificate {
@@ -229,6 +306,14 @@ pub struct Certificate {
     pub duration: (u64, String),
     /// The region, summarised.
     pub region: Option<String>,
+    /// The region.
+    pub region_value: Option<Region>,
+    /// appPermissions with their SSPs as values.
+    pub app_ssps: Vec<(u64, Option<Ssp>)>,
+    /// certIssuePermissions.
+    pub issue_groups: Vec<GroupPermission>,
+    /// certRequestPermissions.
+    pub request_groups: Vec<GroupPermission>,
     /// appPermissions: PSID and SSP (hex), in order.
     pub app_permissions: Vec<(u64, Option<String>)>,
     /// certIssuePermissions, summarised.
@@ -427,60 +512,80 @@ fn skip_uint_seq(r: &mut Reader<'_>, width: usize) -> Result<Vec<u64>, Error> {
     (0..n).map(|_| r.uint(width)).collect()
 }
 
-fn region(r: &mut Reader<'_>) -> Result<String, Error> {
+fn region(r: &mut Reader<'_>) -> Result<(String, Region), Error> {
     r.enter("GeographicRegion")?;
     let (i, sub) = alternative(r, 4)?;
-    let text = match (i, sub) {
+    let value = match (i, sub) {
         (0, None) => {
             let (lat, lon) = two_d(r)?;
             let radius = r.uint(2)?;
-            format!("circle at {lat},{lon} radius {radius} m")
+            (
+                format!("circle at {lat},{lon} radius {radius} m"),
+                Region::Circle { lat, lon, radius },
+            )
         }
         (1, None) => {
             let n = r.count()?;
+            let mut v = Vec::new();
             for _ in 0..n {
-                two_d(r)?;
-                two_d(r)?;
+                let nw = two_d(r)?;
+                let se = two_d(r)?;
+                v.push([nw, se]);
             }
-            format!("{n} rectangle(s)")
+            (format!("{n} rectangle(s)"), Region::Rectangles(v))
         }
         (2, None) => {
             let n = r.count()?;
+            let mut v = Vec::new();
             for _ in 0..n {
-                two_d(r)?;
+                v.push(two_d(r)?);
             }
-            format!("polygon of {n} points")
+            (format!("polygon of {n} points"), Region::Polygon(v))
         }
         (3, None) => {
             let n = r.count()?;
             let mut ids = Vec::new();
+            let mut regions = Vec::new();
             for _ in 0..n {
                 let (k, sub) = alternative(r, 3)?;
                 match (k, sub) {
-                    (0, None) => ids.push(r.uint(2)?.to_string()),
+                    (0, None) => {
+                        let c = r.uint(2)?;
+                        ids.push(c.to_string());
+                        regions.push(IdentifiedRegion::Country(c));
+                    }
                     (1, None) => {
                         let c = r.uint(2)?;
-                        let regions = skip_uint_seq(r, 1)?;
-                        ids.push(format!("{c} regions {regions:?}"));
+                        let rs = skip_uint_seq(r, 1)?;
+                        ids.push(format!("{c} regions {rs:?}"));
+                        regions.push(IdentifiedRegion::CountryRegions(c, rs));
                     }
                     (2, None) => {
                         let c = r.uint(2)?;
                         let m = r.count()?;
+                        let mut subs = Vec::new();
                         for _ in 0..m {
-                            r.uint(1)?;
-                            skip_uint_seq(r, 2)?;
+                            let reg = r.uint(1)?;
+                            subs.push((reg, skip_uint_seq(r, 2)?));
                         }
                         ids.push(format!("{c} with {m} subregion list(s)"));
+                        regions.push(IdentifiedRegion::CountrySubregions(c, subs));
                     }
-                    (k, _) => ids.push(format!("extension {k}")),
+                    (k, _) => {
+                        ids.push(format!("extension {k}"));
+                        regions.push(IdentifiedRegion::Other);
+                    }
                 }
             }
-            format!("countries {}", ids.join(", "))
+            (
+                format!("countries {}", ids.join(", ")),
+                Region::Identified(regions),
+            )
         }
-        (k, _) => format!("region extension {k}"),
+        (k, _) => (format!("region extension {k}"), Region::Other),
     };
     r.leave();
-    Ok(text)
+    Ok(value)
 }
 
 fn psid(r: &mut Reader<'_>) -> Result<u64, Error> {
@@ -490,68 +595,94 @@ fn psid(r: &mut Reader<'_>) -> Result<u64, Error> {
     Ok(v)
 }
 
-fn ssp(r: &mut Reader<'_>) -> Result<String, Error> {
+fn ssp(r: &mut Reader<'_>) -> Result<(String, Ssp), Error> {
     let (i, sub) = alternative(r, 1)?;
     Ok(match (i, sub) {
-        (0, None) => format!("opaque {}", hex::encode(r.octets()?)),
-        (1, Some(mut s)) => format!("bitmap {}", hex::encode(s.octets()?)),
-        (k, _) => format!("ssp extension {k}"),
+        (0, None) => {
+            let v = r.octets()?;
+            (
+                format!("opaque {}", hex::encode(v)),
+                Ssp::Opaque(v.to_vec()),
+            )
+        }
+        (1, Some(mut s)) => {
+            let v = s.octets()?;
+            (
+                format!("bitmap {}", hex::encode(v)),
+                Ssp::Bitmap(v.to_vec()),
+            )
+        }
+        (k, _) => (format!("ssp extension {k}"), Ssp::Other),
     })
 }
 
-fn ssp_range(r: &mut Reader<'_>) -> Result<String, Error> {
+fn ssp_range(r: &mut Reader<'_>) -> Result<(String, SspRange), Error> {
     let (i, sub) = alternative(r, 2)?;
     Ok(match (i, sub) {
         (0, None) => {
             let n = r.count()?;
+            let mut v = Vec::new();
             for _ in 0..n {
-                r.octets()?;
+                v.push(r.octets()?.to_vec());
             }
-            format!("{n} opaque value(s)")
+            (format!("{n} opaque value(s)"), SspRange::Opaque(v))
         }
-        (1, None) => "all".into(),
+        (1, None) => ("all".into(), SspRange::All),
         (2, Some(mut s)) => {
-            let v = s.octets()?;
-            let m = s.octets()?;
-            format!("bitmap {} mask {}", hex::encode(v), hex::encode(m))
+            let v = s.octets()?.to_vec();
+            let m = s.octets()?.to_vec();
+            (
+                format!("bitmap {} mask {}", hex::encode(&v), hex::encode(&m)),
+                SspRange::Bitmap { value: v, mask: m },
+            )
         }
-        (k, _) => format!("range extension {k}"),
+        (k, _) => (format!("range extension {k}"), SspRange::Other),
     })
 }
 
-fn group_permissions(r: &mut Reader<'_>) -> Result<String, Error> {
+fn group_permissions(r: &mut Reader<'_>) -> Result<(String, Vec<GroupPermission>), Error> {
     let n = r.count()?;
     let mut parts = Vec::new();
+    let mut groups = Vec::new();
     for _ in 0..n {
         let p = r.preamble(false, 3)?;
         let (i, _) = alternative(r, 2)?;
-        let subject = match i {
+        let (subject, psids) = match i {
             0 => {
                 let m = r.count()?;
                 let mut ps = Vec::new();
+                let mut list = Vec::new();
                 for _ in 0..m {
                     let q = r.preamble(false, 1)?;
                     let id = psid(r)?;
                     if q.has(0) {
-                        let s = ssp_range(r)?;
-                        ps.push(format!("{id} ({s})"));
+                        let (text, range) = ssp_range(r)?;
+                        ps.push(format!("{id} ({text})"));
+                        list.push((id, Some(range)));
                     } else {
                         ps.push(id.to_string());
+                        list.push((id, None));
                     }
                 }
-                format!("psids {}", ps.join(", "))
+                (format!("psids {}", ps.join(", ")), Some(list))
             }
-            1 => "all psids".into(),
-            k => format!("subject extension {k}"),
+            1 => ("all psids".into(), None),
+            k => (format!("subject extension {k}"), Some(Vec::new())),
         };
         let min = if p.has(0) { r.big_uint()? } else { 1 };
-        let range = if p.has(1) { r.big_uint()? } else { 0 };
+        let range = if p.has(1) { r.big_int()? } else { 0 };
         let ee = if p.has(2) { r.u8()? } else { 0x80 };
         parts.push(format!(
             "{subject}, minChainLength {min}, chainLengthRange {range}, eeType {ee:08b}"
         ));
+        groups.push(GroupPermission {
+            psids,
+            min_chain_length: min,
+            chain_length_range: range,
+            ee_type: ee,
+        });
     }
-    Ok(parts.join("; "))
+    Ok((parts.join("; "), groups))
 }
 
 fn duration(r: &mut Reader<'_>) -> Result<(u64, String), Error> {
@@ -644,11 +775,17 @@ pub fn certificate(r: &mut Reader<'_>) -> Result<Certificate, Error> {
     let crl_series = r.uint(2)? as u16;
     let start_time = r.uint(4)? as u32;
     let duration = duration(r)?;
-    let region = if tp.has(0) { Some(region(r)?) } else { None };
+    let (region, region_value) = if tp.has(0) {
+        let (text, value) = region(r)?;
+        (Some(text), Some(value))
+    } else {
+        (None, None)
+    };
     if tp.has(1) {
         r.bytes(1)?;
     }
     let mut app_permissions = Vec::new();
+    let mut app_ssps = Vec::new();
     if tp.has(2) {
         r.enter("appPermissions")?;
         let n = r.count()?;
@@ -656,18 +793,22 @@ pub fn certificate(r: &mut Reader<'_>) -> Result<Certificate, Error> {
             let q = r.preamble(false, 1)?;
             let id = psid(r)?;
             let s = if q.has(0) { Some(ssp(r)?) } else { None };
-            app_permissions.push((id, s));
+            app_permissions.push((id, s.as_ref().map(|s| s.0.clone())));
+            app_ssps.push((id, s.map(|s| s.1)));
         }
         r.leave();
     }
-    let issue_permissions = if tp.has(3) {
-        Some(group_permissions(r)?)
+    let (issue_permissions, issue_groups) = if tp.has(3) {
+        let (text, groups) = group_permissions(r)?;
+        (Some(text), groups)
     } else {
-        None
+        (None, Vec::new())
     };
-    if tp.has(4) {
-        group_permissions(r)?;
-    }
+    let request_groups = if tp.has(4) {
+        group_permissions(r)?.1
+    } else {
+        Vec::new()
+    };
     // tp.has(5): canRequestRollover NULL has no content.
     let encryption_key = tp.has(6);
     let mut encryption_key_point = None;
@@ -718,6 +859,10 @@ pub fn certificate(r: &mut Reader<'_>) -> Result<Certificate, Error> {
         start: start_time,
         duration,
         region,
+        region_value,
+        app_ssps,
+        issue_groups,
+        request_groups,
         app_permissions,
         issue_permissions,
         encryption_key,

@@ -5,6 +5,7 @@ pub mod batch;
 pub mod butterfly;
 pub mod coer;
 pub mod compose;
+pub mod consistency;
 pub mod data;
 pub mod describe;
 pub mod ecqv;
@@ -16,7 +17,7 @@ pub mod verify;
 use crate::report::CertStatus;
 use crate::report::{ChainCert, ChainStatus};
 use crate::time::UnixTime;
-use data::{Certificate, Curve, Issuer, Point, VerifyKey};
+use data::{Certificate, Curve, Issuer, Point, Region, VerifyKey};
 
 /// The 1609.2 epoch, 2004-01-01T00:00:00Z, as Unix time.
 pub const EPOCH_UNIX: i64 = 1_072_915_200;
@@ -238,6 +239,85 @@ fn issuer_signed(c: &Certificate, issuer: Option<&Certificate>) -> Result<(), St
     })
 }
 
+/// The first region found from `c` up its chain (a certificate without a region has its
+/// issuer's), with the HashedId8 of the certificate that states it.
+fn effective_region<'a>(
+    c: &'a KeyringCert,
+    pool: &'a [KeyringCert],
+    anchors: &'a [KeyringCert],
+) -> Option<(&'a Region, [u8; 8])> {
+    let mut cur = c;
+    for _ in 0..8 {
+        if let Some(r) = &cur.cert.region_value {
+            return Some((r, cur.id));
+        }
+        let Issuer::Digest { id, .. } = &cur.cert.issuer else {
+            return None;
+        };
+        cur = pool.iter().chain(anchors.iter()).find(|k| k.id == *id)?;
+    }
+    None
+}
+
+/// §5.1.2.4 between a certificate and its issuer: validity within the issuer's, region
+/// within the issuer's effective region (where that can be told), permissions within the
+/// issuer's certIssuePermissions. The first rule broken, as a certificate status and reason.
+fn chain_consistency(
+    current: &KeyringCert,
+    issuer: &KeyringCert,
+    pool: &[KeyringCert],
+    anchors: &[KeyringCert],
+) -> Option<(CertStatus, String)> {
+    let (nb, na) = current.validity();
+    let (inb, ina) = issuer.validity();
+    if nb.0 < inb.0 || na.0 > ina.0 {
+        return Some((
+            CertStatus::ValidityOutsideIssuer,
+            format!(
+                "certificate {} is valid {} .. {}, outside its issuer {}'s validity {} .. {} (IEEE 1609.2 §5.1.2.4)",
+                hex::encode(current.id),
+                nb.to_rfc3339(),
+                na.to_rfc3339(),
+                hex::encode(issuer.id),
+                inb.to_rfc3339(),
+                ina.to_rfc3339()
+            ),
+        ));
+    }
+    if let (Some(own), Some((theirs, holder))) = (
+        &current.cert.region_value,
+        effective_region(issuer, pool, anchors),
+    ) {
+        if consistency::region_within(own, theirs) == Some(false) {
+            return Some((
+                CertStatus::RegionOutsideIssuer,
+                format!(
+                    "certificate {}'s region ({}) is not within the region of {} ({}) (IEEE 1609.2 §5.1.2.4)",
+                    hex::encode(current.id),
+                    current.cert.region.as_deref().unwrap_or("?"),
+                    hex::encode(holder),
+                    pool.iter()
+                        .chain(anchors.iter())
+                        .find(|k| k.id == holder)
+                        .and_then(|k| k.cert.region.clone())
+                        .unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    if let Err(why) = consistency::permissions_within(&current.cert, &issuer.cert) {
+        return Some((
+            CertStatus::PermissionsOutsideIssuer,
+            format!(
+                "certificate {}: {why}, issuer {} (IEEE 1609.2 §5.1.2.4)",
+                hex::encode(current.id),
+                hex::encode(issuer.id)
+            ),
+        ));
+    }
+    None
+}
+
 /// Builds the chain from `leaf` by issuer HashedId8 through `pool` (message and keyring
 /// certificates) to one of `anchors`, checking signatures and validity at `at`.
 pub fn build_chain(
@@ -343,23 +423,16 @@ pub fn build_chain(
                         reason: format!("certificate {}: {e}", hex::encode(current.id)),
                     };
                 }
-                // §5.1.2.4: a certificate's validity lies within its issuer's.
-                let (inb, ina) = issuer.validity();
-                if nb.0 < inb.0 || na.0 > ina.0 {
-                    certs.push(chain_cert(&current, CertStatus::ValidityOutsideIssuer));
+                // §5.1.2.4: a certificate's validity, region and permissions lie within
+                // its issuer's.
+                if let Some((status, reason)) = chain_consistency(&current, &issuer, pool, anchors)
+                {
+                    certs.push(chain_cert(&current, status));
                     return ChainOutcome {
                         status: ChainStatus::UntrustedRoot,
                         anchor: None,
                         certificates: certs,
-                        reason: format!(
-                            "certificate {} is valid {} .. {}, outside its issuer {}'s validity {} .. {} (IEEE 1609.2 §5.1.2.4)",
-                            hex::encode(current.id),
-                            nb.to_rfc3339(),
-                            na.to_rfc3339(),
-                            hex::encode(issuer.id),
-                            inb.to_rfc3339(),
-                            ina.to_rfc3339()
-                        ),
+                        reason,
                     };
                 }
                 if let Some((s, w)) = time_problem {

@@ -464,6 +464,23 @@ impl Ctx<'_> {
                 Some(idx),
             ));
         }
+        if let (Some((lat, lon, _)), Some(region)) = (s.header.location, &cert.region_value) {
+            if dot2::consistency::point_in((lat, lon), region) == Some(false) {
+                self.findings.push(finding(
+                    Severity::Error,
+                    findings::GENERATION_LOCATION_OUTSIDE_REGION,
+                    format!(
+                        "the generation location {:.7}, {:.7} is outside the region of signer certificate {} ({})",
+                        lat as f64 / 1e7,
+                        lon as f64 / 1e7,
+                        hex::encode(cand.id),
+                        cert.region.as_deref().unwrap_or("?")
+                    ),
+                    "IEEE 1609.2 §5.2.4.2.3",
+                    Some(idx),
+                ));
+            }
+        }
         if let Some(gen) = s.header.generation_time {
             let secs = gen / 1_000_000;
             let start = u64::from(cert.start);
@@ -519,14 +536,22 @@ impl Ctx<'_> {
                 Some(idx),
             ));
         }
-        let outside = out
-            .certificates
-            .iter()
-            .any(|c| c.status == crate::report::CertStatus::ValidityOutsideIssuer);
-        if outside {
+        let outside = out.certificates.iter().find_map(|c| match c.status {
+            crate::report::CertStatus::ValidityOutsideIssuer => {
+                Some(findings::CERT_VALIDITY_OUTSIDE_ISSUER)
+            }
+            crate::report::CertStatus::RegionOutsideIssuer => {
+                Some(findings::CERT_REGION_OUTSIDE_ISSUER)
+            }
+            crate::report::CertStatus::PermissionsOutsideIssuer => {
+                Some(findings::CERT_PERMISSIONS_OUTSIDE_ISSUER)
+            }
+            _ => None,
+        });
+        if let Some(code) = outside {
             self.findings.push(finding(
                 Severity::Error,
-                findings::CERT_VALIDITY_OUTSIDE_ISSUER,
+                code,
                 out.reason.clone(),
                 "IEEE 1609.2 §5.1.2.4",
                 Some(idx),

@@ -122,6 +122,14 @@ pub const GENERATION_OUTSIDE_VALIDITY: &str = "generation-outside-validity";
 /// IEEE 1609.2: a certificate's validity period is not within its issuer's (§5.1.2.4), so
 /// the chain is not valid.
 pub const CERT_VALIDITY_OUTSIDE_ISSUER: &str = "cert-validity-outside-issuer";
+/// IEEE 1609.2: a certificate's region is not within its issuer's (§5.1.2.4).
+pub const CERT_REGION_OUTSIDE_ISSUER: &str = "cert-region-outside-issuer";
+/// IEEE 1609.2: a certificate's permissions (appPermissions, certRequestPermissions,
+/// certIssuePermissions) are not within its issuer's certIssuePermissions (§5.1.2.4).
+pub const CERT_PERMISSIONS_OUTSIDE_ISSUER: &str = "cert-permissions-outside-issuer";
+/// IEEE 1609.2: the signed data's generation location is outside the signer certificate's
+/// region (§5.2.4.2.3).
+pub const GENERATION_LOCATION_OUTSIDE_REGION: &str = "generation-location-outside-region";
 /// Encrypted content was not opened (no matching key was supplied).
 pub const NOT_DECRYPTED: &str = "not-decrypted";
 /// A key matched a recipient but the content did not decrypt: altered ciphertext or tag.

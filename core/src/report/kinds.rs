@@ -193,6 +193,10 @@ pub enum CertStatus {
     NamespaceViolated,
     /// IEEE 1609.2: its validity period is not within its issuer's.
     ValidityOutsideIssuer,
+    /// IEEE 1609.2: its region is not within its issuer's.
+    RegionOutsideIssuer,
+    /// IEEE 1609.2: its permissions are not within its issuer's certIssuePermissions.
+    PermissionsOutsideIssuer,
     /// A self-signed root that is not a supplied anchor.
     UntrustedRoot,
     /// Its issuer was not found.
@@ -219,6 +223,8 @@ impl CertStatus {
             CertStatus::PolicyConstraintViolated => "policy-constraint-violated",
             CertStatus::NamespaceViolated => "namespace-violated",
             CertStatus::ValidityOutsideIssuer => "validity-outside-issuer",
+            CertStatus::RegionOutsideIssuer => "region-outside-issuer",
+            CertStatus::PermissionsOutsideIssuer => "permissions-outside-issuer",
             CertStatus::UntrustedRoot => "untrusted-root",
             CertStatus::IssuerMissing => "issuer-missing",
         }
