@@ -31,6 +31,8 @@ pub struct Keyring {
     pub ieee1609_anchors: Vec<KeyringCert>,
     /// IEEE 1609.2 certificates (intermediates, signers named by digest), given with `--cert`.
     pub ieee1609_certs: Vec<KeyringCert>,
+    /// IEEE 1609.2 CRLs (SecuredCrl, hash- or linkage-based), given with `--crl`.
+    pub ieee1609_crls: Vec<crate::ieee1609::crl::Crl>,
     /// Which certificates need a revocation status from a CRL (`--crl-check`,
     /// `--crl-check-all`); by default a CRL is applied where one from the issuer is given.
     pub revocation_check: RevocationCheck,
@@ -196,6 +198,11 @@ impl Keyring {
 
     /// Adds every CRL in `bytes` (DER, or PEM `X509 CRL` blocks).
     pub fn add_crls(&mut self, bytes: &[u8], source: &str) -> Result<usize, Error> {
+        if crate::ieee1609::data::looks_like_data(bytes) {
+            let crl = crate::ieee1609::crl::load(bytes, source)?;
+            self.ieee1609_crls.push(crl);
+            return Ok(1);
+        }
         let crls = crate::x509::crl::load_crls(bytes, source)?;
         let n = crls.len();
         self.crls.extend(crls);

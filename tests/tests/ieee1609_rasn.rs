@@ -150,6 +150,7 @@ fn data_encodings_agree_with_rasn() {
         "ieee1609/unsigned",
         "ieee1609/encrypted",
         "ieee1609/implicit",
+        "ieee1609/crl",
     ] {
         inputs.extend(files(dir, "coer"));
     }
@@ -198,7 +199,7 @@ fn certificates_agree_with_rasn() {
         "IEEE 1609.2 certificates: {} read alike by rasn-its and sealscope",
         inputs.len()
     );
-    assert_eq!(inputs.len(), 17 + 7 + 8);
+    assert_eq!(inputs.len(), 21 + 7 + 8);
 }
 
 #[test]

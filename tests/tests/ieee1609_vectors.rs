@@ -34,6 +34,11 @@ fn keyring() -> Keyring {
         let f = format!("{DIR}/keys/{key}.pem");
         k.add_private_keys(&read(&f), None, &f).unwrap();
     }
+    // The CRLs: one hash-based, one linkage-based (the altered one is checked alone).
+    for crl in ["hash", "linked"] {
+        let f = format!("{DIR}/crl/{crl}.coer");
+        k.add_crls(&read(&f), &f).unwrap();
+    }
     let psk = String::from_utf8(read(&format!("{DIR}/keys/psk-aes128.hex"))).unwrap();
     k.add_content_key(&hex::decode(psk.trim()).unwrap());
     k
@@ -69,6 +74,16 @@ fn every_vector() {
                 "{file}"
             );
             assert_eq!(cert.implicit, expected == "decode-only", "{file}");
+            continue;
+        }
+        if kind == "crl" {
+            // A SecuredCrl: it loads; its own signature and chain decide whether it is used.
+            let mut alone = Keyring::new();
+            alone.add_crls(&bytes, file).unwrap();
+            let anchors = &k.ieee1609_anchors;
+            let at = UnixTime::parse(AT).unwrap();
+            let used = alone.ieee1609_crls[0].check(&k.ieee1609_certs, anchors, at);
+            assert_eq!(used.is_ok(), expected == "crl-usable", "{file}: {used:?}");
             continue;
         }
         let r = sealscope_core::inspect(&bytes, &k, &options(file));
@@ -188,11 +203,23 @@ fn every_vector() {
                 assert_eq!(codes, [format!("cert-{status}")], "{file}");
                 assert_eq!(r.verdict, Verdict::Invalid);
             }
+            "invalid:revoked" => {
+                assert_eq!(s.status, SignatureStatus::Valid, "{file}");
+                assert_eq!(s.chain.status, ChainStatus::Revoked, "{file}");
+                assert_eq!(s.chain.certificates[0].status.as_str(), "revoked", "{file}");
+                assert!(
+                    s.chain.reason.contains("crl/"),
+                    "{file}: {}",
+                    s.chain.reason
+                );
+                assert_eq!(codes, ["cert-revoked"], "{file}");
+                assert_eq!(r.verdict, Verdict::Invalid);
+            }
             other => panic!("{file}: unknown expectation {other}"),
         }
     }
     let total: usize = counts.values().sum();
-    assert_eq!(total, 90, "{counts:?}");
+    assert_eq!(total, 100, "{counts:?}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! HashedId8 to the supplied roots. The pipeline turns the outcome into a report.
 
 use super::data::{Curve, Point, Signed, Signer};
-use super::{build_chain, verify, ChainOutcome, KeyringCert};
+use super::{build_chain_with_crls, verify, ChainOutcome, KeyringCert};
 use crate::keyring::Keyring;
 use crate::time::UnixTime;
 
@@ -88,7 +88,13 @@ pub fn verify_signed(
         };
         match verify::ecdsa(curve, &point, &e, &s.signature) {
             Ok(()) => {
-                let chain = build_chain(cand, &pool, &keyring.ieee1609_anchors, at);
+                let crls: Vec<&super::crl::Crl> = keyring
+                    .ieee1609_crls
+                    .iter()
+                    .filter(|c| c.check(&pool, &keyring.ieee1609_anchors, at).is_ok())
+                    .collect();
+                let chain =
+                    build_chain_with_crls(cand, &pool, &keyring.ieee1609_anchors, at, &crls);
                 return Outcome::Verified {
                     signer: Box::new(cand.clone()),
                     key: (curve, point),

@@ -571,6 +571,30 @@ impl Ctx<'_> {
                 ));
             }
         }
+        // A CRL given that cannot be used is said so, not ignored.
+        if !self.keyring.ieee1609_crls.is_empty() {
+            let pool: Vec<KeyringCert> = self
+                .keyring
+                .ieee1609_certs
+                .iter()
+                .chain(s_carried(s).iter())
+                .cloned()
+                .collect();
+            for c in &self.keyring.ieee1609_crls {
+                if let Err(why) = c.check(&pool, &self.keyring.ieee1609_anchors, self.opts.at) {
+                    self.findings.push(finding(
+                        Severity::Warning,
+                        findings::CERT_REVOCATION_UNKNOWN,
+                        format!(
+                            "the IEEE 1609.2 CRL {} ({}) is not used: {why}",
+                            c.source, c.kind
+                        ),
+                        "IEEE 1609.2 §7.3",
+                        Some(idx),
+                    ));
+                }
+            }
+        }
         rep.chain = Chain {
             status: out.status,
             anchor: out.anchor,
@@ -601,4 +625,15 @@ pub(crate) fn implicit_key_header(k: &KeyringCert, pool: &[KeyringCert]) -> (Str
         Err(verify::Failure::Invalid) => "not reconstructed".into(),
     };
     ("reconstructed key".into(), value)
+}
+
+/// The certificates a signedData carries, as keyring certificates.
+fn s_carried(s: &Signed) -> Vec<KeyringCert> {
+    match &s.signer {
+        Signer::Certificates(c) => c
+            .iter()
+            .filter_map(|c| KeyringCert::from_coer(&c.bytes, "message").ok())
+            .collect(),
+        _ => Vec::new(),
+    }
 }
