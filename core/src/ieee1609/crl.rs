@@ -201,7 +201,14 @@ pub fn contents(
     };
     r.leave();
     r.finish()?;
-    Ok((series, craca, issue, next, kind, revocations))
+    Ok(Contents {
+        series,
+        craca,
+        issue,
+        next,
+        kind,
+        revocations,
+    })
 }
 
 /// Reads a SecuredCrl (COER): a signedData with PSID 256 carrying CrlContents.
@@ -219,8 +226,14 @@ pub fn load(bytes: &[u8], source: &str) -> Result<Crl, Error> {
     let Some(Content::Unsecured(payload)) = s.data.as_ref().map(|d| &d.content) else {
         return Err(err(source, "the payload is not unsecuredData CrlContents"));
     };
-    let (series, craca, issue, next, kind, revocations) =
-        contents(payload).map_err(|e| err(source, format!("CrlContents: {e}")))?;
+    let Contents {
+        series,
+        craca,
+        issue,
+        next,
+        kind,
+        revocations,
+    } = contents(payload).map_err(|e| err(source, format!("CrlContents: {e}")))?;
     Ok(Crl {
         series,
         craca,
