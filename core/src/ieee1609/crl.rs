@@ -146,10 +146,25 @@ fn linked(r: &mut Reader<'_>) -> Result<Revocations, Error> {
     Ok(Revocations::Linked { i_rev, seeds })
 }
 
+/// A decoded CrlContents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contents {
+    /// crlSeries.
+    pub series: u16,
+    /// crlCraca.
+    pub craca: [u8; 8],
+    /// issueDate (Time32).
+    pub issue: u32,
+    /// nextCrl (Time32).
+    pub next: u32,
+    /// The typeSpecific alternative's name.
+    pub kind: &'static str,
+    /// The entries.
+    pub revocations: Revocations,
+}
+
 /// Decodes a COER CrlContents.
-pub fn contents(
-    bytes: &[u8],
-) -> Result<(u16, [u8; 8], u32, u32, &'static str, Revocations), Error> {
+pub fn contents(bytes: &[u8]) -> Result<Contents, Error> {
     let mut r = Reader::new(bytes, 0);
     r.enter("CrlContents")?;
     let version = r.u8()?;
