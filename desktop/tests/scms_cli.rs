@@ -324,3 +324,278 @@ fn scms_batch_checks_a_downloaded_batch() {
         .unwrap()
         .contains("586c852974c7dba2"));
 }
+
+/// Sends raw request bytes and reads the whole answer (empty when the server closes the
+/// connection without answering).
+fn exchange(port: u16, request: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    s.write_all(request).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    out
+}
+
+fn status_of(answer: &[u8]) -> u16 {
+    let text = String::from_utf8_lossy(answer);
+    text.split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+fn body_of(answer: &[u8]) -> &[u8] {
+    let at = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|p| p + 4)
+        .unwrap_or(answer.len());
+    &answer[at..]
+}
+
+fn header_of(answer: &[u8], name: &str) -> Option<String> {
+    String::from_utf8_lossy(answer)
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+}
+
+/// `serve-ra` over plain HTTP, driven with the generator's requests
+/// (tests/fixtures/ieee1609/http): the authenticated download is served, the blacklisted
+/// and stale ones are refused by closing the connection (logged with the failing check),
+/// plain downloads honour Range and If-None-Match, the POSTed APDU is accepted, a POST with
+/// another Content-Type is 415.
+#[test]
+fn serve_ra_answers_as_the_seed_says() {
+    let dir = tmp("serve-ra");
+    let zip: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
+    std::fs::write(dir.join("1E74DE9D628F161D_0.zip"), &zip).unwrap();
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}/");
+    let d = dir.to_str().unwrap();
+    let mut child = bin()
+        .args([
+            "serve-ra",
+            &url,
+            "--files",
+            d,
+            "--trust",
+            "ieee1609/certs/root-p256.coer",
+            "--cert",
+            "ieee1609/certs/eca-p256.coer",
+            "--blacklist",
+            "ieee1609/blacklist.txt",
+            "--time-tolerance",
+            "60",
+            "--at",
+            CHECK_AT,
+            "--count",
+            "8",
+            "--idle",
+            "60",
+            "--json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_port(port, &mut child);
+    let req = |f: &str| std::fs::read(common::fixtures().join(f)).unwrap();
+    // 1: every check passes: the named file.
+    let a = exchange(port, &req("ieee1609/http/download-get.http"));
+    assert_eq!(status_of(&a), 200, "{}", String::from_utf8_lossy(&a));
+    assert_eq!(body_of(&a), zip.as_slice());
+    let etag = header_of(&a, "ETag").unwrap();
+    // 2, 3: blacklisted enrollment certificate, a timestamp 24 h old: closed, no answer.
+    assert!(exchange(port, &req("ieee1609/http/download-get-blacklisted.http")).is_empty());
+    assert!(exchange(port, &req("ieee1609/http/download-get-far-time.http")).is_empty());
+    // 4, 5: plain downloads with Range and If-None-Match.
+    let a = exchange(
+        port,
+        b"GET /1E74DE9D628F161D_0.zip HTTP/1.1\r\nHost: ra\r\nRange: bytes=1000-1009\r\n\r\n",
+    );
+    assert_eq!(status_of(&a), 206);
+    assert_eq!(body_of(&a), &zip[1000..1010]);
+    assert_eq!(
+        header_of(&a, "Content-Range").as_deref(),
+        Some("bytes 1000-1009/3000")
+    );
+    let a = exchange(
+        port,
+        format!(
+            "GET /1E74DE9D628F161D_0.zip HTTP/1.1\r\nHost: ra\r\nIf-None-Match: {etag}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status_of(&a), 304);
+    // 6: the RA-certificate request APDU: accepted, answered with the report.
+    let a = exchange(port, &req("ieee1609/http/ra-cert-request-post.http"));
+    assert_eq!(status_of(&a), 200, "{}", String::from_utf8_lossy(&a));
+    let report: serde_json::Value = serde_json::from_slice(body_of(&a)).unwrap();
+    assert_eq!(report["verdict"], "valid");
+    // 7: the same APDU as text/plain: 415.
+    let post = req("ieee1609/http/ra-cert-request-post.http");
+    let text = String::from_utf8_lossy(&post).replacen("application/octet-stream", "text/plain", 1);
+    let wrong: Vec<u8> = {
+        let head_end = post.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+        let mut v = text.as_bytes()[..text.find("\r\n\r\n").unwrap() + 4].to_vec();
+        v.extend_from_slice(&post[head_end..]);
+        v
+    };
+    assert_eq!(status_of(&exchange(port, &wrong)), 415);
+    // 8: a missing file.
+    let a = exchange(port, b"GET /nothing.zip HTTP/1.1\r\nHost: ra\r\n\r\n");
+    assert_eq!(status_of(&a), 404);
+    let out = common::finish(child, 30);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        log.contains("request 2: connection closed at the blacklist check: cert-blacklisted"),
+        "{log}"
+    );
+    assert!(
+        log.contains(
+            "request 3: connection closed at the time tolerance check: time-outside-tolerance"
+        ),
+        "{log}"
+    );
+    assert!(
+        log.contains("authenticated download of 1E74DE9D628F161D_0.zip"),
+        "{log}"
+    );
+}
+
+/// `serve-ra` over HTTPS with the RA certificate of tests/fixtures/ieee1609/ra-tls, and
+/// `send --ca-only`: the EE trusts its bootstrap root only, so the RA is reached with that
+/// root and refused with an unrelated one (the system store is not consulted).
+#[test]
+fn serve_ra_over_https_with_a_bootstrapped_root() {
+    let dir = tmp("serve-ra-tls");
+    std::fs::write(dir.join("1E74DE9D628F161D_0.zip"), b"pseudonym batch").unwrap();
+    let port = free_port();
+    let url = format!("https://127.0.0.1:{port}/");
+    let mut child = bin()
+        .args([
+            "serve-ra",
+            &url,
+            "--files",
+            dir.to_str().unwrap(),
+            "--tls-cert",
+            "ieee1609/ra-tls/ra.pem",
+            "--tls-key",
+            "ieee1609/ra-tls/ra.key",
+            "--trust",
+            "ieee1609/certs/root-p256.coer",
+            "--cert",
+            "ieee1609/certs/eca-p256.coer",
+            "--time-tolerance",
+            "60",
+            "--at",
+            CHECK_AT,
+            "--count",
+            "1",
+            "--idle",
+            "60",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_port(port, &mut child);
+    // An unrelated root: the TLS handshake fails before anything is sent.
+    let out = run(&[
+        "send",
+        &url,
+        "ieee1609/http/download-get.http",
+        "--ca",
+        "ieee1609/ra-tls/other-root.pem",
+        "--ca-only",
+        "--timeout",
+        "10",
+    ]);
+    assert_ne!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.to_lowercase().contains("certificate"), "{err}");
+    // The bootstrap root: the download is served.
+    let out = run(&[
+        "send",
+        &url,
+        "ieee1609/http/download-get.http",
+        "--ca",
+        "ieee1609/ra-tls/bootstrap-root.pem",
+        "--ca-only",
+        "--timeout",
+        "10",
+    ]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("HTTP 200 with 15 body bytes"), "{text}");
+    let out = common::finish(child, 30);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("test RA on https://127.0.0.1:"), "{log}");
+    assert!(
+        log.contains("authenticated download of 1E74DE9D628F161D_0.zip"),
+        "{log}"
+    );
+    // --ca-only without --ca is refused by the option parser.
+    let out = run(&["send", &url, "ieee1609/http/download-get.http", "--ca-only"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// `listen` serves HTTPS too: a signed 1609.2 request sent over TLS (trusting the bootstrap
+/// root only) arrives, is inspected, and the sender gets the report.
+#[test]
+fn listen_serves_https() {
+    let port = free_port();
+    let url = format!("https://127.0.0.1:{port}/");
+    let mut child = bin()
+        .args([
+            "listen",
+            &url,
+            "--tls-cert",
+            "ieee1609/ra-tls/ra.pem",
+            "--tls-key",
+            "ieee1609/ra-tls/ra.key",
+            "--count",
+            "1",
+            "--idle",
+            "60",
+            "--json",
+            "--trust",
+            "ieee1609/certs/root-p256.coer",
+            "--cert",
+            "ieee1609/certs/eca-p256.coer",
+            "--at",
+            CHECK_AT,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_port(port, &mut child);
+    let out = run(&[
+        "send",
+        &url,
+        "ieee1609/http/ra-cert-request-post.http",
+        "--ca",
+        "ieee1609/ra-tls/bootstrap-root.pem",
+        "--ca-only",
+    ]);
+    let sent = String::from_utf8_lossy(&out.stderr);
+    assert!(sent.contains("HTTP 200"), "{sent}");
+    let out = common::finish(child, 30);
+    let reports = json_lines(&out.stdout);
+    assert_eq!(reports.len(), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(reports[0]["verdict"], "valid");
+    // https:// without the server's certificate and key is refused with the reason.
+    let out = run(&["listen", &url, "--count", "1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--tls-cert"));
+}

@@ -11,6 +11,7 @@ pub mod data;
 pub mod describe;
 pub mod ecqv;
 pub mod encryption;
+pub mod ra;
 pub mod scms;
 pub mod signer;
 pub mod verify;

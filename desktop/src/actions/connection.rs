@@ -19,6 +19,8 @@ pub struct Connection {
     pub vhost: Option<String>,
     /// Extra CA certificates for TLS (PEM file or directory).
     pub ca: Vec<PathBuf>,
+    /// Trust only `ca` for TLS, not the system's store.
+    pub ca_only: bool,
     /// Client certificate for TLS (PEM).
     pub client_cert: Option<PathBuf>,
     /// Client key for TLS (PEM).
@@ -38,6 +40,7 @@ impl Default for Connection {
             passcode: None,
             vhost: None,
             ca: Vec::new(),
+            ca_only: false,
             client_cert: None,
             client_key: None,
             token: None,
@@ -61,6 +64,7 @@ impl Connection {
         };
         Ok(TlsOptions {
             ca: self.ca.clone(),
+            ca_only: self.ca_only,
             client_cert,
         })
     }

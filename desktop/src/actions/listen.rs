@@ -29,6 +29,8 @@ pub struct ListenRequest {
     pub idle: Option<Duration>,
     /// Allow an HTTP listener on a non-loopback address.
     pub allow_remote: bool,
+    /// For an https:// URL: the PEM certificate chain and key to serve TLS with.
+    pub tls_server: Option<(std::path::PathBuf, std::path::PathBuf)>,
 }
 
 /// How a message arrived, which names the file it is saved as (`NNNN.stomp`, …).
@@ -180,22 +182,41 @@ impl Run<'_> {
     }
 
     fn http(&mut self, ep: &Endpoint) -> Result<(), CliError> {
+        let tls = match (&self.req.tls_server, ep.tls) {
+            (Some((cert, key)), true) => Some(crate::transport::tls::server(cert, key)?),
+            (None, false) => None,
+            (None, true) => {
+                return Err(CliError::Usage(
+                    "listening on https:// needs --tls-cert and --tls-key".into(),
+                ))
+            }
+            (Some(_), false) => {
+                return Err(CliError::Usage(
+                    "--tls-cert and --tls-key serve HTTPS: use an https:// URL".into(),
+                ))
+            }
+        };
         let (listener, url) = bind(ep, self.req.allow_remote)?;
+        let url = if ep.tls {
+            url.replacen("http://", "https://", 1)
+        } else {
+            url
+        };
         self.sink.notice(&format!("listening on {url}"));
         let mut limits =
             ServeLimits::new(self.req.count, None, self.conn.timeout, self.conn.max_size);
         limits.idle = self.req.idle;
         limits.stop = Some(self.stop.clone());
         let mut failure = None;
-        http_server::serve(&listener, &limits, |req| {
+        http_server::serve(&listener, &limits, tls, |req| {
             let name = format!("{} from {}", req.message.describe(), req.peer);
             match self.take(&req.bytes, Carrier::Http, name) {
-                Ok(report) => http_server::response(
+                Ok(report) => Some(http_server::response(
                     200,
                     "OK",
                     &[("Content-Type".into(), "application/json".into())],
                     report.to_json().as_bytes(),
-                ),
+                )),
                 Err(e) => {
                     let r = http_server::response(
                         500,
@@ -204,7 +225,7 @@ impl Run<'_> {
                         e.to_string().as_bytes(),
                     );
                     failure = Some(e);
-                    r
+                    Some(r)
                 }
             }
         })?;

@@ -41,6 +41,9 @@ pub struct ListenArgs {
     /// Allow an HTTP listener on a non-loopback address.
     #[arg(long)]
     allow_remote: bool,
+    /// HTTPS (for an https:// URL).
+    #[command(flatten)]
+    tls: super::serve_ra::ServerTlsArgs,
     #[command(flatten)]
     conn: ConnArgs,
     #[command(flatten)]
@@ -84,6 +87,7 @@ pub fn run(args: ListenArgs, now: UnixTime) -> Result<u8, CliError> {
         count: args.count,
         idle: args.idle.map(Duration::from_secs),
         allow_remote: args.allow_remote,
+        tls_server: args.tls.tls_cert.clone().zip(args.tls.tls_key.clone()),
     };
     let conn = args.conn.connection();
     let mut sink = Printing {

@@ -9,6 +9,7 @@ pub mod ordered;
 pub mod render;
 pub mod scms_batch;
 pub mod send;
+pub mod serve_ra;
 mod serve_scmp;
 
 use clap::{Parser, Subcommand};
@@ -46,6 +47,9 @@ enum Command {
     /// A test SCMP server: verifies requests, detects duplicates, replies signed (errors
     /// signed, never encrypted).
     ServeScmp(serve_scmp::ServeArgs),
+    /// A test SCMS RA: serves downloads (authenticated or plain, If-None-Match, Range) and
+    /// checks POSTed APDUs in the RA's order, closing the connection on a failure.
+    ServeRa(serve_ra::ServeRaArgs),
     /// Check a downloaded batch of implicit (pseudonym, application) certificates against
     /// the end entity's seed or request key: butterfly expansion, then ECQV.
     ScmsBatch(scms_batch::BatchArgs),
@@ -71,6 +75,7 @@ pub fn main() -> ExitCode {
         Command::Listen(args) => listen::run(args, crate::now()),
         Command::ServeScmp(args) => serve_scmp::run(args, crate::now()),
         Command::ScmsBatch(args) => scms_batch::run(args),
+        Command::ServeRa(args) => serve_ra::run(args, crate::now()),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -28,6 +28,10 @@ pub struct ConnArgs {
     /// Extra CA certificates for TLS (PEM file or directory); the system's are used too.
     #[arg(long, value_name = "PATH")]
     pub ca: Vec<PathBuf>,
+    /// Trust only the --ca certificates for TLS, not the system's store (an SCMS EE checks
+    /// the RA's X.509 certificate against its bootstrapped root only).
+    #[arg(long, requires = "ca")]
+    pub ca_only: bool,
     /// Client certificate for TLS (PEM), with --client-key.
     #[arg(long, value_name = "PEM")]
     pub client_cert: Option<PathBuf>,
@@ -57,6 +61,7 @@ impl ConnArgs {
                 .or_else(|| std::env::var("SEALSCOPE_PASSCODE").ok()),
             vhost: self.vhost.clone(),
             ca: self.ca.clone(),
+            ca_only: self.ca_only,
             client_cert: self.client_cert.clone(),
             client_key: self.client_key.clone(),
             token: self

@@ -39,6 +39,9 @@ pub struct ServeArgs {
     /// Allow a non-loopback address.
     #[arg(long)]
     allow_remote: bool,
+    /// HTTPS (for an https:// URL).
+    #[command(flatten)]
+    tls: super::serve_ra::ServerTlsArgs,
     #[command(flatten)]
     conn: ConnArgs,
     #[command(flatten)]
@@ -48,11 +51,12 @@ pub struct ServeArgs {
 /// Runs the server.
 pub fn run(args: ServeArgs, now: UnixTime) -> Result<u8, CliError> {
     let ep = Endpoint::parse(&args.url)?;
-    if ep.scheme != Scheme::Http || ep.tls {
+    if ep.scheme != Scheme::Http {
         return Err(CliError::Usage(
-            "serve-scmp listens on http://127.0.0.1:PORT/PATH".into(),
+            "serve-scmp listens on http(s)://127.0.0.1:PORT/PATH".into(),
         ));
     }
+    let tls = args.tls.config(&ep)?;
     let sign = args
         .signer
         .files()
@@ -67,7 +71,7 @@ pub fn run(args: ServeArgs, now: UnixTime) -> Result<u8, CliError> {
     let limits = ServeLimits::new(args.count, args.idle, conn.timeout, conn.max_size);
     let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
     let mut n = 0usize;
-    http_server::serve(&listener, &limits, |req| {
+    http_server::serve(&listener, &limits, tls, |req| {
         n += 1;
         // A fixed --at is kept; otherwise each request is judged at its arrival.
         let at = if args.check.at.is_some() {
@@ -87,14 +91,14 @@ pub fn run(args: ServeArgs, now: UnixTime) -> Result<u8, CliError> {
                 if let Some(e) = refused {
                     eprintln!("sealscope: request {n}: {e}");
                 }
-                answer
+                Some(answer)
             }
-            Err(e) => http_server::response(
+            Err(e) => Some(http_server::response(
                 500,
                 "Internal Server Error",
                 &[],
                 format!("cannot compose the reply: {e}\n").as_bytes(),
-            ),
+            )),
         }
     })?;
     eprintln!("sealscope: serve-scmp: {n} request(s) answered");

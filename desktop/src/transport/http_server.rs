@@ -1,5 +1,6 @@
-//! A small HTTP/1.1 server for `listen` and `serve-scmp`: loopback by default, one request
-//! per connection, bounded sizes and timeouts, stops after a count or an idle timeout.
+//! A small HTTP/1.1 server for `listen`, `serve-scmp` and `serve-ra`: loopback by default,
+//! plain or TLS (rustls), one request per connection, bounded sizes and timeouts, stops
+//! after a count or an idle timeout.
 
 use super::http_client::complete;
 use crate::error::CliError;
@@ -60,7 +61,31 @@ const TOO_LARGE: &str = "request larger than";
 /// A connection closed before sending anything (a port probe).
 const NO_REQUEST: &str = "connection closed with no request";
 
-fn read_request(stream: &mut TcpStream, limits: &ServeLimits) -> Result<Vec<u8>, String> {
+/// A connection's byte stream: plain TCP or TLS over it.
+trait Stream: Read + Write {
+    /// The TCP socket under it, for timeouts and shutdown.
+    fn tcp(&self) -> &TcpStream;
+    /// Ends the stream's own protocol (TLS close_notify) before the socket is shut.
+    fn close(&mut self) {}
+}
+
+impl Stream for TcpStream {
+    fn tcp(&self) -> &TcpStream {
+        self
+    }
+}
+
+impl Stream for rustls::StreamOwned<rustls::ServerConnection, TcpStream> {
+    fn tcp(&self) -> &TcpStream {
+        &self.sock
+    }
+    fn close(&mut self) {
+        self.conn.send_close_notify();
+        let _ = self.flush();
+    }
+}
+
+fn read_request(stream: &mut dyn Stream, limits: &ServeLimits) -> Result<Vec<u8>, String> {
     let deadline = Instant::now() + limits.read_timeout;
     let mut buf = Vec::new();
     let mut chunk = vec![0u8; 64 * 1024];
@@ -77,7 +102,7 @@ fn read_request(stream: &mut TcpStream, limits: &ServeLimits) -> Result<Vec<u8>,
                 buf.len()
             ));
         }
-        let _ = stream.set_read_timeout(Some(deadline - now));
+        let _ = stream.tcp().set_read_timeout(Some(deadline - now));
         match stream.read(&mut chunk) {
             Ok(0) if buf.is_empty() => return Err(NO_REQUEST.into()),
             Ok(0) => return Ok(buf),
@@ -110,12 +135,14 @@ pub fn response(status: u16, reason: &str, headers: &[(String, String)], body: &
     v
 }
 
-/// Serves until the limits say stop; `handle` turns each request into a response (bytes).
-/// Returns the number of requests handled.
+/// Serves until the limits say stop; `handle` turns each request into a response (bytes),
+/// or `None` to close the connection without answering. With `tls`, every connection is
+/// TLS (the handshake happens on the first read). Returns the number of requests handled.
 pub fn serve(
     listener: &TcpListener,
     limits: &ServeLimits,
-    mut handle: impl FnMut(Request) -> Vec<u8>,
+    tls: Option<Arc<rustls::ServerConfig>>,
+    mut handle: impl FnMut(Request) -> Option<Vec<u8>>,
 ) -> Result<usize, CliError> {
     listener
         .set_nonblocking(true)
@@ -135,11 +162,21 @@ pub fn serve(
             return Ok(handled);
         }
         match listener.accept() {
-            Ok((mut stream, peer)) => {
-                let _ = stream.set_nonblocking(false);
-                let _ = stream.set_write_timeout(Some(limits.read_timeout));
+            Ok((tcp, peer)) => {
+                let _ = tcp.set_nonblocking(false);
+                let _ = tcp.set_write_timeout(Some(limits.read_timeout));
                 last = Instant::now();
-                let reply = match read_request(&mut stream, limits) {
+                let mut stream: Box<dyn Stream> = match &tls {
+                    None => Box::new(tcp),
+                    Some(config) => match rustls::ServerConnection::new(config.clone()) {
+                        Ok(conn) => Box::new(rustls::StreamOwned::new(conn, tcp)),
+                        Err(e) => {
+                            eprintln!("sealscope: {peer}: TLS: {e}");
+                            continue;
+                        }
+                    },
+                };
+                let reply = match read_request(stream.as_mut(), limits) {
                     Ok(bytes) => match http::parse_message(&bytes, 0) {
                         Ok(message) => {
                             handled += 1;
@@ -149,24 +186,44 @@ pub fn serve(
                                 peer: peer.to_string(),
                             })
                         }
-                        Err(e) => response(400, "Bad Request", &[], format!("{e}\n").as_bytes()),
+                        Err(e) => Some(response(
+                            400,
+                            "Bad Request",
+                            &[],
+                            format!("{e}\n").as_bytes(),
+                        )),
                     },
                     Err(why) if why == NO_REQUEST => continue,
                     Err(why) => {
                         eprintln!("sealscope: {peer}: {why}");
+                        // A TLS failure cannot be answered in HTTP.
+                        if tls.is_some()
+                            && !why.starts_with(TOO_LARGE)
+                            && !why.starts_with("incomplete")
+                        {
+                            continue;
+                        }
                         let (status, reason) = if why.starts_with(TOO_LARGE) {
                             (413, "Content Too Large")
                         } else {
                             (400, "Bad Request")
                         };
-                        response(status, reason, &[], format!("{why}\n").as_bytes())
+                        Some(response(status, reason, &[], format!("{why}\n").as_bytes()))
                     }
                 };
+                let Some(reply) = reply else {
+                    // Closed without an answer, as the handler asked.
+                    let _ = stream.tcp().shutdown(std::net::Shutdown::Both);
+                    continue;
+                };
                 let _ = stream.write_all(&reply).and_then(|_| stream.flush());
+                stream.close();
                 // Read what the peer still sends (briefly) so closing does not reset the
                 // connection before it has read the answer.
-                let _ = stream.shutdown(std::net::Shutdown::Write);
-                let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+                let _ = stream.tcp().shutdown(std::net::Shutdown::Write);
+                let _ = stream
+                    .tcp()
+                    .set_read_timeout(Some(Duration::from_millis(200)));
                 let mut sink = [0u8; 16 * 1024];
                 for _ in 0..1024 {
                     match stream.read(&mut sink) {

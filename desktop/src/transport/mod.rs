@@ -115,8 +115,11 @@ impl Endpoint {
 /// TLS options.
 #[derive(Clone, Debug, Default)]
 pub struct TlsOptions {
-    /// Extra CA certificates (PEM file or directory); the system's are used as well.
+    /// Extra CA certificates (PEM file or directory); the system's are used as well unless
+    /// `ca_only`.
     pub ca: Vec<std::path::PathBuf>,
+    /// Trust only `ca` (an SCMS EE's bootstrapped root), not the system's store.
+    pub ca_only: bool,
     /// Client certificate and key (PEM) for brokers that ask for one.
     pub client_cert: Option<(std::path::PathBuf, std::path::PathBuf)>,
 }

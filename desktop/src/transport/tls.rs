@@ -1,5 +1,6 @@
-//! TLS client configuration (rustls with the ring provider): the system's trust store plus
-//! any `--ca` files or directories, and an optional client certificate.
+//! TLS configuration (rustls with the ring provider). Client: the system's trust store plus
+//! any `--ca` files or directories (or those alone with `--ca-only`), and an optional client
+//! certificate. Server: a PEM certificate chain and its key.
 
 use super::TlsOptions;
 use crate::error::CliError;
@@ -39,8 +40,16 @@ fn pem_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, CliError> {
 /// A client connection for `host`.
 pub fn client(host: &str, opts: &TlsOptions) -> Result<rustls::ClientConnection, CliError> {
     let mut roots = rustls::RootCertStore::empty();
-    for c in rustls_native_certs::load_native_certs().certs {
-        let _ = roots.add(c);
+    if opts.ca_only {
+        if opts.ca.is_empty() {
+            return Err(CliError::Usage(
+                "--ca-only needs the root to trust: give it with --ca".into(),
+            ));
+        }
+    } else {
+        for c in rustls_native_certs::load_native_certs().certs {
+            let _ = roots.add(c);
+        }
     }
     for p in &opts.ca {
         for c in pem_certs(p)? {
@@ -70,4 +79,30 @@ pub fn client(host: &str, opts: &TlsOptions) -> Result<rustls::ClientConnection,
         .map_err(|e| CliError::Usage(format!("TLS server name {host:?}: {e}")))?;
     rustls::ClientConnection::new(Arc::new(config), name)
         .map_err(|e| CliError::Transport(format!("TLS setup for {host}: {e}")))
+}
+
+/// A server configuration from a PEM certificate chain (server certificate first) and its
+/// PEM private key.
+pub fn server(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig>, CliError> {
+    let chain = pem_certs(cert).map_err(|e| match e {
+        CliError::Usage(m) => CliError::Usage(m.replace("--ca", "--tls-cert")),
+        other => other,
+    })?;
+    let key_bytes = std::fs::read(key).map_err(|e| CliError::Read(key.to_path_buf(), e))?;
+    let key_der = PrivateKeyDer::from_pem_slice(&key_bytes)
+        .map_err(|e| CliError::Usage(format!("--tls-key {}: {e}", key.display())))?;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| CliError::Transport(format!("TLS setup: {e}")))?
+        .with_no_client_auth()
+        .with_single_cert(chain, key_der)
+        .map_err(|e| {
+            CliError::Usage(format!(
+                "--tls-cert {} / --tls-key {}: {e}",
+                cert.display(),
+                key.display()
+            ))
+        })?;
+    Ok(Arc::new(config))
 }
