@@ -136,6 +136,9 @@ impl Keyring {
     /// Adds every certificate in `bytes` (DER, or PEM with one or more blocks) as an anchor;
     /// a COER IEEE 1609.2 certificate becomes a 1609.2 anchor.
     pub fn add_anchors(&mut self, bytes: &[u8], source: &str) -> Result<usize, Error> {
+        if crate::ieee1609::ctl::looks_like_ctl(bytes) {
+            return self.add_trust_list(bytes, source, true);
+        }
         if looks_like_1609_certificate(bytes) {
             let c = KeyringCert::from_coer(bytes, source)?;
             if !self.ieee1609_anchors.iter().any(|a| a.id == c.id) {
@@ -152,6 +155,9 @@ impl Keyring {
     /// Adds every certificate in `bytes` as an untrusted certificate (COER IEEE 1609.2
     /// certificates too).
     pub fn add_certs(&mut self, bytes: &[u8], source: &str) -> Result<usize, Error> {
+        if crate::ieee1609::ctl::looks_like_ctl(bytes) {
+            return self.add_trust_list(bytes, source, false);
+        }
         if looks_like_1609_certificate(bytes) {
             let c = KeyringCert::from_coer(bytes, source)?;
             if !self.ieee1609_certs.iter().any(|a| a.id == c.id) {
@@ -194,6 +200,55 @@ impl Keyring {
         } else {
             self.add_anchors(bytes, source)
         }
+    }
+
+    /// Adds an ETSI TS 102 941 certificate trust list (the EU ECTL a TLM signs, or a root
+    /// CA's CTL) once its signature verifies: as trust input (`as_anchors`), its root CA and
+    /// TLM certificates become 1609.2 anchors and its EA and AA certificates intermediates;
+    /// otherwise every certificate it lists is an intermediate. Delete commands remove the
+    /// certificates they name. Returns how many certificates were added.
+    pub fn add_trust_list(
+        &mut self,
+        bytes: &[u8],
+        source: &str,
+        as_anchors: bool,
+    ) -> Result<usize, Error> {
+        use crate::ieee1609::ctl::{self, Command};
+        let known: Vec<KeyringCert> = self
+            .ieee1609_anchors
+            .iter()
+            .chain(self.ieee1609_certs.iter())
+            .cloned()
+            .collect();
+        let (list, _signer) = ctl::load(bytes, source, &known)?;
+        let mut added = 0;
+        for c in &list.commands {
+            match c {
+                Command::Add {
+                    kind,
+                    cert: Some(k),
+                    ..
+                } => {
+                    let to = if as_anchors && matches!(*kind, "rca" | "tlm") {
+                        &mut self.ieee1609_anchors
+                    } else {
+                        &mut self.ieee1609_certs
+                    };
+                    if !to.iter().any(|a| a.id == k.id) {
+                        to.push((**k).clone());
+                        added += 1;
+                    }
+                }
+                Command::Add { .. } => {}
+                Command::Delete(what) => {
+                    if let Some(id) = what.strip_prefix("certificate ") {
+                        self.ieee1609_anchors.retain(|a| hex::encode(a.id) != id);
+                        self.ieee1609_certs.retain(|a| hex::encode(a.id) != id);
+                    }
+                }
+            }
+        }
+        Ok(added)
     }
 
     /// Adds every CRL in `bytes` (DER, or PEM `X509 CRL` blocks).

@@ -41,9 +41,16 @@ const GROUPS = [
   // command per file.
   { dirs: ['profiles/scmp'], perFile: true, trust: [pki('root-ca.pem')], certs: [pki('inter-ca.pem')], crls: [], keys: RSA_KEYS },
   { dirs: ['unreadable'], trust: [], certs: [], crls: [], keys: [] },
-  { dirs: ['ieee1609/signed', 'ieee1609/unsigned', 'ieee1609/scms', 'ieee1609/http', 'ieee1609/bad'],
+  { dirs: ['ieee1609/signed', 'ieee1609/unsigned', 'ieee1609/scms', 'ieee1609/http', 'ieee1609/bad', 'ieee1609/encrypted'],
     trust: ['root-p256.coer', 'root-p384.coer', 'root-bp256.coer', 'root-bp384.coer'].map((c) => dot2(`certs/${c}`)),
-    certs: ['eca-p256.coer', 'ra-p256.coer'].map((c) => dot2(`certs/${c}`)), crls: [], keys: [], at: '2025-06-01T12:00:30Z' },
+    certs: ['eca-p256.coer', 'eca-p256-regional.coer', 'ra-p256.coer'].map((c) => dot2(`certs/${c}`)),
+    // 1609.2 CRLs (hash- and linkage-based) and the ECIES recipients' keys (P-256, brainpoolP256r1).
+    crls: ['hash.coer', 'linked.coer'].map((c) => dot2(`crl/${c}`)),
+    keys: ['ra-p256-enc.pem', 'ecies-recipient-bp256.pem'].map((k) => dot2(`keys/${k}`)), at: '2025-06-01T12:00:30Z' },
+  // Implicit (ECQV) certificates of a deployed SCMS: keys reconstructed from the PCA's.
+  { dirs: ['ieee1609/implicit'], trust: [dot2('scms-bundle/rca.coer')],
+    certs: ['ica.coer', 'pca.coer', 'rse-0.coer'].map((c) => dot2(`scms-bundle/${c}`)), crls: [], keys: [],
+    at: '2021-01-20T00:00:30Z' },
 ];
 
 function files(dir) {

@@ -7,6 +7,7 @@ pub mod coer;
 pub mod compose;
 pub mod consistency;
 pub mod crl;
+pub mod ctl;
 pub mod data;
 pub mod describe;
 pub mod ecqv;

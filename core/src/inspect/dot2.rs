@@ -140,11 +140,26 @@ impl Ctx<'_> {
         match &d.content {
             Content::Unsecured(b) => match scms::decode_pdu(b) {
                 Ok(p) => self.scms_pdu(&p, b, idx),
-                Err(_) => self.leaf(
-                    "application/octet-stream",
-                    b,
-                    Span::new(idx + 1, [0, b.len()], Some(idx)),
-                ),
+                Err(_) => {
+                    if let Some((kind, summary, headers)) = list_payload(b) {
+                        let own = self.push_layer(
+                            kind,
+                            summary,
+                            Span::new(idx + 1, [0, b.len()], Some(idx)),
+                            headers,
+                        )?;
+                        return self.leaf(
+                            "application/octet-stream",
+                            b,
+                            Span::new(idx + 1, [0, b.len()], Some(own)),
+                        );
+                    }
+                    self.leaf(
+                        "application/octet-stream",
+                        b,
+                        Span::new(idx + 1, [0, b.len()], Some(idx)),
+                    )
+                }
             },
             Content::SignedCertificateRequest(b) => match scms::decode_signed_request(b) {
                 Ok(req) => {
@@ -635,5 +650,100 @@ fn s_carried(s: &Signed) -> Vec<KeyringCert> {
             .filter_map(|c| KeyringCert::from_coer(&c.bytes, "message").ok())
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// A CRL's or a certificate trust list's contents carried as unsecured data (the payload
+/// of a SecuredCrl or a signed CTL), recognised by decoding whole: the layer's kind, summary
+/// and fields.
+/// A layer's kind, summary and fields.
+type LayerParts = (LayerKind, String, Vec<(String, String)>);
+
+fn list_payload(bytes: &[u8]) -> Option<LayerParts> {
+    use crate::ieee1609::{crl, ctl};
+    if let Ok(c) = crl::contents(bytes) {
+        {
+            let mut h = vec![
+                ("type".to_string(), c.kind.to_string()),
+                ("crlSeries".into(), c.series.to_string()),
+                ("crlCraca".into(), hex::encode(c.craca)),
+                ("issueDate".into(), dot2::time32(c.issue).to_rfc3339()),
+                ("nextCrl".into(), dot2::time32(c.next).to_rfc3339()),
+            ];
+            match &c.revocations {
+                crl::Revocations::Hash(e) => {
+                    for (id, exp) in e {
+                        h.push((
+                            "revoked".into(),
+                            format!(
+                                "HashedId10 {} (until {})",
+                                hex::encode(id),
+                                dot2::time32(*exp).to_rfc3339()
+                            ),
+                        ));
+                    }
+                }
+                crl::Revocations::Linked { i_rev, seeds } => {
+                    h.push(("iRev".into(), i_rev.to_string()));
+                    for s in seeds {
+                        h.push((
+                            "linkage seeds".into(),
+                            format!(
+                                "LA {} and {}, jmax {}, iMax {}",
+                                hex::encode(s.la1.0),
+                                hex::encode(s.la2.0),
+                                s.j_max,
+                                s.i_max
+                            ),
+                        ));
+                    }
+                }
+            }
+            return Some((
+                LayerKind::Ieee1609Crl,
+                format!("IEEE 1609.2 CRL ({}, series {})", c.kind, c.series),
+                h,
+            ));
+        }
+    }
+    {
+        {
+            let l = ctl::parse(bytes, "message").ok()?;
+            let mut h = vec![
+                ("type".to_string(), l.kind.to_string()),
+                (
+                    "nextUpdate".into(),
+                    dot2::time32(l.next_update).to_rfc3339(),
+                ),
+                ("isFullCtl".into(), l.full.to_string()),
+                ("ctlSequence".into(), l.sequence.to_string()),
+            ];
+            for c in &l.commands {
+                h.push(match c {
+                    ctl::Command::Add {
+                        kind, cert, urls, ..
+                    } => (
+                        format!("add {kind}"),
+                        [
+                            cert.as_ref()
+                                .map(|k| format!("{} ({})", hex::encode(k.id), k.cert.id))
+                                .unwrap_or_default(),
+                            urls.join(" "),
+                        ]
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    ),
+                    ctl::Command::Delete(w) => ("delete".into(), w.clone()),
+                });
+            }
+            Some((
+                LayerKind::TrustList,
+                format!("ETSI TS 102 941 {}", l.kind),
+                h,
+            ))
+        }
     }
 }

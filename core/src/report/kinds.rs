@@ -60,9 +60,13 @@ pub enum LayerKind {
     Ieee1609Certificate,
     /// An SCMS protocol data unit.
     ScmsPdu,
+    /// An IEEE 1609.2 CRL's contents (CrlContents).
+    Ieee1609Crl,
+    /// An ETSI TS 102 941 certificate trust list (ECTL or a root CA's CTL).
+    TrustList,
 }
 
-const FIXED: [(LayerKind, &str); 25] = [
+const FIXED: [(LayerKind, &str); 27] = [
     (LayerKind::StompCapture, "stomp-capture"),
     (LayerKind::StompFrame, "stomp-frame"),
     (LayerKind::HttpRequest, "http-request"),
@@ -88,6 +92,8 @@ const FIXED: [(LayerKind, &str); 25] = [
     (LayerKind::Ieee1609Data, "ieee1609-data"),
     (LayerKind::Ieee1609Certificate, "ieee1609-certificate"),
     (LayerKind::ScmsPdu, "scms-pdu"),
+    (LayerKind::Ieee1609Crl, "ieee1609-crl"),
+    (LayerKind::TrustList, "trust-list"),
 ];
 
 impl LayerKind {
