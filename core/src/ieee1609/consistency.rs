@@ -204,6 +204,41 @@ fn describe_psids(g: &GroupPermission) -> String {
     }
 }
 
+/// Whether `issuer` may have a chain of `depth` certificates below it (the end entity's
+/// included): some entry of its certIssuePermissions has minChainLength ≤ depth ≤
+/// minChainLength + chainLengthRange (a range of −1 is unbounded). An issuer without
+/// certIssuePermissions is left to the permissions rule.
+pub fn chain_length_within(issuer: &Certificate, depth: u64) -> Result<(), String> {
+    let groups = &issuer.issue_groups;
+    if groups.is_empty() {
+        return Ok(());
+    }
+    let fits = |g: &GroupPermission| {
+        depth >= g.min_chain_length
+            && (g.chain_length_range < 0
+                || depth <= g.min_chain_length + g.chain_length_range as u64)
+    };
+    if groups.iter().any(fits) {
+        return Ok(());
+    }
+    Err(format!(
+        "its issuer allows chains of {}",
+        groups
+            .iter()
+            .map(|g| match g.chain_length_range {
+                r if r < 0 => format!("{} or more", g.min_chain_length),
+                0 => g.min_chain_length.to_string(),
+                r => format!(
+                    "{} to {}",
+                    g.min_chain_length,
+                    g.min_chain_length + r as u64
+                ),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
 /// Whether `sub`'s permissions lie within what `iss` may issue (§5.1.2.4): every
 /// appPermissions entry under an issue permission for applications (eeType app), every
 /// certRequestPermissions entry under one for enrolment (eeType enroll), every

@@ -270,6 +270,7 @@ fn chain_consistency(
     issuer: &KeyringCert,
     pool: &[KeyringCert],
     anchors: &[KeyringCert],
+    depth: u64,
 ) -> Option<(CertStatus, String)> {
     let (nb, na) = current.validity();
     let (inb, ina) = issuer.validity();
@@ -307,6 +308,16 @@ fn chain_consistency(
                 ),
             ));
         }
+    }
+    if let Err(why) = consistency::chain_length_within(&issuer.cert, depth) {
+        return Some((
+            CertStatus::PathLengthExceeded,
+            format!(
+                "certificate {} ends a chain of {depth} certificate(s) below {}: {why} (IEEE 1609.2 §5.1.2.4)",
+                hex::encode(current.id),
+                hex::encode(issuer.id)
+            ),
+        ));
     }
     if let Err(why) = consistency::permissions_within(&current.cert, &issuer.cert) {
         return Some((
@@ -440,7 +451,10 @@ pub fn build_chain_with_crls(
                 }
                 // §5.1.2.4: a certificate's validity, region and permissions lie within
                 // its issuer's.
-                if let Some((status, reason)) = chain_consistency(&current, &issuer, pool, anchors)
+                // The certificates below the issuer, this one included.
+                let depth = certs.len() as u64 + 1;
+                if let Some((status, reason)) =
+                    chain_consistency(&current, &issuer, pool, anchors, depth)
                 {
                     certs.push(chain_cert(&current, status));
                     return ChainOutcome {

@@ -561,6 +561,7 @@ impl Ctx<'_> {
             crate::report::CertStatus::PermissionsOutsideIssuer => {
                 Some(findings::CERT_PERMISSIONS_OUTSIDE_ISSUER)
             }
+            crate::report::CertStatus::PathLengthExceeded => Some(findings::CA_CONSTRAINT_VIOLATED),
             _ => None,
         });
         if let Some(code) = outside {
