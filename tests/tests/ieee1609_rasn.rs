@@ -199,7 +199,7 @@ fn certificates_agree_with_rasn() {
         "IEEE 1609.2 certificates: {} read alike by rasn-its and sealscope",
         inputs.len()
     );
-    assert_eq!(inputs.len(), 23 + 7 + 8);
+    assert_eq!(inputs.len(), 24 + 7 + 8);
 }
 
 #[test]

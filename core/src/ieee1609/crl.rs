@@ -30,6 +30,9 @@ pub struct SeedPair {
     pub j_max: u8,
     /// The last i for which certificates are revoked (iMax).
     pub i_max: u16,
+    /// A group entry (GroupCrlEntry): the seeds give group linkage values, computed with
+    /// the certificate's jValue as j.
+    pub group: bool,
 }
 
 /// What a CRL revokes.
@@ -108,6 +111,7 @@ fn linked(r: &mut Reader<'_>) -> Result<Revocations, Error> {
                             la2: (la2, s2),
                             j_max,
                             i_max,
+                            group: false,
                         });
                     }
                     if ip.extended {
@@ -131,12 +135,12 @@ fn linked(r: &mut Reader<'_>) -> Result<Revocations, Error> {
             if gp.extended {
                 r.extensions()?;
             }
-            // A group entry revokes every j: the largest Uint8.
             seeds.push(SeedPair {
                 la1: (la1, s1),
                 la2: (la2, s2),
-                j_max: u8::MAX,
+                j_max: 0,
                 i_max,
+                group: true,
             });
         }
     }
@@ -313,13 +317,33 @@ pub fn hashed_id10(cert: &data::Certificate) -> Option<[u8; 10]> {
     Some(out)
 }
 
-/// The iCert and linkage value of a pseudonym certificate (id linkageData).
-fn linkage_of(cert: &data::Certificate) -> Option<(u16, [u8; 9])> {
-    let rest = cert.id.strip_prefix("linkageData iCert ")?;
-    let mut parts = rest.split_whitespace();
-    let i = parts.next()?.parse::<u16>().ok()?;
-    let lv = hex::decode(parts.nth(1)?).ok()?;
-    Some((i, lv.try_into().ok()?))
+/// The linkage data of a pseudonym certificate (id linkageData): iCert, the linkage value
+/// and, when present, the group linkage value (jValue, value).
+struct Linkage {
+    i: u16,
+    lv: [u8; 9],
+    group: Option<(u32, [u8; 9])>,
+}
+
+fn linkage_of(cert: &data::Certificate) -> Option<Linkage> {
+    // The decoder writes `linkageData iCert I linkage-value LV[ group-linkage-value jValue J
+    // value V]`.
+    let words: Vec<&str> = cert
+        .id
+        .strip_prefix("linkageData iCert ")?
+        .split(' ')
+        .collect();
+    let i = words.first()?.parse::<u16>().ok()?;
+    let lv: [u8; 9] = hex::decode(words.get(2)?).ok()?.try_into().ok()?;
+    let group = match (words.get(5), words.get(7)) {
+        (Some(j), Some(v)) => {
+            let j: [u8; 4] = hex::decode(j).ok()?.try_into().ok()?;
+            let v: [u8; 9] = hex::decode(v).ok()?.try_into().ok()?;
+            Some((u32::from_be_bytes(j), v))
+        }
+        _ => None,
+    };
+    Some(Linkage { i, lv, group })
 }
 
 impl Crl {
@@ -349,16 +373,32 @@ impl Crl {
                 })
             }
             Revocations::Linked { i_rev, seeds } => {
-                let (i, lv) = linkage_of(&cert.cert)?;
+                let l = linkage_of(&cert.cert)?;
+                let i = l.i;
                 for s in seeds.iter().filter(|s| i >= *i_rev && i <= s.i_max) {
+                    if s.group {
+                        let Some((j, value)) = l.group else { continue };
+                        if linkage_value(s, *i_rev, i, j) == Some(value) {
+                            return Some(format!(
+                                "certificate {} is revoked by {} {}: its group linkage value {} is glv(i={i}, j={j:#010x}) of the group seeds given at iRev {i_rev} (LA ids {} and {})",
+                                hex::encode(cert.id),
+                                self.kind,
+                                self.source,
+                                hex::encode(value),
+                                hex::encode(s.la1.0),
+                                hex::encode(s.la2.0)
+                            ));
+                        }
+                        continue;
+                    }
                     for j in 0..=u32::from(s.j_max) {
-                        if linkage_value(s, *i_rev, i, j) == Some(lv) {
+                        if linkage_value(s, *i_rev, i, j) == Some(l.lv) {
                             return Some(format!(
                                 "certificate {} is revoked by {} {}: its linkage value {} is lv(i={i}, j={j}) of the seeds given at iRev {i_rev} (LA ids {} and {})",
                                 hex::encode(cert.id),
                                 self.kind,
                                 self.source,
-                                hex::encode(lv),
+                                hex::encode(l.lv),
                                 hex::encode(s.la1.0),
                                 hex::encode(s.la2.0)
                             ));
@@ -427,6 +467,7 @@ mod tests {
             la2: (h("59CE"), h("6B71A7EB5755F16E89981D2189A6DAEA")),
             j_max: 20,
             i_max: 10,
+            group: false,
         };
         assert_eq!(
             hex::encode_upper(pre_linkage_value(p.la1.0, &p.la1.1, 8)),
@@ -449,5 +490,33 @@ mod tests {
             "38479FDA0B161A5357"
         );
         assert_eq!(linkage_value(&p, 1, 0, 6), None);
+    }
+
+    /// CAMP LLC crypto-test-vectors glv.txt: group linkage values at i = 0 and i = 1.
+    #[test]
+    fn camp_group_linkage_values() {
+        let p = SeedPair {
+            la1: (h("8E09"), h("6B71A7EB5755F16E89981D2189A6DAEA")),
+            la2: (h("59CE"), h("CC4DB977F595AD233F0F4E65408D9A9C")),
+            j_max: 0,
+            i_max: 10,
+            group: true,
+        };
+        assert_eq!(
+            hex::encode_upper(linkage_value(&p, 0, 0, 0x4840_ED22).unwrap()),
+            "66D7FD69915A3C9E0C"
+        );
+        assert_eq!(
+            hex::encode(next_seed(p.la1.0, &p.la1.1)),
+            "38722c4559b4c3e96d12032b0e056a76"
+        );
+        assert_eq!(
+            hex::encode(next_seed(p.la2.0, &p.la2.1)),
+            "d0cbd39f60e0e5728ebf6bdfe997677c"
+        );
+        assert_eq!(
+            hex::encode_upper(linkage_value(&p, 0, 1, 0x548F_7017).unwrap()),
+            "C4052FFB0AE61AAF37"
+        );
     }
 }

@@ -754,11 +754,19 @@ pub fn certificate(r: &mut Reader<'_>) -> Result<Certificate, Error> {
             let lp = r.preamble(false, 1)?;
             let icert = r.uint(2)?;
             let lv = r.bytes(9)?;
-            if lp.has(0) {
-                r.bytes(4 + 9)?;
-            }
+            let group = if lp.has(0) {
+                let j = r.bytes(4)?;
+                let v = r.bytes(9)?;
+                format!(
+                    " group-linkage-value jValue {} value {}",
+                    hex::encode(j),
+                    hex::encode(v)
+                )
+            } else {
+                String::new()
+            };
             format!(
-                "linkageData iCert {icert} linkage-value {}",
+                "linkageData iCert {icert} linkage-value {}{group}",
                 hex::encode(lv)
             )
         }
