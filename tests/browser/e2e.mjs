@@ -208,6 +208,33 @@ try {
   check((await rep.locator('.ss-signature').first().textContent()).includes('8ac46eedceee9b2f'), '1609.2 signer HashedId8 shown');
   await page.screenshot({ path: join(shots, 'ieee1609.png') });
 
+  // 7b. An implicit (ECQV) certificate of a deployed SCMS: its key is reconstructed from the
+  // PCA's, and its layer shows that key and its permissions.
+  const trustBefore = await page.$$eval('.ss-key-entry[data-kind=trust]', (a) => a.length);
+  await drop('.ss-keyring', [fx('ieee1609/scms-bundle/rca.coer')]);
+  await page.waitForFunction((n) => document.querySelectorAll('.ss-key-entry[data-kind=trust]').length > n, trustBefore);
+  const certsBefore = await page.$$eval('.ss-key-entry[data-kind=certificate]', (a) => a.length);
+  await drop('.ss-drop[data-zone=messages]', [fx('ieee1609/scms-bundle/ica.coer'), fx('ieee1609/scms-bundle/pca.coer')]);
+  await page.waitForFunction((n) => document.querySelectorAll('.ss-key-entry[data-kind=certificate]').length >= n + 2, certsBefore);
+  await page.fill('.ss-at', '2021-01-20T00:00:30');
+  before = await choose('.ss-files', fx('ieee1609/implicit/rse0-certificate.coer'));
+  rep = await waitReport('rse0-certificate.coer', before);
+  check(await rep.getAttribute('data-verdict') === 'valid', 'rse0-certificate.coer: signed with an implicit certificate, verdict valid');
+  await rep.locator('[role=treeitem]', { has: page.locator('.ss-tree-kind', { hasText: /^ieee1609-certificate$/ }) }).first().click();
+  const implicitNode = await rep.locator('.ss-node').textContent();
+  check(implicitNode.includes('reconstructed key') && implicitNode.includes('0496077cc3bffc3ae73cc60bd7fe6b9d') &&
+    implicitNode.includes('appPermissions'), 'the implicit certificate shows its reconstructed key and permissions');
+  await page.screenshot({ path: join(shots, 'ieee1609-implicit.png') });
+
+  // 7c. 1609.2 encryptedData to a brainpoolP256r1 key dropped on the keyring: decrypted.
+  const keysBefore = await page.$$eval('.ss-key-entry', (a) => a.length);
+  await drop('.ss-keyring', [fx('ieee1609/keys/ecies-recipient-bp256.pem')]);
+  await page.waitForFunction((n) => document.querySelectorAll('.ss-key-entry').length > n, keysBefore);
+  await page.fill('.ss-at', '2025-06-01T12:00:30');
+  before = await choose('.ss-files', fx('ieee1609/encrypted/ecies-bp256.coer'));
+  rep = await waitReport('ecies-bp256.coer', before);
+  check(await rep.locator('.ss-encryption[data-decrypted=true]').count() === 1, 'ecies-bp256.coer: decrypted with the dropped brainpoolP256r1 key');
+
   // 8. Export JSON.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('.ss-export')]);
   const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
