@@ -421,11 +421,13 @@
     const hex = el('div', { class: 'ss-hexview' });
     const showLayer = (i) => {
       const l = report.layers[i];
-      details.replaceChildren(
+      // replaceChildren would write a null argument as the text "null": leave it out.
+      details.replaceChildren(...[
         el('h4', null, el('span', { class: 'ss-tree-kind', text: l.kind }), ' ', l.summary),
         dl([['Bytes', `${l.range[0]}–${l.range[1]} of ${bufferName(report, l.buffer)}`],
           ['Content type', l.content_type ? l.content_type.media_type : null]]),
-        l.headers.length ? table(['Header / field', 'Value'], l.headers.map(([k, v]) => [k, el('span', { class: 'ss-value', text: v })]), 'ss-table ss-headers') : null);
+        l.headers.length ? table(['Header / field', 'Value'], l.headers.map(([k, v]) => [k, el('span', { class: 'ss-value', text: v })]), 'ss-table ss-headers') : null,
+      ].filter(Boolean));
       const buf = l.buffer === 0 ? input : buffers[l.buffer];
       if (!buf || !buf.length) {
         hex.replaceChildren(el('p', { class: 'ss-note', text: 'The bytes of this layer are not available.' }));
@@ -557,8 +559,13 @@
       fileInput.addEventListener('change', () => { this.handleFiles(Array.from(fileInput.files), false); fileInput.value = ''; });
       materialInput.addEventListener('change', () => { this.handleFiles(Array.from(materialInput.files), false); materialInput.value = ''; });
       trustInput.addEventListener('change', () => { this.handleFiles(Array.from(trustInput.files), true); trustInput.value = ''; });
-      now.addEventListener('click', () => { this.atInput.value = utcInputValue(new Date()); });
-      again.addEventListener('click', () => this.reinspect());
+      // A new verification time or profile changes every verdict: inspect again, one run
+      // after another (the keyring does the same when material is added).
+      const again_ = () => { if (this.messages && this.messages.length) this.reinspectSoon(); };
+      this.atInput.addEventListener('change', again_);
+      this.profileSelect.addEventListener('change', again_);
+      now.addEventListener('click', () => { this.atInput.value = utcInputValue(new Date()); again_(); });
+      again.addEventListener('click', () => this.reinspectSoon());
       // A report banner's button: the file chooser for the keyring input it asks for.
       this.addEventListener('sealscope-action', (e) => {
         if (e.detail && e.detail.kind === 'add-trust-anchor') trustInput.click();
@@ -623,7 +630,7 @@
       pairDetached(messages);
       // New keyring material changes the answers already shown: inspect them again first.
       const addedMaterial = loaded.length > messages.length;
-      if (addedMaterial && this.messages && this.messages.length) await this.reinspect();
+      if (addedMaterial && this.messages && this.messages.length) await this.reinspectSoon();
       for (let i = 0; i < messages.length; i++) {
         await this.inspectOne(messages[i], `${i + 1} of ${messages.length}`);
       }
@@ -658,7 +665,7 @@
       this.passwordForm.onsubmit = async (e) => {
         e.preventDefault();
         const ok = await this.addMaterial(f, asTrust, input.value);
-        if (ok) { this.passwordForm.hidden = true; this.reinspect(); }
+        if (ok) { this.passwordForm.hidden = true; this.reinspectSoon(); }
       };
       input.focus();
       this.status(`${f.name} needs its password.`);
@@ -720,6 +727,12 @@
         li.setAttribute('aria-selected', on ? 'true' : 'false');
         if (li.report) li.report.hidden = !on;
       }
+    }
+
+    /** Queues an inspection of every message again after any that is running. */
+    reinspectSoon() {
+      this.reinspecting = (this.reinspecting || Promise.resolve()).then(() => this.reinspect());
+      return this.reinspecting;
     }
 
     async reinspect() {

@@ -217,10 +217,15 @@ try {
   await drop('.ss-drop[data-zone=messages]', [fx('ieee1609/scms-bundle/ica.coer'), fx('ieee1609/scms-bundle/pca.coer')]);
   await page.waitForFunction((n) => document.querySelectorAll('.ss-key-entry[data-kind=certificate]').length >= n + 2, certsBefore);
   await page.fill('.ss-at', '2021-01-20T00:00:30');
+  await page.dispatchEvent('.ss-at', 'change'); // as a browser does when the field is left
+  // Let the inspection again at the new time finish before adding a message.
+  await page.evaluate(() => document.querySelector('sealscope-inspector').reinspecting);
   before = await choose('.ss-files', fx('ieee1609/implicit/rse0-certificate.coer'));
   rep = await waitReport('rse0-certificate.coer', before);
   check(await rep.getAttribute('data-verdict') === 'valid', 'rse0-certificate.coer: signed with an implicit certificate, verdict valid');
-  await rep.locator('[role=treeitem]', { has: page.locator('.ss-tree-kind', { hasText: /^ieee1609-certificate$/ }) }).first().click();
+  const contentNode = await rep.locator('.ss-node').textContent();
+  check(!contentNode.includes('null'), 'a layer\'s details never show a literal null');
+  await rep.locator('.ss-tree-kind', { hasText: /^ieee1609-certificate$/ }).first().click();
   const implicitNode = await rep.locator('.ss-node').textContent();
   check(implicitNode.includes('reconstructed key') && implicitNode.includes('0496077cc3bffc3ae73cc60bd7fe6b9d') &&
     implicitNode.includes('appPermissions'), 'the implicit certificate shows its reconstructed key and permissions');
@@ -230,7 +235,13 @@ try {
   const keysBefore = await page.$$eval('.ss-key-entry', (a) => a.length);
   await drop('.ss-keyring', [fx('ieee1609/keys/ecies-recipient-bp256.pem')]);
   await page.waitForFunction((n) => document.querySelectorAll('.ss-key-entry').length > n, keysBefore);
+  // Back to the vectors' time: the earlier reports are inspected again at it.
   await page.fill('.ss-at', '2025-06-01T12:00:30');
+  await page.dispatchEvent('.ss-at', 'change');
+  await page.evaluate(() => document.querySelector('sealscope-inspector').reinspecting);
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('.ss-report'))
+    .some((r) => r.querySelector('.ss-name').textContent === 'rsa-sha256.eml' && r.getAttribute('data-verdict') === 'valid'));
+  check(true, 'a new verification time inspects every message again (rsa-sha256.eml valid at the vectors\' time)');
   before = await choose('.ss-files', fx('ieee1609/encrypted/ecies-bp256.coer'));
   rep = await waitReport('ecies-bp256.coer', before);
   check(await rep.locator('.ss-encryption[data-decrypted=true]').count() === 1, 'ecies-bp256.coer: decrypted with the dropped brainpoolP256r1 key');
