@@ -503,3 +503,38 @@ fn a_keyring_change_inspects_again_and_keeps_the_selection() {
     // The banner no longer asks for an anchor.
     assert!(h.query_by_label("Add a trust anchor…").is_none());
 }
+
+#[test]
+fn an_implicit_certificate_shows_its_reconstructed_key_and_permissions() {
+    let mut app = SealscopeApp::new(None, Vec::new(), clock);
+    app.add_keyring(
+        vec![fx("ieee1609/scms-bundle/rca.coer")],
+        MaterialKind::Trust,
+    );
+    app.add_keyring(
+        vec![
+            fx("ieee1609/scms-bundle/ica.coer"),
+            fx("ieee1609/scms-bundle/pca.coer"),
+        ],
+        MaterialKind::Certificate,
+    );
+    let mut h = harness(app);
+    open(&mut h, &["ieee1609/implicit/rse0-certificate.coer"]);
+    h.get_by_label_contains(
+        "ieee1609-certificate  IEEE 1609.2 implicit certificate 17d9c58c3ac798e3",
+    )
+    .click();
+    h.run_steps(2);
+    let layer = h.state().selected_layer;
+    let m = h.state().current().unwrap();
+    assert_eq!(m.report.layers[layer].kind.as_str(), "ieee1609-certificate");
+    // The key reconstructed (ECQV) from the PCA's, in the layer's fields and the signer's
+    // summary, and the certificate's permissions.
+    assert_eq!(
+        h.query_all_by_label_contains("0496077cc3bffc3ae73cc60bd7fe6b9d")
+            .count(),
+        2
+    );
+    h.get_by_label_contains("reconstructed key");
+    h.get_by_label_contains("appPermissions");
+}
