@@ -14,6 +14,9 @@
 
   // ---------------------------------------------------------------- engine (Web Worker)
 
+  // How many inspector elements this page has built (their ids are numbered by it).
+  let instances = 0;
+
   class Engine {
     constructor() {
       if (typeof self.SEALSCOPE_ENGINE_SOURCE !== 'string') {
@@ -507,13 +510,18 @@
     }
 
     build() {
-      const fileInput = el('input', { type: 'file', multiple: true, class: 'ss-files', id: 'ss-files' });
-      const trustInput = el('input', { type: 'file', multiple: true, class: 'ss-trust-files', id: 'ss-trust-files' });
+      // Ids are per element, so that several inspectors on one page keep their labels and
+      // file choosers apart: ss-files-1, ss-files-2, …
+      instances += 1;
+      const id = (name) => `${name}-${instances}`;
+      this.uid = id;
+      const fileInput = el('input', { type: 'file', multiple: true, class: 'ss-files', id: id('ss-files') });
+      const trustInput = el('input', { type: 'file', multiple: true, class: 'ss-trust-files', id: id('ss-trust-files') });
       // Certificates, CRLs and keys a report banner asks for (routed by what they hold).
-      const materialInput = el('input', { type: 'file', multiple: true, class: 'ss-material-files', id: 'ss-material-files', hidden: true, 'aria-label': 'Add certificates, CRLs or keys' });
-      this.atInput = el('input', { type: 'datetime-local', step: '1', class: 'ss-at', id: 'ss-at' });
+      const materialInput = el('input', { type: 'file', multiple: true, class: 'ss-material-files', id: id('ss-material-files'), hidden: true, 'aria-label': 'Add certificates, CRLs or keys' });
+      this.atInput = el('input', { type: 'datetime-local', step: '1', class: 'ss-at', id: id('ss-at') });
       this.atInput.value = utcInputValue(new Date());
-      this.profileSelect = el('select', { class: 'ss-profile-select', id: 'ss-profile' },
+      this.profileSelect = el('select', { class: 'ss-profile-select', id: id('ss-profile') },
         ['', 'emi', 'ssm', 'bitrepo', 'scmp'].map((p) => el('option', { value: p, text: p || 'detect' })));
       this.exportButton = el('button', { type: 'button', class: 'ss-export', disabled: true, text: 'Export JSON' });
       this.htmlButton = el('button', { type: 'button', class: 'ss-save-html', disabled: true, text: 'Save report (HTML)' });
@@ -539,17 +547,17 @@
       const drop = el('div', { class: 'ss-drop', 'data-zone': 'messages' },
         el('p', { class: 'ss-drop-title', text: 'Drop messages, certificates, CRLs and keys here' }),
         el('p', { class: 'ss-note', text: '.eml, .p7m, .p7s, .der, .pem, STOMP frames, HTTP captures, IEEE 1609.2 APDUs — several at once' }),
-        el('label', { for: 'ss-files', class: 'ss-button' }, 'Choose files…'), fileInput);
+        el('label', { for: id('ss-files'), class: 'ss-button' }, 'Choose files…'), fileInput);
       const keyring = el('div', { class: 'ss-keyring ss-drop', 'data-zone': 'trust' },
         el('h2', { text: 'Keyring' }),
         el('p', { class: 'ss-note ss-memory-note', text: 'Certificates, CRLs and keys you add stay in this tab\u2019s memory only: they are not stored or sent anywhere, and are gone when you close or reload the tab.' }),
-        el('p', null, el('label', { for: 'ss-trust-files', class: 'ss-button' }, 'Add trust anchors…'), trustInput,
+        el('p', null, el('label', { for: id('ss-trust-files'), class: 'ss-button' }, 'Add trust anchors…'), trustInput,
           el('span', { class: 'ss-note', text: ' or drop CA certificates on this box to trust them.' })),
         materialInput, this.keyList, this.passwordForm,
         el('button', { type: 'button', class: 'ss-forget', text: 'Forget all', onclick: () => this.forget() }));
       const options = el('div', { class: 'ss-options' },
-        el('label', { for: 'ss-at' }, 'Verification time (UTC) '), this.atInput, now,
-        el('label', { for: 'ss-profile' }, ' Profile '), this.profileSelect,
+        el('label', { for: id('ss-at') }, 'Verification time (UTC) '), this.atInput, now,
+        el('label', { for: id('ss-profile') }, ' Profile '), this.profileSelect,
         again, this.exportButton, this.htmlButton, clearResults);
       const statusLine = el('div', { class: 'ss-status', role: 'status', 'aria-live': 'polite' }, this.progress, this.statusText);
       this.append(el('div', { class: 'ss-app' },
@@ -655,9 +663,9 @@
     }
 
     askPassword(f, asTrust, previousError) {
-      const input = el('input', { type: 'password', id: 'ss-password-input', autocomplete: 'off', class: 'ss-password-input' });
+      const input = el('input', { type: 'password', id: this.uid('ss-password-input'), autocomplete: 'off', class: 'ss-password-input' });
       this.passwordForm.replaceChildren(
-        el('label', { for: 'ss-password-input' }, `Password for ${f.name} `), input,
+        el('label', { for: this.uid('ss-password-input') }, `Password for ${f.name} `), input,
         el('button', { type: 'submit', text: 'Open' }),
         el('button', { type: 'button', text: 'Skip', onclick: () => { this.passwordForm.hidden = true; } }),
         previousError ? el('p', { class: 'ss-error', text: previousError }) : null);
@@ -706,6 +714,8 @@
       art.dataset.ms = String(Math.round(performance.now() - started));
       this.messages.push(f);
       this.reports.push(out.report);
+      // One event per report, for the page that embeds the element.
+      this.dispatchEvent(new CustomEvent('sealscope-report', { bubbles: true, detail: { name: f.name, report: out.report } }));
       while (this.messages.length > MAX_RESULTS) { this.messages.shift(); this.reports.shift(); }
       this.results.append(art);
       const item = el('li', { role: 'option', class: 'ss-message-item', 'data-verdict': out.report.verdict, title: out.report.headline ? out.report.headline.sentence : '' },

@@ -73,8 +73,13 @@ try {
   await page.goto(base + 'index.html');
   await page.waitForSelector('sealscope-inspector[data-ready]');
   check(true, 'the page loads and the engine starts in a Web Worker');
-  check(await page.isVisible('label[for=ss-files]') && await page.$('input[type=file][multiple].ss-files') !== null,
+  check(await page.isVisible('label[for=ss-files-1]') && await page.$('input[type=file][multiple].ss-files') !== null,
     'a visible file chooser for several files');
+  // Every report is announced to the embedding page.
+  await page.evaluate(() => {
+    window.ssReports = [];
+    document.addEventListener('sealscope-report', (e) => window.ssReports.push(`${e.detail.name}=${e.detail.report.verdict}`));
+  });
   check((await page.textContent('.ss-memory-note')).includes('memory only'), 'the page says keys stay in the tab\'s memory');
 
   const reportCount = () => page.$$eval('.ss-report', (a) => a.length);
@@ -246,6 +251,11 @@ try {
   rep = await waitReport('ecies-bp256.coer', before);
   check(await rep.locator('.ss-encryption[data-decrypted=true]').count() === 1, 'ecies-bp256.coer: decrypted with the dropped brainpoolP256r1 key');
 
+  // 7d. The embedding page heard one sealscope-report event per report.
+  const heard = await page.evaluate(() => window.ssReports);
+  check(heard.includes('rse0-certificate.coer=valid') && heard.includes('ecies-bp256.coer=warning') && heard.length >= 9,
+    `a sealscope-report event per report (${heard.length})`);
+
   // 8. Export JSON.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('.ss-export')]);
   const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
@@ -320,6 +330,17 @@ try {
   await embed.waitForSelector('body[data-embed-verdict]');
   check(await embed.getAttribute('body', 'data-embed-verdict') === 'warning', 'embed.html: the package API inspects in a dozen lines');
   await embed.waitForSelector('sealscope-inspector[data-ready]');
+  // A second element on the same page: its own ids, labels, chooser and reports.
+  await embed.evaluate(() => document.body.append(document.createElement('sealscope-inspector')));
+  await embed.waitForFunction(() => document.querySelectorAll('sealscope-inspector[data-ready]').length === 2);
+  const ids = await embed.$$eval('sealscope-inspector .ss-files', (a) => a.map((e) => e.id));
+  const second = embed.locator('sealscope-inspector').nth(1);
+  const labelFor = await second.locator('label.ss-button').first().getAttribute('for');
+  await second.locator('.ss-files').setInputFiles(fx('messages/rsa-sha256.eml'));
+  await second.locator('.ss-report[data-verdict]').first().waitFor();
+  const firstReports = await embed.locator('sealscope-inspector').nth(0).locator('.ss-report').count();
+  check(new Set(ids).size === 2 && labelFor === ids[1] && firstReports === 0,
+    `two elements on one page keep ids (${ids.join(', ')}), choosers and reports apart`);
   await embed.close();
 
   // 14. Opened from disk.
