@@ -13,7 +13,7 @@ pub enum CliError {
     #[error("cannot write {path}: {source}", path = .0.display(), source = .1)]
     Write(PathBuf, std::io::Error),
     /// Key material in a file could not be loaded.
-    #[error("{path}: {source}", path = .0.display(), source = .1)]
+    #[error("{}", load_message(.0, .1))]
     Load(PathBuf, sealscope_core::Error),
     /// An option value is wrong.
     #[error("{0}")]
@@ -21,4 +21,16 @@ pub enum CliError {
     /// A network peer could not be reached, refused, timed out or answered with an error.
     #[error("{0}")]
     Transport(String),
+}
+
+/// A load error names its file once: the core's message when it already does, else the path
+/// first.
+fn load_message(path: &std::path::Path, e: &sealscope_core::Error) -> String {
+    let text = e.to_string();
+    let p = path.display().to_string();
+    if text.contains(&p) {
+        text
+    } else {
+        format!("{p}: {text}")
+    }
 }

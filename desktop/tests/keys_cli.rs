@@ -75,32 +75,32 @@ fn bad_key_files_stop_with_one_line_and_status_two() {
     for (args, want) in [
         (
             vec!["--key", "keys-peers/openssl-nokey.p12", "--key-pass", "sealscope"],
-            "sealscope: keys-peers/openssl-nokey.p12: cannot load PKCS#12 bundle from keys-peers/openssl-nokey.p12: the bundle holds no private key, only 1 certificate(s)",
+            "sealscope: cannot load PKCS#12 bundle from keys-peers/openssl-nokey.p12: the bundle holds no private key, only 1 certificate(s)",
         ),
         (
             vec!["--key", "keys-peers/nss.p12", "--key-pass", "wrong"],
-            "sealscope: keys-peers/nss.p12: cannot load PKCS#12 bundle from keys-peers/nss.p12: wrong password (the bundle's MAC does not verify)",
+            "sealscope: cannot load PKCS#12 bundle from keys-peers/nss.p12: wrong password (the bundle's MAC does not verify)",
         ),
         (
             vec!["--key", "keys-peers/nss.p12"],
-            "sealscope: keys-peers/nss.p12: cannot load PKCS#12 bundle from keys-peers/nss.p12: the bundle is password-protected: give its password with --key-pass or SEALSCOPE_KEY_PASS",
+            "sealscope: cannot load PKCS#12 bundle from keys-peers/nss.p12: the bundle is password-protected: give its password with --key-pass or SEALSCOPE_KEY_PASS",
         ),
         (
             vec!["--key", "keys-peers/openssl-bad-mac.p12", "--key-pass", "sealscope"],
-            "sealscope: keys-peers/openssl-bad-mac.p12: cannot load PKCS#12 bundle from keys-peers/openssl-bad-mac.p12: the MAC does not verify although the password opens the keys: the file was altered or damaged",
+            "sealscope: cannot load PKCS#12 bundle from keys-peers/openssl-bad-mac.p12: the MAC does not verify although the password opens the keys: the file was altered or damaged",
         ),
         (
             vec!["--key", "keys-peers/openssl-rc4.p12", "--key-pass", "sealscope"],
-            "sealscope: keys-peers/openssl-rc4.p12: cannot load PKCS#12 bundle from keys-peers/openssl-rc4.p12: the private key cannot be decrypted: encryption pbeWithSHAAnd128BitRC4 (1.2.840.113549.1.12.1.1) is not supported (PBES2, pbeWithSHAAnd3-KeyTripleDES-CBC and pbeWithSHAAnd40/128BitRC2-CBC are)",
+            "sealscope: cannot load PKCS#12 bundle from keys-peers/openssl-rc4.p12: the private key cannot be decrypted: encryption pbeWithSHAAnd128BitRC4 (1.2.840.113549.1.12.1.1) is not supported (PBES2, pbeWithSHAAnd3-KeyTripleDES-CBC and pbeWithSHAAnd40/128BitRC2-CBC are)",
         ),
         (
             vec!["--key", "keys-peers/rsa-traditional-aes256.pem"],
-            "sealscope: keys-peers/rsa-traditional-aes256.pem: cannot load private key from keys-peers/rsa-traditional-aes256.pem: RSA PRIVATE KEY encrypted the legacy OpenSSL way (DEK-Info AES-256-CBC): give its password with --key-pass or SEALSCOPE_KEY_PASS",
+            "sealscope: cannot load private key from keys-peers/rsa-traditional-aes256.pem: RSA PRIVATE KEY encrypted the legacy OpenSSL way (DEK-Info AES-256-CBC): give its password with --key-pass or SEALSCOPE_KEY_PASS",
         ),
         (
             // A file with no key at all (a certificate) is refused too, not ignored.
             vec!["--key", "pki/recip-rsa.pem"],
-            "sealscope: pki/recip-rsa.pem: cannot load private key from pki/recip-rsa.pem: no private key found (the file holds CERTIFICATE); expected PKCS#8, PKCS#1, SEC1 or PKCS#12, PEM or DER",
+            "sealscope: cannot load private key from pki/recip-rsa.pem: no private key found (the file holds CERTIFICATE); expected PKCS#8, PKCS#1, SEC1 or PKCS#12, PEM or DER",
         ),
     ] {
         let mut all = args.clone();

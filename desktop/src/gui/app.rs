@@ -196,6 +196,10 @@ impl SealscopeApp {
             .iter()
             .zip(&statuses)
             .filter_map(|(i, s)| match s {
+                // Each reason names its file already.
+                ItemStatus::Failed(e) if e.contains(&i.path.display().to_string()) => {
+                    Some(e.clone())
+                }
                 ItemStatus::Failed(e) => Some(format!("{}: {e}", i.path.display())),
                 _ => None,
             })

@@ -538,3 +538,19 @@ fn an_implicit_certificate_shows_its_reconstructed_key_and_permissions() {
     h.get_by_label_contains("reconstructed key");
     h.get_by_label_contains("appPermissions");
 }
+
+#[test]
+fn a_keyring_file_that_cannot_be_used_says_why_once_in_the_error_colour() {
+    let mut app = SealscopeApp::new(None, Vec::new(), clock);
+    app.add_keyring(vec![fx("messages/rsa-sha256.eml")], MaterialKind::Trust);
+    let path = fx("messages/rsa-sha256.eml").display().to_string();
+    // The status line names the file once.
+    assert_eq!(app.status.matches(&path).count(), 1, "{}", app.status);
+    let mut h = harness(app);
+    h.state_mut().tab = LeftTab::Keyring;
+    h.run_steps(2);
+    // The keyring line shows the path, then the reason without it: the path is on screen
+    // twice (that line and the status line), not three times.
+    h.get_by_label_contains("cannot load certificate: no CERTIFICATE found");
+    assert_eq!(h.query_all_by_label_contains(&path).count(), 2);
+}

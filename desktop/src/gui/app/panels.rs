@@ -312,14 +312,24 @@ impl SealscopeApp {
         for (i, item) in self.keyring.items.iter().enumerate() {
             ui.horizontal(|ui| {
                 let status = match self.keyring_status.get(i) {
-                    Some(ItemStatus::Loaded) => "loaded".to_string(),
-                    Some(ItemStatus::NeedsPassword) => "needs its password".to_string(),
-                    Some(ItemStatus::Failed(e)) => e.clone(),
-                    None => String::new(),
+                    Some(ItemStatus::Loaded) => egui::RichText::new("loaded").weak(),
+                    Some(ItemStatus::NeedsPassword) => {
+                        egui::RichText::new("needs its password").color(ui.visuals().warn_fg_color)
+                    }
+                    // An item that could not be used is an error: in the error colour, and
+                    // without the path the line already shows.
+                    Some(ItemStatus::Failed(e)) => {
+                        let path = item.path.display().to_string();
+                        let reason = e
+                            .replace(&format!(" from {path}: "), ": ")
+                            .replace(&format!("{path}: "), "");
+                        egui::RichText::new(reason).color(ui.visuals().error_fg_color)
+                    }
+                    None => egui::RichText::new(""),
                 };
                 ui.label(egui::RichText::new(item.kind.label()).strong());
                 ui.label(item.path.display().to_string());
-                ui.label(egui::RichText::new(status).weak());
+                ui.label(status);
                 if ui.small_button("remove").on_hover_text("Remove").clicked() {
                     remove = Some(i);
                 }
