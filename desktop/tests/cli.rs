@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fixtures, run};
+use common::{fixtures, json_lines, run, tmp};
 use std::process::{Command, Output};
 
 fn inspect(extra: &[&str]) -> Output {
@@ -764,4 +764,59 @@ fn html_report_to_hand_on() {
         "{}",
         stderr(&o)
     );
+}
+
+/// The explainer for a content digest mismatch names the form that was signed: OpenSSL's
+/// detached signature over content.txt's LF bytes, checked against a copy whose line ends
+/// became CRLF (as a Windows transfer does).
+#[test]
+fn a_digest_mismatch_names_the_form_that_was_signed() {
+    let dir = tmp("explain");
+    let crlf = std::fs::read(fixtures().join("content/content.txt"))
+        .unwrap()
+        .iter()
+        .flat_map(|&b| {
+            if b == b'\n' {
+                vec![b'\r', b'\n']
+            } else {
+                vec![b]
+            }
+        })
+        .collect::<Vec<u8>>();
+    let copy = dir.join("content-crlf.txt");
+    std::fs::write(&copy, crlf).unwrap();
+    let out = run(&[
+        "inspect",
+        "--json",
+        "--content",
+        copy.to_str().unwrap(),
+        "messages/rsa-detached.p7s",
+    ]);
+    let r = &json_lines(&out.stdout)[0];
+    assert_eq!(r["verdict"], "invalid");
+    let f = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "content-digest-mismatch")
+        .unwrap();
+    let m = f["message"].as_str().unwrap();
+    assert!(
+        m.contains("the signed digest is that of the content with LF line ends (423 bytes)"),
+        "{m}"
+    );
+    // A changed byte is named as such.
+    let mut changed = std::fs::read(fixtures().join("content/content.txt")).unwrap();
+    changed[5] ^= 1;
+    std::fs::write(&copy, changed).unwrap();
+    let out = run(&[
+        "inspect",
+        "--json",
+        "--content",
+        copy.to_str().unwrap(),
+        "messages/rsa-detached.p7s",
+    ]);
+    let r = &json_lines(&out.stdout)[0];
+    let m = r["findings"].to_string();
+    assert!(m.contains("the content was changed after signing"), "{m}");
 }

@@ -26,6 +26,7 @@ use der::{Decode, Encode};
 
 pub(crate) mod attributes;
 mod chain_findings;
+pub mod explain;
 mod signer;
 mod verify;
 

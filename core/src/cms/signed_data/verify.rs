@@ -394,11 +394,12 @@ fn check_signer(
                 Failure::invalid(
                     findings::CONTENT_DIGEST_MISMATCH,
                     format!(
-                        "messageDigest of {label} ({who}) is {} {}, but the {} bytes of content hash to {}: the content was changed after signing",
+                        "messageDigest of {label} ({who}) is {} {}, but the {} bytes of content hash to {}; {}",
                         digest.name(),
                         hex::encode(md),
                         candidates[0].len(),
-                        hex::encode(&digests[0])
+                        hex::encode(&digests[0]),
+                        super::explain::explain_digest_mismatch(&candidates, digest, md)
                     ),
                     "RFC 5652 §5.6",
                 )
@@ -518,7 +519,7 @@ mod tests {
             .findings
             .iter()
             .any(|x| x.code == f::NON_CANONICAL_SIGNED_CONTENT));
-        let changed = format!("messageDigest of SignerInfo #1 ({WHO}) is sha256 6614ec029ac0a79899b51470a02f40d6f90f159883586a7f2d3d1b4bccf02a9a, but the 7 bytes of content hash to d67e2e944994496c8d8ec76eed0cf9f09679448d584b532bebf941852a37f5ed: the content was changed after signing");
+        let changed = format!("messageDigest of SignerInfo #1 ({WHO}) is sha256 6614ec029ac0a79899b51470a02f40d6f90f159883586a7f2d3d1b4bccf02a9a, but the 7 bytes of content hash to d67e2e944994496c8d8ec76eed0cf9f09679448d584b532bebf941852a37f5ed; no rebuilt form of the content has the signed digest (1 tried, of line ends, trailing whitespace, final line end, body without headers, transfer encoding decoded, single parts): the content was changed after signing");
         let digest = f::CONTENT_DIGEST_MISMATCH.to_string();
         assert_eq!(run(DETACHED, Some(b"changed")), (Invalid, digest, changed));
         assert_eq!(run(DETACHED, None).1, f::DETACHED_CONTENT_MISSING);
