@@ -32,6 +32,7 @@ use crate::error::Error;
 use crate::keyring::Keyring;
 use crate::report::{EncryptionReport, RecipientReport};
 use crate::x509::certificate::Cert;
+use crate::x509::dn;
 use cms::enveloped_data::RecipientInfo;
 use der::asn1::ObjectIdentifier as Oid;
 use der::Decode;
@@ -393,14 +394,39 @@ pub(crate) fn recipient_keys(
     (reports, candidates)
 }
 
+/// The certificate (among those given) a recipient names, as its subject.
+fn named_certificate(r: &RecipientReport, keyring: &Keyring) -> Option<String> {
+    let all = keyring.certs.iter().chain(keyring.anchors.iter());
+    let found = match (&r.issuer, &r.serial, &r.ski) {
+        (Some(i), Some(s), _) => all
+            .into_iter()
+            .find(|c| dn::rfc4514(c.issuer()) == *i && c.serial_hex() == *s),
+        (_, _, Some(k)) if r.kind != "kekri" => all
+            .into_iter()
+            .find(|c| c.subject_key_id().is_some_and(|id| hex::encode(id) == *k)),
+        _ => None,
+    }?;
+    Some(dn::rfc4514(found.subject()))
+}
+
 pub(crate) fn no_key_reason(recipients: &[RecipientReport], keyring: &Keyring) -> String {
     let names: Vec<String> = recipients
         .iter()
-        .map(|r| match (&r.issuer, &r.serial, &r.ski) {
-            (Some(i), Some(s), _) => format!("{} for issuer {i} serial {s}", r.kind),
-            (_, _, Some(k)) => format!("{} for key id {k}", r.kind),
-            _ if r.kind == "ori" => format!("ori of type {}", r.key_algorithm),
-            _ => r.kind.clone(),
+        .map(|r| {
+            let name = match (&r.issuer, &r.serial, &r.ski) {
+                (Some(i), Some(s), _) => format!("{} for issuer {i} serial {s}", r.kind),
+                (_, _, Some(k)) => format!("{} for key id {k}", r.kind),
+                _ if r.kind == "ori" => format!("ori of type {}", r.key_algorithm),
+                _ => r.kind.clone(),
+            };
+            // Which key would open it: the private key of the certificate it names, when
+            // that certificate was given.
+            match named_certificate(r, keyring) {
+                Some(subject) => {
+                    format!("{name} (the private key of {subject} opens it)")
+                }
+                None => name,
+            }
         })
         .collect();
     // Each key with the certificate it belongs to, so a user sees at once whether the key
@@ -513,6 +539,18 @@ mod tests {
         assert_eq!(
             o.report.reason,
             format!("{FOR}none (pass the recipient's key with --key)")
+        );
+        // With the recipient's certificate given but not its key, the reason says whose
+        // private key opens it.
+        let mut k = Keyring::new();
+        k.add_certs(CERT, "cert").unwrap();
+        let o = open(&read(CBC, false).unwrap(), &k, 2);
+        assert!(
+            o.report.reason.contains(
+                "serial 4001 (the private key of CN=Rhea Recipient,OU=Recipients,O=Sealscope Test,C=GB opens it)"
+            ),
+            "{}",
+            o.report.reason
         );
     }
 
