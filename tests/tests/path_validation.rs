@@ -145,3 +145,27 @@ fn critical_extension_and_key_usage_are_named() {
         result.chain.reason
     );
 }
+
+/// When no path is trusted, the reason names every other candidate path and where it stops:
+/// two carried intermediates with the leaf's issuer name (one with another key), and an
+/// unrelated anchor, so neither path reaches trust.
+#[test]
+fn every_candidate_path_is_named_when_none_is_trusted() {
+    let dir = "build-same-subject-two-keys";
+    let leaf = certs(dir, "leaf.pem").into_iter().next().expect("leaf");
+    let carried = certs(dir, "intermediates.pem");
+    assert_eq!(carried.len(), 2);
+    let mut keyring = Keyring::new();
+    let rogue = fs::read(fixture("pki/rogue-root.pem")).expect("rogue root");
+    keyring
+        .add_anchors(&rogue, "rogue-root.pem")
+        .expect("anchor");
+    let at = UnixTime::parse("2026-06-01T00:00:00Z").unwrap();
+    let result = chain::validate(&leaf, &carried, &keyring, at);
+    assert_ne!(result.chain.status, ChainStatus::Trusted);
+    let reason = &result.chain.reason;
+    assert!(reason.contains("1 other candidate path(s): "), "{reason}");
+    // One path stops at the wrong key's signature, the other where no issuer is known.
+    assert!(reason.contains("signature"), "{reason}");
+    assert!(reason.contains("no certificate of issuer"), "{reason}");
+}

@@ -901,7 +901,7 @@ pub fn validate(
         .max_by_key(|p| (p.rank(), std::cmp::Reverse(p.index())))
         .cloned();
     let certificates = chain_certs(path, problems, *anchored);
-    let (status, reason, problem) = match &top {
+    let (status, mut reason, problem) = match &top {
         Some(p) if !anchors_supplied && p.rank() < 200 => (
             ChainStatus::NotChecked,
             format!("no trust anchors were supplied ({})", p.describe(path, at)),
@@ -910,6 +910,30 @@ pub fn validate(
         Some(p) => (p.status(), p.describe(path, at), Some(p.clone())),
         None => (ChainStatus::NotChecked, "not checked".into(), None),
     };
+    // The other candidate paths, and where each stops, so that a user sees every way the
+    // chain could have gone (a cross-signed or renewed CA, a stale intermediate).
+    let others: Vec<String> = search
+        .outcomes
+        .iter()
+        .filter(|(p, _, _)| !std::ptr::eq(p, path))
+        .take(5)
+        .map(|(p, _, probs)| {
+            let names: Vec<String> = p.iter().map(|c| short_name(c)).collect();
+            let why = probs
+                .iter()
+                .max_by_key(|x| (x.rank(), std::cmp::Reverse(x.index())))
+                .map(|x| x.describe(p, at))
+                .unwrap_or_else(|| "no problem found".into());
+            format!("{}: {why}", names.join(" → "))
+        })
+        .collect();
+    if !others.is_empty() {
+        reason.push_str(&format!(
+            "; {} other candidate path(s): {}",
+            search.outcomes.len() - 1,
+            others.join("; ")
+        ));
+    }
     ChainResult {
         chain: Chain {
             status,
@@ -1077,4 +1101,13 @@ mod tests {
         let reason = &r.chain.reason;
         assert!(reason.starts_with("no trust anchors were supplied (no certificate of"));
     }
+}
+
+/// A certificate's subject as a path shows it: its CN, or the whole name without one.
+fn short_name(c: &Cert) -> String {
+    let full = dn::rfc4514(c.subject());
+    full.split(',')
+        .find_map(|part| part.strip_prefix("CN="))
+        .map(str::to_string)
+        .unwrap_or(full)
 }
