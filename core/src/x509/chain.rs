@@ -950,6 +950,15 @@ pub fn validate(
     }
 }
 
+/// A certificate's subject as a path shows it: its CN, or the whole name without one.
+fn short_name(c: &Cert) -> String {
+    let full = dn::rfc4514(c.subject());
+    full.split(',')
+        .find_map(|part| part.strip_prefix("CN="))
+        .map(str::to_string)
+        .unwrap_or(full)
+}
+
 fn chain_certs(path: &[&Cert], problems: &[Problem], anchored: bool) -> Vec<ChainCert> {
     path.iter()
         .enumerate()
@@ -1101,13 +1110,4 @@ mod tests {
         let reason = &r.chain.reason;
         assert!(reason.starts_with("no trust anchors were supplied (no certificate of"));
     }
-}
-
-/// A certificate's subject as a path shows it: its CN, or the whole name without one.
-fn short_name(c: &Cert) -> String {
-    let full = dn::rfc4514(c.subject());
-    full.split(',')
-        .find_map(|part| part.strip_prefix("CN="))
-        .map(str::to_string)
-        .unwrap_or(full)
 }
