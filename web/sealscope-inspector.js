@@ -421,7 +421,17 @@
 
     // Structure: tree, the selected layer's fields, its bytes.
     const details = el('div', { class: 'ss-node', 'aria-live': 'polite' });
+    // Headers and bytes are folded until asked for, so that the answer, the signatures and
+    // the findings come first; once opened they stay open from layer to layer.
+    const fold = { headers: false, hex: false };
+    const folded = (key, label, body) => {
+      const d = el('details', { class: `ss-fold ss-fold-${key}` }, el('summary', { text: label }), body);
+      d.open = fold[key];
+      d.addEventListener('toggle', () => { fold[key] = d.open; });
+      return d;
+    };
     const hex = el('div', { class: 'ss-hexview' });
+    const hexFold = folded('hex', 'Bytes (hex)', hex);
     const showLayer = (i) => {
       const l = report.layers[i];
       // replaceChildren would write a null argument as the text "null": leave it out.
@@ -429,7 +439,8 @@
         el('h4', null, el('span', { class: 'ss-tree-kind', text: l.kind }), ' ', l.summary),
         dl([['Bytes', `${l.range[0]}–${l.range[1]} of ${bufferName(report, l.buffer)}`],
           ['Content type', l.content_type ? l.content_type.media_type : null]]),
-        l.headers.length ? table(['Header / field', 'Value'], l.headers.map(([k, v]) => [k, el('span', { class: 'ss-value', text: v })]), 'ss-table ss-headers') : null,
+        l.headers.length ? folded('headers', `Headers and fields (${l.headers.length})`,
+          table(['Header / field', 'Value'], l.headers.map(([k, v]) => [k, el('span', { class: 'ss-value', text: v })]), 'ss-table ss-headers')) : null,
       ].filter(Boolean));
       const buf = l.buffer === 0 ? input : buffers[l.buffer];
       if (!buf || !buf.length) {
@@ -443,7 +454,7 @@
     };
     if (report.tree) {
       const { tree, items, select } = renderTree(report, showLayer);
-      art.append(section('Structure', 'ss-structure', el('div', { class: 'ss-structure-grid' }, tree, el('div', null, details, hex))));
+      art.append(section('Structure', 'ss-structure', el('div', { class: 'ss-structure-grid' }, tree, el('div', null, details, hexFold))));
       if (items.length) select(items[0], false);
     }
     if (report.signatures.length) art.append(section('Signatures', 'ss-signatures', report.signatures.map(renderSignature)));

@@ -154,6 +154,14 @@ try {
   check(firstSel !== secondSel, `ArrowDown moves the tree selection (layer ${firstSel} → ${secondSel})`);
   check(await rep.locator('.ss-hexview mark').count() > 0, 'the selected node\'s bytes are highlighted in the hex view');
   check(await page.evaluate(() => document.activeElement.getAttribute('role')) === 'treeitem', 'focus stays on the tree');
+  // Headers and bytes are folded until asked for; once opened they stay open as the
+  // selection moves.
+  check(await rep.locator('.ss-fold-hex').evaluate((d) => !d.open), 'the bytes are folded by default');
+  await rep.locator('.ss-fold-hex > summary').click();
+  await rep.locator('[role=treeitem][aria-selected=true]').first().focus();
+  await page.keyboard.press('ArrowUp');
+  check(await rep.locator('.ss-fold-hex').evaluate((d) => d.open) && await rep.locator('.ss-hexview mark').first().isVisible(),
+    'opened, the bytes stay open for the next layer selected');
 
   // 4. A key and an encrypted message in one drop: the key goes to the keyring first.
   before = await drop('.ss-drop[data-zone=messages]', [fx('encrypted/ktri-aes128-cbc.eml'), fx('pki/recip-rsa.key')]);
