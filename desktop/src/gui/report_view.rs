@@ -217,15 +217,25 @@ pub fn show(
                     format!("the decoded content of layer {}", l.buffer - 1)
                 };
                 ui.label(format!("bytes {}..{} of {of}", l.range[0], l.range[1]));
+                // Headers and bytes are folded until asked for (the answer, signatures and
+                // findings come first); one id for every layer keeps them open once opened.
                 if !l.headers.is_empty() {
-                    egui::Grid::new(("headers", *selected))
-                        .num_columns(2)
-                        .striped(true)
-                        .show(ui, |ui| {
-                            for (k, v) in &l.headers {
-                                row(ui, k, v);
-                            }
-                        });
+                    egui::CollapsingHeader::new(format!(
+                        "Headers and fields ({})",
+                        l.headers.len()
+                    ))
+                    .id_salt("layer-headers")
+                    .default_open(false)
+                    .show(ui, |ui| {
+                        egui::Grid::new(("headers", *selected))
+                            .num_columns(2)
+                            .striped(true)
+                            .show(ui, |ui| {
+                                for (k, v) in &l.headers {
+                                    row(ui, k, v);
+                                }
+                            });
+                    });
                 }
                 let buf = m.buffer(l.buffer);
                 if l.range[1] - l.range[0] <= MAX_OUTLINE {
@@ -259,22 +269,39 @@ pub fn show(
                     .filter(|e| e[0] >= l.range[0] && e[1] <= l.range[1])
                     .unwrap_or(l.range);
                 if buf.len() >= l.range[1] && l.range[1] > l.range[0] {
-                    let span = he - hs;
-                    if span > hex::WINDOW {
-                        ui.label(
-                            RichText::new(format!("first {} of {span} bytes:", hex::WINDOW)).weak(),
-                        );
-                    }
                     let highlight = if dark {
                         Color32::from_rgb(107, 84, 0)
                     } else {
                         Color32::from_rgb(255, 224, 138)
                     };
-                    let job = hex::dump(buf, hs, he, highlight, ui.visuals().text_color());
-                    egui::ScrollArea::vertical()
-                        .id_salt("hex")
-                        .max_height(260.0)
-                        .show(ui, |ui| ui.label(job));
+                    let text = ui.visuals().text_color();
+                    let first = hs / 16;
+                    let rows = he.div_ceil(16) - first;
+                    egui::CollapsingHeader::new(format!("Bytes (hex): {} bytes", he - hs))
+                        .id_salt("layer-hex")
+                        .default_open(false)
+                        .show(ui, |ui| {
+                            // Only the rows on screen are laid out, so any size scrolls; the
+                            // scroll position belongs to this message, layer and range, so it
+                            // starts at the top for each.
+                            let row_height = ui.text_style_height(&egui::TextStyle::Monospace);
+                            egui::ScrollArea::vertical()
+                                .id_salt(("hex", &r.input.sha256, *selected, hs, he))
+                                .max_height(260.0)
+                                .show_rows(ui, row_height, rows, |ui, range| {
+                                    for i in range {
+                                        let job = hex::row(
+                                            buf,
+                                            (first + i) * 16,
+                                            hs,
+                                            he,
+                                            highlight,
+                                            text,
+                                        );
+                                        ui.label(job);
+                                    }
+                                });
+                        });
                 } else {
                     ui.label(RichText::new("The bytes of this layer are not available.").weak());
                 }

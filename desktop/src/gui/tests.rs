@@ -65,6 +65,12 @@ fn selecting_a_layer_shows_its_fields_and_bytes() {
     assert_eq!(m.report.layers[layer].kind.as_str(), "cms-signed-data");
     let [start, end] = m.report.layers[layer].range;
     h.get_by_label_contains(&format!("bytes {start}..{end} of"));
+    // Headers and bytes are folded until asked for.
+    assert!(h
+        .query_by_label_contains(&format!("{:08x}  ", (start / 16) * 16))
+        .is_none());
+    h.get_by_label_contains("Bytes (hex): ").click();
+    h.run_steps(2);
     // The hex dump starts at the row holding the layer's first byte.
     h.get_by_label_contains(&format!("{:08x}  ", (start / 16) * 16));
 }
@@ -283,6 +289,8 @@ fn the_asn1_outline_selects_an_element_and_the_hex_view_follows() {
     h.run_steps(2);
     let element = h.state().selected_element.expect("an element is selected");
     assert_eq!(element[1] - element[0], 11, "the OID's whole TLV");
+    h.get_by_label_contains("Bytes (hex): 11 bytes").click();
+    h.run_steps(2);
     h.get_by_label_contains(&format!("{:08x}  ", (element[0] / 16) * 16));
     // Choosing another message clears it.
     h.state_mut().select(0);
@@ -528,6 +536,8 @@ fn an_implicit_certificate_shows_its_reconstructed_key_and_permissions() {
     let layer = h.state().selected_layer;
     let m = h.state().current().unwrap();
     assert_eq!(m.report.layers[layer].kind.as_str(), "ieee1609-certificate");
+    h.get_by_label_contains("Headers and fields (").click();
+    h.run_steps(2);
     // The key reconstructed (ECQV) from the PCA's, in the layer's fields and the signer's
     // summary, and the certificate's permissions.
     assert_eq!(
