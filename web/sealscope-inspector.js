@@ -388,9 +388,16 @@
     return el('div', { class: 'ss-content' }, parts);
   }
 
+  /** As the core's ProfileReport::standing: conforms, not-checked (only warnings, such as
+   * unopened encryption, kept the rules from being checked) or does-not-conform (an error). */
+  function profileStanding(p) {
+    if (p.conforms) return 'conforms';
+    return p.findings.some((f) => f.severity === 'error') ? 'does-not-conform' : 'not-checked';
+  }
+
   function renderProfiles(profiles) {
     return profiles.map((p) => el('div', { class: 'ss-profile', 'data-profile': p.name },
-      el('h4', null, `${p.name} `, badge(p.conforms ? 'conforms' : 'does-not-conform', 'prof')),
+      el('h4', null, `${p.name} `, badge(profileStanding(p), 'prof')),
       p.details && p.details.length ? dl(p.details) : null,
       renderFindings(p.findings)));
   }

@@ -820,3 +820,23 @@ fn a_digest_mismatch_names_the_form_that_was_signed() {
     let m = r["findings"].to_string();
     assert!(m.contains("the content was changed after signing"), "{m}");
 }
+
+/// A profile whose rules could not be checked (the SSM message's encrypted content was not
+/// opened, no error found) says so, instead of "does not conform" beside a warning verdict.
+#[test]
+fn an_unchecked_profile_is_not_called_non_conforming() {
+    let o = run(&[
+        "inspect",
+        "--trust",
+        "pki/root-ca.pem",
+        "--cert",
+        "pki/inter-ca.pem",
+        "profiles/ssm/receipt-missing.stomp",
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("WARNING"), "{text}");
+    assert!(
+        text.contains("profile    ssm: not checked (the content was not opened)"),
+        "{text}"
+    );
+}

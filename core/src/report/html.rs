@@ -192,11 +192,7 @@ fn one(out: &mut String, r: &Report) {
             out,
             "<h2>Profile {} — {}</h2>",
             escape(&p.name),
-            if p.conforms {
-                "conforms"
-            } else {
-                "does not conform"
-            }
+            p.standing()
         );
         if !p.details.is_empty() {
             out.push_str("<table>");

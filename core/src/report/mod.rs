@@ -471,6 +471,20 @@ pub struct ProfileReport {
 }
 
 impl ProfileReport {
+    /// How the message stands against the profile, in words every front end shows:
+    /// `conforms`; `not checked` when nothing but unopened encryption (or another warning)
+    /// kept the rules from being checked; `does not conform` when a rule is broken (an
+    /// error-severity finding).
+    pub fn standing(&self) -> &'static str {
+        if self.conforms {
+            "conforms"
+        } else if self.findings.iter().any(|f| f.severity == Severity::Error) {
+            "does not conform"
+        } else {
+            "not checked"
+        }
+    }
+
     /// A detail's value by name.
     pub fn detail(&self, name: &str) -> Option<&str> {
         self.details

@@ -281,10 +281,10 @@ pub fn text(report: &Report, at: UnixTime, colour: bool) -> String {
         }
     }
     for prof in &report.profiles {
-        let word = if prof.conforms {
-            p.green("conforms")
-        } else {
-            p.red("does not conform")
+        let word = match prof.standing() {
+            "conforms" => p.green("conforms"),
+            "not checked" => p.yellow("not checked (the content was not opened)"),
+            other => p.red(other),
         };
         let _ = writeln!(out, "  profile    {}: {word}", prof.name);
         for (k, v) in &prof.details {

@@ -27,7 +27,7 @@ pub fn status_colour(word: &str, dark: bool) -> Color32 {
     match word {
         "valid" | "trusted" | "decrypted" | "conforms" | "MAC verified" => ok,
         "warning" | "unverifiable" | "untrusted-root" | "incomplete" | "not-checked"
-        | "not decrypted" | "MAC not checked" => warn,
+        | "not decrypted" | "MAC not checked" | "not checked" => warn,
         _ => bad,
     }
 }
@@ -513,11 +513,7 @@ pub fn show(
             .default_open(true)
             .show(ui, |ui| {
                 for p in &r.profiles {
-                    let word = if p.conforms {
-                        "conforms"
-                    } else {
-                        "does not conform"
-                    };
+                    let word = p.standing();
                     ui.horizontal(|ui| {
                         ui.label(RichText::new(&p.name).strong());
                         ui.label(RichText::new(word).color(status_colour(word, dark)));
