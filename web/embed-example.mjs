@@ -7,3 +7,8 @@ const report = inspect(demo, { name: 'demo.eml', at: new Date() });
 console.log(`sealscope ${version()}: ${report.input.name} is ${report.verdict}`,
   report.findings.map((f) => f.code));
 document.body.dataset.embedVerdict = report.verdict;
+
+// 3. The async API on the same engine as the element: off the main thread, no second load.
+const asyncApi = await import('./sealscope.mjs');
+const again = await asyncApi.inspect(demo, { name: 'demo.eml', at: new Date() });
+document.body.dataset.asyncVerdict = again.verdict;

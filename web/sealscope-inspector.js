@@ -18,6 +18,13 @@
   let instances = 0;
 
   class Engine {
+    /** The page's one engine: every inspector element and the async API share its worker
+     * (and so load the inspection engine once), each with its own keyring. */
+    static shared() {
+      if (!Engine.instance) Engine.instance = new Engine();
+      return Engine.instance;
+    }
+
     constructor() {
       if (typeof self.SEALSCOPE_ENGINE_SOURCE !== 'string') {
         throw new Error('sealscope-engine.js is not loaded');
@@ -56,14 +63,16 @@
 
     /** What a file is: message, certificate, ieee1609-certificate, crl, private-key, pkcs12. */
     classify(bytes, name) { return this.call('classify', { bytes, name }); }
-    /** Adds a certificate, CRL or key to the engine's keyring. */
-    addFile(bytes, name, password, asTrust) { return this.call('addFile', { bytes, name, password, asTrust }); }
-    /** The keyring's entries. */
-    entries() { return this.call('entries'); }
-    /** Forgets the keyring. */
-    clear() { return this.call('clear'); }
-    /** { report, buffers } for bytes, with the keyring and options (name, at, profile, …). */
-    inspect(bytes, options, onProgress) { return this.call('inspect', { bytes, options }, onProgress); }
+    /** Adds a certificate, CRL or key to keyring `ring`. */
+    addFile(bytes, name, password, asTrust, ring) { return this.call('addFile', { bytes, name, password, asTrust, ring }); }
+    /** The entries of keyring `ring`. */
+    entries(ring) { return this.call('entries', { ring }); }
+    /** Forgets keyring `ring`. */
+    clear(ring) { return this.call('clear', { ring }); }
+    /** { report, buffers } for bytes, with keyring `ring` and options (name, at, profile, …). */
+    inspect(bytes, options, onProgress, ring) { return this.call('inspect', { bytes, options, ring }, onProgress); }
+    /** { report, buffers } with the material inline in the options (trust, certs, crls, keys). */
+    inspectInline(bytes, options) { return this.call('inspectInline', { bytes, options }); }
     /** Composes a message (see ComposeOptions in the package's TypeScript declarations). */
     compose(payload, options) { return this.call('compose', { payload, options }); }
     /** The engine's version. */
@@ -71,6 +80,43 @@
     /** One self-contained HTML document (no script) of reports given as JSON text. */
     reportHtml(json) { return this.call('reportHtml', { json }); }
   }
+
+  // The async API on the page's one engine, off the main thread (web/sealscope.mjs
+  // re-exports it as an ES module): await Sealscope.inspect(bytes, options).
+  let asyncRings = 1000000;
+  self.Sealscope = {
+    /** The report for `bytes`, with material inline in `options` (as the package's inspect). */
+    async inspect(bytes, options) {
+      const e = Engine.shared();
+      await e.ready;
+      return (await e.inspectInline(bytes, options || {})).report;
+    },
+    /** Composes a message (as the package's compose). */
+    async compose(payload, options) {
+      const e = Engine.shared();
+      await e.ready;
+      return e.compose(payload, options || {});
+    },
+    /** The engine's version. */
+    async version() {
+      const e = Engine.shared();
+      await e.ready;
+      return e.version();
+    },
+    /** A keyring of its own on the shared engine. */
+    Keyring: class {
+      constructor() { this.ring = asyncRings++; }
+      async add(bytes, name, password, asTrust) {
+        const e = Engine.shared(); await e.ready;
+        return e.addFile(bytes, name, password, !!asTrust, this.ring);
+      }
+      async entries() { const e = Engine.shared(); await e.ready; return e.entries(this.ring); }
+      async inspect(bytes, options) {
+        const e = Engine.shared(); await e.ready;
+        return (await e.inspect(bytes, options || {}, null, this.ring)).report;
+      }
+    },
+  };
 
   // ---------------------------------------------------------------- small DOM helpers
 
@@ -514,7 +560,7 @@
       this.reports = []; // reports shown, in the same order
       this.pendingKeys = []; // files waiting for a password
       try {
-        this.engine = new Engine();
+        this.engine = Engine.shared();
       } catch (e) {
         this.append(el('p', { class: 'ss-error', role: 'alert', text: e.message }));
         return;
@@ -531,6 +577,8 @@
       // Ids are per element, so that several inspectors on one page keep their labels and
       // file choosers apart: ss-files-1, ss-files-2, …
       instances += 1;
+      // Its own keyring on the page's shared engine.
+      this.ring = instances;
       const id = (name) => `${name}-${instances}`;
       this.uid = id;
       const fileInput = el('input', { type: 'file', multiple: true, class: 'ss-files', id: id('ss-files') });
@@ -666,7 +714,7 @@
 
     async addMaterial(f, asTrust, password) {
       try {
-        const entry = await this.engine.addFile(f.bytes, f.name, password, asTrust);
+        const entry = await this.engine.addFile(f.bytes, f.name, password, asTrust, this.ring);
         this.showEntry(entry);
         this.status(`Added ${f.name} to the keyring (${entry.kind}).`);
         return true;
@@ -704,7 +752,7 @@
     }
 
     async forget() {
-      await this.engine.clear();
+      await this.engine.clear(this.ring);
       this.keyList.replaceChildren();
       this.status('The keyring is empty.');
     }
@@ -720,7 +768,7 @@
         out = await this.engine.inspect(f.bytes, options, () => {
           this.progress.removeAttribute('value');
           this.status(`Verifying and decrypting ${f.name} (${counter})…`);
-        });
+        }, this.ring);
       } catch (e) {
         this.status(`${f.name}: ${e.message}`, true);
         return;

@@ -1,8 +1,10 @@
 // The inspection engine's Web Worker body, appended by web/build-engine.mjs to the
 // wasm-bindgen glue (global `wasm_bindgen`) and the inlined wasm (SEALSCOPE_WASM_BASE64).
 //
-// Messages in:  { id, op, ... } with op = classify | addFile | entries | clear | inspect | compose |
-//               reportHtml
+// Messages in:  { id, op, ring?, ... } with op = classify | addFile | entries | clear | inspect |
+//               inspectInline | compose | reportHtml. `ring` names the keyring (each inspector
+//               element on a page has its own; the page's async API uses its own too), so one
+//               engine serves them all.
 // Messages out: { id, progress } while working, then { id, ok: true, result } or
 //               { id, ok: false, error } (the core's one-line reason).
 'use strict';
@@ -16,16 +18,27 @@ function decodeBase64(text) {
 
 const engine = {
   module: null,
-  keyring: null,
-  // What went into the keyring, to rebuild it should the module have to be restarted.
-  added: [],
+  // Keyrings by ring id, and what went into each (to rebuild them should the module have to
+  // be restarted).
+  rings: new Map(),
+  added: new Map(),
+  started: false,
   start() {
     if (!this.module) this.module = new WebAssembly.Module(decodeBase64(SEALSCOPE_WASM_BASE64));
     wasm_bindgen.initSync({ module: this.module });
-    this.keyring = new wasm_bindgen.Keyring();
-    for (const a of this.added) {
-      try { this.keyring.addFile(a.bytes, a.name, a.password, a.asTrust); } catch (_) { /* kept out before */ }
+    this.started = true;
+    this.rings = new Map();
+    for (const [ring, list] of this.added) {
+      const k = this.ring(ring);
+      for (const a of list) {
+        try { k.addFile(a.bytes, a.name, a.password, a.asTrust); } catch (_) { /* kept out before */ }
+      }
     }
+  },
+  ring(id) {
+    const key = id === undefined ? 0 : id;
+    if (!this.rings.has(key)) this.rings.set(key, new wasm_bindgen.Keyring());
+    return this.rings.get(key);
   },
 };
 
@@ -44,21 +57,26 @@ const ops = {
     return wasm_bindgen.classify(msg.bytes, msg.name);
   },
   addFile(msg) {
-    const entry = engine.keyring.addFile(msg.bytes, msg.name, msg.password || undefined, !!msg.asTrust);
-    engine.added.push({ bytes: msg.bytes, name: msg.name, password: msg.password || undefined, asTrust: !!msg.asTrust });
+    const entry = engine.ring(msg.ring).addFile(msg.bytes, msg.name, msg.password || undefined, !!msg.asTrust);
+    const key = msg.ring === undefined ? 0 : msg.ring;
+    if (!engine.added.has(key)) engine.added.set(key, []);
+    engine.added.get(key).push({ bytes: msg.bytes, name: msg.name, password: msg.password || undefined, asTrust: !!msg.asTrust });
     return entry;
   },
-  entries() {
-    return engine.keyring.entries();
+  entries(msg) {
+    return engine.ring(msg.ring).entries();
   },
-  clear() {
-    engine.keyring.clear();
-    engine.added = [];
+  clear(msg) {
+    engine.ring(msg.ring).clear();
+    engine.added.delete(msg.ring === undefined ? 0 : msg.ring);
     return true;
   },
   inspect(msg) {
-    const out = engine.keyring.inspectDetailed(msg.bytes, msg.options || {});
-    return out;
+    return engine.ring(msg.ring).inspectDetailed(msg.bytes, msg.options || {});
+  },
+  // With the material given inline in the options (trust, certs, crls, keys …), no keyring.
+  inspectInline(msg) {
+    return wasm_bindgen.inspectDetailed(msg.bytes, msg.options || {});
   },
   compose(msg) {
     return wasm_bindgen.compose(msg.payload, msg.options || {});
@@ -76,8 +94,8 @@ self.onmessage = (event) => {
     return;
   }
   try {
-    if (!engine.keyring) engine.start();
-    self.postMessage({ id: msg.id, progress: msg.op === 'inspect' ? 'inspecting' : 'working' });
+    if (!engine.started) engine.start();
+    self.postMessage({ id: msg.id, progress: msg.op.startsWith('inspect') ? 'inspecting' : 'working' });
     const result = op(msg);
     const transfer = [];
     if (result && Array.isArray(result.buffers)) {

@@ -337,6 +337,10 @@ try {
   await embed.goto(base + 'embed.html');
   await embed.waitForSelector('body[data-embed-verdict]');
   check(await embed.getAttribute('body', 'data-embed-verdict') === 'warning', 'embed.html: the package API inspects in a dozen lines');
+  await embed.waitForSelector('body[data-async-verdict]');
+  const workers = await embed.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.includes('sealscope-engine')).length);
+  check(await embed.getAttribute('body', 'data-async-verdict') === 'warning' && workers <= 1,
+    'embed.html: await inspect() from sealscope.mjs runs on the element\'s engine (one engine load)');
   await embed.waitForSelector('sealscope-inspector[data-ready]');
   // A second element on the same page: its own ids, labels, chooser and reports.
   await embed.evaluate(() => document.body.append(document.createElement('sealscope-inspector')));

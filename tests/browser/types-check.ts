@@ -24,3 +24,20 @@ export async function portal(bytes: Uint8Array, ca: Uint8Array, key: Uint8Array)
   return [version(), report.verdict, plain.verdict, errors.length, signer, chain, firstBuffer?.length, entry.kind,
     again.input.sha256, out.length, apdu.length, kind, report.content?.text ?? ''].join(' ');
 }
+
+// The async API on the page's shared engine (web/sealscope.mjs) and the element's events.
+import * as Async from '../../target/web-dist/sealscope.mjs';
+import type { SealscopeReportDetail } from '../../target/web-dist/sealscope.mjs';
+
+export async function portalAsync(bytes: Uint8Array, ca: Uint8Array): Promise<string> {
+  const report: Report = await Async.inspect(bytes, { trust: [ca], at: new Date() });
+  const ring = new Async.Keyring();
+  const entry: KeyringEntry = await ring.add(ca, 'ca.pem', undefined, true);
+  const again: Report = await ring.inspect(bytes, { name: 'm.eml' });
+  const el = document.createElement('sealscope-inspector');
+  el.addEventListener('sealscope-report', (e) => {
+    const d: SealscopeReportDetail = e.detail;
+    console.log(d.name, d.report.verdict);
+  });
+  return [await Async.version(), report.verdict, entry.kind, again.verdict].join(' ');
+}
