@@ -58,3 +58,6 @@ shoot() { # shoot NAME EXPECTED_TITLE FILE…
 
 shoot desktop-signed "Sealscope — rsa-sha256.eml" tests/fixtures/messages/rsa-sha256.eml
 shoot desktop-folder "Sealscope — bc-gcm.der" tests/fixtures/encrypted
+# The answer first: a failing message's banner (decisive reason, explainer, next step).
+shoot desktop-banner-invalid "Sealscope — tampered-content.eml" tests/fixtures/messages/tampered-content.eml
+shoot desktop-banner-warning "Sealscope — rsa-untrusted.eml" tests/fixtures/messages/rsa-untrusted.eml

@@ -123,7 +123,14 @@ fn cert_rows(ui: &mut Ui, c: &CertSummary, at: UnixTime) {
 fn tree(ui: &mut Ui, node: &Node, depth: usize, selected: &mut usize) {
     ui.horizontal(|ui| {
         ui.add_space(depth as f32 * 14.0);
-        let text = RichText::new(format!("{}  {}", node.kind, node.summary)).monospace();
+        // A long summary (a Content-Type with its boundary) is shortened here, so the tree
+        // never widens the pane past the window; the selected layer shows it whole below.
+        let summary: String = if node.summary.chars().count() > 72 {
+            node.summary.chars().take(71).chain(['…']).collect()
+        } else {
+            node.summary.clone()
+        };
+        let text = RichText::new(format!("{}  {}", node.kind, summary)).monospace();
         if ui.selectable_label(*selected == node.layer, text).clicked() {
             *selected = node.layer;
         }
