@@ -564,3 +564,32 @@ fn a_keyring_file_that_cannot_be_used_says_why_once_in_the_error_colour() {
     h.get_by_label_contains("cannot load certificate: no CERTIFICATE found");
     assert_eq!(h.query_all_by_label_contains(&path).count(), 2);
 }
+
+#[test]
+fn a_960_px_window_keeps_the_report_in_view_with_a_long_keyring_path() {
+    let mut app = SealscopeApp::new(None, Vec::new(), clock);
+    // A keyring file in a deep directory: its path is far wider than the panel.
+    let deep = std::env::temp_dir()
+        .join(format!("sealscope-960-{}", std::process::id()))
+        .join(
+            "a-rather-long-directory-name-for-a-keyring-file-that-someone-keeps-their-anchors-in",
+        );
+    std::fs::create_dir_all(&deep).unwrap();
+    let root = deep.join("root-ca.pem");
+    std::fs::copy(fx("pki/root-ca.pem"), &root).unwrap();
+    app.add_keyring(vec![root], MaterialKind::Trust);
+    app.tab = LeftTab::Keyring;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(960.0, 1600.0))
+        .build_ui_state(|ui, app: &mut SealscopeApp| app.draw(ui), app);
+    h.run_steps(2);
+    open(&mut h, &["messages/tampered-content.eml"]);
+    h.state_mut().tab = LeftTab::Keyring;
+    h.run_steps(3);
+    // The report's heading and banner stay inside the window.
+    let heading = h.get_by_label("tampered-content.eml");
+    assert!(heading.rect().max.x <= 960.0, "{:?}", heading.rect());
+    let banner = h.get_by_label_contains("Invalid: messageDigest");
+    assert!(banner.rect().max.x <= 960.0, "{:?}", banner.rect());
+    assert!(banner.rect().min.x < 960.0 * 0.45, "{:?}", banner.rect());
+}

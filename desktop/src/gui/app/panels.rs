@@ -328,7 +328,8 @@ impl SealscopeApp {
                     None => egui::RichText::new(""),
                 };
                 ui.label(egui::RichText::new(item.kind.label()).strong());
-                ui.label(item.path.display().to_string());
+                ui.add(egui::Label::new(item.path.display().to_string()).truncate())
+                    .on_hover_text(item.path.display().to_string());
                 ui.label(status);
                 if ui.small_button("remove").on_hover_text("Remove").clicked() {
                     remove = Some(i);
@@ -425,9 +426,14 @@ impl SealscopeApp {
             self.title = title;
         }
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar(ui));
+        // The left panel may be resized but never takes more than 40 % of the window, so a
+        // long keyring path cannot widen it for good and the report keeps its room (960 px
+        // windows included).
+        let max_left = (ui.available_width() * 0.4).max(240.0);
         egui::Panel::left("left")
             .resizable(true)
-            .default_size(380.0)
+            .default_size(380.0_f32.min(max_left))
+            .size_range(200.0..=max_left)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.selectable_value(
