@@ -196,6 +196,9 @@ fn compose_then_preview_inspects_the_result() {
     assert!(text.contains("APEL-summary-job-message"), "{text}");
     assert!(h.state().preview.is_some());
     h.get_by_label_contains("composed ");
+    // The form is in the main area, right of the message list, with room to spare.
+    let preview = h.get_by_label("Preview");
+    assert!(preview.rect().min.x > 300.0, "{:?}", preview.rect());
     // A wrong option is one line in the panel, not a crash.
     h.state_mut().compose.cipher = "rot13".into();
     h.get_by_label("Preview").click_accesskit();

@@ -454,9 +454,12 @@ impl SealscopeApp {
                     LeftTab::Messages => self.message_list(ui),
                     LeftTab::Keyring => self.keyring_panel(ui),
                     LeftTab::Compose => {
-                        egui::ScrollArea::vertical()
-                            .id_salt("compose")
-                            .show(ui, |ui| compose_view::compose(self, ui));
+                        // The form has the main area's room; the list stays here.
+                        ui.label(
+                            egui::RichText::new("The Compose form is in the main area.").weak(),
+                        );
+                        ui.separator();
+                        self.message_list(ui);
                     }
                     LeftTab::Listen => {
                         compose_view::listen(self, ui);
@@ -468,6 +471,14 @@ impl SealscopeApp {
         let at = self.at().unwrap_or_else(|_| (self.clock)());
         egui::CentralPanel::default_margins().show(ui, |ui| {
             egui::ScrollArea::vertical().id_salt("report").show(ui, |ui| {
+                // Compose in the main area, above the report of the selected (previewed)
+                // message.
+                if self.tab == LeftTab::Compose {
+                    egui::CollapsingHeader::new("Compose")
+                        .default_open(true)
+                        .show(ui, |ui| compose_view::compose(self, ui));
+                    ui.separator();
+                }
                 let sel = self.selected;
                 match sel.and_then(|i| self.messages.get(i)) {
                     Some(m) => {
