@@ -18,6 +18,28 @@ pub fn row(
     text: Color32,
 ) -> LayoutJob {
     let mut job = LayoutJob::default();
+    line(
+        &mut job,
+        bytes,
+        row,
+        [start, end],
+        usize::MAX,
+        [highlight, text],
+    );
+    job
+}
+
+/// Appends the dump line of the 16 bytes from `row` to `job`: `range` marked, nothing at or
+/// past `limit`; `colours` are the highlight and the text colour.
+fn line(
+    job: &mut LayoutJob,
+    bytes: &[u8],
+    row: usize,
+    range: [usize; 2],
+    limit: usize,
+    colours: [Color32; 2],
+) {
+    let [highlight, text] = colours;
     let font = FontId::monospace(12.0);
     let plain = TextFormat {
         font_id: font.clone(),
@@ -30,14 +52,15 @@ pub fn row(
         background: highlight,
         ..Default::default()
     };
+    let byte = |i: usize| bytes.get(i).filter(|_| i < limit);
     job.append(&format!("{row:08x}  "), 0.0, plain.clone());
     for i in row..row + 16 {
-        let fmt = if i >= start && i < end {
+        let fmt = if i >= range[0] && i < range[1] {
             &marked
         } else {
             &plain
         };
-        let cell = match bytes.get(i) {
+        let cell = match byte(i) {
             Some(b) => format!("{b:02x}"),
             None => "  ".into(),
         };
@@ -45,14 +68,13 @@ pub fn row(
         job.append(if i % 16 == 7 { "  " } else { " " }, 0.0, plain.clone());
     }
     let ascii: String = (row..row + 16)
-        .map(|i| match bytes.get(i) {
+        .map(|i| match byte(i) {
             Some(&b) if (0x20..0x7f).contains(&b) => b as char,
             Some(_) => '.',
             None => ' ',
         })
         .collect();
     job.append(&format!(" {ascii}"), 0.0, plain);
-    job
 }
 
 /// One dump line per 16 bytes from the row holding `start`, up to `WINDOW` bytes, with
@@ -65,45 +87,21 @@ pub fn dump(
     text: Color32,
 ) -> LayoutJob {
     let mut job = LayoutJob::default();
-    let font = FontId::monospace(12.0);
-    let plain = TextFormat {
-        font_id: font.clone(),
-        color: text,
-        ..Default::default()
-    };
-    let marked = TextFormat {
-        font_id: font,
-        color: text,
-        background: highlight,
-        ..Default::default()
-    };
     let from = (start / 16) * 16;
     let to = end.min(start.saturating_add(WINDOW)).min(bytes.len());
-    let mut row = from;
-    while row < to {
-        job.append(&format!("{row:08x}  "), 0.0, plain.clone());
-        for i in row..row + 16 {
-            let fmt = if i >= start && i < end {
-                &marked
-            } else {
-                &plain
-            };
-            let cell = match bytes.get(i).filter(|_| i < to) {
-                Some(b) => format!("{b:02x}"),
-                None => "  ".into(),
-            };
-            job.append(&cell, 0.0, fmt.clone());
-            job.append(if i % 16 == 7 { "  " } else { " " }, 0.0, plain.clone());
-        }
-        let ascii: String = (row..row + 16)
-            .map(|i| match bytes.get(i).filter(|_| i < to) {
-                Some(&b) if (0x20..0x7f).contains(&b) => b as char,
-                Some(_) => '.',
-                None => ' ',
-            })
-            .collect();
-        job.append(&format!(" {ascii}\n"), 0.0, plain.clone());
-        row += 16;
+    let mut r = from;
+    while r < to {
+        line(&mut job, bytes, r, [start, end], to, [highlight, text]);
+        job.append(
+            "\n",
+            0.0,
+            TextFormat {
+                font_id: FontId::monospace(12.0),
+                color: text,
+                ..Default::default()
+            },
+        );
+        r += 16;
     }
     job
 }

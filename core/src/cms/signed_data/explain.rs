@@ -96,43 +96,6 @@ fn header_value(headers: &[u8], name: &str) -> Option<String> {
     })
 }
 
-fn base64_decode(body: &[u8]) -> Option<Vec<u8>> {
-    use base64::Engine as _;
-    let clean: Vec<u8> = body
-        .iter()
-        .copied()
-        .filter(|c| !c.is_ascii_whitespace())
-        .collect();
-    base64::engine::general_purpose::STANDARD.decode(clean).ok()
-}
-
-fn qp_decode(body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(body.len());
-    let mut i = 0;
-    while i < body.len() {
-        if body[i] == b'=' {
-            if body.get(i + 1) == Some(&b'\r') && body.get(i + 2) == Some(&b'\n') {
-                i += 3;
-                continue;
-            }
-            if body.get(i + 1) == Some(&b'\n') {
-                i += 2;
-                continue;
-            }
-            if let (Some(h), Some(l)) = (body.get(i + 1), body.get(i + 2)) {
-                if let Ok(v) = u8::from_str_radix(&format!("{}{}", *h as char, *l as char), 16) {
-                    out.push(v);
-                    i += 3;
-                    continue;
-                }
-            }
-        }
-        out.push(body[i]);
-        i += 1;
-    }
-    out
-}
-
 /// The parts of a multipart entity (each part's bytes between its boundaries).
 fn parts(headers: &[u8], body: &[u8]) -> Vec<Vec<u8>> {
     let Some(ct) = header_value(headers, "content-type") else {
@@ -227,8 +190,9 @@ fn variants(content: &[u8]) -> Vec<Variant> {
             .unwrap_or_default()
             .to_ascii_lowercase();
         let decoded = match cte.as_str() {
-            "base64" => base64_decode(body),
-            "quoted-printable" => Some(qp_decode(body)),
+            "base64" | "quoted-printable" => {
+                Some(crate::wire::mime::transfer_decode(body, Some(&cte)))
+            }
             _ => None,
         };
         if let Some(d) = decoded {
