@@ -118,14 +118,7 @@ fn check_one(seed: &Seed, pool: &[KeyringCert], it: &Item) -> Row {
     };
     let (curve, q) = match verification_key(&k, pool) {
         Ok(v) => v,
-        Err(
-            verify::Failure::IssuerMissing(m)
-            | verify::Failure::Malformed(m)
-            | verify::Failure::Unsupported(m),
-        ) => return error_row(&it.name, id, m),
-        Err(verify::Failure::Invalid) => {
-            return error_row(&it.name, id, "the key does not reconstruct".into())
-        }
+        Err(f) => return error_row(&it.name, id, f.reason("the key does not reconstruct")),
     };
     let q_sec1 = q.sec1().unwrap_or_default();
     let Some(issuer) = pool.iter().find(|c| match &k.cert.issuer {

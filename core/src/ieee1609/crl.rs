@@ -427,7 +427,8 @@ impl Crl {
             data::Signer::SelfSigned => None,
         }
         .ok_or("its signer certificate is neither in it nor in the keyring")?;
-        let (curve, point) = verification_key(&signer, &all).map_err(|f| format!("{f:?}"))?;
+        let (curve, point) = verification_key(&signer, &all)
+            .map_err(|f| f.reason("its signer's key does not reconstruct"))?;
         let e = verify::signing_input(s.hash, &s.tbs, &verify::canonical(&signer.cert))
             .ok_or("its hash algorithm is not supported")?;
         verify::ecdsa(curve, &point, &e, &s.signature)

@@ -251,21 +251,15 @@ pub fn load(
             )));
         }
     }
-    let (curve, point) = verification_key(&signer, &pool).map_err(|f| err(format!("{f:?}")))?;
+    let (curve, point) = verification_key(&signer, &pool)
+        .map_err(|f| err(f.reason("its signer's key does not reconstruct")))?;
     let e = verify::signing_input(s.hash, &s.tbs, &verify::canonical(&signer.cert))
         .ok_or_else(|| err("its hash algorithm is not supported".into()))?;
     verify::ecdsa(curve, &point, &e, &s.signature).map_err(|f| {
-        err(match f {
-            verify::Failure::Invalid => {
-                format!(
-                    "its signature does not verify with {}'s key",
-                    hex::encode(signer.id)
-                )
-            }
-            verify::Failure::Malformed(m)
-            | verify::Failure::Unsupported(m)
-            | verify::Failure::IssuerMissing(m) => m,
-        })
+        err(f.reason(&format!(
+            "its signature does not verify with {}'s key",
+            hex::encode(signer.id)
+        )))
     })?;
     Ok((ctl, signer))
 }

@@ -234,12 +234,8 @@ fn issuer_signed(c: &Certificate, issuer: Option<&Certificate>) -> Result<(), St
     let key_holder = issuer.unwrap_or(c);
     let (curve, point) =
         verify::key_of(key_holder).ok_or("the issuer is an implicit certificate")?;
-    verify::ecdsa(curve, point, &e, sig).map_err(|f| match f {
-        verify::Failure::Invalid => "the issuer's signature does not verify".to_string(),
-        verify::Failure::Malformed(m)
-        | verify::Failure::Unsupported(m)
-        | verify::Failure::IssuerMissing(m) => m,
-    })
+    verify::ecdsa(curve, point, &e, sig)
+        .map_err(|f| f.reason("the issuer's signature does not verify"))
 }
 
 /// The first region found from `c` up its chain (a certificate without a region has its
@@ -431,12 +427,7 @@ pub fn build_chain_with_crls(
                         pool.iter().chain(anchors.iter()).cloned().collect();
                     verification_key(&current, &all)
                         .map(|_| ())
-                        .map_err(|f| match f {
-                            verify::Failure::Malformed(m)
-                            | verify::Failure::Unsupported(m)
-                            | verify::Failure::IssuerMissing(m) => m,
-                            verify::Failure::Invalid => "the key does not reconstruct".into(),
-                        })
+                        .map_err(|f| f.reason("the key does not reconstruct"))
                 } else {
                     issuer_signed(&current.cert, Some(&issuer.cert))
                 };

@@ -103,6 +103,17 @@ pub enum Failure {
     IssuerMissing(String),
 }
 
+impl Failure {
+    /// The failure in words; `when_invalid` says what an invalid signature means where the
+    /// caller checked one (the other kinds carry their own words).
+    pub fn reason(self, when_invalid: &str) -> String {
+        match self {
+            Failure::Invalid => when_invalid.to_string(),
+            Failure::Malformed(m) | Failure::Unsupported(m) | Failure::IssuerMissing(m) => m,
+        }
+    }
+}
+
 /// Verifies `sig` over the prehashed `e` with the key `point` on `curve`.
 pub fn ecdsa(curve: Curve, point: &Point, e: &[u8], sig: &Signature) -> Result<(), Failure> {
     if sig.curve != curve {

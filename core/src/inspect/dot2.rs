@@ -633,12 +633,10 @@ pub(crate) fn implicit_key_header(k: &KeyringCert, pool: &[KeyringCert]) -> (Str
                 Issuer::SelfSigned(_) => "self".into(),
             }
         ),
-        Err(
-            verify::Failure::Malformed(m)
-            | verify::Failure::Unsupported(m)
-            | verify::Failure::IssuerMissing(m),
-        ) => format!("not reconstructed: {m}"),
-        Err(verify::Failure::Invalid) => "not reconstructed".into(),
+        Err(f) => format!(
+            "not reconstructed: {}",
+            f.reason("the key does not reconstruct")
+        ),
     };
     ("reconstructed key".into(), value)
 }
