@@ -162,6 +162,18 @@ impl Digest {
         self.hash_parts(&[data])
     }
 
+    /// An incremental hasher of this digest, for content hashed piece by piece as it is read.
+    pub fn hasher(self) -> Box<dyn sha2::digest::DynDigest + Send> {
+        match self {
+            Digest::Md5 => Box::new(md5::Md5::default()),
+            Digest::Sha1 => Box::new(sha1::Sha1::default()),
+            Digest::Sha224 => Box::new(sha2::Sha224::default()),
+            Digest::Sha256 => Box::new(sha2::Sha256::default()),
+            Digest::Sha384 => Box::new(sha2::Sha384::default()),
+            Digest::Sha512 => Box::new(sha2::Sha512::default()),
+        }
+    }
+
     /// Hashes the concatenation of `parts` without copying them together.
     pub fn hash_parts(self, parts: &[&[u8]]) -> Vec<u8> {
         fn run<D: sha2::Digest>(parts: &[&[u8]]) -> Vec<u8> {

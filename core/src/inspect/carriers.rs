@@ -358,6 +358,7 @@ impl Ctx<'_> {
                 canonical: xml,
                 as_sent: None,
                 canonical_sha256: None,
+                streamed: None,
             };
             self.cms_with_content(
                 &der,

@@ -193,6 +193,7 @@ impl Ctx<'_> {
             canonical: c.as_ref(),
             as_sent: None,
             canonical_sha256: self.prehashed_for(c),
+            streamed: None,
         });
         // In a multipart/signed, the first body part is what a mail client shows, so it is
         // what the signature must cover (RFC 8551 §3.5.3), even when the SignedData also
@@ -200,11 +201,21 @@ impl Ctx<'_> {
         let candidates = match (encapsulated, detached) {
             (_, Some(d)) => Some(d),
             (Some(e), None) => Some(e),
-            (None, None) => supplied.map(|c| ContentCandidates {
-                canonical: c,
-                as_sent: None,
-                canonical_sha256: None,
-            }),
+            (None, None) => match (supplied, self.opts.detached_stream.as_deref()) {
+                (Some(c), _) => Some(ContentCandidates {
+                    canonical: c,
+                    as_sent: None,
+                    canonical_sha256: None,
+                    streamed: None,
+                }),
+                (None, Some(s)) => Some(ContentCandidates {
+                    canonical: &[],
+                    as_sent: None,
+                    canonical_sha256: None,
+                    streamed: Some(s),
+                }),
+                (None, None) => None,
+            },
         };
         let mut digests = Vec::new();
         let mut content_sha256 = None;
@@ -303,6 +314,7 @@ impl Ctx<'_> {
                 canonical: &value,
                 as_sent: None,
                 canonical_sha256: None,
+                streamed: None,
             };
             for j in 0..counter.signer_infos.len().min(MAX_SIGNERS) {
                 let mut outcome = signed_data::verify_signer(

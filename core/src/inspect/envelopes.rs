@@ -30,6 +30,16 @@ pub(super) struct At<'b> {
 }
 
 impl Ctx<'_> {
+    /// The bytes of a detached content given as a stream (`--content` of a large file), for
+    /// the structures that need the bytes themselves; `None` when none was given or it is
+    /// larger than the input limit.
+    fn streamed_bytes(&self) -> Option<Vec<u8>> {
+        match (&self.opts.detached_content, &self.opts.detached_stream) {
+            (None, Some(s)) => s.bytes(self.opts.max_input),
+            _ => None,
+        }
+    }
+
     /// An EnvelopedData or AuthEnvelopedData: recipients, decryption, then its content.
     pub(super) fn enveloped(&mut self, at: At<'_>, authenticated: bool) -> Result<(), Error> {
         let At {
@@ -284,7 +294,8 @@ impl Ctx<'_> {
                 ("encoding".into(), encoding.into()),
             ],
         )?;
-        let supplied = self.opts.detached_content.as_deref();
+        let loaded = self.streamed_bytes();
+        let supplied = self.opts.detached_content.as_deref().or(loaded.as_deref());
         match digested_data::check(&d, supplied) {
             Ok(()) => self.findings.push(finding(
                 Severity::Info,
@@ -335,7 +346,8 @@ impl Ctx<'_> {
         } = at;
         let ad = authenticated_data::parse(der, content)
             .map_err(|e| layer_error("AuthenticatedData", e))?;
-        let supplied = self.opts.detached_content.as_deref();
+        let loaded = self.streamed_bytes();
+        let supplied = self.opts.detached_content.as_deref().or(loaded.as_deref());
         let (report, outcome) =
             authenticated_data::check(&ad, self.keyring, supplied, self.layers.len());
         let mut headers = vec![

@@ -10,6 +10,7 @@ mod dot2_encrypted;
 mod envelopes;
 mod options;
 mod smime;
+mod streamed;
 mod verdict;
 
 use crate::crypto::algorithms::Digest;
@@ -20,6 +21,7 @@ use crate::report::{
     EncryptionReport, Finding, Headers, Layer, LayerKind, Report, SignatureReport,
 };
 pub use options::{parse_size, Options};
+pub use streamed::StreamedContent;
 
 /// Largest input accepted by default (bytes).
 pub const DEFAULT_MAX_INPUT: usize = 256 * 1024 * 1024;

@@ -15,6 +15,9 @@ pub struct Options {
     pub at: UnixTime,
     /// Content of a detached signature given separately (`--content`).
     pub detached_content: Option<Vec<u8>>,
+    /// Content of a detached signature read on demand (a file too large to hold): used when
+    /// `detached_content` is `None`. Only its digests are asked for where they suffice.
+    pub detached_stream: Option<std::sync::Arc<dyn super::StreamedContent>>,
     /// Largest input accepted.
     pub max_input: usize,
     /// A profile to apply whatever the input looks like (`--profile`); detected otherwise.
@@ -39,6 +42,7 @@ impl Options {
             name: name.into(),
             at,
             detached_content: None,
+            detached_stream: None,
             max_input: DEFAULT_MAX_INPUT,
             profile: None,
             allowed_senders: None,

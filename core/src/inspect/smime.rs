@@ -206,6 +206,7 @@ impl Ctx<'_> {
                 canonical: &canonical,
                 as_sent,
                 canonical_sha256: self.prehashed_for(&canonical),
+                streamed: None,
             }),
         )?;
         self.check_micalg(micalg.as_deref(), idx);

@@ -10,3 +10,4 @@ pub mod inspect;
 pub mod keyring_files;
 pub mod listen;
 pub mod send;
+pub mod streamed_file;

@@ -3,7 +3,7 @@
 
 use super::check::{exit_code, CheckArgs};
 use super::ordered;
-use crate::actions::inputs;
+use crate::actions::{inputs, streamed_file};
 use crate::error::CliError;
 use sealscope_core::Verdict;
 use std::io::Write;
@@ -34,10 +34,13 @@ pub struct InspectArgs {
 /// Runs `sealscope inspect`.
 pub fn run(args: InspectArgs) -> Result<u8, CliError> {
     let checker = args.check.checker(crate::now())?;
-    let detached = match &args.content {
-        Some(p) => Some(std::fs::read(p).map_err(|e| CliError::Read(p.clone(), e))?),
-        None => None,
-    };
+    // The content is read on demand, and only its digests are computed where they suffice,
+    // so a detached signature over a file of any size is checked without holding the file.
+    let detached: Option<std::sync::Arc<dyn sealscope_core::inspect::StreamedContent>> =
+        match &args.content {
+            Some(p) => Some(std::sync::Arc::new(streamed_file::FileContent::open(p)?)),
+            None => None,
+        };
     let files = inputs::expand(&args.inputs)?;
     let jobs = match args.jobs {
         Some(0) => return Err(CliError::Usage("--jobs must be 1 or more".into())),
@@ -57,7 +60,7 @@ pub fn run(args: InspectArgs) -> Result<u8, CliError> {
         let run = || {
             let loaded = input.read(session.options().max_input)?;
             let mut opts = session.options_for(&input.name());
-            opts.detached_content = detached.clone();
+            opts.detached_stream = detached.clone();
             opts.ssm_stored = input.stored.clone();
             let draft = loaded.draft(session, &opts);
             let text = printer.render(draft.report());

@@ -27,6 +27,9 @@ pub struct ContentCandidates<'a> {
     /// SHA-256 of the canonical form, when the caller already computed it (while reading
     /// the input): a SHA-256 signer uses it instead of hashing the content again.
     pub canonical_sha256: Option<[u8; 32]>,
+    /// Content read on demand instead of held (`canonical` is then empty): its digests
+    /// are asked for, and its bytes only to explain a mismatch.
+    pub streamed: Option<&'a dyn crate::inspect::StreamedContent>,
 }
 
 impl<'a> ContentCandidates<'a> {
@@ -312,7 +315,25 @@ fn check_signer(
             "RFC 5652 §5.2",
         )
     })?;
-    let candidates = content.list();
+    let held: Vec<u8>;
+    let mut candidates = content.list();
+    let content_len = content
+        .streamed
+        .map_or(candidates[0].len() as u64, |s| s.len());
+    let streamed_digest = |d: Digest| -> Result<Option<Vec<u8>>, Failure> {
+        content
+            .streamed
+            .map(|s| {
+                s.digest(d).map_err(|why| {
+                    Failure::unverifiable(
+                        findings::DETACHED_CONTENT_MISSING,
+                        format!("{label}: the supplied content cannot be read: {why}"),
+                        "RFC 5652 §5.2",
+                    )
+                })
+            })
+            .transpose()
+    };
     let sig_value = si.signature.as_bytes();
     let key_words = format!(
         "the {} key of {} certificate serial {}",
@@ -379,14 +400,17 @@ fn check_signer(
             let known = content
                 .canonical_sha256
                 .filter(|_| digest == Digest::Sha256);
-            let digests: Vec<Vec<u8>> = candidates
-                .iter()
-                .enumerate()
-                .map(|(i, c)| match known {
-                    Some(d) if i == 0 => d.to_vec(),
-                    _ => digest.hash(c),
-                })
-                .collect();
+            let digests: Vec<Vec<u8>> = match streamed_digest(digest)? {
+                Some(d) => vec![d],
+                None => candidates
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| match known {
+                        Some(d) if i == 0 => d.to_vec(),
+                        _ => digest.hash(c),
+                    })
+                    .collect(),
+            };
             if digest == Digest::Sha256 {
                 out.content_sha256 = digests.first().cloned();
             }
@@ -397,9 +421,9 @@ fn check_signer(
                         "messageDigest of {label} ({who}) is {} {}, but the {} bytes of content hash to {}; {}",
                         digest.name(),
                         hex::encode(md),
-                        candidates[0].len(),
+                        content_len,
                         hex::encode(&digests[0]),
-                        super::explain::explain_digest_mismatch(&candidates, digest, md)
+                        explain_mismatch(&content, &candidates, digest, md)
                     ),
                     "RFC 5652 §5.6",
                 )
@@ -408,7 +432,24 @@ fn check_signer(
         None => {
             let mut unsupported_why = None;
             let mut hit = None;
-            for (i, c) in candidates.iter().enumerate() {
+            if let Some(s) = content.streamed {
+                let hash = streamed_digest(digest)?.unwrap_or_default();
+                match signature::verify_prehashed(&key, &alg, &hash, sig_value) {
+                    Ok(()) => hit = Some(0),
+                    Err(VerifyError::Invalid(_)) => {}
+                    // A scheme that signs the message itself (Ed25519) needs the bytes.
+                    Err(VerifyError::Unsupported(why)) => match s.bytes(EXPLAIN_LIMIT) {
+                        Some(b) => {
+                            held = b;
+                            candidates = vec![held.as_slice()];
+                        }
+                        None => return Err(unsupported(format!(
+                            "{why}; the content ({content_len} bytes) is too large to hold for it"
+                        ))),
+                    },
+                }
+            }
+            for (i, c) in candidates.iter().enumerate().filter(|_| hit.is_none()) {
                 match signature::verify_message(&key, &alg, c, sig_value) {
                     Ok(()) => {
                         hit = Some(i);
@@ -438,7 +479,9 @@ fn check_signer(
     out.report.reason = format!(
         "signature of {label} by {who} verifies with {key_words} ({} over {} bytes of content)",
         digest.name(),
-        candidates[chosen].len()
+        content
+            .streamed
+            .map_or(candidates[chosen].len() as u64, |s| s.len())
     );
     if chosen == 1 {
         out.report.non_canonical = true;
@@ -453,6 +496,29 @@ fn check_signer(
         ));
     }
     Ok(())
+}
+
+/// Largest streamed content read back into memory to explain a digest mismatch.
+const EXPLAIN_LIMIT: usize = 16 << 20;
+
+/// Why the content's digest differs from the signed one: the forms of the content tried, or,
+/// for streamed content too large to hold, that none were.
+fn explain_mismatch(
+    content: &ContentCandidates<'_>,
+    candidates: &[&[u8]],
+    digest: Digest,
+    expected: &[u8],
+) -> String {
+    match content.streamed {
+        None => super::explain::explain_digest_mismatch(candidates, digest, expected),
+        Some(s) => match s.bytes(EXPLAIN_LIMIT) {
+            Some(b) => super::explain::explain_digest_mismatch(&[&b], digest, expected),
+            None => format!(
+                "the content was hashed as it was read; its other forms (line ends, MIME headers, transfer encodings) were not tried, because it is larger than the {} MiB held to compare",
+                EXPLAIN_LIMIT >> 20
+            ),
+        },
+    }
 }
 
 #[cfg(test)]
@@ -480,6 +546,7 @@ mod tests {
             canonical,
             as_sent,
             canonical_sha256: None,
+            streamed: None,
         });
         verify_signer(sd, 0, content, &Keyring::new(), UnixTime(1_800_000_000), 3)
     }
