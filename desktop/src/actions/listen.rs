@@ -1,7 +1,14 @@
 //! Listening: watch what arrives and hand each message to the front end as it comes.
 //!
-//! - `stomp://host:port/queue/x`: subscribe with client-individual ACKs; a MESSAGE frame is
-//!   acknowledged only after the front end has taken it.
+//! - `stomp://host:port/queue/x`: subscribe with client-individual ACKs and a prefetch
+//!   limit; a MESSAGE frame is acknowledged only after the front end has taken it and its
+//!   report is published (`reports`) and, when its inspection failed, the message is passed
+//!   to the dead-letter destination with the reason. Several listeners on one queue are
+//!   competing consumers: the broker gives each message to one of them, and gives a message
+//!   that one took but never acknowledged (it died) to another. On the listened broker the
+//!   report, the dead letter and the ACK are one transaction, so each message is reported
+//!   exactly once; a results destination on another broker is published to (with a receipt)
+//!   before the ACK, so a message is reported at least once, twice only when redelivered.
 //! - `http://127.0.0.1:port/path`: serve HTTP on a loopback address; each request is answered
 //!   with the JSON report the front end made of it.
 //! - `ams://host/v1/projects/P/subscriptions/S`: pull, hand over, acknowledge.
@@ -13,7 +20,7 @@ use crate::error::CliError;
 use crate::transport::http_server::{self, ServeLimits};
 use crate::transport::stomp_client::StompClient;
 use crate::transport::{http_client, Endpoint, Scheme};
-use sealscope_core::Report;
+use sealscope_core::{Report, Verdict};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,6 +38,17 @@ pub struct ListenRequest {
     pub allow_remote: bool,
     /// For an https:// URL: the PEM certificate chain and key to serve TLS with.
     pub tls_server: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    /// STOMP: at most this many messages delivered and not yet acknowledged.
+    pub prefetch: Option<u32>,
+    /// STOMP: where each report is published as JSON (`stomp://host:port/queue/reports`, or
+    /// a destination path on the listened broker).
+    pub reports: Option<String>,
+    /// STOMP: where a message whose inspection failed is passed, with the reason (a
+    /// destination on the listened broker, as SSM's reject queue).
+    pub dead_letter: Option<String>,
+    /// The verdict from which a message counts as failed for `dead_letter` (`invalid` by
+    /// default, which passes invalid and unreadable ones).
+    pub dead_letter_on: Option<Verdict>,
 }
 
 /// How a message arrived, which names the file it is saved as (`NNNN.stomp`, …).
@@ -138,14 +156,47 @@ impl Run<'_> {
                 "no destination: put it in the URL path, e.g. stomp://host:61613/queue/x".into(),
             ));
         }
+        let results = self
+            .req
+            .reports
+            .as_deref()
+            .map(|r| destination(r, ep, "--reports"));
+        let results = results.transpose()?;
+        let dead = self
+            .req
+            .dead_letter
+            .as_deref()
+            .map(|d| destination(d, ep, "--dead-letter"))
+            .transpose()?;
+        let dead = match dead {
+            Some(Target::Here(path)) => Some(path),
+            Some(Target::Elsewhere(..)) => {
+                return Err(CliError::Usage(
+                    "--dead-letter must be a destination on the listened broker (e.g. /queue/sealscope.rejected), so the message moves there in one transaction with its acknowledgement".into(),
+                ))
+            }
+            None => None,
+        };
         let mut client = StompClient::connect(ep, &self.conn.tls()?, self.conn.stomp())?;
-        let mut pending = client.subscribe(&ep.path, "sealscope-1")?;
+        let mut elsewhere = match &results {
+            Some(Target::Elsewhere(rep, path)) => Some((
+                StompClient::connect(rep, &self.conn.tls()?, self.conn.stomp())?,
+                path.clone(),
+            )),
+            _ => None,
+        };
+        let mut pending = client.subscribe(&ep.path, "sealscope-1", self.req.prefetch)?;
         self.sink.notice(&format!(
-            "subscribed to {} at {} (STOMP {})",
+            "subscribed to {} at {} (STOMP {}{})",
             ep.path,
             ep.authority(),
-            client.version
+            client.version,
+            self.req
+                .prefetch
+                .map(|n| format!(", prefetch {n}"))
+                .unwrap_or_default()
         ));
+        let threshold = self.req.dead_letter_on.unwrap_or(Verdict::Invalid);
         let mut last = Instant::now();
         while !self.done(last) {
             let f = if !pending.is_empty() {
@@ -160,13 +211,46 @@ impl Run<'_> {
             match f.frame.command.as_str() {
                 "MESSAGE" => {
                     last = Instant::now();
-                    let name = format!(
-                        "{} message {}",
-                        ep.path,
-                        f.header("message-id").unwrap_or("?")
-                    );
-                    self.take(&f.bytes, Carrier::Stomp, name)?;
-                    client.ack(&f)?;
+                    let id = f.header("message-id").unwrap_or("?").to_string();
+                    let name = format!("{} message {id}", ep.path);
+                    let report = self.take(&f.bytes, Carrier::Stomp, name)?;
+                    let headers = report_headers(&f, &ep.path, &report);
+                    let failed = rank(report.verdict) >= rank(threshold);
+                    let here = match &results {
+                        Some(Target::Here(path)) => Some(path.as_str()),
+                        _ => None,
+                    };
+                    if let Some((other, path)) = &mut elsewhere {
+                        // Confirmed by its receipt before the ACK below: a death in between
+                        // means a redelivery and a second report, never a lost one.
+                        other.send(path, &headers, report.to_json().as_bytes())?;
+                    }
+                    if here.is_none() && !(failed && dead.is_some()) {
+                        client.ack(&f)?;
+                        continue;
+                    }
+                    let tx = client.begin()?;
+                    if let Some(path) = here {
+                        client.send_in(&tx, path, &headers, report.to_json().as_bytes())?;
+                    }
+                    if let (true, Some(dead)) = (failed, &dead) {
+                        let why = report
+                            .error
+                            .clone()
+                            .unwrap_or_else(|| report.headline.sentence.clone());
+                        let mut h: Vec<_> = headers
+                            .iter()
+                            .filter(|(n, _)| n != "content-type")
+                            .cloned()
+                            .collect();
+                        h.push(("sealscope-reason".into(), one_line(&why)));
+                        if let Some(ct) = f.header("content-type") {
+                            h.push(("content-type".into(), ct.to_string()));
+                        }
+                        client.send_in(&tx, dead, &h, f.body())?;
+                    }
+                    client.ack_in(&f, Some(&tx))?;
+                    pending.extend(client.commit(&tx)?);
                 }
                 "ERROR" => {
                     return Err(CliError::Transport(format!(
@@ -178,6 +262,9 @@ impl Run<'_> {
             }
         }
         client.disconnect();
+        if let Some((other, _)) = elsewhere {
+            other.disconnect();
+        }
         Ok(())
     }
 
@@ -307,4 +394,80 @@ impl Run<'_> {
         }
         Ok(())
     }
+}
+
+/// Where reports go: a destination on the listened broker, or another broker's.
+enum Target {
+    Here(String),
+    Elsewhere(Endpoint, String),
+}
+
+/// Reads a `--reports` / `--dead-letter` value: a destination path (`/queue/x`) on the
+/// listened broker, or a `stomp://` URL (on that broker when its address is the same).
+fn destination(text: &str, listened: &Endpoint, option: &str) -> Result<Target, CliError> {
+    if text.starts_with('/') {
+        return Ok(Target::Here(text.to_string()));
+    }
+    let ep = Endpoint::parse(text)?;
+    if ep.scheme != Scheme::Stomp {
+        return Err(CliError::Usage(format!(
+            "{option} {text}: a STOMP destination is expected (stomp://host:61613/queue/x or /queue/x)"
+        )));
+    }
+    if ep.path.len() <= 1 {
+        return Err(CliError::Usage(format!(
+            "{option} {text}: no destination in the URL path"
+        )));
+    }
+    if ep.host == listened.host && ep.port == listened.port && ep.tls == listened.tls {
+        Ok(Target::Here(ep.path))
+    } else {
+        let path = ep.path.clone();
+        Ok(Target::Elsewhere(ep, path))
+    }
+}
+
+/// How bad a verdict is, for the dead-letter threshold.
+fn rank(v: Verdict) -> u8 {
+    match v {
+        Verdict::Valid => 0,
+        Verdict::Warning => 1,
+        Verdict::Invalid => 2,
+        Verdict::Unreadable => 3,
+    }
+}
+
+/// A header value on one line (STOMP escapes only CR, LF, colon and backslash).
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The headers a published report (and a dead letter) carries: the message it is about
+/// (its id, where it came from, its correlation-id when the sender set one, whether the
+/// broker redelivered it), and the verdict, so consumers can select without parsing JSON.
+fn report_headers(
+    m: &crate::transport::stomp_client::Received,
+    source: &str,
+    report: &Report,
+) -> Vec<(String, String)> {
+    let mut h = vec![
+        (
+            "sealscope-message-id".to_string(),
+            m.header("message-id").unwrap_or("").to_string(),
+        ),
+        ("sealscope-source".to_string(), source.to_string()),
+        (
+            "sealscope-verdict".to_string(),
+            report.verdict.as_str().to_string(),
+        ),
+        ("content-type".to_string(), "application/json".to_string()),
+        ("persistent".to_string(), "true".to_string()),
+    ];
+    if let Some(c) = m.header("correlation-id") {
+        h.push(("correlation-id".into(), c.to_string()));
+    }
+    if m.header("redelivered") == Some("true") {
+        h.push(("sealscope-redelivered".into(), "true".into()));
+    }
+    h
 }

@@ -1,8 +1,10 @@
 //! `sealscope listen URL`: watch what arrives ([`crate::actions::listen`]) and inspect
 //! each message as it comes.
 //!
-//! - `stomp://host:port/queue/x`: subscribe with client-individual ACKs; each MESSAGE frame
-//!   is saved (with `--save`), inspected, printed, and only then acknowledged.
+//! - `stomp://host:port/queue/x`: subscribe with client-individual ACKs and a prefetch
+//!   limit; each MESSAGE frame is saved (with `--save`), inspected, printed, its report
+//!   published (`--reports`), a failed one passed on (`--dead-letter`), and only then
+//!   acknowledged. Run several on one queue to share its work.
 //! - `http://127.0.0.1:port/path`: serve HTTP on a loopback address; each request is
 //!   inspected and answered with its JSON report.
 //! - `ams://host/v1/projects/P/subscriptions/S`: pull, inspect each message, acknowledge.
@@ -15,7 +17,7 @@ use super::send::ConnArgs;
 use crate::actions::listen::{listen, Carrier, ListenRequest, Sink};
 use crate::error::CliError;
 use crate::transport::Endpoint;
-use sealscope_core::{Report, UnixTime};
+use sealscope_core::{Report, UnixTime, Verdict};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -41,6 +43,23 @@ pub struct ListenArgs {
     /// Allow an HTTP listener on a non-loopback address.
     #[arg(long)]
     allow_remote: bool,
+    /// STOMP: at most N messages delivered to this listener and not yet acknowledged, so
+    /// that several listeners on one queue share it (competing consumers).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    prefetch: u32,
+    /// STOMP: publish each report as JSON to this destination (stomp://host:61613/queue/r,
+    /// or /queue/r on the listened broker), with the message's id in `sealscope-message-id`.
+    #[arg(long, value_name = "URL")]
+    reports: Option<String>,
+    /// STOMP: pass a message whose inspection failed to this destination on the listened
+    /// broker, with the reason in `sealscope-reason` (as SSM's reject queue).
+    #[arg(long, value_name = "DEST")]
+    dead_letter: Option<String>,
+    /// The verdict from which a message counts as failed for --dead-letter: invalid
+    /// (default: a signature, digest or chain fails, or the message is unreadable),
+    /// unreadable, or warning (anything not valid).
+    #[arg(long, value_name = "VERDICT", value_parser = ["unreadable", "invalid", "warning"])]
+    dead_letter_on: Option<String>,
     /// HTTPS (for an https:// URL).
     #[command(flatten)]
     tls: super::serve_ra::ServerTlsArgs,
@@ -88,7 +107,29 @@ pub fn run(args: ListenArgs, now: UnixTime) -> Result<u8, CliError> {
         idle: args.idle.map(Duration::from_secs),
         allow_remote: args.allow_remote,
         tls_server: args.tls.tls_cert.clone().zip(args.tls.tls_key.clone()),
+        prefetch: match args.prefetch {
+            0 => return Err(CliError::Usage("--prefetch must be 1 or more".into())),
+            n => Some(n),
+        },
+        reports: args.reports.clone(),
+        dead_letter: args.dead_letter.clone(),
+        dead_letter_on: args.dead_letter_on.as_deref().map(|v| match v {
+            "warning" => Verdict::Warning,
+            "unreadable" => Verdict::Unreadable,
+            _ => Verdict::Invalid,
+        }),
     };
+    let stomp = Endpoint::parse(&args.url)?.scheme == crate::transport::Scheme::Stomp;
+    if !stomp && (args.reports.is_some() || args.dead_letter.is_some()) {
+        return Err(CliError::Usage(
+            "--reports and --dead-letter apply to a stomp:// URL".into(),
+        ));
+    }
+    if args.dead_letter_on.is_some() && args.dead_letter.is_none() {
+        return Err(CliError::Usage(
+            "--dead-letter-on needs --dead-letter".into(),
+        ));
+    }
     let conn = args.conn.connection();
     let mut sink = Printing {
         checker: args.check.checker(now)?,

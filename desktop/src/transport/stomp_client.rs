@@ -1,5 +1,6 @@
 //! A STOMP 1.2 client (falls back to what the broker offers, 1.0–1.2): CONNECT with login,
-//! SEND with a receipt awaited under a timeout, SUBSCRIBE with client-individual ACKs,
+//! SEND with a receipt awaited under a timeout, SUBSCRIBE with client-individual ACKs and a
+//! prefetch limit, transactions (BEGIN, SEND and ACK in it, COMMIT with a receipt),
 //! DISCONNECT with a receipt. Frames are read with the core's parser.
 
 use super::{is_timeout, Conn, Endpoint, TlsOptions};
@@ -65,6 +66,14 @@ pub struct StompClient {
     pub server: Option<String>,
     opts: StompOptions,
     next_receipt: u64,
+}
+
+/// Headers the client sets itself on a SEND, whatever the caller passes.
+fn is_framing(name: &str) -> bool {
+    matches!(
+        name,
+        "destination" | "receipt" | "content-length" | "transaction"
+    )
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -248,12 +257,7 @@ impl StompClient {
     ) -> Result<Received, CliError> {
         let id = self.receipt_id();
         let mut h = vec![("destination".to_string(), destination.to_string())];
-        h.extend(
-            headers
-                .iter()
-                .filter(|(n, _)| n != "destination" && n != "receipt" && n != "content-length")
-                .cloned(),
-        );
+        h.extend(headers.iter().filter(|(n, _)| !is_framing(n)).cloned());
         h.push(("receipt".into(), id.clone()));
         h.push(("content-length".into(), body.len().to_string()));
         self.write_frame("SEND", &h, body)?;
@@ -262,8 +266,16 @@ impl StompClient {
             .0)
     }
 
-    /// Subscribes with client-individual acknowledgement (confirmed by a receipt).
-    pub fn subscribe(&mut self, destination: &str, id: &str) -> Result<Vec<Received>, CliError> {
+    /// Subscribes with client-individual acknowledgement (confirmed by a receipt). With
+    /// `prefetch`, the broker sends at most that many messages not yet acknowledged
+    /// (ActiveMQ's `activemq.prefetchSize`, RabbitMQ's `prefetch-count`), so competing
+    /// consumers share a queue instead of the first one taking a thousand messages.
+    pub fn subscribe(
+        &mut self,
+        destination: &str,
+        id: &str,
+        prefetch: Option<u32>,
+    ) -> Result<Vec<Received>, CliError> {
         let rid = self.receipt_id();
         let ack = if self.version == "1.0" {
             "client"
@@ -276,6 +288,11 @@ impl StompClient {
             ("ack".to_string(), ack.to_string()),
             ("receipt".to_string(), rid.clone()),
         ];
+        let mut h = h;
+        if let Some(n) = prefetch {
+            h.push(("activemq.prefetchSize".into(), n.to_string()));
+            h.push(("prefetch-count".into(), n.to_string()));
+        }
         self.write_frame("SUBSCRIBE", &h, b"")?;
         Ok(self
             .await_receipt(&rid, &format!("SUBSCRIBE to {destination}"))?
@@ -284,7 +301,55 @@ impl StompClient {
 
     /// Acknowledges a MESSAGE (the header STOMP 1.2, 1.1 or 1.0 asks for).
     pub fn ack(&mut self, m: &Received) -> Result<(), CliError> {
+        self.ack_in(m, None)
+    }
+
+    /// Begins a transaction; the SENDs and ACKs given its id take effect together at
+    /// [`StompClient::commit`], or not at all when the connection ends first.
+    pub fn begin(&mut self) -> Result<String, CliError> {
+        let tx = format!("tx-{}", self.receipt_id());
+        self.write_frame("BEGIN", &[("transaction".into(), tx.clone())], b"")?;
+        Ok(tx)
+    }
+
+    /// Sends a message inside transaction `tx` (no receipt: the COMMIT's confirms it).
+    pub fn send_in(
+        &mut self,
+        tx: &str,
+        destination: &str,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Result<(), CliError> {
+        let mut h = vec![
+            ("destination".to_string(), destination.to_string()),
+            ("transaction".to_string(), tx.to_string()),
+        ];
+        h.extend(headers.iter().filter(|(n, _)| !is_framing(n)).cloned());
+        h.push(("content-length".into(), body.len().to_string()));
+        self.write_frame("SEND", &h, body)
+    }
+
+    /// Commits transaction `tx` and waits for the broker's receipt; MESSAGE frames that
+    /// arrive meanwhile are returned.
+    pub fn commit(&mut self, tx: &str) -> Result<Vec<Received>, CliError> {
+        let rid = self.receipt_id();
+        self.write_frame(
+            "COMMIT",
+            &[
+                ("transaction".into(), tx.to_string()),
+                ("receipt".into(), rid.clone()),
+            ],
+            b"",
+        )?;
+        Ok(self.await_receipt(&rid, &format!("COMMIT of {tx}"))?.1)
+    }
+
+    /// Acknowledges a MESSAGE, inside transaction `tx` when given.
+    pub fn ack_in(&mut self, m: &Received, tx: Option<&str>) -> Result<(), CliError> {
         let mut h = Vec::new();
+        if let Some(tx) = tx {
+            h.push(("transaction".to_string(), tx.to_string()));
+        }
         match self.version.as_str() {
             "1.2" => {
                 let id = m

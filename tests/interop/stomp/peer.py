@@ -2,12 +2,14 @@
 """A small, independent STOMP 1.2 peer for Sealscope's interop tests, built on stomp.py.
 
     peer.py send    --url stomp://127.0.0.1:61613 [--login L --passcode P] [--ca CA.pem]
-                    --destination /queue/x [--header k:v]... FILE...
+                    --destination /queue/x [--header k:v]... [--seq-header NAME] FILE...
     peer.py receive --url stomp://127.0.0.1:61613 [--login L --passcode P] [--ca CA.pem]
                     --destination /queue/x --count N --out DIR [--timeout 20]
 
 send: one SEND per file (the file's bytes, content-length set, a fresh `receipt` header), waiting
-  up to --receipt-timeout (10 s) for each RECEIPT; prints `sent FILE receipt=ID` per file.
+  up to --receipt-timeout (10 s) for each RECEIPT; prints `sent FILE receipt=ID` per file. With
+  --seq-header NAME, each SEND also carries NAME:N, N counting the files from 1 (a file may be
+  given several times, so each copy can be told apart).
 receive: SUBSCRIBE with ack=client-individual; each MESSAGE body goes to DIR/NNN.body (raw bytes)
   and its headers to DIR/NNN.headers (JSON); each is ACKed. Stops after --count messages, or
   fails after --timeout seconds saying how many arrived.
@@ -199,9 +201,11 @@ def cmd_send(args):
             bodies.append((path, f.read()))
     conn, listener = connect(args)
     try:
-        for path, body in bodies:
+        for n, (path, body) in enumerate(bodies, start=1):
             rid = f"peer-{uuid.uuid4()}"
             headers = dict(extra)
+            if args.seq_header:
+                headers[args.seq_header] = str(n)
             headers["receipt"] = rid
             if not body:
                 headers["content-length"] = "0"
@@ -281,6 +285,7 @@ def main(argv=None):
     sub = parser.add_subparsers(dest="command", required=True)
     p_send = sub.add_parser("send", parents=[common], help="SEND each file, wait for its RECEIPT")
     p_send.add_argument("--header", action="append", metavar="K:V", help="extra SEND header (repeatable)")
+    p_send.add_argument("--seq-header", metavar="NAME", help="number the messages 1, 2, ... in this header")
     p_send.add_argument("files", nargs="+", metavar="FILE")
     p_recv = sub.add_parser("receive", parents=[common], help="SUBSCRIBE, store and ACK N messages")
     p_recv.add_argument("--count", type=int, required=True)

@@ -443,9 +443,11 @@ fn check_signer(
                             held = b;
                             candidates = vec![held.as_slice()];
                         }
-                        None => return Err(unsupported(format!(
+                        None => {
+                            return Err(unsupported(format!(
                             "{why}; the content ({content_len} bytes) is too large to hold for it"
-                        ))),
+                        )))
+                        }
                     },
                 }
             }
