@@ -115,7 +115,7 @@ fn three_consumers_one_killed_every_message_reported_once() {
     let bad = fixtures().join("messages/tampered-content.eml");
     let files: Vec<String> = (1..=N)
         .map(|i| {
-            let f = if i % DEAD_EVERY == 0 { &bad } else { &good };
+            let f = if i.is_multiple_of(DEAD_EVERY) { &bad } else { &good };
             f.to_str().expect("utf-8").to_string()
         })
         .collect();
@@ -228,7 +228,7 @@ fn three_consumers_one_killed_every_message_reported_once() {
         assert!(h["sealscope-message-id"].starts_with("ID:"), "{h:?}");
         ids.insert(h["sealscope-message-id"].clone());
         assert_eq!(h["sealscope-source"], queue);
-        let expect = if seq % DEAD_EVERY == 0 {
+        let expect = if seq.is_multiple_of(DEAD_EVERY) {
             "invalid"
         } else {
             "valid"

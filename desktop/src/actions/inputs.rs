@@ -1,5 +1,5 @@
 //! The inputs named on the command line: files, directories (walked in name order), stdin,
-//! and the dirq queues APEL SSM keeps (`Queue` elements are directories holding `body`,
+//! tar and zip archives (their members, streamed: [`super::archive`]), and the dirq queues APEL SSM keeps (`Queue` elements are directories holding `body`,
 //! `signer` and `empaid`; `QueueSimple` elements are files), recognised by their layout.
 
 use crate::error::CliError;
@@ -22,6 +22,26 @@ pub enum Source {
     File(PathBuf),
     /// Standard input.
     Stdin,
+    /// An archive, whose members [`flatten`] turns into inputs of their own.
+    Archive(super::archive::Kind, PathBuf),
+    /// A member of an archive, already read.
+    Held(Held),
+}
+
+/// An archive member as read.
+#[derive(Debug, Clone)]
+pub enum Held {
+    /// Its bytes.
+    Bytes(Vec<u8>),
+    /// Larger than the input limit: its size and SHA-256 (hex).
+    TooLarge {
+        /// Size in bytes.
+        size: u64,
+        /// SHA-256, lower-case hex.
+        sha256: String,
+    },
+    /// It (or the rest of its archive) could not be read: why.
+    Failed(String),
 }
 
 /// One input to inspect.
@@ -37,10 +57,22 @@ pub struct Input {
 
 impl Input {
     fn file(p: PathBuf) -> Self {
+        let source = match super::archive::kind(&p) {
+            Some(kind) => Source::Archive(kind, p.clone()),
+            None => Source::File(p.clone()),
+        };
         Input {
             name: p.display().to_string(),
-            source: Source::File(p),
+            source,
             stored: None,
+        }
+    }
+
+    /// Reads the bytes like [`Input::read`], without copying those of an archive member.
+    pub fn into_read(self, limit: usize) -> Result<Loaded, CliError> {
+        match self.source {
+            Source::Held(Held::Bytes(b)) => Ok(Loaded::Bytes(b, Prehashed::default())),
+            _ => self.read(limit),
         }
     }
 
@@ -55,6 +87,24 @@ impl Input {
         let path = match &self.source {
             Source::File(p) => p.clone(),
             Source::Stdin => PathBuf::from("-"),
+            Source::Archive(_, p) => {
+                return Err(CliError::Usage(format!(
+                    "{}: an archive is read member by member (inputs::flatten)",
+                    p.display()
+                )))
+            }
+            Source::Held(Held::Bytes(b)) => {
+                return Ok(Loaded::Bytes(b.clone(), Prehashed::default()))
+            }
+            Source::Held(Held::TooLarge { size, sha256 }) => {
+                return Ok(Loaded::TooLarge {
+                    size: *size,
+                    sha256: sha256.clone(),
+                })
+            }
+            Source::Held(Held::Failed(why)) => {
+                return Err(CliError::Transport(format!("{}: {why}", self.name)))
+            }
         };
         let fail = |e| CliError::Read(path.clone(), e);
         // A file's size is known: one allocation of that size, no regrowing and copying.
@@ -67,7 +117,7 @@ impl Input {
                 }
                 (Box::new(file), usize::try_from(size).unwrap_or(0))
             }
-            Source::Stdin => (Box::new(std::io::stdin()), 0),
+            _ => (Box::new(std::io::stdin()), 0),
         };
         // A large file is hashed while it is read; what a growing file adds afterwards is
         // read as below and leaves the input without a precomputed digest.
@@ -277,4 +327,23 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, CliError> {
         }
     }
     Ok(out)
+}
+
+/// The inputs with every archive replaced by its members, read as the iterator is advanced
+/// (see [`super::archive`]). Inputs whose name is in `reading.skip` are left out.
+pub fn flatten(
+    list: Vec<Input>,
+    reading: super::archive::Reading,
+) -> impl Iterator<Item = Input> + Send {
+    let skip = reading.skip.clone();
+    list.into_iter()
+        .filter(move |i| !skip.contains(&i.name) || matches!(i.source, Source::Archive(..)))
+        .flat_map(move |i| -> Box<dyn Iterator<Item = Input> + Send> {
+            match i.source {
+                Source::Archive(kind, path) => {
+                    Box::new(super::archive::members(path, kind, reading.clone()))
+                }
+                _ => Box::new(std::iter::once(i)),
+            }
+        })
 }

@@ -2,6 +2,7 @@
 //! keyring and inspect, compose, send, listen. No child processes, nothing printed, no
 //! secret on any command line: the front ends fill the request types and show the results.
 
+pub mod archive;
 pub mod compose;
 pub mod connection;
 pub mod hashed_read;

@@ -17,12 +17,15 @@ const PIECE: usize = 256 * 1024;
 /// Pieces read ahead of the hasher.
 const IN_FLIGHT: usize = 3;
 
+/// A digest computed (or the reason it could not be), per algorithm.
+type Computed = Vec<(Digest, Result<Vec<u8>, String>)>;
+
 /// A content file, with the digests computed so far.
 #[derive(Debug)]
 pub struct FileContent {
     path: PathBuf,
     len: u64,
-    digests: Mutex<Vec<(Digest, Result<Vec<u8>, String>)>>,
+    digests: Mutex<Computed>,
 }
 
 impl FileContent {

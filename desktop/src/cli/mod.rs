@@ -6,11 +6,13 @@ pub mod compose;
 pub mod inspect;
 pub mod listen;
 pub mod ordered;
+pub mod progress;
 pub mod render;
 pub mod scms_batch;
 pub mod send;
 pub mod serve_ra;
 mod serve_scmp;
+pub mod tally;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

@@ -1,9 +1,9 @@
 //! Ordered parallel work for batch inspection: worker threads take the inputs a few at a
-//! time in input order from a shared counter, and the calling thread receives the results and
-//! hands them on strictly in input order while the workers carry on.
+//! time in input order from a shared iterator (which may read as it goes, as an archive's
+//! members are), and the calling thread receives the results and hands them on strictly in
+//! input order while the workers carry on.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex, PoisonError};
 
 /// How many inputs a worker may run ahead of the oldest result not yet handed on, per
@@ -24,16 +24,20 @@ struct Gate {
 
 /// Runs `work` on every item with `jobs` worker threads and passes each result to `sink` in
 /// item order, on the calling thread. `sink` returns false to stop early (the remaining
-/// items are not started). With one job, or when no thread can be started, everything runs
+/// items are not taken). With one job, or when no thread can be started, everything runs
 /// on the calling thread.
-pub fn for_each<I, R, W, S>(items: &[I], jobs: usize, work: W, mut sink: S)
+pub fn for_each<T, I, R, W, S>(items: T, jobs: usize, work: W, mut sink: S)
 where
-    I: Sync,
+    T: IntoIterator<Item = I>,
+    T::IntoIter: Send,
+    I: Send,
     R: Send,
-    W: Fn(&I) -> R + Sync,
+    W: Fn(I) -> R + Sync,
     S: FnMut(R) -> bool,
 {
-    if jobs <= 1 || items.len() <= 1 {
+    let items = items.into_iter();
+    let (hint, _) = items.size_hint();
+    if jobs <= 1 || items.size_hint().1 == Some(hint) && hint <= 1 {
         for item in items {
             if !sink(work(item)) {
                 return;
@@ -41,26 +45,30 @@ where
         }
         return;
     }
-    let next = AtomicUsize::new(0);
+    // The iterator and the index of the next item it yields.
+    let source = Mutex::new((items, 0usize));
     let gate = Mutex::new(Gate {
         done: 0,
         stop: false,
     });
     let moved = Condvar::new();
     let window = AHEAD_PER_WORKER.saturating_mul(jobs);
-    let chunk = (items.len() / jobs.saturating_mul(32)).clamp(1, MAX_CHUNK);
+    let chunk = (hint / jobs.saturating_mul(32)).clamp(1, MAX_CHUNK);
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::channel::<(usize, Vec<R>)>();
         let mut started = 0;
-        for n in 0..jobs.min(items.len()) {
+        for n in 0..jobs {
             let tx = tx.clone();
-            let (next, gate, moved, work) = (&next, &gate, &moved, &work);
+            let (source, gate, moved, work) = (&source, &gate, &moved, &work);
             let spawned = std::thread::Builder::new()
                 .name(format!("sealscope-worker-{n}"))
                 .spawn_scoped(scope, move || loop {
-                    let first = next.fetch_add(chunk, Ordering::Relaxed);
-                    let Some(taken) = items.get(first..items.len().min(first + chunk)) else {
-                        break;
+                    let (first, taken) = {
+                        let mut s = source.lock().unwrap_or_else(PoisonError::into_inner);
+                        let first = s.1;
+                        let taken: Vec<I> = s.0.by_ref().take(chunk).collect();
+                        s.1 += taken.len();
+                        (first, taken)
                     };
                     if taken.is_empty() {
                         break;
@@ -73,7 +81,10 @@ where
                         break;
                     }
                     drop(g);
-                    if tx.send((first, taken.iter().map(work).collect())).is_err() {
+                    if tx
+                        .send((first, taken.into_iter().map(work).collect()))
+                        .is_err()
+                    {
                         break;
                     }
                 });
@@ -84,7 +95,8 @@ where
         drop(tx);
         if started == 0 {
             // No worker could start: do the work here, in order.
-            for item in items {
+            let mut rest = source.lock().unwrap_or_else(PoisonError::into_inner);
+            for item in rest.0.by_ref() {
                 if !sink(work(item)) {
                     return;
                 }
@@ -116,6 +128,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
     fn results_arrive_in_input_order_whatever_the_workers() {
@@ -124,9 +137,9 @@ mod tests {
             let mut seen = Vec::new();
             // Uneven work so that workers finish out of order.
             for_each(
-                &items,
+                items.clone(),
                 jobs,
-                |&n| {
+                |n| {
                     if n % 7 == 0 {
                         std::thread::sleep(std::time::Duration::from_micros(200));
                     }
@@ -148,9 +161,9 @@ mod tests {
         let started = AtomicUsize::new(0);
         let mut seen = 0;
         for_each(
-            &items,
+            items,
             2,
-            |&n| {
+            |n| {
                 started.fetch_add(1, Ordering::Relaxed);
                 n
             },
@@ -171,18 +184,18 @@ mod tests {
     fn one_item_and_no_items() {
         let mut seen = Vec::new();
         for_each(
-            &[5u8],
+            [5u8],
             4,
-            |&n| n + 1,
+            |n| n + 1,
             |r| {
                 seen.push(r);
                 true
             },
         );
         for_each(
-            &[] as &[u8],
+            Vec::<u8>::new(),
             4,
-            |&n| n,
+            |n| n,
             |r| {
                 seen.push(r);
                 true

@@ -104,7 +104,13 @@ impl Job {
                 match s {
                     Source::Path(p) => match inputs::expand(std::slice::from_ref(&p)) {
                         Ok(list) => {
-                            for i in list {
+                            // Archive members are read here, one after another.
+                            let reading = crate::actions::archive::Reading {
+                                limit: base.max_input,
+                                skip: Arc::default(),
+                                consumed: Arc::default(),
+                            };
+                            for i in inputs::flatten(list, reading) {
                                 work.push((i.name(), Some(i), None));
                             }
                         }
@@ -128,9 +134,9 @@ impl Job {
                 }
                 let (bytes, origin, stored) = match (input, inline) {
                     (_, Some((b, o))) => (b, o, None),
-                    (Some(i), None) => match i.read(base.max_input) {
-                        Ok(Loaded::Bytes(b, _)) => (b, Origin::File, i.stored.clone()),
-                        Ok(too_large) => {
+                    (Some(i), None) => match (i.stored.clone(), i.into_read(base.max_input)) {
+                        (stored, Ok(Loaded::Bytes(b, _))) => (b, Origin::File, stored),
+                        (_, Ok(too_large)) => {
                             let mut opts = base.clone();
                             opts.name = name.clone();
                             let msg = Drafted {
@@ -146,7 +152,7 @@ impl Job {
                             d.fetch_add(1, Ordering::Relaxed);
                             continue;
                         }
-                        Err(e) => {
+                        (_, Err(e)) => {
                             let _ = tx.send(Outcome::Failed(e.to_string()));
                             d.fetch_add(1, Ordering::Relaxed);
                             continue;

@@ -301,6 +301,24 @@ fn the_asn1_outline_selects_an_element_and_the_hex_view_follows() {
 }
 
 #[test]
+fn an_archive_opens_as_its_members() {
+    let mut app = SealscopeApp::new(None, Vec::new(), clock);
+    app.add_keyring(vec![fx("pki/root-ca.pem")], MaterialKind::Trust);
+    app.open(vec![Source::Path(fx("archives/messages.zip"))], None);
+    app.wait_job();
+    let got: Vec<(String, &str)> = app
+        .messages
+        .iter()
+        .map(|m| (m.name.clone(), m.report.verdict.as_str()))
+        .collect();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got[0].0.ends_with("rsa-sha256.eml"), "{got:?}");
+    assert_eq!(got[0].1, "valid");
+    assert_eq!(got[1].1, "invalid");
+    assert!(got[1].0.ends_with("rsa-expired.eml"), "{got:?}");
+}
+
+#[test]
 fn a_long_job_can_be_cancelled() {
     let dir = std::env::temp_dir().join(format!("sealscope-gui-cancel-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -1,0 +1,180 @@
+//! The end of a batch: counts per verdict and per finding code, as a table on stderr, and
+//! `--resume FILE`, the JSON Lines file of an earlier run whose reports are not made again
+//! (their names are skipped) and to which the new reports are appended.
+
+use crate::error::CliError;
+use sealscope_core::{Report, Verdict};
+use std::collections::{BTreeMap, HashSet};
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+/// Counts of verdicts and finding codes.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Reports per verdict.
+    verdicts: BTreeMap<&'static str, usize>,
+    /// Reports carrying each finding code (a report counts once per code).
+    codes: BTreeMap<String, usize>,
+    /// Inputs that could not be read at all (no report).
+    errors: usize,
+    /// Reports counted from the resumed file.
+    earlier: usize,
+}
+
+impl Tally {
+    /// Counts one report.
+    pub fn add(&mut self, report: &Report) {
+        self.add_parts(
+            report.verdict,
+            report.findings.iter().map(|f| f.code.as_str()),
+        );
+    }
+
+    fn add_parts<'a>(&mut self, verdict: Verdict, codes: impl Iterator<Item = &'a str>) {
+        *self.verdicts.entry(verdict.as_str()).or_default() += 1;
+        let codes: std::collections::BTreeSet<&str> = codes.collect();
+        for c in codes {
+            *self.codes.entry(c.to_string()).or_default() += 1;
+        }
+    }
+
+    /// Counts an input that gave no report.
+    pub fn error(&mut self) {
+        self.errors += 1;
+    }
+
+    /// The reports counted.
+    pub fn reports(&self) -> usize {
+        self.verdicts.values().sum()
+    }
+
+    /// The table: verdicts in their order of severity, then finding codes by count.
+    pub fn table(&self) -> String {
+        let mut out = String::new();
+        let total = self.reports();
+        out.push_str(&format!("summary: {total} report(s)"));
+        if self.earlier > 0 {
+            out.push_str(&format!(
+                " ({} from the resumed file, {} new)",
+                self.earlier,
+                total - self.earlier
+            ));
+        }
+        if self.errors > 0 {
+            out.push_str(&format!(", {} input(s) not read", self.errors));
+        }
+        out.push('\n');
+        let order = ["valid", "warning", "invalid", "unreadable"];
+        let width = self
+            .codes
+            .keys()
+            .map(String::len)
+            .max()
+            .unwrap_or(0)
+            .max(12);
+        out.push_str(&format!("  {:<width$}  {:>8}\n", "verdict", "reports"));
+        for v in order {
+            if let Some(n) = self.verdicts.get(v) {
+                out.push_str(&format!("  {v:<width$}  {n:>8}\n"));
+            }
+        }
+        if !self.codes.is_empty() {
+            out.push_str(&format!("  {:<width$}  {:>8}\n", "finding code", "reports"));
+            let mut codes: Vec<_> = self.codes.iter().collect();
+            codes.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            for (c, n) in codes {
+                out.push_str(&format!("  {c:<width$}  {n:>8}\n"));
+            }
+        }
+        out
+    }
+}
+
+/// An earlier run's JSON Lines, opened to skip what it reported and append what follows.
+pub struct Resume {
+    path: PathBuf,
+    file: std::fs::File,
+    /// Input names already reported.
+    pub done: HashSet<String>,
+}
+
+impl Resume {
+    /// Opens (or creates) `path`, reads the reports in it into `tally`, and drops a last
+    /// line cut short by an interrupted run, so appending starts on a fresh line.
+    pub fn open(path: &Path, tally: &mut Tally) -> Result<Self, CliError> {
+        let fail = |e| CliError::Read(path.to_path_buf(), e);
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(fail)?;
+        let mut text = Vec::new();
+        file.read_to_end(&mut text).map_err(fail)?;
+        let complete = text.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        if complete < text.len() {
+            file.set_len(complete as u64).map_err(fail)?;
+            file.seek(std::io::SeekFrom::End(0)).map_err(fail)?;
+        }
+        let mut done = HashSet::new();
+        for (n, line) in text[..complete].split(|&b| b == b'\n').enumerate() {
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let v: serde_json::Value = serde_json::from_slice(line).map_err(|e| {
+                CliError::Usage(format!(
+                    "--resume {}: line {} is not a JSON report: {e}",
+                    path.display(),
+                    n + 1
+                ))
+            })?;
+            let name = v.pointer("/input/name").and_then(|n| n.as_str());
+            let verdict = v.get("verdict").and_then(|n| n.as_str()).and_then(verdict);
+            let (Some(name), Some(verdict)) = (name, verdict) else {
+                return Err(CliError::Usage(format!(
+                    "--resume {}: line {} is not a sealscope report (no input name or verdict)",
+                    path.display(),
+                    n + 1
+                )));
+            };
+            done.insert(name.to_string());
+            let codes = v
+                .get("findings")
+                .and_then(|f| f.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|f| f.get("code").and_then(|c| c.as_str()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            tally.add_parts(verdict, codes.into_iter());
+            tally.earlier += 1;
+        }
+        Ok(Resume {
+            path: path.to_path_buf(),
+            file,
+            done,
+        })
+    }
+
+    /// Appends one report as a line (written through, so an interrupted run loses at most
+    /// the report being written).
+    pub fn append(&mut self, report: &Report) -> Result<(), CliError> {
+        let mut line = report.to_json();
+        line.push('\n');
+        self.file
+            .write_all(line.as_bytes())
+            .and_then(|_| self.file.flush())
+            .map_err(|e| CliError::Write(self.path.clone(), e))
+    }
+}
+
+fn verdict(word: &str) -> Option<Verdict> {
+    match word {
+        "valid" => Some(Verdict::Valid),
+        "warning" => Some(Verdict::Warning),
+        "invalid" => Some(Verdict::Invalid),
+        "unreadable" => Some(Verdict::Unreadable),
+        _ => None,
+    }
+}
