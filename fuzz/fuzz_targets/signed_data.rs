@@ -15,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
         canonical: b"hello\r\n",
         as_sent: Some(b"hello\n"),
         canonical_sha256: None,
+        streamed: None,
     };
     for i in 0..sd.signer_infos.len().min(8) {
         let _ = signed_data::verify_signer(&sd, i, Some(content), &Keyring::new(), UnixTime(0), 0);
