@@ -115,7 +115,11 @@ fn three_consumers_one_killed_every_message_reported_once() {
     let bad = fixtures().join("messages/tampered-content.eml");
     let files: Vec<String> = (1..=N)
         .map(|i| {
-            let f = if i.is_multiple_of(DEAD_EVERY) { &bad } else { &good };
+            let f = if i.is_multiple_of(DEAD_EVERY) {
+                &bad
+            } else {
+                &good
+            };
             f.to_str().expect("utf-8").to_string()
         })
         .collect();
@@ -286,4 +290,77 @@ fn three_consumers_one_killed_every_message_reported_once() {
     eprintln!(
         "{N} messages: killed consumer reported {before_kill} before SIGKILL, survivors {worked:?}, {redelivered} redelivered, {n_dead} dead-lettered"
     );
+}
+
+#[test]
+fn reports_on_another_connection_are_sent_before_the_ack() {
+    let Some((url, login, pass)) = broker() else {
+        eprintln!("skipped: no STOMP broker");
+        return;
+    };
+    // The broker's TLS port is another endpoint: reports go over a second connection.
+    let (Ok(tls_url), Ok(ca)) = (std::env::var("STOMP_TLS_URL"), std::env::var("STOMP_CA")) else {
+        eprintln!("skipped: the broker has no TLS connector");
+        return;
+    };
+    let dir = tmp("broker-elsewhere");
+    let queue = format!("/queue/sealscope.elsewhere.{}", std::process::id());
+    let good = fixtures().join("messages/rsa-sha256.eml");
+    let good = good.to_str().expect("utf-8");
+    let o = peer(&[
+        "send",
+        "--destination",
+        &queue,
+        "--seq-header",
+        "correlation-id",
+        good,
+        good,
+        good,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = bin()
+        .args([
+            "listen",
+            &format!("{url}{queue}"),
+            "--reports",
+            &format!("{tls_url}{queue}.reports"),
+            "--ca",
+            &ca,
+            "--count",
+            "3",
+            "--idle",
+            "20",
+            "--login",
+            &login,
+            "--trust",
+            "pki/root-ca.pem",
+        ])
+        .env("SEALSCOPE_PASSCODE", &pass)
+        .output()
+        .expect("listen runs");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let reports = dir.join("reports");
+    let o = peer(&[
+        "receive",
+        "--destination",
+        &format!("{queue}.reports"),
+        "--count",
+        "3",
+        "--timeout",
+        "20",
+        "--out",
+        reports.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let seqs: Vec<String> = received(&reports)
+        .iter()
+        .map(|h| h["correlation-id"].clone())
+        .collect();
+    assert_eq!(seqs, ["1", "2", "3"]);
+    assert_empty(&queue, &dir.join("more-input"));
 }
