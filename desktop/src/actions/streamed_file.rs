@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Mutex};
 
 /// Bytes read per call.
-const PIECE: usize = 256 * 1024;
+const PIECE: usize = 64 * 1024;
 /// Pieces read ahead of the hasher.
-const IN_FLIGHT: usize = 3;
+const IN_FLIGHT: usize = 4;
 
 /// A digest computed (or the reason it could not be), per algorithm.
 type Computed = Vec<(Digest, Result<Vec<u8>, String>)>;
