@@ -5,6 +5,8 @@
 #   bash scripts/bench.sh            # everything (about 15 minutes on 2 cores)
 #   QUICK=1 bash scripts/bench.sh    # shorter criterion runs and 2,000 messages
 #
+# The broker row starts Debian's ActiveMQ (scripts/broker/start.sh) and uses stomp.py.
+#
 # Installs what it needs on a fresh Debian machine: libssl-dev and pkg-config (the openssl
 # crate of the in-process benchmark), hyperfine (start-up), GNU time (peak memory).
 set -euo pipefail
@@ -12,6 +14,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/apt.sh
 source scripts/apt.sh
 apt_install openssl libssl-dev pkg-config hyperfine time
+# stomp.py, for the broker row.
+bash scripts/broker/python-deps.sh
 
 out=target/bench
 mkdir -p "$out"
@@ -66,6 +70,25 @@ secs=$(python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))[
 echo "$secs $(cat "$out/time.txt") $(stat -c %s "$big")" >"$out/big.txt"
 openssl speed -seconds 3 -bytes 16384 sha256 2>/dev/null | tail -n 1 >"$out/openssl-sha256.txt"
 cat "$out/big.txt" "$out/openssl-sha256.txt"
+
+echo "== 100 MiB detached: inspect --content against openssl dgst -sha256 of the same file"
+bigc=$out/big-100m-content.bin
+if [[ ! -s $bigc || ! -s $out/big-100m-detached.p7s ]]; then
+    head -c $((100 * 1024 * 1024)) /dev/urandom >"$bigc"
+    openssl cms -sign -binary -md sha256 -in "$bigc" -outform DER \
+        -signer $fx/pki/signer-rsa.pem -inkey $fx/pki/signer-rsa.key -certfile $fx/pki/inter-ca.pem \
+        -out "$out/big-100m-detached.p7s"
+fi
+cat "$bigc" >/dev/null
+/usr/bin/time -f '%M' -o "$out/time.txt" "$bin" inspect --json --at "$at" \
+    --trust $fx/pki/root-ca.pem --content "$bigc" "$out/big-100m-detached.p7s" >"$out/detached-report.json"
+grep -q '"verdict":"valid"' "$out/detached-report.json" || { echo "the detached signature did not verify" >&2; exit 1; }
+hyperfine -N --warmup 2 --runs 10 --export-json "$out/detached.json" \
+    "$bin inspect --json --at $at --trust $fx/pki/root-ca.pem --content $bigc $out/big-100m-detached.p7s" \
+    "openssl dgst -sha256 $bigc" >/dev/null
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print("%.4f %.4f" % (r[0]["median"], r[1]["median"]))' \
+    "$out/detached.json" >"$out/detached.txt"
+echo "$(cat "$out/detached.txt") $(cat "$out/time.txt") $(stat -c %s "$bigc")" | tee "$out/detached.txt"
 
 echo "== how cost grows with input size (opaque SignedData, RSA-2048; mean of 10 runs)"
 : >"$out/scaling-size.txt"
@@ -123,6 +146,9 @@ small=$fx/messages/rsa-sha256.eml
 hyperfine --warmup 3 --runs 50 -N --export-json "$out/startup.json" \
     "$bin inspect --at $at --trust $fx/pki/root-ca.pem $small" \
     "openssl cms -verify -CAfile $fx/pki/root-ca.pem -attime 1798761600 -in $small -out /dev/null" >/dev/null
+
+echo "== broker throughput: 1, 2 and 3 listen processes on one ActiveMQ queue"
+bash scripts/bench-broker.sh "$bin" "$out" "${BROKER_MESSAGES:-$((messages / 5))}"
 
 echo "== browser: sealscope wasm against PKI.js in Chromium"
 if [[ -f target/web-dist/pkg/sealscope-wasm_bg.wasm && -d tests/browser/node_modules ]]; then

@@ -6,8 +6,8 @@
 //!   to the dead-letter destination with the reason. Several listeners on one queue are
 //!   competing consumers: the broker gives each message to one of them, and gives a message
 //!   that one took but never acknowledged (it died) to another. On the listened broker the
-//!   report, the dead letter and the ACK are one transaction, so each message is reported
-//!   exactly once; a results destination on another broker is published to (with a receipt)
+//!   reports, dead letters and ACKs of the messages already delivered (up to the prefetch)
+//!   are one transaction, so each message is reported exactly once; a results destination on another broker is published to (with a receipt)
 //!   before the ACK, so a message is reported at least once, twice only when redelivered.
 //! - `http://127.0.0.1:port/path`: serve HTTP on a loopback address; each request is answered
 //!   with the JSON report the front end made of it.
@@ -197,6 +197,14 @@ impl Run<'_> {
                 .unwrap_or_default()
         ));
         let threshold = self.req.dead_letter_on.unwrap_or(Verdict::Invalid);
+        let here = match &results {
+            Some(Target::Here(path)) => Some(path.clone()),
+            _ => None,
+        };
+        let transactional = here.is_some() || dead.is_some();
+        // Messages already delivered are committed together (at most a prefetch's worth):
+        // one broker round trip and one journal write per batch instead of per message.
+        let batch_max = self.req.prefetch.map_or(1, |n| n as usize).max(1);
         let mut last = Instant::now();
         while !self.done(last) {
             let f = if !pending.is_empty() {
@@ -211,53 +219,57 @@ impl Run<'_> {
             match f.frame.command.as_str() {
                 "MESSAGE" => {
                     last = Instant::now();
-                    let id = f.header("message-id").unwrap_or("?").to_string();
-                    let name = format!("{} message {id}", ep.path);
-                    let report = self.take(&f.bytes, Carrier::Stomp, name)?;
-                    let headers = report_headers(&f, &ep.path, &report);
-                    let failed = rank(report.verdict) >= rank(threshold);
-                    let here = match &results {
-                        Some(Target::Here(path)) => Some(path.as_str()),
-                        _ => None,
-                    };
-                    if let Some((other, path)) = &mut elsewhere {
-                        // Confirmed by its receipt before the ACK below: a death in between
-                        // means a redelivery and a second report, never a lost one.
-                        other.send(path, &headers, report.to_json().as_bytes())?;
-                    }
-                    if here.is_none() && !(failed && dead.is_some()) {
-                        client.ack(&f)?;
-                        continue;
-                    }
-                    let tx = client.begin()?;
-                    if let Some(path) = here {
-                        client.send_in(&tx, path, &headers, report.to_json().as_bytes())?;
-                    }
-                    if let (true, Some(dead)) = (failed, &dead) {
-                        let why = report
-                            .error
-                            .clone()
-                            .unwrap_or_else(|| report.headline.sentence.clone());
-                        let mut h: Vec<_> = headers
-                            .iter()
-                            .filter(|(n, _)| n != "content-type")
-                            .cloned()
-                            .collect();
-                        h.push(("sealscope-reason".into(), one_line(&why)));
-                        if let Some(ct) = f.header("content-type") {
-                            h.push(("content-type".into(), ct.to_string()));
+                    let mut batch = vec![f];
+                    while transactional
+                        && batch.len() < batch_max
+                        && !self.req.count.is_some_and(|c| self.seen + batch.len() >= c)
+                    {
+                        let next = if pending.is_empty() {
+                            client.read_frame(Instant::now() + Duration::from_millis(1))?
+                        } else {
+                            Some(pending.remove(0))
+                        };
+                        match next {
+                            Some(g) if g.frame.command == "MESSAGE" => batch.push(g),
+                            Some(g) if g.frame.command == "ERROR" => return Err(broker_error(&g)),
+                            Some(_) => {}
+                            None => break,
                         }
-                        client.send_in(&tx, dead, &h, f.body())?;
                     }
-                    client.ack_in(&f, Some(&tx))?;
-                    pending.extend(client.commit(&tx)?);
+                    let tx = if transactional {
+                        Some(client.begin()?)
+                    } else {
+                        None
+                    };
+                    for m in &batch {
+                        let id = m.header("message-id").unwrap_or("?").to_string();
+                        let name = format!("{} message {id}", ep.path);
+                        let report = self.take(&m.bytes, Carrier::Stomp, name)?;
+                        let headers = report_headers(m, &ep.path, &report);
+                        if let Some((other, path)) = &mut elsewhere {
+                            // Confirmed by its receipt before the ACK: a death in between
+                            // means a redelivery and a second report, never a lost one.
+                            other.send(path, &headers, report.to_json().as_bytes())?;
+                        }
+                        let Some(tx) = &tx else {
+                            client.ack(m)?;
+                            continue;
+                        };
+                        if let Some(path) = &here {
+                            client.send_in(tx, path, &headers, report.to_json().as_bytes())?;
+                        }
+                        if let (true, Some(dead)) = (rank(report.verdict) >= rank(threshold), &dead)
+                        {
+                            let h = dead_letter_headers(m, &headers, &report);
+                            client.send_in(tx, dead, &h, m.body())?;
+                        }
+                        client.ack_in(m, Some(tx))?;
+                    }
+                    if let Some(tx) = tx {
+                        pending.extend(client.commit(&tx)?);
+                    }
                 }
-                "ERROR" => {
-                    return Err(CliError::Transport(format!(
-                        "broker ERROR: {}",
-                        f.header("message").unwrap_or("(no message header)")
-                    )))
-                }
+                "ERROR" => return Err(broker_error(&f)),
                 _ => {}
             }
         }
@@ -425,6 +437,37 @@ fn destination(text: &str, listened: &Endpoint, option: &str) -> Result<Target, 
         let path = ep.path.clone();
         Ok(Target::Elsewhere(ep, path))
     }
+}
+
+/// A broker's ERROR frame as an error.
+fn broker_error(f: &crate::transport::stomp_client::Received) -> CliError {
+    CliError::Transport(format!(
+        "broker ERROR: {}",
+        f.header("message").unwrap_or("(no message header)")
+    ))
+}
+
+/// The headers of a dead letter: the report's, the reason, and the message's own content
+/// type instead of the report's.
+fn dead_letter_headers(
+    m: &crate::transport::stomp_client::Received,
+    report_headers: &[(String, String)],
+    report: &Report,
+) -> Vec<(String, String)> {
+    let why = report
+        .error
+        .clone()
+        .unwrap_or_else(|| report.headline.sentence.clone());
+    let mut h: Vec<_> = report_headers
+        .iter()
+        .filter(|(n, _)| n != "content-type")
+        .cloned()
+        .collect();
+    h.push(("sealscope-reason".into(), one_line(&why)));
+    if let Some(ct) = m.header("content-type") {
+        h.push(("content-type".into(), ct.to_string()));
+    }
+    h
 }
 
 /// How bad a verdict is, for the dead-letter threshold.
