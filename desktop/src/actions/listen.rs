@@ -222,7 +222,7 @@ impl Run<'_> {
                     let mut batch = vec![f];
                     while transactional
                         && batch.len() < batch_max
-                        && !self.req.count.is_some_and(|c| self.seen + batch.len() >= c)
+                        && self.req.count.is_none_or(|c| self.seen + batch.len() < c)
                     {
                         let next = if pending.is_empty() {
                             client.read_frame(Instant::now() + Duration::from_millis(1))?
