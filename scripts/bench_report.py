@@ -61,6 +61,17 @@ def main(out):
         pass
 
     try:
+        ours, theirs, rss_kb, size = open(os.path.join(out, "detached.txt")).read().split()
+        ours, theirs, rss, size = float(ours), float(theirs), int(rss_kb) * 1024, int(size)
+        r = ours / theirs
+        row("verify a detached signature over a 100 MiB file (`--content`)",
+            "%.0f ms" % (ours * 1e3), "openssl dgst -sha256 %.0f ms" % (theirs * 1e3), r, "≤ 1.25", r <= 1.25)
+        m = rss / size
+        row("… peak memory", "%.1f MiB" % (rss / 2**20), "file %.0f MiB" % (size / 2**20), m, "≤ 0.1", m <= 0.1)
+    except (OSError, ValueError):
+        pass
+
+    try:
         res = json.load(open(os.path.join(out, "batch.json")))["results"]
         one, two = res[0]["mean"], res[1]["mean"]
         n = re.search(r"messages-(\d+)", res[0]["command"])
@@ -119,6 +130,19 @@ def main(out):
             rss = fields[2] if len(fields) > 2 else "-"
             mem = "%.1f MiB" % (int(rss) / 1024) if rss.isdigit() else "—"
             print("| %d | %.3f s | %.2f ms | %s |" % (n, secs, secs / n * 1e3, mem))
+    except (OSError, ValueError):
+        pass
+    try:
+        lines = open(os.path.join(out, "broker.txt")).read().split("\n")
+        print()
+        print("| `listen` consumers on one ActiveMQ queue | time | messages per second | over one consumer |")
+        print("| --- | --- | --- | --- |")
+        base = None
+        for line in filter(None, lines):
+            consumers, secs, rate = line.split()
+            rate = float(rate)
+            base = base or rate
+            print("| %s | %.2f s | %.0f | %.2f× |" % (consumers, float(secs), rate, rate / base))
     except (OSError, ValueError):
         pass
     machine = os.path.join(out, "machine.txt")
