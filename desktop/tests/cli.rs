@@ -194,6 +194,55 @@ fn usage_errors_exit_two_with_one_line() {
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
         assert!(err.starts_with("sealscope: "), "{err}");
     }
+    // listen's scale-out options are checked before any connection is made.
+    for (args, says) in [
+        (
+            vec![
+                "listen",
+                "http://127.0.0.1:1/",
+                "--reports",
+                "/queue/r",
+            ],
+            "apply to a stomp:// URL",
+        ),
+        (
+            vec![
+                "listen",
+                "stomp://127.0.0.1:1/queue/in",
+                "--dead-letter",
+                "stomp://127.0.0.2:61613/queue/dead",
+            ],
+            "must be a destination on the listened broker",
+        ),
+        (
+            vec![
+                "listen",
+                "stomp://127.0.0.1:1/queue/in",
+                "--reports",
+                "http://127.0.0.1:1/r",
+            ],
+            "a STOMP destination is expected",
+        ),
+        (
+            vec![
+                "listen",
+                "stomp://127.0.0.1:1/queue/in",
+                "--dead-letter-on",
+                "invalid",
+            ],
+            "--dead-letter-on needs --dead-letter",
+        ),
+        (
+            vec!["listen", "stomp://127.0.0.1:1/queue/in", "--prefetch", "0"],
+            "--prefetch must be 1 or more",
+        ),
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+    }
     let o = run(&["inspect", "--trust", "no-such-ca.pem", "x"]);
     assert!(stderr(&o).contains("no-such-ca.pem"));
     let o = run(&["inspect", "--bogus"]);

@@ -433,7 +433,8 @@ fn check_signer(
             let mut unsupported_why = None;
             let mut hit = None;
             if let Some(s) = content.streamed {
-                let hash = streamed_digest(digest)?.unwrap_or_default();
+                // The scheme's own hash (RSASSA-PSS names it in its parameters).
+                let hash = streamed_digest(alg.digest)?.unwrap_or_default();
                 match signature::verify_prehashed(&key, &alg, &hash, sig_value) {
                     Ok(()) => hit = Some(0),
                     Err(VerifyError::Invalid(_)) => {}
