@@ -86,9 +86,9 @@ grep -q '"verdict":"valid"' "$out/detached-report.json" || { echo "the detached 
 hyperfine -N --warmup 2 --runs 10 --export-json "$out/detached.json" \
     "$bin inspect --json --at $at --trust $fx/pki/root-ca.pem --content $bigc $out/big-100m-detached.p7s" \
     "openssl dgst -sha256 $bigc" >/dev/null
-python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print("%.4f %.4f" % (r[0]["median"], r[1]["median"]))' \
-    "$out/detached.json" >"$out/detached.txt"
-echo "$(cat "$out/detached.txt") $(cat "$out/time.txt") $(stat -c %s "$bigc")" | tee "$out/detached.txt"
+medians=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print("%.4f %.4f" % (r[0]["median"], r[1]["median"]))' \
+    "$out/detached.json")
+echo "$medians $(cat "$out/time.txt") $(stat -c %s "$bigc")" | tee "$out/detached.txt"
 
 echo "== how cost grows with input size (opaque SignedData, RSA-2048; mean of 10 runs)"
 : >"$out/scaling-size.txt"

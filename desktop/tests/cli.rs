@@ -197,12 +197,7 @@ fn usage_errors_exit_two_with_one_line() {
     // listen's scale-out options are checked before any connection is made.
     for (args, says) in [
         (
-            vec![
-                "listen",
-                "http://127.0.0.1:1/",
-                "--reports",
-                "/queue/r",
-            ],
+            vec!["listen", "http://127.0.0.1:1/", "--reports", "/queue/r"],
             "apply to a stomp:// URL",
         ),
         (
