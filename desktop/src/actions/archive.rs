@@ -135,6 +135,25 @@ fn hold(mut r: impl Read, limit: usize, size_hint: u64) -> Result<Held, String> 
     })
 }
 
+/// Reads one member and hands it to the consumer; false when the consumer has stopped.
+fn hand_over(
+    entry: impl Read,
+    size: u64,
+    member: &str,
+    name: String,
+    reading: &Reading,
+    tx: &mpsc::SyncSender<Input>,
+) -> bool {
+    let held = hold(entry, reading.limit, size)
+        .unwrap_or_else(|why| Held::Failed(format!("reading {member}: {why}")));
+    let input = Input {
+        name,
+        source: Source::Held(held),
+        stored: None,
+    };
+    tx.send(input).is_ok()
+}
+
 fn open(path: &Path, reading: &Reading) -> Result<Counting<BufReader<std::fs::File>>, String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     Ok(Counting {
@@ -169,14 +188,7 @@ fn read_tar(
             continue; // its bytes are skipped by the next entries() step
         }
         let size = entry.size();
-        let held = hold(entry, reading.limit, size)
-            .unwrap_or_else(|why| Held::Failed(format!("reading {member}: {why}")));
-        let input = Input {
-            name,
-            source: Source::Held(held),
-            stored: None,
-        };
-        if tx.send(input).is_err() {
+        if !hand_over(entry, size, &member, name, reading, tx) {
             return Ok(()); // the consumer stopped
         }
     }
@@ -203,14 +215,7 @@ fn read_zip(path: &Path, reading: &Reading, tx: &mpsc::SyncSender<Input>) -> Res
             continue;
         }
         let size = entry.size();
-        let held = hold(entry, reading.limit, size)
-            .unwrap_or_else(|why| Held::Failed(format!("reading {member}: {why}")));
-        let input = Input {
-            name,
-            source: Source::Held(held),
-            stored: None,
-        };
-        if tx.send(input).is_err() {
+        if !hand_over(entry, size, &member, name, reading, tx) {
             return Ok(());
         }
     }
