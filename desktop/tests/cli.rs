@@ -256,7 +256,7 @@ fn compose_then_inspect_round_trip() {
         "--signer-key",
         "pki/recip-rsa.p12",
         "--key-pass",
-        "sealscope",
+        common::PASS,
         "--recipient",
         "pki/recip-p256.pem",
         "--cipher",
@@ -275,7 +275,7 @@ fn compose_then_inspect_round_trip() {
         "--key",
         "pki/recip-p256.p12",
         "--key-pass",
-        "sealscope",
+        common::PASS,
         out.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
@@ -532,8 +532,17 @@ fn parallel_inspection_prints_the_same_reports_in_the_same_order() {
 #[test]
 fn content_key_opens_encrypted_data_and_bad_keys_are_usage_errors() {
     let file = "verdicts/encrypted-data-aes256.der";
-    let key = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
-    let o = inspect(&["--json", "--content-key", key, file]);
+    let dir = tmp("content-key");
+    let key_file = |name: &str, hex: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, format!("{hex}\n")).unwrap();
+        format!("file:{}", p.display())
+    };
+    let key = key_file(
+        "key",
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+    );
+    let o = inspect(&["--json", "--content-key", &key, file]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let report: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("JSON");
     assert_eq!(report["encryption"][0]["kind"], "encrypted-data");
@@ -543,12 +552,106 @@ fn content_key_opens_encrypted_data_and_bad_keys_are_usage_errors() {
         "c8304dffbf7988a028fa20d7d88bde02b9ae127a4e955df9d015089ce869fdb1"
     );
     for bad in ["zz", "0011"] {
-        let o = inspect(&["--content-key", bad, file]);
+        let o = inspect(&["--content-key", &key_file("bad", bad), file]);
         assert_eq!(o.status.code(), Some(2));
         let err = stderr(&o);
         assert_eq!(err.trim().lines().count(), 1, "{err}");
         assert!(err.contains("--content-key"), "{err}");
+        assert!(!err.contains(bad), "the key is not repeated: {err}");
     }
+}
+
+/// Secrets (key passwords, KEKs, content keys, PWRI passwords, STOMP passcodes, AMS tokens)
+/// are named by where they are, never given on the command line, where every local user can
+/// read them; a literal is refused before anything is read or sent, and never repeated.
+#[test]
+fn secrets_on_the_command_line_are_refused() {
+    let msg = "encrypted/ktri-aes256-cbc.eml";
+    for (args, option) in [
+        (
+            vec![
+                "inspect",
+                "--key",
+                "pki/recip-rsa.p12",
+                "--key-pass",
+                "hunter2",
+                msg,
+            ],
+            "--key-pass",
+        ),
+        (vec!["inspect", "--password", "hunter2", msg], "--password"),
+        (
+            vec!["inspect", "--content-key", "hunter2", msg],
+            "--content-key",
+        ),
+        (vec!["inspect", "--kek", "0a0b:hunter2", msg], "--kek"),
+        (
+            vec![
+                "send",
+                "stomp://127.0.0.1:9/queue/x",
+                msg,
+                "--passcode",
+                "hunter2",
+            ],
+            "--passcode",
+        ),
+        (
+            vec![
+                "send",
+                "ams+http://127.0.0.1:9/v1/projects/p/topics/t",
+                msg,
+                "--token",
+                "hunter2",
+            ],
+            "--token",
+        ),
+        (
+            vec![
+                "compose",
+                "--signer-key",
+                "pki/recip-rsa.p12",
+                "--signer-pass",
+                "hunter2",
+                "content/content.txt",
+            ],
+            "--signer-pass",
+        ),
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(
+            err,
+            format!("sealscope: {option} takes env:NAME or file:PATH, not the secret itself: a command line can be read by every user of this machine\n"),
+            "{args:?}"
+        );
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+    // Named sources work, and a missing one is named.
+    let o = run(&[
+        "inspect",
+        "--json",
+        "--key",
+        "pki/recip-rsa.p12",
+        "--key-pass",
+        common::PASS,
+        msg,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("\"decrypted\":true"));
+    let o = run(&[
+        "inspect",
+        "--key",
+        "pki/recip-rsa.p12",
+        "--key-pass",
+        "env:SEALSCOPE_TEST_UNSET",
+        msg,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "sealscope: --key-pass env:SEALSCOPE_TEST_UNSET: the environment variable SEALSCOPE_TEST_UNSET is not set\n"
+    );
 }
 
 /// `--crl-check` requires a usable CRL for the signer's certificate, `--crl-check-all` for

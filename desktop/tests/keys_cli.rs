@@ -29,7 +29,7 @@ fn an_nss_bundle_loads_lists_its_key_and_decrypts() {
         "--key",
         "keys-peers/nss.p12",
         "--key-pass",
-        "sealscope",
+        common::PASS,
         "encrypted/ktri-aes256-cbc.eml",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -43,7 +43,7 @@ fn an_nss_bundle_loads_lists_its_key_and_decrypts() {
         "--key",
         "keys-peers/nss.p12",
         "--key-pass",
-        "sealscope",
+        common::PASS,
         "encrypted/ktri-aes256-cbc.eml",
     ]);
     let json = stdout(&o);
@@ -58,7 +58,7 @@ fn a_legacy_encrypted_pem_key_decrypts() {
         "--key",
         "keys-peers/ec-traditional-aes256.pem",
         "--key-pass",
-        "sealscope",
+        common::PASS,
         "encrypted/kari-p256-sha256.eml",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -74,11 +74,11 @@ fn a_legacy_encrypted_pem_key_decrypts() {
 fn bad_key_files_stop_with_one_line_and_status_two() {
     for (args, want) in [
         (
-            vec!["--key", "keys-peers/openssl-nokey.p12", "--key-pass", "sealscope"],
+            vec!["--key", "keys-peers/openssl-nokey.p12", "--key-pass", common::PASS],
             "sealscope: cannot load PKCS#12 bundle from keys-peers/openssl-nokey.p12: the bundle holds no private key, only 1 certificate(s)",
         ),
         (
-            vec!["--key", "keys-peers/nss.p12", "--key-pass", "wrong"],
+            vec!["--key", "keys-peers/nss.p12", "--key-pass", common::WRONG_PASS],
             "sealscope: cannot load PKCS#12 bundle from keys-peers/nss.p12: wrong password (the bundle's MAC does not verify)",
         ),
         (
@@ -86,11 +86,11 @@ fn bad_key_files_stop_with_one_line_and_status_two() {
             "sealscope: cannot load PKCS#12 bundle from keys-peers/nss.p12: the bundle is password-protected: give its password with --key-pass or SEALSCOPE_KEY_PASS",
         ),
         (
-            vec!["--key", "keys-peers/openssl-bad-mac.p12", "--key-pass", "sealscope"],
+            vec!["--key", "keys-peers/openssl-bad-mac.p12", "--key-pass", common::PASS],
             "sealscope: cannot load PKCS#12 bundle from keys-peers/openssl-bad-mac.p12: the MAC does not verify although the password opens the keys: the file was altered or damaged",
         ),
         (
-            vec!["--key", "keys-peers/openssl-rc4.p12", "--key-pass", "sealscope"],
+            vec!["--key", "keys-peers/openssl-rc4.p12", "--key-pass", common::PASS],
             "sealscope: cannot load PKCS#12 bundle from keys-peers/openssl-rc4.p12: the private key cannot be decrypted: encryption pbeWithSHAAnd128BitRC4 (1.2.840.113549.1.12.1.1) is not supported (PBES2, pbeWithSHAAnd3-KeyTripleDES-CBC and pbeWithSHAAnd40/128BitRC2-CBC are)",
         ),
         (

@@ -316,7 +316,7 @@ fn peer() -> PathBuf {
 
 #[test]
 fn stomp_round_trips_through_a_real_broker() {
-    let Some((url, login, pass, tls_url)) = broker() else {
+    let Some((url, login, _, tls_url)) = broker() else {
         if no_broker() {
             return;
         }
@@ -353,7 +353,15 @@ fn stomp_round_trips_through_a_real_broker() {
         ],
     );
     for f in [&a, &b] {
-        let o = run(&["send", &dest_url, f, "--login", &login, "--passcode", &pass]);
+        let o = run(&[
+            "send",
+            &dest_url,
+            f,
+            "--login",
+            &login,
+            "--passcode",
+            "env:STOMP_PASSCODE",
+        ]);
         assert_eq!(
             o.status.code(),
             Some(0),
@@ -374,7 +382,7 @@ fn stomp_round_trips_through_a_real_broker() {
             "--login",
             &login,
             "--passcode",
-            &pass,
+            "env:STOMP_PASSCODE",
         ])
         .args([
             "--trust",
@@ -408,6 +416,9 @@ fn stomp_round_trips_through_a_real_broker() {
     }
     // A refused login is the broker's ERROR frame, in one line, and the message is kept.
     let keep = dir.join("unsent");
+    let wrong = dir.join("wrong-passcode");
+    std::fs::write(&wrong, "wrong\n").unwrap();
+    let wrong = format!("file:{}", wrong.display());
     let o = run(&[
         "send",
         &dest_url,
@@ -415,7 +426,7 @@ fn stomp_round_trips_through_a_real_broker() {
         "--login",
         &login,
         "--passcode",
-        "wrong",
+        &wrong,
         "--keep-dir",
         keep.to_str().unwrap(),
     ]);
@@ -440,8 +451,6 @@ fn stomp_round_trips_through_a_real_broker() {
             &url,
             "--login",
             &login,
-            "--passcode",
-            &pass,
             "--destination",
             &queue,
         ])
@@ -466,7 +475,7 @@ fn stomp_round_trips_through_a_real_broker() {
             "--login",
             &login,
             "--passcode",
-            &pass,
+            "env:STOMP_PASSCODE",
         ])
         .args(["--trust", "pki/root-ca.pem", "--key", "pki/recip-rsa.key"])
         .output()
@@ -493,7 +502,7 @@ fn stomp_round_trips_through_a_real_broker() {
             "--login",
             &login,
             "--passcode",
-            &pass,
+            "env:STOMP_PASSCODE",
             "--ca",
             &ca,
         ]);
@@ -512,8 +521,6 @@ fn stomp_round_trips_through_a_real_broker() {
                 &url,
                 "--login",
                 &login,
-                "--passcode",
-                &pass,
                 "--destination",
                 &queue,
             ])
@@ -651,7 +658,8 @@ fn ams_publish_pull_acknowledge() {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/interop/ams_emulator.py");
     let mut ams = Command::new("python3")
         .arg(&emulator)
-        .args([&port.to_string(), "t0k3n", "30"])
+        .args([&port.to_string(), "30"])
+        .env("AMS_TOKEN", "t0k3n")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -670,12 +678,20 @@ fn ams_publish_pull_acknowledge() {
     );
     let topic = format!("ams+http://127.0.0.1:{port}/v1/projects/accounting/topics/t1");
     let keep = dir.join("unsent");
+    // Tokens come from files (a secret is never put on a command line).
+    let token_file = |name: &str, token: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, format!("{token}\n")).unwrap();
+        format!("file:{}", p.display())
+    };
+    let wrong = token_file("wrong-token", "wrong");
+    let token = token_file("token", "t0k3n");
     let o = run(&[
         "send",
         &topic,
         &ssm,
         "--token",
-        "wrong",
+        &wrong,
         "--keep-dir",
         keep.to_str().unwrap(),
     ]);
@@ -686,7 +702,7 @@ fn ams_publish_pull_acknowledge() {
         &topic,
         &ssm,
         "--token",
-        "t0k3n",
+        &token,
         "--attribute",
         "empaid=6b001a20/6b001a20b71b00",
     ]);
@@ -702,7 +718,7 @@ fn ams_publish_pull_acknowledge() {
         "listen",
         &sub,
         "--token",
-        "t0k3n",
+        &token,
         "--count",
         "1",
         "--idle",

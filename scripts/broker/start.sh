@@ -118,13 +118,14 @@ port_open() {
 
 # A real STOMP handshake on the plain port: CONNECT with the credentials, expect CONNECTED.
 stomp_ping() {
-    timeout 5 bash -c '
+    # The passcode reaches the inner shell through its environment, not its arguments.
+    STOMP_PASSCODE=$STOMP_PASSCODE timeout 5 bash -c '
         exec 3<>"/dev/tcp/$0/$1" || exit 1
-        printf "CONNECT\naccept-version:1.2\nhost:localhost\nlogin:%s\npasscode:%s\n\n\0" "$2" "$3" >&3
+        printf "CONNECT\naccept-version:1.2\nhost:localhost\nlogin:%s\npasscode:%s\n\n\0" "$2" "$STOMP_PASSCODE" >&3
         IFS= read -r line <&3 || exit 1
         [[ $line == CONNECTED* ]] || { echo "$line" >&2; exit 1; }
         printf "DISCONNECT\n\n\0" >&3
-    ' "$HOST" "$STOMP_PORT" "$STOMP_LOGIN" "$STOMP_PASSCODE" 2>/dev/null
+    ' "$HOST" "$STOMP_PORT" "$STOMP_LOGIN" 2>/dev/null
 }
 
 # The same over TLS, verifying the server certificate against our CA and the IP address.

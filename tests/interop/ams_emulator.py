@@ -8,15 +8,17 @@ ackId, message{data, attributes, messageId, publishTime}) and POST
 .../subscriptions/S:acknowledge (ackIds). Every call must carry the x-api-key header.
 A subscription sees every message published to any topic of the same project.
 
-usage: ams_emulator.py PORT TOKEN SECONDS  (exits when everything published was
-acknowledged, or after SECONDS)
+usage: AMS_TOKEN=TOKEN ams_emulator.py PORT SECONDS  (exits when everything published was
+acknowledged, or after SECONDS; the token comes from the environment, never the command line)
 """
 import http.server
 import json
+import os
 import sys
 import time
 
-PORT, TOKEN, SECONDS = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+PORT, SECONDS = int(sys.argv[1]), float(sys.argv[2])
+TOKEN = os.environ["AMS_TOKEN"]
 messages = []  # (id, message dict)
 acked = set()
 

@@ -114,9 +114,11 @@ impl InspectSetup {
                 .split_once(':')
                 .and_then(|(i, k)| Some((decode_hex(i)?, decode_hex(k)?)))
                 .ok_or_else(|| {
-                    CliError::Usage(format!(
-                        "--kek {k:?}: expected hex KEKID:KEY, e.g. 0a0b:00112233…"
-                    ))
+                    CliError::Usage(
+                        "--kek: expected the KEK identifier and the key in hex (KEKID:KEY, \
+                         e.g. 0a0b:00112233…)"
+                            .into(),
+                    )
                 })?;
             if ![16, 24, 32].contains(&key.len()) {
                 return Err(CliError::Usage(format!(
@@ -128,9 +130,7 @@ impl InspectSetup {
         }
         for k in &self.content_key {
             let key = decode_hex(k).ok_or_else(|| {
-                CliError::Usage(format!(
-                    "--content-key {k:?}: expected the key in hex, e.g. 00112233…"
-                ))
+                CliError::Usage("--content-key: expected the key in hex, e.g. 00112233…".into())
             })?;
             if ![5, 8, 16, 24, 32].contains(&key.len()) {
                 return Err(CliError::Usage(format!(

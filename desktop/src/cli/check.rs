@@ -1,6 +1,7 @@
 //! The command-line options every command that inspects shares: keyring files, verification time,
 //! profile, SSM allow-list, SCMP replay window, output form.
 
+use super::secret;
 use crate::actions::inspect::InspectSetup;
 use crate::error::CliError;
 use sealscope_core::x509::policies::{PolicyOid, PolicySettings};
@@ -51,17 +52,20 @@ pub struct CheckArgs {
     /// PKCS#12.
     #[arg(long, value_name = "PATH")]
     pub key: Vec<PathBuf>,
-    /// Password of encrypted keys (or set SEALSCOPE_KEY_PASS; never echoed).
-    #[arg(long, value_name = "PASS")]
+    /// Password of encrypted keys: env:NAME or file:PATH, never the password itself
+    /// (default: SEALSCOPE_KEY_PASS).
+    #[arg(long, value_name = "SOURCE")]
     pub key_pass: Option<String>,
-    /// A pre-shared key-encryption key for KEK recipients, as hex KEKID:KEY.
-    #[arg(long, value_name = "ID:KEY")]
+    /// A pre-shared key-encryption key for KEK recipients: the KEK identifier in hex, then
+    /// where its hex key is, as KEKID:env:NAME or KEKID:file:PATH.
+    #[arg(long, value_name = "ID:SOURCE")]
     pub kek: Vec<String>,
-    /// A password for password (PWRI) recipients.
-    #[arg(long, value_name = "PASSWORD")]
+    /// A password for password (PWRI) recipients: env:NAME or file:PATH.
+    #[arg(long, value_name = "SOURCE")]
     pub password: Vec<String>,
-    /// A content-encryption key, in hex, for EncryptedData (which has no recipients).
-    #[arg(long, value_name = "HEX")]
+    /// A content-encryption key in hex, for EncryptedData (which has no recipients) and
+    /// 1609.2 pre-shared keys: env:NAME or file:PATH.
+    #[arg(long, value_name = "SOURCE")]
     pub content_key: Vec<String>,
     /// Verification time (RFC 3339, e.g. 2027-01-01T00:00:00Z); default now.
     #[arg(long, value_name = "TIME")]
@@ -130,20 +134,34 @@ pub struct Checker {
 }
 
 impl CheckArgs {
-    /// The setup these options describe; the key password falls back to SEALSCOPE_KEY_PASS.
-    pub fn setup(&self) -> InspectSetup {
-        InspectSetup {
+    /// The setup these options describe, with every secret read from where its option
+    /// names (see [`super::secret`]); the key password falls back to SEALSCOPE_KEY_PASS.
+    pub fn setup(&self) -> Result<InspectSetup, CliError> {
+        Ok(InspectSetup {
             trust: self.trust.clone(),
             cert: self.cert.clone(),
             crl: self.crl.clone(),
             key: self.key.clone(),
-            key_pass: self
-                .key_pass
-                .clone()
-                .or_else(|| std::env::var("SEALSCOPE_KEY_PASS").ok()),
-            kek: self.kek.clone(),
-            password: self.password.clone(),
-            content_key: self.content_key.clone(),
+            key_pass: secret::resolve_or_env(
+                "--key-pass",
+                self.key_pass.as_deref(),
+                "SEALSCOPE_KEY_PASS",
+            )?,
+            kek: self
+                .kek
+                .iter()
+                .map(|k| secret::resolve_kek(k))
+                .collect::<Result<_, _>>()?,
+            password: self
+                .password
+                .iter()
+                .map(|p| secret::resolve("--password", p))
+                .collect::<Result<_, _>>()?,
+            content_key: self
+                .content_key
+                .iter()
+                .map(|k| secret::resolve("--content-key", k).map(|k| k.trim().to_string()))
+                .collect::<Result<_, _>>()?,
             at: self.at.clone(),
             profile: self.profile.clone(),
             allow_dn: self.allow_dn.clone(),
@@ -163,12 +181,12 @@ impl CheckArgs {
                 inhibit_policy_mapping: self.inhibit_policy_mapping,
                 inhibit_any_policy: self.inhibit_any_policy,
             },
-        }
+        })
     }
 
     /// Loads the keyring and builds the options.
     pub fn checker(&self, now: UnixTime) -> Result<Checker, CliError> {
-        let session = self.setup().session(now)?;
+        let session = self.setup()?.session(now)?;
         let printer = Printer {
             json: self.json,
             colour: super::render::use_colour(),

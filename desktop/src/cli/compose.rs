@@ -1,5 +1,6 @@
 //! `sealscope compose`: the options of [`crate::actions::compose`], and where the message goes.
 
+use super::secret;
 use crate::actions::compose::{compose, ComposeRequest, Payload, SignerFiles, DEFAULT_RA_HOST};
 use crate::error::CliError;
 use sealscope_core::compose::templates::{SCMP_MESSAGE_TYPE, SCMP_PROTOCOL_VERSION, SCMP_TTL};
@@ -16,8 +17,9 @@ pub struct SignerArgs {
     /// Signer private key: PKCS#8, PKCS#1, SEC1 or PKCS#12.
     #[arg(long, value_name = "KEY")]
     pub signer_key: Option<PathBuf>,
-    /// Password of the signer key or bundle (or SEALSCOPE_KEY_PASS).
-    #[arg(long, value_name = "PASS")]
+    /// Password of the signer key or bundle: env:NAME or file:PATH, never the password
+    /// itself (default: SEALSCOPE_KEY_PASS).
+    #[arg(long, value_name = "SOURCE")]
     pub signer_pass: Option<String>,
     /// Intermediate certificates to include with the signer's.
     #[arg(long, value_name = "PATH")]
@@ -102,8 +104,8 @@ pub struct ComposeArgs {
     /// signingTime (RFC 3339); default now.
     #[arg(long, value_name = "TIME")]
     at: Option<String>,
-    /// Password of the signer key (same as --signer-pass; or SEALSCOPE_KEY_PASS).
-    #[arg(long, value_name = "PASS")]
+    /// Password of the signer key, as --signer-pass: env:NAME or file:PATH.
+    #[arg(long, value_name = "SOURCE")]
     key_pass: Option<String>,
     /// Deterministic randomness for reproducible tests only (never for real messages).
     #[arg(long, hide = true)]
@@ -115,31 +117,33 @@ pub struct ComposeArgs {
 }
 
 impl SignerArgs {
-    /// The signer's files; the password falls back to SEALSCOPE_KEY_PASS.
-    pub fn files(&self) -> SignerFiles {
-        SignerFiles {
+    /// The signer's files; the password is read from where --signer-pass names, or from
+    /// SEALSCOPE_KEY_PASS.
+    pub fn files(&self) -> Result<SignerFiles, CliError> {
+        Ok(SignerFiles {
             cert: self.signer.clone(),
             key: self.signer_key.clone(),
-            password: self
-                .signer_pass
-                .clone()
-                .or_else(|| std::env::var("SEALSCOPE_KEY_PASS").ok()),
+            password: secret::resolve_or_env(
+                "--signer-pass",
+                self.signer_pass.as_deref(),
+                "SEALSCOPE_KEY_PASS",
+            )?,
             chain: self.chain.clone(),
             certs: self.certs.clone(),
-        }
+        })
     }
 }
 
 impl ComposeArgs {
     /// The request these options describe.
-    pub fn request(&self) -> ComposeRequest {
+    pub fn request(&self) -> Result<ComposeRequest, CliError> {
         let mut signer = self.signer.clone();
         if signer.signer_pass.is_none() {
             signer.signer_pass = self.key_pass.clone();
         }
-        ComposeRequest {
+        Ok(ComposeRequest {
             profile: self.profile.clone(),
-            signer: signer.files(),
+            signer: signer.files()?,
             opaque: self.opaque,
             digest: self.digest.clone(),
             recipients: self.recipient.clone(),
@@ -161,13 +165,13 @@ impl ComposeArgs {
             at: self.at.clone(),
             rng_seed: self.rng_seed,
             payload: self.payload.clone().map(Payload::File),
-        }
+        })
     }
 }
 
 /// Runs `sealscope compose`; returns the exit status.
 pub fn run(args: ComposeArgs, now: UnixTime) -> Result<u8, CliError> {
-    let bytes = compose(&args.request(), now)?;
+    let bytes = compose(&args.request()?, now)?;
     match &args.out {
         Some(p) => std::fs::write(p, &bytes).map_err(|e| CliError::Write(p.clone(), e))?,
         None => {

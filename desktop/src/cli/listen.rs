@@ -130,7 +130,7 @@ pub fn run(args: ListenArgs, now: UnixTime) -> Result<u8, CliError> {
             "--dead-letter-on needs --dead-letter".into(),
         ));
     }
-    let conn = args.conn.connection();
+    let conn = args.conn.connection()?;
     let mut sink = Printing {
         checker: args.check.checker(now)?,
         save: args.save.clone(),

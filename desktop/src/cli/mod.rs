@@ -9,6 +9,7 @@ pub mod ordered;
 pub mod progress;
 pub mod render;
 pub mod scms_batch;
+pub mod secret;
 pub mod send;
 pub mod serve_ra;
 mod serve_scmp;

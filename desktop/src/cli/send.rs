@@ -4,6 +4,7 @@
 //! says where.
 
 use super::check::{exit_code, CheckArgs};
+use super::secret;
 use crate::actions::connection::Connection;
 use crate::actions::send::{parse_attributes, parse_headers, send, SendRequest};
 use crate::error::CliError;
@@ -19,8 +20,9 @@ pub struct ConnArgs {
     /// STOMP login.
     #[arg(long)]
     pub login: Option<String>,
-    /// STOMP passcode (or SEALSCOPE_PASSCODE).
-    #[arg(long)]
+    /// STOMP passcode: env:NAME or file:PATH, never the passcode itself (default:
+    /// SEALSCOPE_PASSCODE).
+    #[arg(long, value_name = "SOURCE")]
     pub passcode: Option<String>,
     /// STOMP virtual host (the CONNECT host header); default the URL's host.
     #[arg(long)]
@@ -38,8 +40,9 @@ pub struct ConnArgs {
     /// Client key for TLS (PEM).
     #[arg(long, value_name = "PEM")]
     pub client_key: Option<PathBuf>,
-    /// ARGO AMS token (or SEALSCOPE_AMS_TOKEN), sent as x-api-key.
-    #[arg(long)]
+    /// ARGO AMS token, sent as x-api-key: env:NAME or file:PATH (default:
+    /// SEALSCOPE_AMS_TOKEN).
+    #[arg(long, value_name = "SOURCE")]
     pub token: Option<String>,
     /// Seconds to wait for a connection, a receipt or a reply.
     #[arg(long, default_value_t = 10)]
@@ -50,27 +53,26 @@ pub struct ConnArgs {
 }
 
 impl ConnArgs {
-    /// The connection these options describe; the passcode and token fall back to
-    /// SEALSCOPE_PASSCODE and SEALSCOPE_AMS_TOKEN.
-    pub fn connection(&self) -> Connection {
-        Connection {
+    /// The connection these options describe, the passcode and token read from where
+    /// their options name (see [`super::secret`]) or from SEALSCOPE_PASSCODE and
+    /// SEALSCOPE_AMS_TOKEN.
+    pub fn connection(&self) -> Result<Connection, CliError> {
+        Ok(Connection {
             login: self.login.clone(),
-            passcode: self
-                .passcode
-                .clone()
-                .or_else(|| std::env::var("SEALSCOPE_PASSCODE").ok()),
+            passcode: secret::resolve_or_env(
+                "--passcode",
+                self.passcode.as_deref(),
+                "SEALSCOPE_PASSCODE",
+            )?,
             vhost: self.vhost.clone(),
             ca: self.ca.clone(),
             ca_only: self.ca_only,
             client_cert: self.client_cert.clone(),
             client_key: self.client_key.clone(),
-            token: self
-                .token
-                .clone()
-                .or_else(|| std::env::var("SEALSCOPE_AMS_TOKEN").ok()),
+            token: secret::resolve_or_env("--token", self.token.as_deref(), "SEALSCOPE_AMS_TOKEN")?,
             timeout: Duration::from_secs(self.timeout.max(1)),
             max_size: self.max_size,
-        }
+        })
     }
 }
 
@@ -143,7 +145,7 @@ pub fn run(args: SendArgs, now: UnixTime) -> Result<u8, CliError> {
         attributes: parse_attributes(&args.attribute)?,
         method: args.method.clone(),
     };
-    let conn = args.conn.connection();
+    let conn = args.conn.connection()?;
     conn.tls()?;
     let checker = match scheme {
         Scheme::Http => Some(args.check.checker(now)?),

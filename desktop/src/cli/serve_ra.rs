@@ -145,7 +145,7 @@ pub fn run(args: ServeRaArgs, now: UnixTime) -> Result<u8, CliError> {
         "sealscope: test RA on {url}, downloads from {}",
         args.files.display()
     );
-    let conn = args.conn.connection();
+    let conn = args.conn.connection()?;
     let limits = ServeLimits::new(args.count, args.idle, conn.timeout, conn.max_size);
     let mut n = 0usize;
     http_server::serve(&listener, &limits, tls_config, |req| {

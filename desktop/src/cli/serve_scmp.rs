@@ -59,7 +59,7 @@ pub fn run(args: ServeArgs, now: UnixTime) -> Result<u8, CliError> {
     let tls = args.tls.config(&ep)?;
     let sign = args
         .signer
-        .files()
+        .files()?
         .sign_options(Digest::Sha256, SignForm::Detached)?
         .ok_or_else(|| {
             CliError::Usage("serve-scmp signs every reply: give --signer and --signer-key".into())
@@ -67,7 +67,7 @@ pub fn run(args: ServeArgs, now: UnixTime) -> Result<u8, CliError> {
     let checker = args.check.checker(now)?;
     let (listener, url) = bind(&ep, args.allow_remote)?;
     eprintln!("sealscope: SCMP server on {url}");
-    let conn = args.conn.connection();
+    let conn = args.conn.connection()?;
     let limits = ServeLimits::new(args.count, args.idle, conn.timeout, conn.max_size);
     let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
     let mut n = 0usize;

@@ -12,10 +12,22 @@ pub fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
 }
 
-/// The binary, run in the fixtures directory without colour.
+/// The password of the fixtures' encrypted keys and bundles, as the binary's environment
+/// holds it: options name it `env:SEALSCOPE_TEST_PASS` (a secret never goes on a command
+/// line); `env:SEALSCOPE_TEST_WRONG_PASS` is a wrong one.
+pub const PASS: &str = "env:SEALSCOPE_TEST_PASS";
+
+/// A wrong password, as [`PASS`] names the right one.
+pub const WRONG_PASS: &str = "env:SEALSCOPE_TEST_WRONG_PASS";
+
+/// The binary, run in the fixtures directory without colour, with the test passwords in its
+/// environment.
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_sealscope"));
-    c.current_dir(fixtures()).env("NO_COLOR", "1");
+    c.current_dir(fixtures())
+        .env("NO_COLOR", "1")
+        .env("SEALSCOPE_TEST_PASS", "sealscope")
+        .env("SEALSCOPE_TEST_WRONG_PASS", "wrong");
     c
 }
 

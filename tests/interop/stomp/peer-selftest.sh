@@ -91,7 +91,7 @@ roundtrip plain "$STOMP_URL"
 if [[ -n ${STOMP_TLS_URL:-} ]]; then
     roundtrip tls "$STOMP_TLS_URL"
 fi
-if timeout 30 "$PYTHON" "$peer" send --url "$STOMP_URL" --passcode "wrong-$STOMP_PASSCODE" \
+if STOMP_PASSCODE="wrong-$STOMP_PASSCODE" timeout 30 "$PYTHON" "$peer" send --url "$STOMP_URL" \
     --destination /queue/sealscope.selftest.denied "${files[0]}" >/dev/null 2>&1; then
     bad "a wrong passcode was accepted"
 else

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """A small, independent STOMP 1.2 peer for Sealscope's interop tests, built on stomp.py.
 
-    peer.py send    --url stomp://127.0.0.1:61613 [--login L --passcode P] [--ca CA.pem]
+    peer.py send    --url stomp://127.0.0.1:61613 [--login L] [--ca CA.pem]
                     --destination /queue/x [--header k:v]... [--seq-header NAME] FILE...
-    peer.py receive --url stomp://127.0.0.1:61613 [--login L --passcode P] [--ca CA.pem]
+    peer.py receive --url stomp://127.0.0.1:61613 [--login L] [--ca CA.pem]
                     --destination /queue/x --count N --out DIR [--timeout 20]
 
 send: one SEND per file (the file's bytes, content-length set, a fresh `receipt` header), waiting
@@ -17,8 +17,9 @@ receive: SUBSCRIBE with ack=client-individual; each MESSAGE body goes to DIR/NNN
 URLs: stomp://HOST:PORT (plain, default port 61613) and stomp+ssl://HOST:PORT (TLS, default port
 61614; also ssl:// and stomp+tls://). For TLS the server certificate is verified against --ca
 (default $STOMP_CA, else the system store), host name / IP included.
---url, --login, --passcode and --ca default to $STOMP_URL, $STOMP_LOGIN, $STOMP_PASSCODE,
-$STOMP_CA (as written by scripts/broker/start.sh into broker.env).
+--url, --login and --ca default to $STOMP_URL, $STOMP_LOGIN, $STOMP_CA (as written by
+scripts/broker/start.sh into broker.env). The passcode is read from $STOMP_PASSCODE only: a secret
+on a command line can be read by every user of the machine.
 
 Bodies are binary-safe: bytes are sent as they are with content-length, and the connection is
 made with auto_decode=False so MESSAGE bodies arrive as the exact bytes.
@@ -140,7 +141,7 @@ def connect(args):
         conn.set_ssl(for_hosts=[(host, port)], ca_certs=args.ca or None)
     conn.set_listener("peer", listener)
     try:
-        conn.connect(args.login, args.passcode, wait=False)
+        conn.connect(args.login, os.environ.get("STOMP_PASSCODE"), wait=False)
     except stomp.exception.ConnectFailedException as e:
         why = str(e) or "connection or TLS handshake failed (stomp.py's warning above says why)"
         raise PeerError(f"cannot connect to {host}:{port}{' (TLS)' if tls else ''}: {why}")
@@ -273,7 +274,6 @@ def main(argv=None):
     common.add_argument("--url", default=os.environ.get("STOMP_URL"),
                         help="stomp://HOST:PORT or stomp+ssl://HOST:PORT (default $STOMP_URL)")
     common.add_argument("--login", default=os.environ.get("STOMP_LOGIN"))
-    common.add_argument("--passcode", default=os.environ.get("STOMP_PASSCODE"))
     common.add_argument("--ca", default=os.environ.get("STOMP_CA") or None,
                         help="PEM CA file to verify the broker's TLS certificate (default $STOMP_CA)")
     common.add_argument("--vhost", default=None, help="host header of CONNECT (default: the URL's host)")
