@@ -178,3 +178,78 @@ fn verdict(word: &str) -> Option<Verdict> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open_with(name: &str, text: &[u8]) -> (Result<Resume, CliError>, Tally, Vec<u8>) {
+        let dir = std::env::temp_dir().join(format!("sealscope-resume-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write");
+        let mut tally = Tally::default();
+        let r = Resume::open(&path, &mut tally);
+        let after = std::fs::read(&path).expect("read back");
+        (r, tally, after)
+    }
+
+    const LINE: &[u8] =
+        br#"{"input":{"name":"a.eml"},"verdict":"invalid","findings":[{"code":"bad-signature"},{"code":"bad-signature"}]}"#;
+
+    #[test]
+    fn reports_are_counted_and_a_cut_last_line_is_dropped() {
+        let mut text = LINE.to_vec();
+        text.extend_from_slice(b"\n\n");
+        text.extend_from_slice(&LINE[..40]);
+        let (r, tally, after) = open_with("cut.jsonl", &text);
+        let r = r.expect("opens");
+        assert_eq!(r.done.len(), 1);
+        assert!(r.done.contains("a.eml"));
+        assert_eq!(tally.earlier, 1);
+        assert_eq!(tally.verdicts.get("invalid"), Some(&1));
+        // A report counts once per code.
+        assert_eq!(tally.codes.get("bad-signature"), Some(&1));
+        assert_eq!(after.len(), LINE.len() + 2, "the cut line is gone");
+    }
+
+    /// Whatever the file holds, opening it gives reports or a one-line error naming the
+    /// file and the line, never a panic.
+    #[test]
+    fn foreign_files_are_refused_with_the_line() {
+        let mut noise = 0x9e37_79b9_7f4a_7c15u64;
+        let mut junk = Vec::new();
+        for _ in 0..4096 {
+            noise ^= noise << 13;
+            noise ^= noise >> 7;
+            noise ^= noise << 17;
+            junk.push((noise >> 24) as u8);
+        }
+        junk.push(b'\n');
+        for (name, text, line) in [
+            ("junk.jsonl", junk.clone(), 1),
+            ("array.jsonl", b"[1,2]\n".to_vec(), 1),
+            (
+                "no-verdict.jsonl",
+                [LINE, b"\n{\"input\":{\"name\":\"b\"}}\n"].concat(),
+                2,
+            ),
+            (
+                "odd-verdict.jsonl",
+                b"{\"input\":{\"name\":\"b\"},\"verdict\":\"fine\"}\n".to_vec(),
+                1,
+            ),
+            (
+                "not-utf8.jsonl",
+                b"{\"input\":{\"name\":\"\xff\"}}\n".to_vec(),
+                1,
+            ),
+        ] {
+            let (r, _, _) = open_with(name, &text);
+            let e = r.err().expect(name).to_string();
+            assert!(e.contains(name), "{e}");
+            assert!(e.contains(&format!("line {line} ")), "{e}");
+            assert_eq!(e.lines().count(), 1, "{e}");
+        }
+    }
+}
