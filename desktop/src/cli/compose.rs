@@ -120,14 +120,16 @@ impl SignerArgs {
     /// The signer's files; the password is read from where --signer-pass names, or from
     /// SEALSCOPE_KEY_PASS.
     pub fn files(&self) -> Result<SignerFiles, CliError> {
+        self.files_with("--signer-pass", self.signer_pass.as_deref())
+    }
+
+    /// The signer's files with the password read from `pass`, as given to `option` (compose
+    /// also takes it as --key-pass, and an error names the option the user wrote).
+    fn files_with(&self, option: &str, pass: Option<&str>) -> Result<SignerFiles, CliError> {
         Ok(SignerFiles {
             cert: self.signer.clone(),
             key: self.signer_key.clone(),
-            password: secret::resolve_or_env(
-                "--signer-pass",
-                self.signer_pass.as_deref(),
-                "SEALSCOPE_KEY_PASS",
-            )?,
+            password: secret::resolve_or_env(option, pass, "SEALSCOPE_KEY_PASS")?,
             chain: self.chain.clone(),
             certs: self.certs.clone(),
         })
@@ -137,13 +139,13 @@ impl SignerArgs {
 impl ComposeArgs {
     /// The request these options describe.
     pub fn request(&self) -> Result<ComposeRequest, CliError> {
-        let mut signer = self.signer.clone();
-        if signer.signer_pass.is_none() {
-            signer.signer_pass = self.key_pass.clone();
-        }
+        let signer = match (&self.signer.signer_pass, &self.key_pass) {
+            (None, Some(pass)) => self.signer.files_with("--key-pass", Some(pass))?,
+            _ => self.signer.files()?,
+        };
         Ok(ComposeRequest {
             profile: self.profile.clone(),
-            signer: signer.files()?,
+            signer,
             opaque: self.opaque,
             digest: self.digest.clone(),
             recipients: self.recipient.clone(),
