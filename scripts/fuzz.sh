@@ -45,6 +45,7 @@ seeds() {
     ams_json) find $fx tests/interop -type f -name '*.json' ;;
     ieee1609_data) find $fx/ieee1609 $fx/ieee1609-public -type f \( -name '*.coer' -o -name '*.bin' -o -name '*.hex' \) ;;
     time_parse) ;;
+    archives) find $fx/archives -type f; find $fx -type f -name '*.jsonl' ;;
     grid_namespaces) find $fx/igtf/dist -type f \( -name '*.namespaces' -o -name '*.signing_policy' \) ;;
     *) echo "no seeds known for fuzz target $1" >&2 ;;
     esac
@@ -71,6 +72,10 @@ for t in $targets; do
         printf '260601000000Z' >"$corpus/utc"
         printf '20260601000000Z' >"$corpus/generalized"
         printf '2026-06-01T00:00:00Z' >"$corpus/rfc3339"
+    fi
+    if [[ $t == archives && ! -e $corpus/report-lines ]]; then
+        printf '%s\n' '{"input":{"name":"a.tar!/m/a.eml"},"verdict":"invalid","findings":[{"code":"content-digest-mismatch"}]}' \
+            '{"input":{"name":"b.eml"},"verdict":"valid","findings":[]}' >"$corpus/report-lines"
     fi
     log=target/fuzz/$t.log
     result=ok

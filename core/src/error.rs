@@ -72,6 +72,10 @@ pub enum Error {
         /// The accepted names, e.g. "sha256, sha384 or sha512".
         expected: &'static str,
     },
+    /// An archive of messages (tar, zip) could not be read; the text says which format and
+    /// what was wrong.
+    #[error("{0}")]
+    Archive(String),
     /// A size, depth or count bound was exceeded.
     #[error("{what} exceeds the limit of {limit}")]
     Limit {

@@ -6,6 +6,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "archives")]
+pub mod archive;
 pub mod cms;
 pub mod compose;
 pub mod crypto;

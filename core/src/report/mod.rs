@@ -7,6 +7,7 @@ pub mod findings;
 pub mod headline;
 pub mod html;
 pub mod kinds;
+pub mod lines;
 
 pub use crate::wire::headers::Headers;
 pub use kinds::{CertStatus, LayerKind};
@@ -543,7 +544,8 @@ impl Failure {
         use crate::error::Error;
         let (kind, offset) = match e {
             Error::Asn1 { offset, .. } => (FailureKind::Asn1, Some(*offset)),
-            Error::Malformed { .. } => (FailureKind::Malformed, None),
+            // A damaged archive is a container that is not what its format requires.
+            Error::Malformed { .. } | Error::Archive(_) => (FailureKind::Malformed, None),
             Error::Encoding(_) => (FailureKind::Encoding, None),
             Error::Unrecognised(_) => (FailureKind::Unrecognised, None),
             Error::Load { .. } => (FailureKind::Load, None),

@@ -8,7 +8,7 @@
 //! ends with one input that carries the reason.
 
 use super::inputs::{Held, Input, Source};
-use sha2::{Digest, Sha256};
+use sealscope_core::archive::{self, ArchiveKind, Member, MemberBytes, MemberSink};
 use std::collections::HashSet;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -19,28 +19,11 @@ use std::sync::{mpsc, Arc};
 const READ_AHEAD: usize = 8;
 
 /// The archive formats read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// POSIX / GNU tar.
-    Tar,
-    /// tar compressed with gzip (`.tar.gz`, `.tgz`).
-    TarGz,
-    /// zip (stored or deflated members).
-    Zip,
-}
+pub type Kind = ArchiveKind;
 
 /// The archive format a path's name says it has.
 pub fn kind(path: &Path) -> Option<Kind> {
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-    if name.ends_with(".tar") {
-        Some(Kind::Tar)
-    } else if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
-        Some(Kind::TarGz)
-    } else if name.ends_with(".zip") {
-        Some(Kind::Zip)
-    } else {
-        None
-    }
+    ArchiveKind::from_file_name(path.file_name()?.to_str()?)
 }
 
 /// What reading an archive needs besides its path.
@@ -68,11 +51,7 @@ pub fn members(path: PathBuf, kind: Kind, reading: Reading) -> mpsc::IntoIter<In
             let tx = tx.clone();
             let path = path.clone();
             move || {
-                let r = match kind {
-                    Kind::Tar | Kind::TarGz => read_tar(&path, kind, &reading, &tx),
-                    Kind::Zip => read_zip(&path, &reading, &tx),
-                };
-                if let Err(why) = r {
+                if let Err(why) = read(&path, kind, &reading, &tx) {
                     let _ = tx.send(failed(&path, why));
                 }
             }
@@ -106,144 +85,63 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-/// A member's bytes, or its size and digest when larger than `limit`.
-fn hold(mut r: impl Read, limit: usize, size_hint: u64) -> Result<Held, String> {
-    let mut buf = Vec::with_capacity(size_hint.min(limit as u64) as usize);
-    (&mut r)
-        .take(limit as u64 + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| e.to_string())?;
-    if buf.len() <= limit {
-        return Ok(Held::Bytes(buf));
-    }
-    let mut hasher = Sha256::new();
-    hasher.update(&buf);
-    let mut size = buf.len() as u64;
-    drop(buf);
-    let mut chunk = vec![0u8; 1 << 16];
-    loop {
-        let n = r.read(&mut chunk).map_err(|e| e.to_string())?;
-        if n == 0 {
-            break;
+/// Hands the members of one archive over as inputs named `archive!/member`, skipping those
+/// already reported and counting zip members' packed bytes for the progress display (a tar
+/// stream's bytes are counted as they are read).
+struct Handing<'a> {
+    archive: &'a Path,
+    reading: &'a Reading,
+    count_packed: bool,
+    tx: &'a mpsc::SyncSender<Input>,
+}
+
+impl MemberSink for Handing<'_> {
+    fn wanted(&mut self, path: &str, packed: u64) -> bool {
+        if self.count_packed {
+            self.reading.consumed.fetch_add(packed, Ordering::Relaxed);
         }
-        hasher.update(&chunk[..n]);
-        size += n as u64;
+        !self.reading.skip.contains(&member_name(self.archive, path))
     }
-    Ok(Held::TooLarge {
-        size,
-        sha256: hex::encode(hasher.finalize()),
-    })
-}
 
-/// What became of a member handed over.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Handed {
-    /// Read and handed over.
-    Read,
-    /// Could not be read; the failure was handed over as the member's input.
-    Failed,
-    /// The consumer has stopped.
-    Stopped,
-}
-
-/// Reads one member and hands it (or why it could not be read) to the consumer.
-fn hand_over(
-    entry: impl Read,
-    size: u64,
-    member: &str,
-    name: String,
-    reading: &Reading,
-    tx: &mpsc::SyncSender<Input>,
-) -> Handed {
-    let (held, handed) = match hold(entry, reading.limit, size) {
-        Ok(held) => (held, Handed::Read),
-        Err(why) => (
-            Held::Failed(format!("reading {member}: {why}")),
-            Handed::Failed,
-        ),
-    };
-    let input = Input {
-        name,
-        source: Source::Held(held),
-        stored: None,
-    };
-    match tx.send(input) {
-        Ok(()) => handed,
-        Err(_) => Handed::Stopped,
+    fn take(&mut self, member: Member) -> bool {
+        let held = match member.bytes {
+            MemberBytes::Held(b) => Held::Bytes(b),
+            MemberBytes::TooLarge { size, sha256 } => Held::TooLarge { size, sha256 },
+            MemberBytes::Unreadable(why) => Held::Failed(why),
+        };
+        let input = Input {
+            name: member_name(self.archive, &member.path),
+            source: Source::Held(held),
+            stored: None,
+        };
+        self.tx.send(input).is_ok()
     }
 }
 
-fn open(path: &Path, reading: &Reading) -> Result<Counting<BufReader<std::fs::File>>, String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    Ok(Counting {
-        inner: BufReader::with_capacity(1 << 16, file),
-        consumed: reading.consumed.clone(),
-    })
-}
-
-fn read_tar(
+fn read(
     path: &Path,
     kind: Kind,
     reading: &Reading,
     tx: &mpsc::SyncSender<Input>,
 ) -> Result<(), String> {
-    let file = open(path, reading)?;
-    let reader: Box<dyn Read> = match kind {
-        Kind::TarGz => Box::new(flate2::read::MultiGzDecoder::new(file)),
-        _ => Box::new(file),
-    };
-    let mut archive = tar::Archive::new(reader);
-    let entries = archive
-        .entries()
-        .map_err(|e| format!("not a tar archive: {e}"))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| format!("damaged tar archive: {e}"))?;
-        if !entry.header().entry_type().is_file() {
-            continue;
-        }
-        let member = String::from_utf8_lossy(&entry.path_bytes()).to_string();
-        let name = member_name(path, &member);
-        if reading.skip.contains(&name) {
-            continue; // its bytes are skipped by the next entries() step
-        }
-        let size = entry.size();
-        // A member that cannot be read leaves the stream somewhere inside it: what follows
-        // cannot be found, and its failure (already handed over) is the archive's last word.
-        match hand_over(entry, size, &member, name, reading, tx) {
-            Handed::Read => {}
-            Handed::Failed | Handed::Stopped => return Ok(()),
-        }
-    }
-    Ok(())
-}
-
-fn read_zip(path: &Path, reading: &Reading, tx: &mpsc::SyncSender<Input>) -> Result<(), String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut archive = zip::ZipArchive::new(BufReader::new(file))
-        .map_err(|e| format!("not a zip archive: {e}"))?;
-    for i in 0..archive.len() {
-        let entry = archive
-            .by_index(i)
-            .map_err(|e| format!("damaged zip archive (member {}): {e}", i + 1))?;
-        if !entry.is_file() {
-            continue;
+    let mut sink = Handing {
+        archive: path,
+        reading,
+        count_packed: kind == Kind::Zip,
+        tx,
+    };
+    let r = match kind {
+        Kind::Tar | Kind::TarGz => {
+            let counted = Counting {
+                inner: BufReader::with_capacity(1 << 16, file),
+                consumed: reading.consumed.clone(),
+            };
+            archive::read_tar(counted, kind == Kind::TarGz, reading.limit, &mut sink)
         }
-        let member = entry.name().to_string();
-        let name = member_name(path, &member);
-        reading
-            .consumed
-            .fetch_add(entry.compressed_size(), Ordering::Relaxed);
-        if reading.skip.contains(&name) {
-            continue;
-        }
-        let size = entry.size();
-        // Zip members are found through the central directory, so one that cannot be read
-        // (bad deflate data, wrong CRC) does not stop the others.
-        if hand_over(entry, size, &member, name, reading, tx) == Handed::Stopped {
-            return Ok(());
-        }
-    }
-    Ok(())
+        Kind::Zip => archive::read_zip(BufReader::new(file), reading.limit, &mut sink),
+    };
+    r.map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! (their names are skipped) and to which the new reports are appended.
 
 use crate::error::CliError;
+use sealscope_core::report::lines::read_report_line;
 use sealscope_core::{Report, Verdict};
 use std::collections::{BTreeMap, HashSet};
 use std::io::{Read, Seek, Write};
@@ -121,33 +122,19 @@ impl Resume {
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let v: serde_json::Value = serde_json::from_slice(line).map_err(|e| {
+            let report = read_report_line(line).map_err(|e| {
+                let why = match e {
+                    sealscope_core::Error::Unrecognised(why) => why,
+                    other => other.to_string(),
+                };
                 CliError::Usage(format!(
-                    "--resume {}: line {} is not a JSON report: {e}",
+                    "--resume {}: line {} is {why}",
                     path.display(),
                     n + 1
                 ))
             })?;
-            let name = v.pointer("/input/name").and_then(|n| n.as_str());
-            let verdict = v.get("verdict").and_then(|n| n.as_str()).and_then(verdict);
-            let (Some(name), Some(verdict)) = (name, verdict) else {
-                return Err(CliError::Usage(format!(
-                    "--resume {}: line {} is not a sealscope report (no input name or verdict)",
-                    path.display(),
-                    n + 1
-                )));
-            };
-            done.insert(name.to_string());
-            let codes = v
-                .get("findings")
-                .and_then(|f| f.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|f| f.get("code").and_then(|c| c.as_str()))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default();
-            tally.add_parts(verdict, codes.into_iter());
+            tally.add_parts(report.verdict, report.codes.iter().map(String::as_str));
+            done.insert(report.name);
             tally.earlier += 1;
         }
         Ok(Resume {
@@ -166,16 +153,6 @@ impl Resume {
             .write_all(line.as_bytes())
             .and_then(|_| self.file.flush())
             .map_err(|e| CliError::Write(self.path.clone(), e))
-    }
-}
-
-fn verdict(word: &str) -> Option<Verdict> {
-    match word {
-        "valid" => Some(Verdict::Valid),
-        "warning" => Some(Verdict::Warning),
-        "invalid" => Some(Verdict::Invalid),
-        "unreadable" => Some(Verdict::Unreadable),
-        _ => None,
     }
 }
 
