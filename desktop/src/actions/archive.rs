@@ -1,11 +1,11 @@
-//! Archives of messages given as inputs: tar (plain or gzip-compressed) and zip. Their
-//! members are read one after another on a thread of their own and handed over as inputs
-//! in archive order, a few ahead of the inspection, so an archive of any size is inspected
-//! without being unpacked or held.
+//! Archives of messages given as inputs: tar (plain or gzip-compressed) and zip. The file is
+//! opened here and read by `sealscope_core::archive` on a thread of its own; its members are
+//! handed over as inputs named `archive!/member`, in archive order, a few ahead of the
+//! inspection, so an archive of any size is inspected without being unpacked or held.
 //!
-//! A member larger than the input limit is hashed as it streams by and reported as too
-//! large; directories, links and other non-file entries are passed over; a damaged archive
-//! ends with one input that carries the reason.
+//! A member larger than the input limit arrives hashed and reported as too large;
+//! directories, links and other non-file entries are passed over; a damaged archive ends
+//! with one input that carries the reason.
 
 use super::inputs::{Held, Input, Source};
 use sealscope_core::archive::{self, ArchiveKind, Member, MemberBytes, MemberSink};
