@@ -272,6 +272,55 @@ mod tests {
         assert!(zip.asked.iter().all(|(_, packed)| *packed > 0));
     }
 
+    /// GNU tar's long names and POSIX pax headers give the same members with the full paths
+    /// (the pax one with its non-ASCII directory), and a gzip file of two members reads as
+    /// one stream.
+    #[test]
+    fn long_names_pax_headers_and_gzip_members() {
+        let mut gnu = Gather::default();
+        read_tar(
+            Cursor::new(fixture("long-names.tar")),
+            false,
+            1 << 20,
+            &mut gnu,
+        )
+        .expect("gnu");
+        let mut pax = Gather::default();
+        read_tar(Cursor::new(fixture("pax.tar")), false, 1 << 20, &mut pax).expect("pax");
+        assert_eq!(gnu.members, pax.members);
+        let store = "accounting/2026/12/06/\
+                     apel-ssm-outgoing-messages-from-the-site-accounting-database-r\u{e9}plica";
+        assert_eq!(
+            gnu.members[0].path,
+            format!("{store}/00000001-rsa-sha256-signed-accounting-record-from-site.eml")
+        );
+        assert!(
+            gnu.members[0].path.len() > 100,
+            "longer than a tar header holds"
+        );
+        let original = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../tests/fixtures/messages/rsa-sha256.eml"),
+        )
+        .expect("fixture");
+        assert_eq!(held(&gnu.members[0]), &original[..]);
+
+        let mut two = Gather::default();
+        read_tar(
+            Cursor::new(fixture("two-gzip-members.tar.gz")),
+            true,
+            1 << 20,
+            &mut two,
+        )
+        .expect("two gzip members");
+        let paths: Vec<&str> = two.members.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["messages/rsa-sha256.eml", "messages/rsa-expired.eml"]
+        );
+        assert_eq!(held(&two.members[0]), &original[..]);
+    }
+
     /// A member over the limit is hashed, not held, and its digest is that of its bytes.
     #[test]
     fn members_over_the_limit_are_hashed_not_held() {

@@ -40,6 +40,48 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// GNU tar's long names (`././@LongLink`), POSIX pax headers with a non-ASCII directory, and
+/// a tar.gz of two gzip members, all written by GNU tar and gzip: every member reported under
+/// its full path with the verdict of the file it holds.
+#[test]
+fn long_names_pax_headers_and_gzip_members_written_by_gnu_tools() {
+    let store = "accounting/2026/12/06/apel-ssm-outgoing-messages-from-the-site-accounting-database-réplica";
+    let o = inspect(&[
+        "archives/long-names.tar",
+        "archives/pax.tar",
+        "archives/two-gzip-members.tar.gz",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "one member is invalid");
+    let mut expected = Vec::new();
+    for archive in ["long-names.tar", "pax.tar"] {
+        expected.push((
+            format!("archives/{archive}!/{store}/00000001-rsa-sha256-signed-accounting-record-from-site.eml"),
+            "valid".to_string(),
+        ));
+        expected.push((
+            format!("archives/{archive}!/{store}/00000002-tampered-content-signed-accounting-record.eml"),
+            "invalid".to_string(),
+        ));
+    }
+    expected.extend(pairs(&[
+        (
+            "archives/two-gzip-members.tar.gz!/messages/rsa-sha256.eml",
+            "valid",
+        ),
+        (
+            "archives/two-gzip-members.tar.gz!/messages/rsa-expired.eml",
+            "invalid",
+        ),
+    ]));
+    // rsa-expired is invalid at this time (its signer has expired), tampered-content always.
+    assert_eq!(names_and_verdicts(&o), expected);
+    let direct = inspect(&["messages/rsa-sha256.eml"]);
+    let sha = |o: &Output, i: usize| json_lines(&o.stdout)[i]["input"]["sha256"].clone();
+    for i in [0, 2, 4] {
+        assert_eq!(sha(&o, i), sha(&direct, 0), "member {i}");
+    }
+}
+
 #[test]
 fn members_of_tar_tgz_and_zip_are_reported_in_order_with_a_summary() {
     let o = inspect(&[
