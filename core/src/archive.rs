@@ -214,6 +214,13 @@ mod tests {
         std::fs::read(path).expect("archive fixture")
     }
 
+    /// The members of a fixture tar (`compressed`: tar.gz) read with `limit`.
+    fn tar(name: &str, compressed: bool, limit: usize) -> Gather {
+        let mut g = Gather::default();
+        read_tar(Cursor::new(fixture(name)), compressed, limit, &mut g).expect(name);
+        g
+    }
+
     fn held(m: &Member) -> &[u8] {
         match &m.bytes {
             MemberBytes::Held(b) => b,
@@ -236,33 +243,19 @@ mod tests {
         assert_eq!(ArchiveKind::from_file_name("a.gz"), None);
     }
 
-    /// The GNU tar, gzip and Info-ZIP fixtures give their members in archive order, with the
-    /// bytes of the files they were made from.
+    /// The fixtures written by GNU tar and by Python's tarfile (gzip) and zipfile (deflate)
+    /// give their members in archive order.
     #[test]
     fn fixtures_made_by_other_tools_give_their_members() {
-        let mut tar = Gather::default();
-        read_tar(
-            Cursor::new(fixture("messages.tar")),
-            false,
-            1 << 20,
-            &mut tar,
-        )
-        .expect("tar");
-        let paths: Vec<&str> = tar.members.iter().map(|m| m.path.as_str()).collect();
+        let plain = tar("messages.tar", false, 1 << 20);
+        let paths: Vec<&str> = plain.members.iter().map(|m| m.path.as_str()).collect();
         assert_eq!(paths.len(), 3, "{paths:?}");
         assert!(paths.iter().all(|p| !p.starts_with("./")));
-        for m in &tar.members {
+        for m in &plain.members {
             assert!(!held(m).is_empty(), "{}", m.path);
         }
 
-        let mut gz = Gather::default();
-        read_tar(
-            Cursor::new(fixture("messages.tar.gz")),
-            true,
-            1 << 20,
-            &mut gz,
-        )
-        .expect("tgz");
+        let gz = tar("messages.tar.gz", true, 1 << 20);
         assert_eq!(gz.members.len(), 2);
 
         let mut zip = Gather::default();
@@ -277,16 +270,8 @@ mod tests {
     /// one stream.
     #[test]
     fn long_names_pax_headers_and_gzip_members() {
-        let mut gnu = Gather::default();
-        read_tar(
-            Cursor::new(fixture("long-names.tar")),
-            false,
-            1 << 20,
-            &mut gnu,
-        )
-        .expect("gnu");
-        let mut pax = Gather::default();
-        read_tar(Cursor::new(fixture("pax.tar")), false, 1 << 20, &mut pax).expect("pax");
+        let gnu = tar("long-names.tar", false, 1 << 20);
+        let pax = tar("pax.tar", false, 1 << 20);
         assert_eq!(gnu.members, pax.members);
         let store = "accounting/2026/12/06/\
                      apel-ssm-outgoing-messages-from-the-site-accounting-database-r\u{e9}plica";
@@ -305,14 +290,7 @@ mod tests {
         .expect("fixture");
         assert_eq!(held(&gnu.members[0]), &original[..]);
 
-        let mut two = Gather::default();
-        read_tar(
-            Cursor::new(fixture("two-gzip-members.tar.gz")),
-            true,
-            1 << 20,
-            &mut two,
-        )
-        .expect("two gzip members");
+        let two = tar("two-gzip-members.tar.gz", true, 1 << 20);
         let paths: Vec<&str> = two.members.iter().map(|m| m.path.as_str()).collect();
         assert_eq!(
             paths,
@@ -324,16 +302,8 @@ mod tests {
     /// A member over the limit is hashed, not held, and its digest is that of its bytes.
     #[test]
     fn members_over_the_limit_are_hashed_not_held() {
-        let mut whole = Gather::default();
-        read_tar(
-            Cursor::new(fixture("messages.tar")),
-            false,
-            1 << 20,
-            &mut whole,
-        )
-        .expect("tar");
-        let mut small = Gather::default();
-        read_tar(Cursor::new(fixture("messages.tar")), false, 64, &mut small).expect("tar");
+        let whole = tar("messages.tar", false, 1 << 20);
+        let small = tar("messages.tar", false, 64);
         assert_eq!(whole.members.len(), small.members.len());
         for (w, s) in whole.members.iter().zip(&small.members) {
             let bytes = held(w);

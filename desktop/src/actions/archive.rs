@@ -18,11 +18,8 @@ use std::sync::{mpsc, Arc};
 /// Members read ahead of the inspection.
 const READ_AHEAD: usize = 8;
 
-/// The archive formats read.
-pub type Kind = ArchiveKind;
-
 /// The archive format a path's name says it has.
-pub fn kind(path: &Path) -> Option<Kind> {
+pub fn kind(path: &Path) -> Option<ArchiveKind> {
     ArchiveKind::from_file_name(path.file_name()?.to_str()?)
 }
 
@@ -37,13 +34,14 @@ pub struct Reading {
     pub consumed: Arc<AtomicU64>,
 }
 
-/// The name a member's report carries: `archive!/member`.
+/// The name a member's report carries: `archive!/member` (core gives the member's path
+/// without a leading `./`).
 pub fn member_name(archive: &Path, member: &str) -> String {
-    format!("{}!/{}", archive.display(), member.trim_start_matches("./"))
+    format!("{}!/{}", archive.display(), member)
 }
 
 /// The members of the archive at `path`, read on a thread of their own.
-pub fn members(path: PathBuf, kind: Kind, reading: Reading) -> mpsc::IntoIter<Input> {
+pub fn members(path: PathBuf, kind: ArchiveKind, reading: Reading) -> mpsc::IntoIter<Input> {
     let (tx, rx) = mpsc::sync_channel(READ_AHEAD);
     let spawned = std::thread::Builder::new()
         .name("sealscope-archive".into())
@@ -120,7 +118,7 @@ impl MemberSink for Handing<'_> {
 
 fn read(
     path: &Path,
-    kind: Kind,
+    kind: ArchiveKind,
     reading: &Reading,
     tx: &mpsc::SyncSender<Input>,
 ) -> Result<(), String> {
@@ -128,18 +126,23 @@ fn read(
     let mut sink = Handing {
         archive: path,
         reading,
-        count_packed: kind == Kind::Zip,
+        count_packed: kind == ArchiveKind::Zip,
         tx,
     };
     let r = match kind {
-        Kind::Tar | Kind::TarGz => {
+        ArchiveKind::Tar | ArchiveKind::TarGz => {
             let counted = Counting {
                 inner: BufReader::with_capacity(1 << 16, file),
                 consumed: reading.consumed.clone(),
             };
-            archive::read_tar(counted, kind == Kind::TarGz, reading.limit, &mut sink)
+            archive::read_tar(
+                counted,
+                kind == ArchiveKind::TarGz,
+                reading.limit,
+                &mut sink,
+            )
         }
-        Kind::Zip => archive::read_zip(BufReader::new(file), reading.limit, &mut sink),
+        ArchiveKind::Zip => archive::read_zip(BufReader::new(file), reading.limit, &mut sink),
     };
     r.map_err(|e| e.to_string())
 }
@@ -151,7 +154,7 @@ mod tests {
 
     /// Every member of the archive at `path`, gathered on a thread that must finish within
     /// ten seconds (a damaged archive may end early, never hang).
-    fn gather(path: &Path, kind: Kind, limit: usize) -> Vec<Input> {
+    fn gather(path: &Path, kind: ArchiveKind, limit: usize) -> Vec<Input> {
         let reading = Reading {
             limit,
             skip: Arc::new(HashSet::new()),
@@ -189,9 +192,9 @@ mod tests {
         let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/archives");
         let mut noise = Noise(0x5ea1_5c0b_e000_0001);
         for (file, kind, count) in [
-            ("messages.tar", Kind::Tar, 3),
-            ("messages.tar.gz", Kind::TarGz, 2),
-            ("messages.zip", Kind::Zip, 2),
+            ("messages.tar", ArchiveKind::Tar, 3),
+            ("messages.tar.gz", ArchiveKind::TarGz, 2),
+            ("messages.zip", ArchiveKind::Zip, 2),
         ] {
             let original = std::fs::read(fixtures.join(file)).expect("fixture");
             let intact = gather(&fixtures.join(file), kind, 1 << 20);
@@ -220,7 +223,7 @@ mod tests {
                     .iter()
                     .filter(|i| matches!(i.source, Source::Held(Held::Failed(_))))
                     .count();
-                if kind == Kind::Zip {
+                if kind == ArchiveKind::Zip {
                     assert!(failures <= count.max(1), "{file} variant {n}: {failures}");
                 } else {
                     // A stream ends at its first failure, which is its last input.

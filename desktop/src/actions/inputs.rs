@@ -23,7 +23,7 @@ pub enum Source {
     /// Standard input.
     Stdin,
     /// An archive, whose members [`flatten`] turns into inputs of their own.
-    Archive(super::archive::Kind, PathBuf),
+    Archive(sealscope_core::archive::ArchiveKind, PathBuf),
     /// A member of an archive, already read.
     Held(Held),
 }
