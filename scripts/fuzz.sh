@@ -44,7 +44,7 @@ seeds() {
     http_messages) find $fx -type f -name '*.http' ;;
     ams_json) find $fx tests/interop -type f -name '*.json' ;;
     ieee1609_data) find $fx/ieee1609 $fx/ieee1609-public -type f \( -name '*.coer' -o -name '*.bin' -o -name '*.hex' \) ;;
-    time_parse) ;;
+    time_parse | elided_content) ;;
     archives) find $fx/archives -type f; find $fx -type f -name '*.jsonl' ;;
     grid_namespaces) find $fx/igtf/dist -type f \( -name '*.namespaces' -o -name '*.signing_policy' \) ;;
     *) echo "no seeds known for fuzz target $1" >&2 ;;
@@ -72,6 +72,15 @@ for t in $targets; do
         printf '260601000000Z' >"$corpus/utc"
         printf '20260601000000Z' >"$corpus/generalized"
         printf '2026-06-01T00:00:00Z' >"$corpus/rfc3339"
+    fi
+    if [[ $t == elided_content && -z $(ls -A "$corpus") ]]; then
+        # Length byte, digest choice (0 SHA-256, 1 SHA-384, 2 SHA-1), repeated content seed,
+        # then (position, xor) edits around the content.
+        printf '\x10\x00\xfe\x01\x02\x03\x80\x81' >"$corpus/binary"
+        printf '\x10\x00line of text\n' >"$corpus/text"
+        printf '\x10\x00Content-Type: text/plain\r\n\r\nhello\r\n' >"$corpus/mime"
+        printf '\x10\x01\xfe\x00\x01' >"$corpus/sha384"
+        printf '\x10\x00\xfe\x00\x01\x02\x00\x40\x01' >"$corpus/edited"
     fi
     if [[ $t == archives && ! -e $corpus/report-lines ]]; then
         printf '%s\n' '{"input":{"name":"a.tar!/m/a.eml"},"verdict":"invalid","findings":[{"code":"content-digest-mismatch"}]}' \

@@ -23,7 +23,7 @@ pub mod x509;
 
 pub use error::Error;
 
-pub use inspect::{inspect, inspect_prehashed, inspect_with_buffers, Options};
+pub use inspect::{inspect, inspect_elided, inspect_prehashed, inspect_with_buffers, Options};
 pub use keyring::{Keyring, RevocationCheck};
 pub use profiles::{Draft, Session};
 pub use report::{Report, Verdict};

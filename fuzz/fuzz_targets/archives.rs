@@ -24,7 +24,10 @@ impl MemberSink for Check {
     }
 
     fn take(&mut self, member: Member) -> bool {
-        assert!(!self.ended, "a tar stream goes on after a member it could not read");
+        assert!(
+            !self.ended,
+            "a tar stream goes on after a member it could not read"
+        );
         match member.bytes {
             MemberBytes::Held(b) => assert!(b.len() <= self.limit),
             MemberBytes::TooLarge { size, sha256 } => {
@@ -44,10 +47,20 @@ impl MemberSink for Check {
 fuzz_target!(|data: &[u8]| {
     for limit in [16, 1 << 16] {
         for compressed in [false, true] {
-            let mut check = Check { limit, stream: true, taken: 0, ended: false };
+            let mut check = Check {
+                limit,
+                stream: true,
+                taken: 0,
+                ended: false,
+            };
             let _ = read_tar(Cursor::new(data), compressed, limit, &mut check);
         }
-        let mut check = Check { limit, stream: false, taken: 0, ended: false };
+        let mut check = Check {
+            limit,
+            stream: false,
+            taken: 0,
+            ended: false,
+        };
         let _ = read_zip(Cursor::new(data), limit, &mut check);
     }
     for line in data.split(|&b| b == b'\n') {

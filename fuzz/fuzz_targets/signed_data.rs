@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
         as_sent: Some(b"hello\n"),
         canonical_sha256: None,
         streamed: None,
+        elided: false,
     };
     for i in 0..sd.signer_infos.len().min(8) {
         let _ = signed_data::verify_signer(&sd, i, Some(content), &Keyring::new(), UnixTime(0), 0);

@@ -141,6 +141,7 @@ fn digests_computed_while_reading_are_used_for_exactly_their_bytes() {
     let right = Prehashed {
         input: Some(sha_bytes(&der)),
         content: Some((range.clone(), sha_bytes(&content))),
+        elided: None,
     };
     let plain = sealscope_core::inspect(&der, &trusting_root(), &opts);
     let pre = sealscope_core::inspect_prehashed(&der, &trusting_root(), &opts, &right);
@@ -155,6 +156,7 @@ fn digests_computed_while_reading_are_used_for_exactly_their_bytes() {
     let wrong = Prehashed {
         input: Some([0x11; 32]),
         content: Some((range.clone(), [0x22; 32])),
+        elided: None,
     };
     let r = sealscope_core::inspect_prehashed(&der, &trusting_root(), &opts, &wrong);
     assert_eq!(
@@ -168,6 +170,7 @@ fn digests_computed_while_reading_are_used_for_exactly_their_bytes() {
     let shifted = Prehashed {
         input: None,
         content: Some((range.start + 1..range.end, [0x22; 32])),
+        elided: None,
     };
     let r = sealscope_core::inspect_prehashed(&der, &trusting_root(), &opts, &shifted);
     assert_eq!(r.verdict, Verdict::Valid, "{:?}", r.findings);
@@ -213,6 +216,7 @@ fn digests_of_a_multipart_signed_part_are_used_for_exactly_its_bytes() {
     let right = Prehashed {
         input: Some(sha_bytes(&msg)),
         content: Some((start..end, sha_bytes(part))),
+        elided: None,
     };
     let plain = sealscope_core::inspect(&msg, &trusting_root(), &name);
     assert_eq!(plain.verdict, Verdict::Valid, "{:?}", plain.findings);
@@ -224,10 +228,178 @@ fn digests_of_a_multipart_signed_part_are_used_for_exactly_its_bytes() {
     let wrong = Prehashed {
         input: None,
         content: Some((start..end, [0x33; 32])),
+        elided: None,
     };
     let r = sealscope_core::inspect_prehashed(&msg, &trusting_root(), &name, &wrong);
     assert_eq!(
         r.signatures[0].reason_code.as_deref(),
         Some("content-digest-mismatch")
     );
+}
+
+/// The 20 MiB SHA-256 counter stream of tests/fixtures/large-detached/content.py.
+fn counter_content() -> Vec<u8> {
+    const LEN: usize = 20 * 1024 * 1024;
+    let mut out = Vec::with_capacity(LEN);
+    let mut k: u64 = 0;
+    while out.len() < LEN {
+        let block = Digest::Sha256.hash(&k.to_be_bytes());
+        let take = (LEN - out.len()).min(32);
+        out.extend_from_slice(&block[..take]);
+        k += 1;
+    }
+    out
+}
+
+/// An opaque SignedData made by `openssl cms -sign -nodetach` (large-opaque/NAME), put back
+/// together around `content`.
+fn openssl_opaque(name: &str, content: &[u8]) -> Vec<u8> {
+    let mut der = read(&format!("large-opaque/{name}.head"));
+    der.extend_from_slice(content);
+    der.extend_from_slice(&read(&format!("large-opaque/{name}.tail")));
+    der
+}
+
+/// `der` as a reader that elides `elided` of `content` leaves it: zeros in place of those
+/// bytes, with the digests it computed while reading.
+fn elided(
+    der: &[u8],
+    content: std::ops::Range<usize>,
+    elided: std::ops::Range<usize>,
+) -> (Vec<u8>, sealscope_core::crypto::prehash::Prehashed) {
+    let sha_bytes = |b: &[u8]| -> [u8; 32] { Digest::Sha256.hash(b).try_into().unwrap() };
+    let pre = sealscope_core::crypto::prehash::Prehashed {
+        input: Some(sha_bytes(der)),
+        content: Some((content.clone(), sha_bytes(&der[content]))),
+        elided: Some(elided.clone()),
+    };
+    let mut sparse = der.to_vec();
+    sparse[elided].fill(0);
+    (sparse, pre)
+}
+
+fn json(r: &sealscope_core::Report) -> String {
+    serde_json::to_string(r).unwrap()
+}
+
+/// OpenSSL's opaque signatures over 20 MiB: read with all but the first 64 KiB of the content
+/// elided, SHA-256 signers with signed attributes give exactly the report of the whole input;
+/// the others (SHA-512, no signed attributes) need the bytes, so the reader must read it all.
+#[test]
+fn openssl_opaque_signatures_over_20_mib_read_with_the_content_elided() {
+    use sealscope_core::crypto::prehash::{elidable, ELIDE_KEEP};
+    let at = UnixTime::parse(AT).unwrap();
+    let opts = Options::new("big.der", at);
+    let mut content = counter_content();
+    assert_eq!(
+        sha(&content),
+        "9bf095d081b349ee285a95f26756aec6c5e34542dc46c0cacb85faa6da69edd4"
+    );
+    for (name, complete) in [
+        ("rsa-sha256", true),
+        ("p256-sha256", true),
+        ("rsa-sha512", false),
+        ("rsa-sha256-noattr", false),
+    ] {
+        let der = openssl_opaque(name, &content);
+        let (range, cut) = elidable(&der[..4096], der.len(), 16 << 20).expect(name);
+        assert_eq!(&der[range.clone()], &content[..], "{name}");
+        assert_eq!(cut, range.start + ELIDE_KEEP..range.end, "{name}");
+        let whole = sealscope_core::inspect(&der, &trusting_root(), &opts);
+        assert_eq!(
+            whole.verdict,
+            Verdict::Valid,
+            "{name}: {:?}",
+            whole.findings
+        );
+        let (sparse, pre) = elided(&der, range, cut);
+        let got = sealscope_core::inspect_elided(&sparse, &trusting_root(), &opts, &pre);
+        match got {
+            Some(r) if complete => {
+                assert_eq!(json(&r), json(&whole), "{name}");
+                assert_eq!(r.content.as_ref().expect("content").sha256, sha(&content));
+                assert_eq!(r.input.sha256, sha(&der), "{name}");
+            }
+            None if !complete => {}
+            other => panic!("{name}: expected complete = {complete}, got {other:?}"),
+        }
+    }
+
+    // One content byte changed where it is elided: the digest computed while reading no
+    // longer matches, so the mismatch is left to the whole input, which reports it.
+    content[10 << 20] ^= 0x40;
+    let der = openssl_opaque("rsa-sha256", &content);
+    let (range, cut) = elidable(&der[..4096], der.len(), 16 << 20).expect("located");
+    let (sparse, pre) = elided(&der, range, cut);
+    assert!(sealscope_core::inspect_elided(&sparse, &trusting_root(), &opts, &pre).is_none());
+    let whole = sealscope_core::inspect(&der, &trusting_root(), &opts);
+    assert_eq!(whole.verdict, Verdict::Invalid);
+    assert_eq!(
+        whole.signatures[0].reason_code.as_deref(),
+        Some("content-digest-mismatch")
+    );
+}
+
+/// What the kept first bytes cannot settle needs the elided ones: text (its media type
+/// depends on every byte), MIME and nested CMS (they are read further), a profile to
+/// evaluate; so does an elision outside the content or without the input's digest.
+#[test]
+fn elided_content_is_refused_where_the_report_would_depend_on_it() {
+    use sealscope_core::crypto::prehash::{content_range, ELIDE_KEEP};
+    let at = UnixTime::parse(AT).unwrap();
+    let opts = Options::new("elided.p7m", at);
+    let text: Vec<u8> = (0..6000)
+        .flat_map(|i| format!("line {i:05} of a signed text payload\n").into_bytes())
+        .collect();
+    let mut mime = b"Content-Type: text/plain\r\n\r\n".to_vec();
+    mime.extend_from_slice(&text);
+    let mut der_like = vec![0x30];
+    der_like.extend_from_slice(&payload(200_000));
+    let cases: [(&str, Vec<u8>, bool); 4] = [
+        ("binary", payload(200_000), true),
+        ("text", text, false),
+        ("mime", mime, false),
+        ("starts like DER", der_like, false),
+    ];
+    for (what, content, complete) in cases {
+        let der = opaque_signed(&content, Digest::Sha256);
+        let range = content_range(&der[..4096], der.len()).expect(what);
+        let cut = range.start + ELIDE_KEEP..range.end;
+        let (sparse, pre) = elided(&der, range.clone(), cut.clone());
+        let whole = sealscope_core::inspect(&der, &trusting_root(), &opts);
+        let got = sealscope_core::inspect_elided(&sparse, &trusting_root(), &opts, &pre);
+        assert_eq!(got.is_some(), complete, "{what}");
+        if let Some(r) = got {
+            assert_eq!(json(&r), json(&whole), "{what}");
+            // A profile reads the content: with one asked for, the bytes are needed.
+            let mut with_profile = opts.clone();
+            with_profile.profile = Some(sealscope_core::profiles::Profile::Bitrepo);
+            assert!(
+                sealscope_core::inspect_elided(&sparse, &trusting_root(), &with_profile, &pre)
+                    .is_none(),
+                "{what} with a profile"
+            );
+            // Elided bytes must lie inside the content and come with the input's digest.
+            let outside = sealscope_core::crypto::prehash::Prehashed {
+                elided: Some(range.end - 10..der.len()),
+                ..pre.clone()
+            };
+            assert!(
+                sealscope_core::inspect_elided(&sparse, &trusting_root(), &opts, &outside)
+                    .is_none()
+            );
+            let no_input = sealscope_core::crypto::prehash::Prehashed {
+                input: None,
+                ..pre.clone()
+            };
+            assert!(
+                sealscope_core::inspect_elided(&sparse, &trusting_root(), &opts, &no_input)
+                    .is_none()
+            );
+            // Without elision the same digests give the same report through the ordinary
+            // entry point, and one that is given elision ignores it there.
+            let r = sealscope_core::inspect_prehashed(&der, &trusting_root(), &opts, &pre);
+            assert_eq!(json(&r), json(&whole));
+        }
+    }
 }

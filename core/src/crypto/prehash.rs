@@ -18,6 +18,9 @@ pub struct Prehashed {
     pub input: Option<[u8; 32]>,
     /// A byte range of the input (offsets) and its SHA-256.
     pub content: Option<(Range<usize>, [u8; 32])>,
+    /// Bytes of the input, inside `content`'s range, that the caller hashed as they streamed
+    /// by but did not keep: zeros stand in for them (see [`crate::inspect::inspect_elided`]).
+    pub elided: Option<Range<usize>>,
 }
 
 impl Prehashed {
@@ -25,6 +28,20 @@ impl Prehashed {
     pub fn is_empty(&self) -> bool {
         self.input.is_none() && self.content.is_none()
     }
+}
+
+/// Bytes of an encapsulated content kept at its start when the rest is elided: the report
+/// shows at most this much of it as text, and MIME is recognised from at most this much.
+pub const ELIDE_KEEP: usize = crate::inspect::MAX_TEXT;
+
+/// Which bytes of an input of `total` bytes a reader may elide, judged from its first bytes
+/// `prefix` (a few hundred suffice): all but the first [`ELIDE_KEEP`] bytes of a DER
+/// SignedData's encapsulated content, when that is at least `min` bytes long. Whether the
+/// report can do without them is decided later, by [`crate::inspect::inspect_elided`].
+pub fn elidable(prefix: &[u8], total: usize, min: usize) -> Option<(Range<usize>, Range<usize>)> {
+    let content = content_range(prefix, total)?;
+    let elided = content.start.checked_add(ELIDE_KEEP)?..content.end;
+    (content.len() >= min.max(ELIDE_KEEP + 1)).then_some((content, elided))
 }
 
 /// Where the signed content of an input lies, as far as its first bytes tell.

@@ -359,6 +359,7 @@ impl Ctx<'_> {
                 as_sent: None,
                 canonical_sha256: None,
                 streamed: None,
+                elided: false,
             };
             self.cms_with_content(
                 &der,

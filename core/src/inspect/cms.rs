@@ -189,11 +189,28 @@ impl Ctx<'_> {
             });
         }
         let supplied = self.opts.detached_content.as_deref();
+        // Bytes the reader did not keep may only be the encapsulated content it located,
+        // read in place: anything else (a copy made while normalising BER, content beside a
+        // multipart/signed's first part) would read zeros for them.
+        let econtent_elided = match (&sd.econtent, &sd.econtent_digested) {
+            (Some(e), Some(c)) if self.touches_elided(e) || self.touches_elided(c) => {
+                if detached.is_some()
+                    || e.as_ptr() != c.as_ptr()
+                    || e.len() != c.len()
+                    || self.prehashed_for(c).is_none()
+                {
+                    return Err(self.elided_needed("SignedData eContent"));
+                }
+                true
+            }
+            _ => false,
+        };
         let encapsulated = sd.econtent_digested.as_ref().map(|c| ContentCandidates {
             canonical: c.as_ref(),
             as_sent: None,
             canonical_sha256: self.prehashed_for(c),
             streamed: None,
+            elided: econtent_elided,
         });
         // In a multipart/signed, the first body part is what a mail client shows, so it is
         // what the signature must cover (RFC 8551 §3.5.3), even when the SignedData also
@@ -207,12 +224,14 @@ impl Ctx<'_> {
                     as_sent: None,
                     canonical_sha256: None,
                     streamed: None,
+                    elided: false,
                 }),
                 (None, Some(s)) => Some(ContentCandidates {
                     canonical: &[],
                     as_sent: None,
                     canonical_sha256: None,
                     streamed: Some(s),
+                    elided: false,
                 }),
                 (None, None) => None,
             },
@@ -223,6 +242,9 @@ impl Ctx<'_> {
         for i in 0..sd.signer_infos.len() {
             let outcome =
                 signed_data::verify_signer(&sd, i, candidates, self.keyring, self.opts.at, idx);
+            if outcome.needs_content_bytes {
+                return Err(self.elided_needed("SignerInfo"));
+            }
             digests.push(outcome.digest);
             content_sha256 = content_sha256.or(outcome.content_sha256);
             self.signatures.push(outcome.report);
@@ -258,11 +280,21 @@ impl Ctx<'_> {
         // signature part besides the first body part is shown, but not as the message's
         // content: no mail client displays it.
         if let Some(inner) = &sd.econtent {
+            if econtent_elided {
+                if !self.elided_payload(inner, &sd.econtent_type) {
+                    return Err(self.elided_needed("encapsulated content"));
+                }
+                self.elided_claimed = true;
+            }
             let signed = detached.is_none();
             self.signed_depth += usize::from(signed);
             self.hidden_depth += usize::from(!signed);
+            // The digest computed for the messageDigest check, else the one computed while
+            // the input was read: both are of exactly these bytes.
             let known = if signed {
-                content_sha256.map(hex::encode)
+                content_sha256
+                    .map(hex::encode)
+                    .or_else(|| self.prehashed_for(inner).map(hex::encode))
             } else {
                 None
             };
@@ -315,6 +347,7 @@ impl Ctx<'_> {
                 as_sent: None,
                 canonical_sha256: None,
                 streamed: None,
+                elided: false,
             };
             for j in 0..counter.signer_infos.len().min(MAX_SIGNERS) {
                 let mut outcome = signed_data::verify_signer(
@@ -330,6 +363,25 @@ impl Ctx<'_> {
                 self.findings.extend(outcome.findings);
             }
         }
+    }
+
+    /// Whether an encapsulated content whose tail was elided is reported the same without
+    /// it: id-data whose kept first bytes show it is neither MIME nor nested CMS nor text
+    /// (they hold a control character), so it becomes a binary leaf whose report needs only
+    /// its size, its digest and its first bytes.
+    fn elided_payload(&self, bytes: &[u8], econtent_type: &der::asn1::ObjectIdentifier) -> bool {
+        let start = bytes.as_ptr() as usize;
+        let Some(kept) = self.elided.as_ref().map(|e| e.start.saturating_sub(start)) else {
+            return false;
+        };
+        let Some(head) = bytes.get(..kept) else {
+            return false;
+        };
+        *econtent_type == ct::DATA
+            && head.len() >= crate::crypto::prehash::ELIDE_KEEP
+            && head.first() != Some(&0x30)
+            && !crate::wire::mime::looks_like_mime(head)
+            && !head.iter().all(|&b| super::content::is_textual(b))
     }
 
     /// What a SignedData encapsulates: MIME for S/MIME, nested CMS, or a payload.

@@ -59,13 +59,18 @@ impl Ctx<'_> {
 /// The media type of content that carries no MIME headers: text when it is UTF-8 without
 /// control characters other than line breaks and tabs.
 pub(super) fn sniff(bytes: &[u8]) -> &'static str {
-    let textual = std::str::from_utf8(bytes).is_ok()
-        && bytes
-            .iter()
-            .all(|&b| b >= 0x20 || matches!(b, b'\n' | b'\r' | b'\t'));
+    // The byte test first: it stops at the first control character, so binary content is
+    // judged from its first bytes (an elided content's rest is never read).
+    let textual = bytes.iter().all(|&b| is_textual(b)) && std::str::from_utf8(bytes).is_ok();
     if textual && !bytes.is_empty() {
         "text/plain"
     } else {
         "application/octet-stream"
     }
+}
+
+/// Whether `b` may occur in text content: not a control character other than a line break
+/// or tab.
+pub(super) fn is_textual(b: u8) -> bool {
+    b >= 0x20 || matches!(b, b'\n' | b'\r' | b'\t')
 }

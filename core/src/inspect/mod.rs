@@ -126,6 +126,13 @@ struct Ctx<'a> {
     /// Decrypted buffers being read (innermost last): a leaf inside one keeps a reference to
     /// it rather than a copy.
     shared: Vec<std::rc::Rc<Vec<u8>>>,
+    /// Address range of input bytes the caller did not read (see [`Prehashed::elided`]).
+    elided: Option<std::ops::Range<usize>>,
+    /// Whether the elided bytes were met only as the encapsulated content they belong to,
+    /// as an opaque payload whose report needs none of them.
+    elided_claimed: bool,
+    /// Whether some step needed the elided bytes themselves: the report is then not valid.
+    needs_elided: bool,
 }
 
 /// Inspects `input` and returns the report. Never panics on bad input: what cannot be read
@@ -143,7 +150,30 @@ pub fn inspect_prehashed(
     opts: &Options,
     prehashed: &Prehashed,
 ) -> Report {
-    run(input, keyring, opts, false, prehashed).0
+    let without_elision = Prehashed {
+        elided: None,
+        ..prehashed.clone()
+    };
+    run(input, keyring, opts, false, &without_elision).0
+}
+
+/// Like [`inspect_prehashed`] for an input of which the caller did not read every byte:
+/// `prehashed.elided` names bytes inside the content range that were only hashed as they
+/// streamed by, with zeros standing in for them in `input`. This is how a large opaque
+/// SignedData is checked without holding its content (a 100 MiB `openssl cms -sign -nodetach`
+/// file). Returns `None` when the report would depend on the elided bytes — content that is
+/// text, MIME or nested CMS, a signer whose digest is not SHA-256, no signed attributes, a
+/// digest mismatch to explain, a profile to evaluate — and the caller must then read the
+/// whole input and call [`inspect_prehashed`]. A `Some` report is the one the whole input
+/// gives.
+pub fn inspect_elided(
+    input: &[u8],
+    keyring: &Keyring,
+    opts: &Options,
+    prehashed: &Prehashed,
+) -> Option<Report> {
+    let (report, _, complete) = run(input, keyring, opts, false, prehashed);
+    complete.then_some(report)
 }
 
 /// Like [`inspect`], and also returns the decoded buffers the layers' ranges refer to:
@@ -154,7 +184,7 @@ pub fn inspect_with_buffers(
     keyring: &Keyring,
     opts: &Options,
 ) -> (Report, Vec<Vec<u8>>) {
-    let (report, map) = run(input, keyring, opts, true, &Prehashed::default());
+    let (report, map, _) = run(input, keyring, opts, true, &Prehashed::default());
     let n = map.keys().next_back().map_or(1, |k| k + 1);
     let mut buffers = vec![Vec::new(); n];
     for (k, v) in map {
@@ -180,19 +210,42 @@ fn too_large(size: u64, limit: usize) -> Error {
     }
 }
 
+/// Reads `input` into a report; also returns the decoded buffers (when `keep_buffers`) and
+/// whether the report is complete: false only when `prehashed.elided` bytes were needed.
 fn run(
     input: &[u8],
     keyring: &Keyring,
     opts: &Options,
     keep_buffers: bool,
     prehashed: &Prehashed,
-) -> (Report, std::collections::BTreeMap<usize, Vec<u8>>) {
+) -> (Report, std::collections::BTreeMap<usize, Vec<u8>>, bool) {
     let mut ctx = Ctx::new(keyring, opts, keep_buffers);
     ctx.input_span = span(input);
     ctx.prehashed_content = prehashed.content.as_ref().and_then(|(range, digest)| {
         let bytes = input.get(range.clone())?;
         Some((bytes.as_ptr() as usize, bytes.len(), *digest))
     });
+    if let Some(elided) = &prehashed.elided {
+        // Elided bytes must lie inside the content range whose digest stands for them, and
+        // the input's own digest must be given (it cannot be computed here).
+        let inside = prehashed
+            .content
+            .as_ref()
+            .is_some_and(|(c, _)| elided.start >= c.start && elided.end <= c.end);
+        match input.get(elided.clone()) {
+            Some(bytes) if inside && prehashed.input.is_some() && !bytes.is_empty() => {
+                ctx.elided = Some(span(bytes));
+            }
+            Some([]) => {}
+            _ => {
+                return (
+                    ctx.finish(input, String::new(), Ok(())),
+                    Default::default(),
+                    false,
+                )
+            }
+        }
+    }
     let mut work = || {
         if input.len() > opts.max_input {
             Err(too_large(input.len() as u64, opts.max_input))
@@ -205,7 +258,21 @@ fn run(
         None => with_input_digest(input, work),
     };
     let buffers = ctx.buffers.take().unwrap_or_default();
-    (ctx.finish(input, input_sha256, result), buffers)
+    let elided = ctx.elided.is_some();
+    let complete = !elided || (result.is_ok() && ctx.elided_claimed && !ctx.needs_elided);
+    let report = ctx.finish(input, input_sha256, result);
+    // Two facts of the report that the elided bytes would change if anything had read
+    // them: the content's digest (it must be the one computed while reading) and the
+    // profiles (their checks read the content).
+    let complete = complete
+        && (!elided
+            || (report.profiles.is_empty()
+                && report.content.as_ref().is_some_and(|c| {
+                    prehashed.content.as_ref().is_some_and(|(range, digest)| {
+                        c.size == range.len() && c.sha256 == hex::encode(digest)
+                    })
+                })));
+    (report, buffers, complete)
 }
 
 /// The address range a slice occupies.
@@ -275,6 +342,26 @@ impl<'a> Ctx<'a> {
             known_sha256: Vec::new(),
             prehashed_content: None,
             shared: Vec::new(),
+            elided: None,
+            elided_claimed: false,
+            needs_elided: false,
+        }
+    }
+
+    /// Whether `bytes` overlap the input bytes the caller did not read.
+    fn touches_elided(&self, bytes: &[u8]) -> bool {
+        let here = span(bytes);
+        self.elided
+            .as_ref()
+            .is_some_and(|e| here.start < e.end && e.start < here.end)
+    }
+
+    /// Records that a step needs the elided bytes, and the error that stops the reading.
+    fn elided_needed(&mut self, what: &str) -> Error {
+        self.needs_elided = true;
+        Error::Malformed {
+            structure: what.to_string(),
+            reason: "needs content bytes that were not read into memory".into(),
         }
     }
 

@@ -207,6 +207,7 @@ impl Ctx<'_> {
                 as_sent,
                 canonical_sha256: self.prehashed_for(&canonical),
                 streamed: None,
+                elided: false,
             }),
         )?;
         self.check_micalg(micalg.as_deref(), idx);

@@ -125,6 +125,19 @@ impl Session {
         }
     }
 
+    /// Like [`Session::draft`] for an input read with some of its content elided (see
+    /// [`inspect::inspect_elided`]); `None` when the report needs the elided bytes and the
+    /// caller must read the whole input and call [`Session::draft`].
+    pub fn draft_elided(
+        &self,
+        input: &[u8],
+        opts: &Options,
+        prehashed: &Prehashed,
+    ) -> Option<Draft> {
+        inspect::inspect_elided(input, &self.keyring, opts, prehashed)
+            .map(|report| Draft { report })
+    }
+
     /// Like [`Session::draft`], and also returns the decoded buffers the layers' ranges
     /// refer to (see [`inspect::inspect_with_buffers`]).
     pub fn draft_with_buffers(&self, input: &[u8], opts: &Options) -> (Draft, Vec<Vec<u8>>) {

@@ -84,6 +84,7 @@ pub fn read_hashing(reader: &mut dyn Read, size: usize) -> io::Result<(Vec<u8>, 
         Prehashed {
             input: input_digest,
             content,
+            elided: None,
         },
     ))
 }

@@ -12,6 +12,10 @@ use std::path::{Path, PathBuf};
 /// Files at least this large are hashed while they are read (two more threads).
 const HASH_WHILE_READING_MIN: usize = 4 << 20;
 
+/// Encapsulated content at least this large is hashed without being kept, when the report
+/// can do without it ([`super::elided_read`]).
+const ELIDE_MIN: usize = 16 << 20;
+
 /// Deepest directory nesting walked.
 const MAX_DIR_DEPTH: usize = 16;
 
@@ -74,6 +78,18 @@ impl Input {
             Source::Held(Held::Bytes(b)) => Ok(Loaded::Bytes(b, Prehashed::default())),
             _ => self.read(limit),
         }
+    }
+
+    /// Reads the bytes for a report only, like [`Input::into_read`], except that a large
+    /// opaque SignedData file comes back as [`Loaded::Elided`]: its content hashed as it was
+    /// read but not kept (the window, which shows every byte, uses [`Input::into_read`]).
+    pub fn into_read_for_report(self, limit: usize) -> Result<Loaded, CliError> {
+        if let Source::File(p) = &self.source {
+            if let Some(loaded) = read_elided(p, limit)? {
+                return Ok(loaded);
+            }
+        }
+        self.into_read(limit)
     }
 
     /// The name shown in reports.
@@ -158,6 +174,16 @@ impl Input {
 pub enum Loaded {
     /// Within the limit, with the digests computed while reading (large files only).
     Bytes(Vec<u8>, Prehashed),
+    /// A large opaque SignedData read without most of its content (`prehashed.elided`),
+    /// from the file at `path`, read whole if the report turns out to need those bytes.
+    Elided {
+        /// The input, zeros standing in for the elided bytes.
+        bytes: Vec<u8>,
+        /// The digests computed while reading, and which bytes were elided.
+        prehashed: Prehashed,
+        /// The file, to read again whole.
+        path: PathBuf,
+    },
     /// Larger than the limit: not kept.
     TooLarge {
         /// Size in bytes.
@@ -174,14 +200,68 @@ impl Loaded {
         &self,
         session: &sealscope_core::Session,
         opts: &sealscope_core::Options,
-    ) -> sealscope_core::Draft {
+    ) -> Result<sealscope_core::Draft, CliError> {
         match self {
-            Loaded::Bytes(b, pre) => session.draft(b, opts, pre),
+            Loaded::Bytes(b, pre) => Ok(session.draft(b, opts, pre)),
             Loaded::TooLarge { size, sha256 } => {
-                session.draft_oversized(*size, sha256.clone(), opts)
+                Ok(session.draft_oversized(*size, sha256.clone(), opts))
             }
+            Loaded::Elided {
+                bytes,
+                prehashed,
+                path,
+            } => match session.draft_elided(bytes, opts, prehashed) {
+                Some(draft) => Ok(draft),
+                None => Input::file(path.clone())
+                    .read(session.options().max_input)?
+                    .draft(session, opts),
+            },
         }
     }
+}
+
+/// Reads the file at `path` with its encapsulated content elided when its first bytes show a
+/// DER SignedData whose content is at least [`ELIDE_MIN`] bytes; `None` for any other file,
+/// and for one that changed size while it was read (it is then read the ordinary way).
+fn read_elided(path: &Path, limit: usize) -> Result<Option<Loaded>, CliError> {
+    use std::io::{Seek, SeekFrom};
+    let fail = |e| CliError::Read(path.to_path_buf(), e);
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(None);
+    };
+    let Ok(size) = usize::try_from(meta.len()) else {
+        return Ok(None);
+    };
+    if !meta.is_file() || size < ELIDE_MIN || size > limit {
+        return Ok(None);
+    }
+    let mut file = std::fs::File::open(path).map_err(fail)?;
+    let mut prefix = Vec::with_capacity(4096);
+    (&mut file)
+        .take(4096)
+        .read_to_end(&mut prefix)
+        .map_err(fail)?;
+    let Some((content, elided)) =
+        sealscope_core::crypto::prehash::elidable(&prefix, size, ELIDE_MIN)
+    else {
+        return Ok(None);
+    };
+    file.seek(SeekFrom::Start(0)).map_err(fail)?;
+    let Some((bytes, prehashed)) =
+        super::elided_read::read_eliding(&mut file, size, content, elided).map_err(fail)?
+    else {
+        return Ok(None);
+    };
+    // A file that grew while it was read is read again the ordinary way.
+    let mut more = [0u8; 1];
+    if file.read(&mut more).map_err(fail)? != 0 {
+        return Ok(None);
+    }
+    Ok(Some(Loaded::Elided {
+        bytes,
+        prehashed,
+        path: path.to_path_buf(),
+    }))
 }
 
 fn oversized(file: std::fs::File, path: &Path) -> Result<Loaded, CliError> {

@@ -5,6 +5,7 @@
 pub mod archive;
 pub mod compose;
 pub mod connection;
+pub mod elided_read;
 pub mod hashed_read;
 pub mod inputs;
 pub mod inspect;

@@ -113,8 +113,8 @@ pub fn run(args: InspectArgs) -> Result<u8, CliError> {
             let mut opts = session.options_for(&input.name());
             opts.detached_stream = detached;
             opts.ssm_stored = input.stored.clone();
-            let loaded = input.into_read(session.options().max_input)?;
-            let draft = loaded.draft(session, &opts);
+            let loaded = input.into_read_for_report(session.options().max_input)?;
+            let draft = loaded.draft(session, &opts)?;
             let text = printer.render(draft.report());
             Ok::<_, CliError>((draft, text))
         };

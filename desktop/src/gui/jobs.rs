@@ -139,11 +139,19 @@ impl Job {
                         (_, Ok(too_large)) => {
                             let mut opts = base.clone();
                             opts.name = name.clone();
+                            let draft = match too_large.draft(&session, &opts) {
+                                Ok(draft) => draft,
+                                Err(e) => {
+                                    let _ = tx.send(Outcome::Failed(e.to_string()));
+                                    d.fetch_add(1, Ordering::Relaxed);
+                                    continue;
+                                }
+                            };
                             let msg = Drafted {
                                 name: short_name(&name),
                                 origin: Origin::File,
                                 bytes: Arc::new(Vec::new()),
-                                draft: too_large.draft(&session, &opts),
+                                draft,
                                 buffers: Vec::new(),
                             };
                             if tx.send(Outcome::Inspected(Box::new(msg))).is_err() {

@@ -30,6 +30,11 @@ pub struct ContentCandidates<'a> {
     /// Content read on demand instead of held (`canonical` is then empty): its digests
     /// are asked for, and its bytes only to explain a mismatch.
     pub streamed: Option<&'a dyn crate::inspect::StreamedContent>,
+    /// Whether `canonical` was not all read into memory (a large encapsulated content whose
+    /// SHA-256 was computed as it streamed by, zeros standing in for most of its bytes):
+    /// only `canonical_sha256` may be used, and a step that needs the bytes themselves
+    /// stops and sets [`SignerOutcome::needs_content_bytes`] instead.
+    pub elided: bool,
 }
 
 impl<'a> ContentCandidates<'a> {
@@ -54,6 +59,10 @@ pub struct SignerOutcome {
     /// the content was hashed for the messageDigest check (the report reuses it rather than
     /// hashing the same bytes again).
     pub content_sha256: Option<Vec<u8>>,
+    /// Whether verification needed bytes of elided content (see
+    /// [`ContentCandidates::elided`]): the outcome is then meaningless and the caller must
+    /// read the whole input.
+    pub needs_content_bytes: bool,
 }
 
 pub(super) fn unverifiable_chain(reason: &str) -> Chain {
@@ -129,6 +138,7 @@ pub fn verify_signer(
         findings: Vec::new(),
         digest: None,
         content_sha256: None,
+        needs_content_bytes: false,
     };
     let job = Job {
         sd,
@@ -400,6 +410,9 @@ fn check_signer(
             let known = content
                 .canonical_sha256
                 .filter(|_| digest == Digest::Sha256);
+            if content.elided && known.is_none() {
+                return Err(needs_bytes(out, &label));
+            }
             let digests: Vec<Vec<u8>> = match streamed_digest(digest)? {
                 Some(d) => vec![d],
                 None => candidates
@@ -413,6 +426,9 @@ fn check_signer(
             };
             if digest == Digest::Sha256 {
                 out.content_sha256 = digests.first().cloned();
+            }
+            if content.elided && digests.iter().all(|d| d != md) {
+                return Err(needs_bytes(out, &label));
             }
             digests.iter().position(|d| d == md).ok_or_else(|| {
                 Failure::invalid(
@@ -430,6 +446,10 @@ fn check_signer(
             })?
         }
         None => {
+            // Without signed attributes the signature covers the content itself.
+            if content.elided {
+                return Err(needs_bytes(out, &label));
+            }
             let mut unsupported_why = None;
             let mut hit = None;
             if let Some(s) = content.streamed {
@@ -501,6 +521,17 @@ fn check_signer(
     Ok(())
 }
 
+/// Marks `out` as needing the bytes of elided content; the failure returned with it is
+/// never shown (the caller reads the whole input and verifies again).
+fn needs_bytes(out: &mut SignerOutcome, label: &str) -> Failure {
+    out.needs_content_bytes = true;
+    Failure::unverifiable(
+        findings::DETACHED_CONTENT_MISSING,
+        format!("{label}: the content was not read into memory"),
+        "RFC 5652 §5.6",
+    )
+}
+
 /// Largest streamed content read back into memory to explain a digest mismatch.
 const EXPLAIN_LIMIT: usize = 16 << 20;
 
@@ -550,6 +581,7 @@ mod tests {
             as_sent,
             canonical_sha256: None,
             streamed: None,
+            elided: false,
         });
         verify_signer(sd, 0, content, &Keyring::new(), UnixTime(1_800_000_000), 3)
     }
