@@ -19,15 +19,7 @@ const AT: &str = "2027-01-01T00:00:00Z";
 
 /// The SHA-256 counter stream of content.py.
 fn content() -> Vec<u8> {
-    let mut out = Vec::with_capacity(LEN);
-    let mut k: u64 = 0;
-    while out.len() < LEN {
-        let block = Sha256::digest(k.to_be_bytes());
-        let take = (LEN - out.len()).min(32);
-        out.extend_from_slice(&block[..take]);
-        k += 1;
-    }
-    out
+    common::counter_content(LEN)
 }
 
 fn opaque(name: &str, content: &[u8]) -> Vec<u8> {

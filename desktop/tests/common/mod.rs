@@ -118,3 +118,18 @@ pub fn tmp(name: &str) -> PathBuf {
     std::fs::create_dir_all(&d).expect("scratch directory");
     d
 }
+
+/// The SHA-256 counter stream of tests/fixtures/large-detached/content.py, `len` bytes:
+/// block k is the SHA-256 of k as 8 big-endian bytes.
+pub fn counter_content(len: usize) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let mut out = Vec::with_capacity(len);
+    let mut k: u64 = 0;
+    while out.len() < len {
+        let block = Sha256::digest(k.to_be_bytes());
+        let take = (len - out.len()).min(32);
+        out.extend_from_slice(&block[..take]);
+        k += 1;
+    }
+    out
+}
