@@ -34,6 +34,14 @@ impl Prehashed {
 /// shows at most this much of it as text, and MIME is recognised from at most this much.
 pub const ELIDE_KEEP: usize = crate::inspect::MAX_TEXT;
 
+// What is kept must cover every prefix the report reads from a binary leaf: the MIME test,
+// the text preview and the hex preview.
+const _: () = assert!(
+    crate::wire::mime::LOOKS_LIKE_MIME_SCAN <= ELIDE_KEEP
+        && crate::inspect::MAX_TEXT <= ELIDE_KEEP
+        && crate::inspect::MAX_HEX <= ELIDE_KEEP
+);
+
 /// Which bytes of an input of `total` bytes a reader may elide, judged from its first bytes
 /// `prefix` (a few hundred suffice): all but the first [`ELIDE_KEEP`] bytes of a DER
 /// SignedData's encapsulated content, when that is at least `min` bytes long. Whether the

@@ -84,6 +84,9 @@ const ENTITY_FIELDS: &[&str] = &[
     "return-path",
 ];
 
+/// Most bytes [`looks_like_mime`] reads (besides the first line's first five).
+pub const LOOKS_LIKE_MIME_SCAN: usize = 64 * 1024;
+
 /// Whether `bytes` start like a MIME entity or an Internet message: an mbox `From ` line, or
 /// header field lines (`Name: value`) up to a blank line among which is a MIME or message
 /// field (Content-Type, MIME-Version, From, …).
@@ -96,7 +99,7 @@ pub fn looks_like_mime(bytes: &[u8]) -> bool {
     if line.starts_with(b"From ") {
         return true;
     }
-    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let head = &bytes[..bytes.len().min(LOOKS_LIKE_MIME_SCAN)];
     for raw in head.split(|&b| b == b'\n') {
         let line = raw.strip_suffix(b"\r").unwrap_or(raw);
         if line.is_empty() {
