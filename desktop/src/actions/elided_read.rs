@@ -1,157 +1,188 @@
 //! Reading a large opaque SignedData without keeping its content.
 //!
 //! When the first bytes of a file show a DER SignedData whose encapsulated content is large
-//! ([`sealscope_core::crypto::prehash::elidable`]), the file is read in small pieces that are
-//! hashed by two threads, one for the whole input and one for the content, and only the
-//! bytes the report can need are copied into the input buffer: everything before the
-//! content, its first [`ELIDE_KEEP`](sealscope_core::crypto::prehash::ELIDE_KEEP) bytes and
-//! everything after it. The buffer has the file's size, but the pages of the elided part are
-//! never written, so the system never has to provide them; the pieces are reused, so the
-//! hashers read from the cache. Core then decides whether the report can do without the
-//! elided bytes ([`sealscope_core::inspect_elided`]); when it cannot, the caller reads the
+//! ([`sealscope_core::crypto::prehash::elidable`]), the file is read in pieces by two threads
+//! that take turns: each reads every other piece at its offset and passes it to the other, and
+//! both see every piece in order. One hashes the whole input, the other the content, so the
+//! kernel's copying of the file is shared between them as well as the hashing. Only the pieces
+//! holding bytes the report can need are kept: everything before the content, its first
+//! [`ELIDE_KEEP`](sealscope_core::crypto::prehash::ELIDE_KEEP) bytes and everything after it
+//! are then copied into a buffer of the file's size whose other pages are never written, so
+//! the system never has to provide them. Core then decides whether the report can do without
+//! the elided bytes ([`sealscope_core::inspect_elided`]); when it cannot, the caller reads the
 //! whole file again.
 
 use sealscope_core::crypto::prehash::Prehashed;
 use sha2::{Digest, Sha256};
-use std::io::{self, Read};
+use std::collections::VecDeque;
+use std::io;
 use std::ops::Range;
 use std::sync::mpsc;
 use std::sync::Arc;
 
-/// Bytes read per call: small enough that a piece is still in the cache when hashed.
+/// Bytes per piece: small enough that a piece is still in the cache when the other thread
+/// hashes it. Each piece is a fresh allocation: reusing pieces that the other core last read
+/// measured a third slower (docs/performance.md, "Looked at again").
 const PIECE: usize = 256 * 1024;
-/// Pieces in use at once (being read, or waiting for a hasher).
-const IN_FLIGHT: usize = 8;
+/// Pieces a thread reads ahead of the one it is hashing.
+const LEAD: usize = 4;
+/// Pieces one thread may have passed to the other and the other not yet taken. At least
+/// `LEAD + 1`, so that a thread never waits to pass a piece while the other waits for one
+/// of its own: neither can then wait for the other forever.
+const AHEAD: usize = 2 * LEAD;
+
+/// A source read at given offsets, by two threads at once.
+pub trait ReadAt: Sync {
+    /// Reads into `buf` from byte `offset`; the count read, 0 at the end.
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize>;
+}
+
+#[cfg(unix)]
+impl ReadAt for std::fs::File {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        std::os::unix::fs::FileExt::read_at(self, buf, offset)
+    }
+}
+
+#[cfg(windows)]
+impl ReadAt for std::fs::File {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        std::os::windows::fs::FileExt::seek_read(self, buf, offset)
+    }
+}
 
 /// One piece of the input and its offset.
 type Piece = Arc<(usize, Vec<u8>)>;
 
-/// Reads `size` bytes of `reader`, keeping all but `elided` (a range inside `content`) and
-/// hashing the whole input and `content` as they pass. `None` when the reader ends before
-/// `size` bytes (the file shrank): the buffer would then hold zeros that were never read.
+/// What one thread ends with: its digest and the pieces it read that hold kept bytes. `None`
+/// when the source ended early or the other thread stopped.
+type Share = Option<([u8; 32], Vec<Piece>)>;
+
+/// Reads `size` bytes of `source`, keeping all but `elided` (a range inside `content`) and
+/// hashing the whole input and `content` as they pass. `None` when the source does not hold
+/// exactly `size` bytes (the file shrank or grew while it was read): the buffer would then
+/// not be the input the digests describe.
 pub fn read_eliding(
-    reader: &mut dyn Read,
+    source: &dyn ReadAt,
     size: usize,
     content: Range<usize>,
     elided: Range<usize>,
 ) -> io::Result<Option<(Vec<u8>, Prehashed)>> {
-    // Zeroed memory of this size comes straight from the system as untouched pages.
-    let mut buf = vec![0u8; size];
-    let (filled, input_digest, content_digest) = std::thread::scope(|scope| {
-        let (to_input, input_pieces) = mpsc::sync_channel::<Piece>(IN_FLIGHT);
-        let (to_content, content_pieces) = mpsc::sync_channel::<Piece>(IN_FLIGHT);
-        let (give_back, returned) = mpsc::channel::<Piece>();
-        let back = give_back.clone();
-        let input_hasher = scope.spawn(move || {
-            let mut hasher = Sha256::new();
-            for piece in input_pieces {
-                hasher.update(&piece.1);
-                let _ = back.send(piece);
-            }
-            <[u8; 32]>::from(hasher.finalize())
-        });
-        let wanted = content.clone();
-        let content_hasher = scope.spawn(move || {
-            let mut hasher = Sha256::new();
-            for piece in content_pieces {
-                let (at, bytes) = (piece.0, &piece.1);
-                let from = wanted.start.max(at);
-                let to = wanted.end.min(at + bytes.len());
-                if from < to {
-                    hasher.update(&bytes[from - at..to - at]);
-                }
-                let _ = give_back.send(piece);
-            }
-            <[u8; 32]>::from(hasher.finalize())
-        });
-
-        let read = read_pieces(reader, &mut buf, &elided, &to_input, &to_content, &returned);
-        drop(to_input);
-        drop(to_content);
-        let input_digest = input_hasher.join().ok();
-        let content_digest = content_hasher.join().ok();
-        read.map(|filled| (filled, input_digest, content_digest))
-    })?;
-    if filled != size {
-        return Ok(None);
-    }
-    let (Some(input), Some(digest)) = (input_digest, content_digest) else {
+    let (input, content_share) = std::thread::scope(|scope| {
+        let (to_content, from_input) = mpsc::sync_channel::<Piece>(AHEAD);
+        let (to_input, from_content) = mpsc::sync_channel::<Piece>(AHEAD);
+        let turn = Turn {
+            source,
+            size,
+            elided: &elided,
+        };
+        let whole = 0..size;
+        let content_range = content.clone();
+        let content_thread = scope.spawn(move || turn.run(1, &content_range, to_input, from_input));
+        // Each side's channel ends close when it returns, so neither can wait for the other
+        // forever.
+        let input = turn.run(0, &whole, to_content, from_content);
+        let content_share = content_thread.join().unwrap_or(Ok(None));
+        (input, content_share)
+    });
+    let (Some((input_digest, mut kept)), Some((content_digest, more))) = (input?, content_share?)
+    else {
         return Ok(None);
     };
+    // A file that grew while it was read.
+    if source.read_at(&mut [0u8; 1], size as u64)? != 0 {
+        return Ok(None);
+    }
+    kept.extend(more);
+    let mut buf = vec![0u8; size];
+    for piece in &kept {
+        keep(&mut buf, piece.0, &piece.1, &elided);
+    }
     Ok(Some((
         buf,
         Prehashed {
-            input: Some(input),
-            content: Some((content, digest)),
+            input: Some(input_digest),
+            content: Some((content, content_digest)),
             elided: Some(elided),
         },
     )))
 }
 
-/// The reading side of [`read_eliding`]: fills pieces (reusing those the hashers gave back),
-/// copies what is kept into `buf` and sends each piece to both hashers. Returns how many
-/// bytes were read.
-fn read_pieces(
-    reader: &mut dyn Read,
-    buf: &mut [u8],
-    elided: &Range<usize>,
-    to_input: &mpsc::SyncSender<Piece>,
-    to_content: &mpsc::SyncSender<Piece>,
-    returned: &mpsc::Receiver<Piece>,
-) -> io::Result<usize> {
-    let size = buf.len();
-    let mut spare: Vec<Vec<u8>> = Vec::new();
-    let mut made = 0usize;
-    let mut offset = 0usize;
-    while offset < size {
-        // A piece both hashers are done with, a new one while fewer than IN_FLIGHT exist,
-        // else wait for one to come back.
-        while let Ok(p) = returned.try_recv() {
-            if let Ok((_, v)) = Arc::try_unwrap(p) {
-                spare.push(v);
+/// What both threads share: the source, its size and the elided range.
+#[derive(Clone, Copy)]
+struct Turn<'a> {
+    source: &'a dyn ReadAt,
+    size: usize,
+    elided: &'a Range<usize>,
+}
+
+impl Turn<'_> {
+    /// One thread's part: reads the pieces whose index has parity `me`, up to [`LEAD`] of
+    /// them ahead of its hashing so that reading overlaps the other thread's hashing, and
+    /// passes them to the other thread; receives the others; and hashes the bytes of every
+    /// piece that fall in `hashed`, in order.
+    fn run(
+        self,
+        me: usize,
+        hashed: &Range<usize>,
+        to_other: mpsc::SyncSender<Piece>,
+        from_other: mpsc::Receiver<Piece>,
+    ) -> io::Result<Share> {
+        let count = self.size.div_ceil(PIECE);
+        let mut hasher = Sha256::new();
+        let mut kept = Vec::new();
+        let mut own = VecDeque::new();
+        let mut next_own = me;
+        for index in 0..count {
+            while next_own < count && next_own <= index + 2 * LEAD {
+                let at = next_own * PIECE;
+                let Some(bytes) = self.read_piece(at)? else {
+                    return Ok(None);
+                };
+                let piece = Arc::new((at, bytes));
+                let end = at + piece.1.len();
+                if at < self.elided.start || end > self.elided.end {
+                    kept.push(piece.clone());
+                }
+                if to_other.send(piece.clone()).is_err() {
+                    return Ok(None);
+                }
+                own.push_back(piece);
+                next_own += 2;
+            }
+            let piece = if index % 2 == me {
+                own.pop_front()
+            } else {
+                from_other.recv().ok()
+            };
+            let Some(piece) = piece else {
+                return Ok(None);
+            };
+            let at = piece.0;
+            let from = hashed.start.max(at);
+            let to = hashed.end.min(at + piece.1.len());
+            if from < to {
+                hasher.update(&piece.1[from - at..to - at]);
             }
         }
-        let mut piece = match spare.pop() {
-            Some(v) => v,
-            None if made < IN_FLIGHT => {
-                made += 1;
-                Vec::with_capacity(PIECE)
-            }
-            None => loop {
-                match returned.recv() {
-                    Ok(p) => {
-                        if let Ok((_, v)) = Arc::try_unwrap(p) {
-                            break v;
-                        }
-                    }
-                    // Both hashers are gone (one panicked): nothing more can be hashed.
-                    Err(_) => return Ok(offset),
-                }
-            },
-        };
-        let want = PIECE.min(size - offset);
-        piece.resize(want, 0);
+        Ok(Some((<[u8; 32]>::from(hasher.finalize()), kept)))
+    }
+
+    /// The piece at `at`, read whole; `None` when the source ends first.
+    fn read_piece(&self, at: usize) -> io::Result<Option<Vec<u8>>> {
+        let want = PIECE.min(self.size - at);
+        let mut bytes = vec![0u8; want];
         let mut n = 0;
         while n < want {
-            match reader.read(&mut piece[n..]) {
-                Ok(0) => break,
+            match self.source.read_at(&mut bytes[n..], (at + n) as u64) {
+                Ok(0) => return Ok(None),
                 Ok(k) => n += k,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             }
         }
-        if n == 0 {
-            break;
-        }
-        piece.truncate(n);
-        keep(buf, offset, &piece, elided);
-        let piece = Arc::new((offset, piece));
-        if to_input.send(piece.clone()).is_err() || to_content.send(piece).is_err() {
-            return Ok(offset);
-        }
-        offset += n;
+        Ok(Some(bytes))
     }
-    Ok(offset)
 }
 
 /// Copies the bytes of `piece` (at `offset`) that lie outside `elided` into `buf`.
@@ -177,14 +208,28 @@ mod tests {
         Sha256::digest(b).into()
     }
 
-    /// A reader that hands out at most `step` bytes per call.
+    /// A source that hands out at most `step` bytes per call.
     struct Trickle<'a>(&'a [u8], usize);
 
-    impl Read for Trickle<'_> {
-        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-            let n = self.0.len().min(out.len()).min(self.1);
-            out[..n].copy_from_slice(&self.0[..n]);
-            self.0 = &self.0[n..];
+    impl ReadAt for Trickle<'_> {
+        fn read_at(&self, out: &mut [u8], offset: u64) -> io::Result<usize> {
+            let at = usize::try_from(offset).expect("small").min(self.0.len());
+            let n = (self.0.len() - at).min(out.len()).min(self.1);
+            out[..n].copy_from_slice(&self.0[at..at + n]);
+            Ok(n)
+        }
+    }
+
+    /// A source whose reads past `fail_at` fail.
+    struct Failing(usize);
+
+    impl ReadAt for Failing {
+        fn read_at(&self, out: &mut [u8], offset: u64) -> io::Result<usize> {
+            if offset >= self.0 as u64 {
+                return Err(io::Error::other("device gone"));
+            }
+            let n = out.len().min(self.0 - offset as usize);
+            out[..n].fill(7);
             Ok(n)
         }
     }
@@ -196,7 +241,7 @@ mod tests {
             let content = 1000..2_999_000;
             let elided = 70_000..2_999_000;
             let (buf, pre) = read_eliding(
-                &mut Trickle(&data, step),
+                &Trickle(&data, step),
                 data.len(),
                 content.clone(),
                 elided.clone(),
@@ -216,10 +261,33 @@ mod tests {
     }
 
     #[test]
-    fn a_source_shorter_than_its_size_gives_nothing() {
+    fn a_source_of_another_size_gives_nothing() {
         let data = vec![5u8; 400_000];
-        let r =
-            read_eliding(&mut &data[..], 500_000, 100..450_000, 70_000..450_000).expect("reads");
-        assert!(r.is_none());
+        // Shorter than its size: the file shrank.
+        let r = read_eliding(
+            &Trickle(&data, 9_000),
+            500_000,
+            100..450_000,
+            70_000..450_000,
+        );
+        assert!(r.expect("reads").is_none());
+        // Longer than its size: the file grew.
+        let r = read_eliding(
+            &Trickle(&data, 9_000),
+            300_000,
+            100..290_000,
+            70_000..290_000,
+        );
+        assert!(r.expect("reads").is_none());
+    }
+
+    #[test]
+    fn a_read_error_on_either_thread_is_returned() {
+        // The piece at 256 KiB belongs to the second thread, the one at 512 KiB to the first.
+        for fail_at in [PIECE + 10, 2 * PIECE + 10] {
+            let r = read_eliding(&Failing(fail_at), 1_000_000, 100..990_000, 70_000..990_000);
+            let e = r.expect_err("the error comes back");
+            assert_eq!(e.to_string(), "device gone", "failing at {fail_at}");
+        }
     }
 }

@@ -224,7 +224,6 @@ impl Loaded {
 /// DER SignedData whose content is at least [`ELIDE_MIN`] bytes; `None` for any other file,
 /// and for one that changed size while it was read (it is then read the ordinary way).
 fn read_elided(path: &Path, limit: usize) -> Result<Option<Loaded>, CliError> {
-    use std::io::{Seek, SeekFrom};
     let fail = |e| CliError::Read(path.to_path_buf(), e);
     let Ok(meta) = std::fs::metadata(path) else {
         return Ok(None);
@@ -246,17 +245,11 @@ fn read_elided(path: &Path, limit: usize) -> Result<Option<Loaded>, CliError> {
     else {
         return Ok(None);
     };
-    file.seek(SeekFrom::Start(0)).map_err(fail)?;
     let Some((bytes, prehashed)) =
-        super::elided_read::read_eliding(&mut file, size, content, elided).map_err(fail)?
+        super::elided_read::read_eliding(&file, size, content, elided).map_err(fail)?
     else {
         return Ok(None);
     };
-    // A file that grew while it was read is read again the ordinary way.
-    let mut more = [0u8; 1];
-    if file.read(&mut more).map_err(fail)? != 0 {
-        return Ok(None);
-    }
     Ok(Some(Loaded::Elided {
         bytes,
         prehashed,
