@@ -2,7 +2,7 @@
 # Every performance figure of docs/performance.md, side by side with OpenSSL (and PKI.js in
 # Chromium), in one run on this machine. Writes target/bench/results.md and prints it.
 #
-#   bash scripts/bench.sh            # everything (about 15 minutes on 2 cores)
+#   bash scripts/bench.sh            # everything (about 10 to 15 minutes on 2 cores)
 #   QUICK=1 bash scripts/bench.sh    # shorter criterion runs and 2,000 messages
 #
 # The broker row starts Debian's ActiveMQ (scripts/broker/start.sh) and uses stomp.py.
