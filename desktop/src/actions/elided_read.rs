@@ -26,10 +26,11 @@ use std::sync::Arc;
 const PIECE: usize = 256 * 1024;
 /// Pieces a thread reads ahead of the one it is hashing.
 const LEAD: usize = 4;
-/// Pieces one thread may have passed to the other and the other not yet taken. At least
-/// `LEAD + 1`, so that a thread never waits to pass a piece while the other waits for one
-/// of its own: neither can then wait for the other forever.
+/// Pieces one thread may have passed to the other and the other not yet taken. More than
+/// `LEAD`, so that the two threads can never both be waiting to pass a piece to each other;
+/// a thread waiting to take a piece always finds it passed, as the other reads `LEAD` ahead.
 const AHEAD: usize = 2 * LEAD;
+const _: () = assert!(AHEAD > LEAD, "the threads could deadlock");
 
 /// A source read at given offsets, by two threads at once.
 pub trait ReadAt: Sync {
@@ -82,7 +83,10 @@ pub fn read_eliding(
         // Each side's channel ends close when it returns, so neither can wait for the other
         // forever.
         let input = turn.run(0, &whole, to_content, from_content);
-        let content_share = content_thread.join().unwrap_or(Ok(None));
+        let content_share = match content_thread.join() {
+            Ok(share) => share,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
         (input, content_share)
     });
     let (Some((input_digest, mut kept)), Some((content_digest, more))) = (input?, content_share?)
@@ -90,7 +94,14 @@ pub fn read_eliding(
         return Ok(None);
     };
     // A file that grew while it was read.
-    if source.read_at(&mut [0u8; 1], size as u64)? != 0 {
+    let grew = loop {
+        match source.read_at(&mut [0u8; 1], size as u64) {
+            Ok(n) => break n != 0,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    };
+    if grew {
         return Ok(None);
     }
     kept.extend(more);
@@ -220,17 +231,16 @@ mod tests {
         }
     }
 
-    /// A source whose reads past `fail_at` fail.
-    struct Failing(usize);
+    /// A source whose reads starting in `bad` fail.
+    struct Failing(Range<usize>);
 
     impl ReadAt for Failing {
         fn read_at(&self, out: &mut [u8], offset: u64) -> io::Result<usize> {
-            if offset >= self.0 as u64 {
+            if self.0.contains(&usize::try_from(offset).expect("small")) {
                 return Err(io::Error::other("device gone"));
             }
-            let n = out.len().min(self.0 - offset as usize);
-            out[..n].fill(7);
-            Ok(n)
+            out.fill(7);
+            Ok(out.len())
         }
     }
 
@@ -283,11 +293,51 @@ mod tests {
 
     #[test]
     fn a_read_error_on_either_thread_is_returned() {
-        // The piece at 256 KiB belongs to the second thread, the one at 512 KiB to the first.
-        for fail_at in [PIECE + 10, 2 * PIECE + 10] {
-            let r = read_eliding(&Failing(fail_at), 1_000_000, 100..990_000, 70_000..990_000);
+        // The piece at PIECE is read by the content thread alone, the one at 2 * PIECE by the
+        // input thread alone; the other thread then stops without an error of its own.
+        for piece in [1, 2] {
+            let bad = piece * PIECE..(piece + 1) * PIECE;
+            let r = read_eliding(&Failing(bad), 1_000_000, 100..990_000, 70_000..990_000);
             let e = r.expect_err("the error comes back");
-            assert_eq!(e.to_string(), "device gone", "failing at {fail_at}");
+            assert_eq!(e.to_string(), "device gone", "failing piece {piece}");
+        }
+    }
+
+    #[test]
+    fn every_size_and_boundary_around_the_pieces() {
+        let data: Vec<u8> = (0..4 * PIECE as u32 + 7).map(|i| (i % 253) as u8).collect();
+        for size in [
+            1000,
+            PIECE - 1,
+            PIECE,
+            PIECE + 1,
+            2 * PIECE,
+            3 * PIECE,
+            4 * PIECE + 7,
+        ] {
+            let data = &data[..size];
+            let content = 10..size - 5;
+            // Elided ranges starting and ending inside pieces and on their edges.
+            let mut edges = vec![(20, size - 5), (size / 2, size - 6)];
+            if size > PIECE + 10 {
+                edges.push((PIECE, size - 5));
+                edges.push((20, PIECE));
+            }
+            for (from, to) in edges {
+                let elided = from..to;
+                let (buf, pre) =
+                    read_eliding(&Trickle(data, PIECE), size, content.clone(), elided.clone())
+                        .expect("reads")
+                        .expect("complete");
+                assert_eq!(pre.input, Some(sha(data)), "size {size}");
+                assert_eq!(
+                    pre.content,
+                    Some((content.clone(), sha(&data[content.clone()])))
+                );
+                assert_eq!(&buf[..from], &data[..from], "size {size}, {elided:?}");
+                assert_eq!(&buf[to..], &data[to..], "size {size}, {elided:?}");
+                assert!(buf[elided].iter().all(|&b| b == 0));
+            }
         }
     }
 }
